@@ -1,0 +1,55 @@
+"""The proposal-handling service (政协提案办理): `create_app()` wires settings, database, clock,
+API, pages, commands and the in-process scheduler."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from service.clock import Clock, SystemClock
+from service.config import Settings
+from service.db import close_session, make_engine, make_sessionmaker
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    settings.validate()
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_path=settings.instance_path,
+        template_folder=str(root / "templates"),
+        static_folder=None,
+    )
+    app.config["SECRET_KEY"] = settings.secret_key or _instance_secret(settings)
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.json.ensure_ascii = False
+    engine = make_engine(settings.database_url)
+    app.extensions.update(
+        settings=settings,
+        clock=clock or SystemClock(),
+        db_engine=engine,
+        db_sessionmaker=make_sessionmaker(engine, settings),
+    )
+    app.teardown_appcontext(close_session)
+
+    from service.api import init_api
+    from service.cli import register_commands
+    from service.health import blp as health
+
+    init_api(app)
+    app.register_blueprint(health)
+    register_commands(app)
+    return app
+
+
+def _instance_secret(settings: Settings) -> str:
+    """The embedded default keeps a generated key in the instance folder, never in the repo."""
+    path = Path(settings.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

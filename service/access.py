@@ -1,0 +1,90 @@
+"""Which rows a user may see: the one query layer every list, detail and event goes through.
+
+Committee staff and administrators see every proposal once it is submitted; a leader the key
+proposals they supervise; a member those they lead or co-sign; a unit handler only proposals with
+an assignment of their unit, and only their unit's assignments.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from service.errors import NotVisible
+from service.models import Assignment, CoSigner, Proposal
+
+OFFICE_ROLES = ("committee", "admin")
+
+
+def proposal_filter(actor) -> ColumnElement[bool]:
+    if actor.role in OFFICE_ROLES:
+        return Proposal.submitted_at.is_not(None)
+    if actor.role == "leader":
+        return Proposal.key_leader_id == actor.id
+    if actor.role == "member":
+        cosigns = exists().where(
+            CoSigner.proposal_id == Proposal.id,
+            CoSigner.user_id == actor.id,
+            CoSigner.status != "declined",
+        )
+        return or_(Proposal.lead_proposer_id == actor.id, cosigns)
+    if actor.role == "unit" and actor.unit_id is not None:
+        return exists().where(
+            Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
+        )
+    return false()
+
+
+def assignment_filter(actor) -> ColumnElement[bool]:
+    if actor.role in OFFICE_ROLES:
+        return Assignment.id.is_not(None)
+    if actor.role == "unit":
+        return Assignment.unit_id == actor.unit_id if actor.unit_id is not None else false()
+    visible = select(Proposal.id).where(proposal_filter(actor))
+    return and_(Assignment.proposal_id.in_(visible))
+
+
+def visible_proposals(actor):
+    return select(Proposal).where(proposal_filter(actor))
+
+
+def visible_assignments(actor):
+    return select(Assignment).where(assignment_filter(actor))
+
+
+def find_proposal(session: Session, proposal_id: int, actor, *, lock: bool = False) -> Proposal:
+    """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock."""
+    query = visible_proposals(actor).where(Proposal.id == proposal_id)
+    if lock:
+        query = query.with_for_update(of=Proposal).execution_options(populate_existing=True)
+    proposal = session.scalars(query).first()
+    if proposal is None:
+        raise NotVisible("提案")
+    return proposal
+
+
+def find_assignment(
+    session: Session, assignment_id: int, actor, *, lock: bool = False
+) -> Assignment:
+    """The assignment if visible. With `lock`, its proposal is locked first, then the assignment,
+    always in that order, so events on one proposal queue instead of deadlocking."""
+    assignment = session.scalars(
+        visible_assignments(actor).where(Assignment.id == assignment_id)
+    ).first()
+    if assignment is None:
+        raise NotVisible("交办记录")
+    if lock:
+        session.scalars(
+            select(Proposal)
+            .where(Proposal.id == assignment.proposal_id)
+            .with_for_update(of=Proposal)
+            .execution_options(populate_existing=True)
+        ).one()
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.id == assignment_id)
+            .with_for_update(of=Assignment)
+            .execution_options(populate_existing=True)
+        ).one()
+    return assignment

@@ -1,0 +1,36 @@
+"""The JSON API under /api/v1, its OpenAPI document and its locally served interactive docs."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from service.api import assignments, people, proposals, workflows
+from service.api.errors import register_error_handlers
+
+BLUEPRINTS = (people.blp, proposals.blp, assignments.blp, workflows.blp)
+
+
+def init_api(app: Flask) -> Api:
+    app.config.update(
+        API_TITLE="政协提案办理服务 API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    api = Api(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(
+        get_swaggerui_blueprint(
+            "/api/v1/docs", "/api/v1/openapi.json", config={"app_name": "政协提案办理服务 API"}
+        )
+    )
+    register_error_handlers(app)
+    return api

@@ -1,0 +1,39 @@
+"""Keyset pagination: newest first; the cursor is the last id seen, so pages stay cheap."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.validation import StrictSchema
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+
+
+class PageArgs(StrictSchema):
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT, error=f"每页条数须在1到{MAX_LIMIT}之间。"),
+    )
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Regexp(
+            r"^\d{1,12}$", error="翻页参数（cursor）无效，请从第一页重新查询。"
+        ),
+    )
+
+
+def paginate(session: Session, query, id_column, *, limit: int, cursor: str | None, present):
+    """One page of `query` as {"items", "total", "next"}."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if cursor is not None:
+        query = query.where(id_column < int(cursor))
+    rows = list(session.scalars(query.order_by(id_column.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [present(row) for row in rows],
+        "total": total,
+        "next": str(rows[-1].id) if more else None,
+    }

@@ -1,0 +1,71 @@
+"""JSON API for logging in, the caller, and handling units."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from service.api.auth import bearer_token, current_actor, ensure_role
+from service.api.presenters import Presenter
+from service.api.schemas import TokenSchema, UnitSchema, UserSchema
+from service.clock import current_clock
+from service.db import current_session, unit_of_work
+from service.models import Unit
+from service.operations import users
+from service.operations.inputs import TokenArgs, UnitArgs
+from service.validation import load_or_refuse
+
+blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、当前用户、承办单位")
+
+
+@blp.route("/auth/token", methods=["POST"])
+@blp.response(200, TokenSchema)
+def login():
+    """登录: exchange a username and password for a bearer token."""
+    now = current_clock().now()
+    args = load_or_refuse(TokenArgs(), request.get_json(silent=True))
+    with unit_of_work() as session:
+        token, row = users.issue_token(session, args["username"], args["password"], now=now)
+        user = Presenter(session, row.user, now=now).user(row.user)
+        return {
+            "token": token,
+            "expires_at": row.expires_at.astimezone(session.info["settings"].zone),
+            "user": user,
+        }
+
+
+@blp.route("/auth/token", methods=["DELETE"])
+@blp.response(204)
+def logout():
+    """退出登录: revoke the token of this request."""
+    with unit_of_work() as session:
+        current_actor(session)
+        users.revoke_token(session, bearer_token(), now=current_clock().now())
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, UserSchema)
+def me():
+    session = current_session()
+    actor = current_actor(session)
+    return Presenter(session, actor, now=current_clock().now()).user(actor)
+
+
+@blp.route("/units", methods=["GET"])
+@blp.response(200, UnitSchema(many=True))
+def list_units():
+    """承办单位名录 (every logged-in user may read it)."""
+    session = current_session()
+    current_actor(session)
+    return list(session.scalars(select(Unit).order_by(Unit.name)))
+
+
+@blp.route("/units", methods=["POST"])
+@blp.response(201, UnitSchema)
+def add_unit():
+    """Add a handling unit (administrator)."""
+    with unit_of_work() as session:
+        ensure_role(current_actor(session), "admin")
+        args = load_or_refuse(UnitArgs(), request.get_json(silent=True))
+        return users.add_unit(session, args["name"], now=current_clock().now())

@@ -1,0 +1,160 @@
+"""Turn rows into the API's representations, with times in the service's zone and the
+events the caller may fire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from service.engine import available_events
+from service.models import Assignment, AuditRecord, Proposal, User
+from workflows import BY_NAME
+
+PROPOSAL_STATES = BY_NAME["proposal"].states
+ASSIGNMENT_STATES = BY_NAME["assignment"].states
+
+
+class Presenter:
+    """Knows the caller, the clock and the zone, so each representation is built the same way."""
+
+    def __init__(self, session: Session, actor, *, now: datetime) -> None:
+        self.session, self.actor, self.now = session, actor, now
+        self.zone = session.info["settings"].zone
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone) if moment else None
+
+    def user(self, user: User) -> dict:
+        return {
+            "id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+            "unit_id": user.unit_id,
+            "unit_name": user.unit.name if user.unit else None,
+            "sector": user.sector,
+        }
+
+    def assignment_brief(self, assignment: Assignment) -> dict:
+        return {
+            "id": assignment.id,
+            "unit_id": assignment.unit_id,
+            "unit_name": assignment.unit.name,
+            "role": assignment.role,
+            "state": assignment.state,
+            "state_label": ASSIGNMENT_STATES[assignment.state],
+            "version": assignment.version,
+            "due_at": self.local(assignment.due_at),
+        }
+
+    def assignment(self, assignment: Assignment) -> dict:
+        proposal = assignment.proposal
+        return {
+            **self.assignment_brief(assignment),
+            "proposal_id": proposal.id,
+            "proposal_title": proposal.title,
+            "proposal_number_label": proposal.number_label,
+            "round": assignment.round,
+            "rehandled": assignment.rehandled,
+            "contact_waived": assignment.contact_waived,
+            "return_until": self.local(assignment.return_until),
+            "created_at": self.local(assignment.created_at),
+            "signed_at": self.local(assignment.signed_at),
+            "replied_at": self.local(assignment.replied_at),
+            "replies": [
+                self._row(r, created_at=self.local(r.created_at)) for r in assignment.replies
+            ],
+            "contacts": [
+                {
+                    "id": c.id,
+                    "method": c.method,
+                    "date": c.day,
+                    "summary": c.summary,
+                    "status": c.status,
+                    "created_at": self.local(c.created_at),
+                }
+                for c in assignment.contacts
+            ],
+            "extensions": [
+                self._row(e, requested_at=self.local(e.requested_at)) for e in assignment.extensions
+            ],
+            "available_events": available_events(
+                self.session, assignment, self.actor, now=self.now
+            ),
+        }
+
+    def proposal(self, proposal: Proposal) -> dict:
+        invited = [c for c in proposal.cosigners if c.status != "declined"]
+        shown = [a for a in proposal.assignments if self._sees(a)]
+        return {
+            **{
+                name: getattr(proposal, name)
+                for name in (
+                    "id",
+                    "title",
+                    "body",
+                    "background",
+                    "analysis",
+                    "suggestions",
+                    "category",
+                    "type",
+                    "state",
+                    "version",
+                    "number",
+                    "number_label",
+                    "key",
+                    "sector",
+                    "reason_code",
+                    "reason",
+                    "disposition",
+                    "merged_into_id",
+                )
+            },
+            "state_label": PROPOSAL_STATES[proposal.state],
+            "year": proposal.plenary_session.year,
+            "session": proposal.plenary_session.name,
+            "session_id": proposal.plenary_session_id,
+            "key_leader": proposal.key_leader.username if proposal.key_leader else None,
+            "lead_proposer": proposal.lead_proposer.username,
+            "lead_proposer_name": proposal.lead_proposer.display_name,
+            "co_signers": [c.user.username for c in invited],
+            "co_signer_details": [
+                {
+                    "username": c.user.username,
+                    "name": c.user.display_name,
+                    "status": c.status,
+                    "via": c.via,
+                }
+                for c in proposal.cosigners
+            ],
+            **{
+                name: self.local(getattr(proposal, name))
+                for name in ("created_at", "submitted_at", "accepted_at", "replied_at", "closed_at")
+            },
+            "assignments": [self.assignment_brief(a) for a in shown],
+            "ratings": [
+                self._row(r, created_at=self.local(r.created_at)) for a in shown for r in a.ratings
+            ],
+            "available_events": available_events(self.session, proposal, self.actor, now=self.now),
+        }
+
+    def _sees(self, assignment: Assignment) -> bool:
+        return self.actor.role != "unit" or assignment.unit_id == self.actor.unit_id
+
+    def audit(self, record: AuditRecord) -> dict:
+        return {
+            "at": self.local(record.at),
+            "actor": record.actor_name,
+            "event": record.event,
+            "workflow": record.workflow,
+            "subject": record.subject,
+            "from_state": record.from_state,
+            "to_state": record.to_state,
+            "data": record.data or {},
+        }
+
+    @staticmethod
+    def _row(row, **overrides) -> dict:
+        values = {column.key: getattr(row, column.key) for column in row.__table__.columns}
+        return {**values, **overrides}

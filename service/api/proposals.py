@@ -1,0 +1,138 @@
+"""JSON API for proposals: parse, find the actor, run one operation in one transaction, dump."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+from marshmallow import fields
+from sqlalchemy import select
+
+from service.access import find_proposal, visible_proposals
+from service.api.auth import current_actor
+from service.api.pagination import PageArgs, paginate
+from service.api.presenters import Presenter
+from service.api.schemas import AuditSchema, ProposalSchema, page_of
+from service.clock import current_clock
+from service.db import current_session, unit_of_work
+from service.models import Assignment, AuditRecord, PlenarySession, Proposal
+from service.operations import proposals
+from service.operations.events import apply_request
+from service.validation import boolean, integer
+
+blp = Blueprint(
+    "proposals",
+    __name__,
+    url_prefix="/api/v1/proposals",
+    description="提案：提出、审查、交办、答复、测评、回头看",
+)
+
+
+class ProposalFilter(PageArgs):
+    state = fields.String(load_default=None)
+    unit_id = integer("承办单位", required=False)
+    year = integer("年度", required=False)
+    key = boolean("重点提案", required=False)
+    q = fields.String(load_default=None)
+
+
+def _filtered(actor, args: dict):
+    query = visible_proposals(actor)
+    if args.get("state"):
+        query = query.where(Proposal.state.in_(args["state"].split(",")))
+    if args.get("unit_id") is not None:
+        query = query.where(
+            Proposal.id.in_(
+                select(Assignment.proposal_id).where(Assignment.unit_id == args["unit_id"])
+            )
+        )
+    if args.get("year") is not None:
+        query = query.where(
+            Proposal.plenary_session_id.in_(
+                select(PlenarySession.id).where(PlenarySession.year == args["year"])
+            )
+        )
+    if args.get("key") is not None:
+        query = query.where(Proposal.key.is_(args["key"]))
+    if args.get("q"):
+        query = query.where(Proposal.title.contains(args["q"]))
+    return query
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(ProposalFilter, location="query")
+@blp.response(200, page_of(ProposalSchema, "ProposalPage"))
+def list_proposals(args):
+    """提案清单：the proposals the caller may see, newest first."""
+    session = current_session()
+    actor = current_actor(session)
+    present = Presenter(session, actor, now=current_clock().now()).proposal
+    return paginate(
+        session,
+        _filtered(actor, args),
+        Proposal.id,
+        limit=args["limit"],
+        cursor=args["cursor"],
+        present=present,
+    )
+
+
+@blp.route("", methods=["POST"])
+@blp.response(201, ProposalSchema)
+def create_proposal():
+    """提出提案 (member): a draft, or submitted at once with `"submit": true`."""
+    now = current_clock().now()
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        proposal = proposals.create_proposal(
+            session, actor=actor, raw=request.get_json(silent=True), now=now
+        )
+    return Presenter(session, actor, now=now).proposal(proposal)
+
+
+@blp.route("/<int:proposal_id>", methods=["GET"])
+@blp.response(200, ProposalSchema)
+def get_proposal(proposal_id: int):
+    session = current_session()
+    actor = current_actor(session)
+    return Presenter(session, actor, now=current_clock().now()).proposal(
+        find_proposal(session, proposal_id, actor)
+    )
+
+
+@blp.route("/<int:proposal_id>/events", methods=["POST"])
+@blp.response(200, ProposalSchema)
+def post_event(proposal_id: int):
+    """Fire one event (立案, 交办, 测评 …): `{"event": NAME, "version": N, ...fields}`."""
+    now = current_clock().now()
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        proposal = apply_request(
+            session,
+            "proposal",
+            proposal_id,
+            actor=actor,
+            body=request.get_json(silent=True),
+            now=now,
+        )
+    return Presenter(session, actor, now=now).proposal(proposal)
+
+
+@blp.route("/<int:proposal_id>/history", methods=["GET"])
+@blp.response(200, AuditSchema(many=True))
+def history(proposal_id: int):
+    """The audit history of the proposal and its assignments, oldest first."""
+    session = current_session()
+    actor = current_actor(session)
+    find_proposal(session, proposal_id, actor)
+    records = session.scalars(
+        select(AuditRecord).where(AuditRecord.proposal_id == proposal_id).order_by(AuditRecord.id)
+    )
+    presenter = Presenter(session, actor, now=current_clock().now())
+    return [presenter.audit(r) for r in records if _sees_record(actor, r, session)]
+
+
+def _sees_record(actor, record: AuditRecord, session) -> bool:
+    """A unit handler reads the proposal's records and its own unit's, not other units'."""
+    if actor.role != "unit" or record.workflow != "assignment":
+        return True
+    return session.get(Assignment, record.subject_id).unit_id == actor.unit_id

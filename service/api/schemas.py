@@ -1,0 +1,194 @@
+"""Response and request schemas of the JSON API: what the OpenAPI document says and what is sent."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "给办公人员看的中文说明"})
+    details = fields.Dict(required=True)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class UnitSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    active = fields.Boolean(required=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    display_name = fields.String(required=True)
+    role = fields.String(required=True)
+    unit_id = fields.Integer(allow_none=True)
+    unit_name = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+    user = fields.Nested(UserSchema, required=True)
+
+
+class AssignmentBriefSchema(Schema):
+    id = fields.Integer(required=True)
+    unit_id = fields.Integer(required=True)
+    unit_name = fields.String(required=True)
+    role = fields.String(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String()
+    version = fields.Integer(required=True)
+    due_at = fields.DateTime(allow_none=True)
+
+
+class ReplySchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    round = fields.Integer()
+    category = fields.String(allow_none=True)
+    unit_category = fields.String(allow_none=True)
+    body = fields.String()
+    signed_by = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    commitments = fields.List(fields.Dict())
+    created_at = fields.DateTime()
+
+
+class ContactSchema(Schema):
+    id = fields.Integer()
+    method = fields.String()
+    date = fields.Date()
+    summary = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class ExtensionSchema(Schema):
+    id = fields.Integer()
+    until = fields.Date()
+    reason = fields.String()
+    status = fields.String()
+    decision_reason = fields.String(allow_none=True)
+    requested_at = fields.DateTime()
+
+
+class RatingSchema(Schema):
+    id = fields.Integer()
+    assignment_id = fields.Integer()
+    round = fields.Integer()
+    proxy = fields.Boolean()
+    lapsed = fields.Boolean()
+    attitude = fields.String(allow_none=True)
+    result = fields.String(allow_none=True)
+    contacted = fields.String(allow_none=True)
+    on_point = fields.Boolean(allow_none=True)
+    comment = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class AssignmentSchema(AssignmentBriefSchema):
+    proposal_id = fields.Integer(required=True)
+    proposal_title = fields.String()
+    proposal_number_label = fields.String(allow_none=True)
+    round = fields.Integer()
+    rehandled = fields.Boolean()
+    contact_waived = fields.Boolean()
+    return_until = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    signed_at = fields.DateTime(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    replies = fields.List(fields.Nested(ReplySchema))
+    contacts = fields.List(fields.Nested(ContactSchema))
+    extensions = fields.List(fields.Nested(ExtensionSchema))
+    available_events = fields.List(fields.String(), required=True)
+
+
+class CoSignerSchema(Schema):
+    username = fields.String()
+    name = fields.String()
+    status = fields.String()
+    via = fields.String()
+
+
+class ProposalSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    background = fields.String(allow_none=True)
+    analysis = fields.String(allow_none=True)
+    suggestions = fields.String(allow_none=True)
+    category = fields.String(required=True)
+    type = fields.String()
+    state = fields.String(required=True)
+    state_label = fields.String()
+    version = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    session = fields.String(required=True)
+    session_id = fields.Integer()
+    number = fields.Integer(allow_none=True, required=True)
+    number_label = fields.String(allow_none=True, required=True)
+    key = fields.Boolean(required=True)
+    key_leader = fields.String(allow_none=True)
+    lead_proposer = fields.String(required=True)
+    lead_proposer_name = fields.String()
+    sector = fields.String(allow_none=True)
+    co_signers = fields.List(fields.String(), required=True)
+    co_signer_details = fields.List(fields.Nested(CoSignerSchema))
+    reason_code = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    disposition = fields.String(allow_none=True)
+    merged_into_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    accepted_at = fields.DateTime(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    assignments = fields.List(fields.Nested(AssignmentBriefSchema), required=True)
+    ratings = fields.List(fields.Nested(RatingSchema))
+    available_events = fields.List(fields.String(), required=True)
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """The collection envelope: {"items": [...], "total": N, "next": CURSOR-or-null}."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "total": fields.Integer(required=True),
+            "next": fields.String(allow_none=True, required=True),
+        },
+        name=name,
+    )
+
+
+class AuditSchema(Schema):
+    at = fields.DateTime(required=True)
+    actor = fields.String(required=True)
+    event = fields.String(required=True)
+    workflow = fields.String(required=True)
+    subject = fields.String(required=True)
+    from_state = fields.String(allow_none=True, required=True)
+    to_state = fields.String(required=True)
+    data = fields.Dict(required=True)
+
+
+class EventRequestSchema(Schema):
+    """`{"event": NAME, "version": N, ...fields}`: the fields each event takes are in DOMAIN.md."""
+
+    class Meta:
+        unknown = "include"
+
+    event = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.String(required=True)

@@ -1,0 +1,105 @@
+"""Flask commands: `flask --app wsgi db upgrade`, `unit add`, `user add`, `demo`, ...
+
+Each parses, opens one unit of work, calls an operation and prints one line.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from service.clock import current_clock
+from service.db import unit_of_work
+from service.errors import DomainError
+from service.migrate import downgrade, upgrade
+from service.operations import users
+
+db_group = AppGroup("db", help="Database schema (Alembic migrations).")
+unit_group = AppGroup("unit", help="Handling units (承办单位).")
+user_group = AppGroup("user", help="User accounts.")
+
+
+def _url() -> str:
+    return current_app.extensions["settings"].database_url
+
+
+def _fail(error: DomainError):
+    raise click.ClickException(error.message)
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Create or update the schema to the latest migration."""
+    upgrade(_url(), revision)
+    click.echo(f"database at revision {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Step the schema back to REVISION (e.g. -1 or base)."""
+    downgrade(_url(), revision)
+    click.echo(f"database at revision {revision}")
+
+
+@unit_group.command("add")
+@click.argument("name")
+def unit_add(name: str) -> None:
+    """Add a handling unit NAME."""
+    try:
+        with unit_of_work() as session:
+            unit = users.add_unit(session, name, now=current_clock().now())
+            click.echo(f"已添加承办单位：{unit.name}（编号 {unit.id}）")
+    except DomainError as error:
+        _fail(error)
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(users.ROLES))
+@click.option("--unit", "unit_name", help="The unit of a `unit` user.")
+@click.option("--name", "display_name", help="Display name, e.g. 张三.")
+@click.option("--sector", help="界别 of a member.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (never from the command line).",
+)
+def user_add(username, role, unit_name, display_name, sector, password_stdin) -> None:
+    """Add a user USERNAME with a role; the password is read from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with unit_of_work() as session:
+            user = users.add_user(
+                session,
+                username,
+                role=role,
+                password=password,
+                unit_name=unit_name,
+                display_name=display_name,
+                sector=sector,
+                now=current_clock().now(),
+            )
+            click.echo(f"已添加用户：{user.username}（{user.role}）")
+    except DomainError as error:
+        _fail(error)
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load the demo data set (units, users, proposals in every state)."""
+    from service.demo import load_demo
+
+    with unit_of_work() as session:
+        summary = load_demo(session, now=current_clock().now())
+    click.echo(summary)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db_group, unit_group, user_group, demo):
+        app.cli.add_command(command)

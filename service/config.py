@@ -1,0 +1,84 @@
+"""Settings of the service, read from the environment in one place and checked at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or wrong; the message says what to set."""
+
+
+_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    # SQLAlchemy URL; the embedded default is a SQLite file in the instance folder.
+    database_url: str = f"sqlite:///{_INSTANCE / 'proposals.sqlite3'}"
+    # Signs session cookies; the embedded default makes one per instance folder.
+    secret_key: str = ""
+    # Run the sweep and the document renderer inside the web process.
+    scheduler_enabled: bool = True
+    # Where rendered PDFs are stored.
+    documents_dir: str = str(_INSTANCE / "documents")
+    # The service's time zone: deadlines fall due at the end of their day here.
+    timezone: str = "Asia/Shanghai"
+    # Hours an API token stays valid after login.
+    token_hours: int = 12
+    # argon2 cost: "standard" in service, "fast" only for the test suite.
+    password_cost: str = "standard"
+    # Seconds between two sweeps of due deadlines.
+    sweep_interval_seconds: int = 60
+    instance_path: str = str(_INSTANCE)
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """Build settings from environment variables; unset ones keep the embedded defaults."""
+        base = cls()
+        return replace(
+            base,
+            database_url=environ.get("DATABASE_URL") or base.database_url,
+            secret_key=environ.get("SECRET_KEY") or base.secret_key,
+            scheduler_enabled=_flag(environ.get("SCHEDULER_ENABLED"), base.scheduler_enabled),
+            documents_dir=environ.get("DOCUMENTS_DIR") or base.documents_dir,
+            timezone=environ.get("TIMEZONE") or base.timezone,
+            token_hours=int(environ.get("TOKEN_HOURS") or base.token_hours),
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def validate(self) -> None:
+        """Raise ConfigurationError with a sentence saying what to set."""
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigurationError(
+                f"TIMEZONE={self.timezone!r} is not a known time zone, "
+                "e.g. set TIMEZONE=Asia/Shanghai"
+            ) from None
+        if not self.database_url.startswith(("sqlite", "postgresql")):
+            raise ConfigurationError(
+                "DATABASE_URL must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+            )
+        if self.token_hours <= 0:
+            raise ConfigurationError("TOKEN_HOURS must be a positive number of hours")
+        if self.password_cost not in ("standard", "fast"):
+            raise ConfigurationError("password_cost must be 'standard' or 'fast'")

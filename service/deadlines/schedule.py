@@ -1,0 +1,180 @@
+"""Open and close a subject's deadlines as its events move it (DOMAIN.md "Deadlines and timers").
+
+Called by the engine inside the event's transaction; the sweep only fires what is stored here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.deadlines.calendar import DayCount, WorkingCalendar
+from service.deadlines.explanation import chinese_date, explain, period_text
+from service.deadlines.store import load_calendar
+from service.models import Deadline
+from service.policy import load_policy
+from workflows.spec import Context, Timer, Workflow
+
+OPEN_STATUSES = ("open", "reminded", "overdue")
+# Leaving by these events drops the deadline instead of meeting it.
+CANCELLING_EVENTS = frozenset({"withdraw", "approve_return", "merge"})
+
+
+def end_of_day(day: date, zone) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), zone)
+
+
+def open_deadlines(session: Session, subject) -> list[Deadline]:
+    column = (
+        Deadline.assignment_id if subject.__workflow__ == "assignment" else Deadline.proposal_id
+    )
+    query = select(Deadline).where(column == subject.id, Deadline.status.in_(OPEN_STATUSES))
+    if subject.__workflow__ == "proposal":
+        query = query.where(Deadline.workflow == "proposal")
+    return list(session.scalars(query))
+
+
+def reschedule(
+    session: Session, ctx: Context, workflow: Workflow, *, event: str, from_state: str | None
+) -> None:
+    """Close the deadlines the event met or left behind, then open those its new state starts."""
+    subject, now = ctx.subject, ctx.now
+    timers = {t.rule: t for t in workflow.timers}
+    for deadline in open_deadlines(session, subject):
+        timer = timers[deadline.rule]
+        if event in timer.met_by or subject.state not in timer.open_while:
+            deadline.status = "cancelled" if event in CANCELLING_EVENTS else "done"
+            deadline.closed_at = now
+            deadline.next_fire_at = None
+    for timer in workflow.timers:
+        entering = from_state is None or from_state not in timer.open_while
+        if (
+            entering
+            and subject.state in timer.starts_in
+            and (timer.applies is None or timer.applies(ctx))
+        ):
+            session.add(_open(session, timer, ctx))
+
+
+def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
+    zone = session.info["settings"].zone
+    policy, calendar = load_policy(session), load_calendar(session)
+    start = _start_day(timer, ctx, zone)
+    count, amount_text = _count(timer, ctx, start, policy, calendar, zone)
+    due_at = end_of_day(count.date, zone)
+    subject = ctx.subject
+    is_assignment = subject.__workflow__ == "assignment"
+    reminders = _reminder_times(timer, count.date, calendar, zone)
+    explanation = explain(
+        rule=timer.rule,
+        label=timer.label,
+        start=start,
+        start_verb=timer.since,
+        amount_text=amount_text,
+        count=count,
+    )
+    explanation["reminders"] = [r.isoformat() for r in reminders]
+    if is_assignment and timer.kind in ("reply", "opinion"):
+        subject.due_at, subject.due_on = due_at, count.date
+        subject.reply_limit_on = calendar.add_months(start, policy["max_reply_months"]).date
+    if is_assignment and timer.kind == "return_window":
+        subject.return_until = due_at
+    upcoming = [r for r in reminders if r > ctx.now]
+    return Deadline(
+        rule=timer.rule,
+        kind=timer.kind,
+        workflow=subject.__workflow__,
+        proposal_id=subject.proposal_id if is_assignment else subject.id,
+        assignment_id=subject.id if is_assignment else None,
+        starts_on=start,
+        due_at=due_at,
+        status="open",
+        provisional=count.provisional,
+        explanation=explanation,
+        next_fire_at=upcoming[0] if upcoming else due_at,
+        reminders_sent=len(reminders) - len(upcoming),
+        created_at=ctx.now,
+    )
+
+
+def _start_day(timer: Timer, ctx: Context, zone) -> date:
+    """Counting starts from the event, except 回头看, which is counted from the reply."""
+    replied_at = getattr(ctx.subject, "replied_at", None)
+    if timer.period.unit == "follow_up" and replied_at is not None:
+        return replied_at.astimezone(zone).date()
+    return ctx.now.astimezone(zone).date()
+
+
+def _count(
+    timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar, zone
+) -> tuple[DayCount, str]:
+    period = timer.period
+    amount = int(policy.get(period.setting, period.amount))
+    if period.unit == "working_days":
+        return calendar.add_working_days(start, amount), period_text(period, amount)
+    if period.unit == "calendar_days":
+        return calendar.add_calendar_days(start, amount), period_text(period, amount)
+    if period.unit == "follow_up":
+        chosen = _follow_up_day(ctx, start, zone)
+        if chosen is not None:
+            days = max((chosen - start).days, 0)
+            return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）"
+    return calendar.add_months(start, amount), period_text(period, amount)
+
+
+def _follow_up_day(ctx: Context, start: date, zone) -> date | None:
+    """The earliest promised date still ahead, or the date the committee set for the next look."""
+    if ctx.payload.get("next_follow_up"):
+        return ctx.payload["next_follow_up"]
+    promised = [
+        date.fromisoformat(c["due_date"])
+        for a in ctx.subject.assignments
+        if a.latest_reply is not None
+        for c in a.latest_reply.commitments or ()
+    ]
+    ahead = [d for d in promised if d > start]
+    return min(ahead) if ahead else None
+
+
+def _reminder_times(timer: Timer, due: date, calendar: WorkingCalendar, zone) -> list[datetime]:
+    times = []
+    for reminder in timer.reminders:
+        if reminder.working:
+            day = calendar.working_days_before(due, reminder.amount).date
+        else:
+            day = due - timedelta(days=reminder.amount)
+        times.append(datetime.combine(day, time(0, 0), zone))
+    return sorted(times)
+
+
+def extend_deadline(session: Session, assignment, until: date, *, now: datetime) -> None:
+    """An approved extension moves the open reply deadline (never past the maximum, which the
+    request was checked against) and says so in its explanation."""
+    zone = session.info["settings"].zone
+    deadline = next((d for d in open_deadlines(session, assignment) if d.kind == "reply"), None)
+    if deadline is None:
+        return
+    due_at = end_of_day(until, zone)
+    explanation = dict(deadline.explanation)
+    explanation["extensions"] = [
+        *explanation.get("extensions", []),
+        {
+            "from": deadline.due_at.astimezone(zone).date().isoformat(),
+            "to": until.isoformat(),
+            "approved_at": now.isoformat(),
+        },
+    ]
+    explanation["text"] = (
+        explanation["text"].rstrip("。") + f"；经批准延期至{chinese_date(until)}。"
+    )
+    deadline.explanation, deadline.due_at, deadline.version = (
+        explanation,
+        due_at,
+        deadline.version + 1,
+    )
+    if deadline.status == "overdue" and due_at > now:
+        deadline.status = "open"
+    deadline.next_fire_at = due_at if deadline.status != "overdue" else deadline.next_fire_at
+    assignment.due_at, assignment.due_on = due_at, until

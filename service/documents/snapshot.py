@@ -1,0 +1,104 @@
+"""What a notice needs, copied into plain data when the event happens (the renderer never sees
+rows, and a notice printed later still says what was true then)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.deadlines.explanation import chinese_date
+from service.models import Assignment, Proposal
+
+ROLE_LABELS = {"lead": "主办", "assisting": "会办", "separate": "分办"}
+CATEGORY_LABELS = {
+    "economy": "经济建设",
+    "politics": "政治建设",
+    "culture": "文化建设",
+    "society": "社会建设",
+    "ecology": "生态文明建设",
+    "other": "其他",
+}
+
+
+def _local_day(moment: datetime | None, zone) -> str | None:
+    return chinese_date(moment.astimezone(zone).date()) if moment else None
+
+
+def _unit_line(assignment: Assignment, zone) -> dict:
+    return {
+        "unit": assignment.unit.name,
+        "role": assignment.role,
+        "role_label": ROLE_LABELS[assignment.role],
+        "state": assignment.state,
+        "due": _local_day(assignment.due_at, zone),
+    }
+
+
+def proposal_part(proposal: Proposal, zone) -> dict:
+    proposers = [proposal.lead_proposer.display_name] + [
+        c.user.display_name for c in proposal.cosigners if c.status == "confirmed"
+    ]
+    return {
+        "id": proposal.id,
+        "number_label": proposal.number_label,
+        "title": proposal.title,
+        "category": CATEGORY_LABELS.get(proposal.category, proposal.category),
+        "session": proposal.plenary_session.name,
+        "year": proposal.plenary_session.year,
+        "proposers": proposers,
+        "sector": proposal.sector,
+        "key": proposal.key,
+        "key_leader": proposal.key_leader.display_name if proposal.key_leader else None,
+        "reason": proposal.reason,
+        "reason_code": proposal.reason_code,
+        "disposition": proposal.disposition,
+        "units": [_unit_line(a, zone) for a in proposal.assignments if a.state != "returned"],
+    }
+
+
+def _reply_part(assignment: Assignment) -> dict | None:
+    reply = assignment.latest_reply
+    if reply is None:
+        return None
+    return {
+        "category": reply.category,
+        "body": reply.body,
+        "signed_by": reply.signed_by,
+        "contact_name": reply.contact_name,
+        "contact_phone": reply.contact_phone,
+        "commitments": reply.commitments or [],
+        "round": reply.round,
+    }
+
+
+def build_snapshot(
+    kind: str,
+    proposal: Proposal,
+    assignment: Assignment | None,
+    *,
+    event: str,
+    data: dict,
+    now: datetime,
+    zone,
+    policy,
+) -> dict:
+    """The notice's content as plain JSON-ready data."""
+    snapshot = {
+        "kind": kind,
+        "event": event,
+        "data": data,
+        "issued_on": _local_day(now, zone),
+        "office": {
+            "name": policy["office_name"],
+            "short_name": policy["office_short_name"],
+            "contact": policy["office_contact"],
+        },
+        "proposal": proposal_part(proposal, zone),
+    }
+    if assignment is not None:
+        snapshot["assignment"] = {
+            **_unit_line(assignment, zone),
+            "id": assignment.id,
+            "reply": _reply_part(assignment),
+            "assisting_units": [a.unit.name for a in proposal.assignments if a.role == "assisting"],
+        }
+    return snapshot

@@ -1,0 +1,192 @@
+"""fire(): apply one workflow event to one proposal or assignment, inside the caller's transaction.
+
+The only code that changes a state. It checks, in the order of the API contract, role, version,
+state, fields and guards; then writes the state, the audit record, the deadlines the move opens or
+closes, and the document and notification outbox rows. It never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from transitions import MachineError
+
+from service.deadlines.schedule import reschedule
+from service.documents.outbox import queue_documents
+from service.engine.machines import machine_of, workflow_of
+from service.engine.payloads import schema_for
+from service.engine.references import RESOLVERS
+from service.errors import EventRefused, GuardFailed, InvalidInput, RoleRefused, StaleVersion
+from service.models import AuditRecord
+from service.notifications import notify
+from service.policy import load_policy
+from service.validation import load_or_refuse
+from workflows.spec import Context, Event, Role, Workflow
+
+ROLE_NAMES = {
+    "member": "委员",
+    "committee": "提案委员会",
+    "unit": "承办单位",
+    "leader": "督办领导",
+    "admin": "系统管理员",
+    "system": "系统",
+}
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The clock and the engine's own cascades act as `system` in the history."""
+
+    id: None = None
+    username: str = "system"
+    role: str = Role.SYSTEM.value
+
+
+SYSTEM = SystemActor()
+Effect = Callable[[Context, AuditRecord], Mapping[str, Any] | None]
+
+
+class _Carrier:
+    """Holds the state while transitions runs, so a refused event leaves the row untouched."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+def find_event(workflow: Workflow, name: str) -> Event:
+    event = workflow.event(name) if isinstance(name, str) else None
+    if event is None:
+        message = f"没有名为“{name}”的{workflow.label}操作。"
+        raise InvalidInput(message, details={"event": [message]})
+    return event
+
+
+def check_allowed(subject, event: Event, workflow: Workflow, *, actor, version) -> None:
+    """Role, then version, then state: the contract's order (403, 409 stale, 409 state)."""
+    if actor.role not in event.roles:
+        raise RoleRefused(f"{ROLE_NAMES.get(actor.role, actor.role)}不能进行“{event.label}”操作。")
+    if version is not None and version != subject.version:
+        raise StaleVersion(current=subject.version, given=version)
+    if subject.state not in event.source:
+        state = workflow.state_label(subject.state)
+        raise EventRefused(
+            f"{workflow.label}当前为“{state}”，不能进行“{event.label}”操作。",
+            details={"state": subject.state, "event": event.name},
+        )
+
+
+def load_fields(session: Session, subject, workflow: Workflow, event: Event, payload) -> dict:
+    data = load_or_refuse(schema_for(workflow.name, event.name), dict(payload))
+    resolver = RESOLVERS.get((workflow.name, event.name))
+    return resolver(session, subject, data, load_policy(session)) if resolver else data
+
+
+def fire(
+    session: Session,
+    subject,
+    event_name: str,
+    *,
+    actor,
+    version: int | None,
+    payload: Mapping[str, Any],
+    now: datetime,
+    effect: Effect | None = None,
+) -> AuditRecord:
+    """Fire one event; raise a DomainError and write nothing when it is not allowed."""
+    workflow = workflow_of(subject)
+    event = find_event(workflow, event_name)
+    check_allowed(subject, event, workflow, actor=actor, version=version)
+    data = load_fields(session, subject, workflow, event, payload)
+    ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=load_policy(session))
+    refusal = event.first_refusal(ctx)
+    if refusal is not None:
+        raise GuardFailed(refusal, details={"event": event.name})
+    carrier = _Carrier(subject.state)
+    try:
+        machine_of(workflow).events[event.name].trigger(carrier, ctx)
+    except MachineError:
+        raise EventRefused(f"当前状态不能进行“{event.label}”操作。") from None
+    from_state = subject.state
+    subject.state, subject.updated_at = carrier.state, now
+    record = _audit(subject, workflow, event, actor, from_state, now, dict(payload))
+    session.add(record)
+    extras = (effect(ctx, record) if effect else None) or {}
+    _side_effects(session, ctx, workflow, event, from_state, record, extras)
+    return record
+
+
+def record_creation(
+    session: Session, subject, *, actor, now: datetime, data: Mapping[str, Any] | None = None
+) -> AuditRecord:
+    """The `create` record of a new subject, and the deadlines its first state starts."""
+    workflow = workflow_of(subject)
+    session.flush()
+    record = _audit(subject, workflow, None, actor, None, now, dict(data or {}))
+    session.add(record)
+    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
+    reschedule(session, ctx, workflow, event="create", from_state=None)
+    return record
+
+
+def _audit(
+    subject, workflow: Workflow, event: Event | None, actor, from_state, now, data
+) -> AuditRecord:
+    is_assignment = workflow.name == "assignment"
+    return AuditRecord(
+        proposal_id=subject.proposal_id if is_assignment else subject.id,
+        workflow=workflow.name,
+        subject_id=subject.id,
+        event=event.name if event else "create",
+        actor_id=actor.id,
+        actor_name=actor.username,
+        from_state=from_state,
+        to_state=subject.state,
+        data=data,
+        at=now,
+    )
+
+
+def _side_effects(
+    session: Session,
+    ctx: Context,
+    workflow: Workflow,
+    event: Event,
+    from_state: str,
+    record: AuditRecord,
+    extras: Mapping[str, Any],
+) -> None:
+    subject = ctx.subject
+    session.flush()
+    reschedule(session, ctx, workflow, event=event.name, from_state=from_state)
+    is_assignment = workflow.name == "assignment"
+    proposal = subject.proposal if is_assignment else subject
+    assignment = subject if is_assignment else None
+    if extras:
+        record.data = {**record.data, **{k: v for k, v in extras.items() if k != "new_units"}}
+    queue_documents(
+        session,
+        event,
+        proposal=proposal,
+        assignment=assignment,
+        dest=subject.state,
+        data=record.data,
+        now=ctx.now,
+    )
+    where = f"（{assignment.unit.name}）" if assignment else ""
+    message = (
+        f"提案《{proposal.title}》{where}：{event.label}，"
+        f"当前状态“{workflow.state_label(subject.state)}”。"
+    )
+    notify(
+        session,
+        event,
+        proposal=proposal,
+        assignment=assignment,
+        new_units=list(extras.get("new_units", ())),
+        message=message,
+        now=ctx.now,
+    )

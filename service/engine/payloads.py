@@ -1,0 +1,205 @@
+"""The fields each event takes (DOMAIN.md "Event fields"), as strict marshmallow schemas."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from service.validation import StrictSchema, boolean, choice, day, integer, nested_list, text
+
+REASON_CODES = (
+    "secrets",
+    "prohibited",
+    "party_internal",
+    "litigation",
+    "academic",
+    "personal_matter",
+    "promotion",
+    "named_accusation",
+    "no_concrete_suggestion",
+    "other",
+)
+DISPOSITIONS = ("opinion", "social_info", "letter", "reference", "none")
+UNIT_ROLES = ("lead", "assisting", "separate")
+RATING_SCALE = ("very_satisfied", "satisfied", "basically_satisfied", "unsatisfied")
+REPLY_CATEGORIES = ("A", "B", "C", "D")
+CONTACT_METHODS = ("面谈", "座谈", "电话", "走访", "书面", "其他")
+OUTCOMES = ("implemented", "partial", "not_implemented")
+REASON = dict(max_length=1000)
+
+
+class Empty(StrictSchema):
+    note = text("备注", max_length=500, required=False)
+
+
+class Reasoned(StrictSchema):
+    reason = text("理由", **REASON)
+
+
+class Revision(StrictSchema):
+    """A member may revise the content when submitting a returned proposal."""
+
+    title = text("案由", max_length=200, required=False)
+    category = choice(
+        "类别", ("economy", "politics", "culture", "society", "ecology", "other"), required=False
+    )
+    body = text("正文", max_length=20000, required=False)
+    background = text("背景情况", max_length=20000, required=False)
+    analysis = text("问题分析", max_length=20000, required=False)
+    suggestions = text("具体建议", max_length=20000, required=False)
+
+
+class Reject(StrictSchema):
+    reason_code = choice("不予立案理由", REASON_CODES, required=False)
+    reason = text("不予立案理由说明", required=False, **REASON)
+    disposition = choice("处理方式", DISPOSITIONS)
+
+    @validates_schema
+    def _reason_given(self, data, **_kwargs):
+        if not data.get("reason_code") and not data.get("reason"):
+            raise ValidationError("请选择不予立案的理由或填写说明。", field_name="reason")
+
+
+class Merge(StrictSchema):
+    into = integer("并入的提案")
+
+
+class UnitRole(StrictSchema):
+    unit_id = integer("承办单位")
+    role = choice("承办方式", UNIT_ROLES)
+
+
+class Assign(StrictSchema):
+    units = nested_list("承办单位", UnitRole)
+
+
+class MarkKey(StrictSchema):
+    leader = text("督办领导", max_length=64, required=False)
+    note = text("备注", max_length=500, required=False)
+
+
+class Supervise(StrictSchema):
+    comment = text("督办意见", max_length=2000)
+
+
+class RatingArgs(StrictSchema):
+    assignment_id = integer("被测评的答复")
+    attitude = choice("办理态度评价", RATING_SCALE)
+    result = choice("办理结果评价", RATING_SCALE)
+    contacted = fields.Raw(load_default=None)
+    on_point = boolean("答复是否针对提案", load_default=None, allow_none=True)
+    comment = text("意见和建议", max_length=2000, required=False)
+
+    @validates_schema
+    def _contacted_shape(self, data, **_kwargs):
+        value = data.get("contacted")
+        if (
+            value is not None
+            and not isinstance(value, (bool, str))
+            or (isinstance(value, str) and len(value) > 200)
+        ):
+            raise ValidationError(
+                "“是否联系”须为是/否或不超过200字的说明。", field_name="contacted"
+            )
+
+
+class Evaluate(StrictSchema):
+    ratings = nested_list("测评意见", RatingArgs)
+
+
+class Consultation(StrictSchema):
+    minutes = text("协商纪要", max_length=10000)
+
+
+class CompleteFollowUp(StrictSchema):
+    outcome = choice("落实情况", OUTCOMES)
+    findings = text("回头看情况", max_length=10000)
+    next_follow_up = day("下次回头看日期", required=False)
+
+
+class RequestReturn(StrictSchema):
+    reason = text("退回理由", **REASON)
+    suggested_unit_id = integer("建议承办单位", required=False)
+
+
+class ApproveReturn(StrictSchema):
+    reassign_to = nested_list("改交单位", UnitRole, required=False, minimum=0)
+    note = text("备注", max_length=500, required=False)
+
+
+class LogContact(StrictSchema):
+    method = choice("沟通方式", CONTACT_METHODS)
+    date = day("沟通日期")
+    summary = text("沟通情况", max_length=2000)
+
+
+class ContactAnswer(StrictSchema):
+    contact_id = integer("沟通记录")
+    comment = text("说明", max_length=1000, required=False)
+
+
+class RequestExtension(StrictSchema):
+    until = day("延期至")
+    reason = text("延期理由", **REASON)
+
+
+class Opinion(StrictSchema):
+    body = text("协办意见", max_length=20000)
+
+
+class Commitment(StrictSchema):
+    text = text("承诺事项", max_length=1000)
+    due_date = day("承诺完成日期")
+
+
+class ReplyArgs(StrictSchema):
+    category = choice("答复类别", REPLY_CATEGORIES)
+    body = text("答复正文", max_length=50000)
+    signed_by = text("签发领导", max_length=64)
+    contact_name = text("联系人", max_length=64)
+    contact_phone = text("联系电话", max_length=32)
+    commitments = nested_list("承诺事项", Commitment, required=False, minimum=0)
+
+
+class ApproveReply(StrictSchema):
+    category = choice("答复类别", REPLY_CATEGORIES, required=False)
+    note = text("审查意见", max_length=1000, required=False)
+
+
+class Urge(StrictSchema):
+    message = text("催办内容", max_length=1000, required=False)
+
+
+SCHEMAS: dict[tuple[str, str], type[StrictSchema]] = {
+    ("proposal", "submit"): Revision,
+    ("proposal", "withdraw"): Empty,
+    ("proposal", "reject"): Reject,
+    ("proposal", "merge"): Merge,
+    ("proposal", "return_for_revision"): Reasoned,
+    ("proposal", "assign"): Assign,
+    ("proposal", "mark_key"): MarkKey,
+    ("proposal", "supervise"): Supervise,
+    ("proposal", "evaluate"): Evaluate,
+    ("proposal", "record_consultation"): Consultation,
+    ("proposal", "complete_follow_up"): CompleteFollowUp,
+    ("proposal", "reopen"): Reasoned,
+    ("assignment", "request_return"): RequestReturn,
+    ("assignment", "approve_return"): ApproveReturn,
+    ("assignment", "deny_return"): Reasoned,
+    ("assignment", "log_contact"): LogContact,
+    ("assignment", "confirm_contact"): ContactAnswer,
+    ("assignment", "deny_contact"): ContactAnswer,
+    ("assignment", "waive_contact"): Reasoned,
+    ("assignment", "request_extension"): RequestExtension,
+    ("assignment", "approve_extension"): Empty,
+    ("assignment", "deny_extension"): Reasoned,
+    ("assignment", "submit_opinion"): Opinion,
+    ("assignment", "reply"): ReplyArgs,
+    ("assignment", "approve_reply"): ApproveReply,
+    ("assignment", "return_reply"): Reasoned,
+    ("assignment", "urge"): Urge,
+}
+
+
+def schema_for(workflow: str, event: str) -> StrictSchema:
+    """The schema of an event's fields; events without fields take an optional note."""
+    return SCHEMAS.get((workflow, event), Empty)()

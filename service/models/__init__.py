@@ -1,0 +1,31 @@
+"""The tables of the service, one module per aggregate."""
+
+from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
+from service.models.audit import SYSTEM_ACTOR, AuditRecord
+from service.models.deadline import CalendarEntry, Deadline, SettingValue
+from service.models.outbox import Document, Notification
+from service.models.people import ApiToken, Unit, User
+from service.models.plenary import PlenarySession
+from service.models.proposal import CoSigner, FollowUp, Proposal
+
+__all__ = [
+    "SYSTEM_ACTOR",
+    "ApiToken",
+    "Assignment",
+    "AuditRecord",
+    "CalendarEntry",
+    "CoSigner",
+    "Contact",
+    "Deadline",
+    "Document",
+    "ExtensionRequest",
+    "FollowUp",
+    "Notification",
+    "PlenarySession",
+    "Proposal",
+    "Rating",
+    "Reply",
+    "SettingValue",
+    "Unit",
+    "User",
+]

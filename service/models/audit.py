@@ -1,0 +1,33 @@
+"""The audit history: one record per event, written by the engine in the event's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UTCDateTime
+
+SYSTEM_ACTOR = "system"
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_records_proposal_order", "proposal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    workflow: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def subject(self) -> str:
+        return f"{self.workflow}:{self.subject_id}"

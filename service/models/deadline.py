@@ -1,0 +1,57 @@
+"""Deadlines as rows (the clock only sweeps them), the working-day calendar entries an
+administrator keeps, and the settings that override the default durations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UTCDateTime
+
+
+class Deadline(Base):
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_due", "status", "next_fire_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    workflow: Mapped[str] = mapped_column(String(16))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the sweep must next look at this row (a reminder, the due time, an escalation).
+    next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarEntry(Base):
+    """An administrator's statement that a day is a rest day or a make-up working day (调休)."""
+
+    __tablename__ = "calendar_entries"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(100))
+
+
+class SettingValue(Base):
+    """A setting an administrator changed (durations, reply review, office details)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,49 @@
+"""Outbox rows the events write: documents to render and notifications to show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from service.db import Base, UTCDateTime
+
+
+class Document(Base):
+    """A PDF notice: written `pending` with the snapshot it is rendered from, then `ready`."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_pending", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Notification(Base):
+    """A message for one user, or for everyone of a unit or a role, about one proposal."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(16))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
+    event: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,125 @@
+"""A proposal (提案), its co-signers (联名人) and its follow-ups (回头看)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime
+from service.models.people import User
+from service.models.plenary import PlenarySession
+
+if TYPE_CHECKING:
+    from service.models.assignment import Assignment
+
+BODY_PARTS = (("background", "背景情况"), ("analysis", "问题分析"), ("suggestions", "具体建议"))
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+    __workflow__ = "proposal"
+    __table_args__ = (UniqueConstraint("plenary_session_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plenary_session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body_text: Mapped[str | None] = mapped_column("body", Text)
+    background: Mapped[str | None] = mapped_column(Text)
+    analysis: Mapped[str | None] = mapped_column(Text)
+    suggestions: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    type: Mapped[str] = mapped_column(String(20), default="individual")
+    sector: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    lead_proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    disposition: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    plenary_session: Mapped[PlenarySession] = relationship(lazy="joined")
+    lead_proposer: Mapped[User] = relationship(foreign_keys=[lead_proposer_id], lazy="joined")
+    key_leader: Mapped[User | None] = relationship(foreign_keys=[key_leader_id])
+    cosigners: Mapped[list[CoSigner]] = relationship(
+        back_populates="proposal", order_by="CoSigner.id", cascade="all, delete-orphan"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="proposal", order_by="Assignment.id"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(order_by="FollowUp.id")
+
+    @property
+    def body(self) -> str:
+        if self.body_text:
+            return self.body_text
+        return "\n\n".join(
+            f"{label}\n{getattr(self, name)}" for name, label in BODY_PARTS if getattr(self, name)
+        )
+
+    @property
+    def number_label(self) -> str | None:
+        return None if self.number is None else f"第{self.number:04d}号"
+
+    @property
+    def pending_cosigner_ids(self) -> set[int]:
+        return {c.user_id for c in self.cosigners if c.status == "invited"}
+
+    @property
+    def proposer_ids(self) -> set[int]:
+        return {self.lead_proposer_id} | {
+            c.user_id for c in self.cosigners if c.status == "confirmed"
+        }
+
+    @property
+    def has_open_commitments(self) -> bool:
+        """A B or C reply, or a promised measure, is what 回头看 checks."""
+        return any(
+            a.latest_reply is not None and a.latest_reply.needs_follow_up for a in self.assignments
+        )
+
+
+class CoSigner(Base):
+    """A member invited to co-sign; `via` is `merge` when they joined through 并案."""
+
+    __tablename__ = "cosigners"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="invited")
+    via: Mapped[str] = mapped_column(String(16), default="invitation")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="cosigners")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class FollowUp(Base):
+    """One 回头看: when it was due, what the committee found."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    findings: Mapped[str | None] = mapped_column(Text)
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    commitments: Mapped[list] = mapped_column(JSON, default=list)

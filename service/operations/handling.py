@@ -1,0 +1,89 @@
+"""Cascades between a proposal and its assignments, fired by the engine as `system`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from service.engine import SYSTEM, fire, record_creation
+from service.models import Assignment, Proposal
+
+
+def create_assignments(
+    session: Session,
+    proposal: Proposal,
+    entries: list[dict],
+    *,
+    actor,
+    now: datetime,
+    reassigned_from: Assignment | None = None,
+) -> list:
+    """New pending assignments, each with its `create` record and deadlines."""
+    made = []
+    for entry in entries:
+        assignment = Assignment(
+            proposal=proposal,
+            unit=entry["unit"],
+            role=entry["role"],
+            state="pending",
+            created_at=now,
+            updated_at=now,
+            reassigned_from_id=reassigned_from.id if reassigned_from else None,
+        )
+        session.add(assignment)
+        record_creation(
+            session,
+            assignment,
+            actor=actor,
+            now=now,
+            data={"unit_id": entry["unit"].id, "role": entry["role"]},
+        )
+        made.append(assignment)
+    return made
+
+
+def complete_handling_if_done(session: Session, proposal: Proposal, *, now: datetime) -> None:
+    """A proposal is replied when every lead and separate unit still on it has replied."""
+    answering = [a for a in proposal.assignments if a.answers and a.state != "returned"]
+    if proposal.state == "handling" and answering and all(a.state == "replied" for a in answering):
+        fire(
+            session,
+            proposal,
+            "complete_handling",
+            actor=SYSTEM,
+            version=None,
+            payload={},
+            now=now,
+            effect=_mark_replied,
+        )
+
+
+def _mark_replied(ctx, record) -> None:
+    ctx.subject.replied_at = ctx.now
+
+
+def rehandle(
+    session: Session, assignments: list[Assignment], *, now: datetime, after_rating: bool
+) -> None:
+    """Send replied assignments back to their units (重新办理)."""
+    for assignment in assignments:
+        fire(
+            session,
+            assignment,
+            "rehandle",
+            actor=SYSTEM,
+            version=None,
+            payload={},
+            now=now,
+            effect=_next_round(after_rating),
+        )
+
+
+def _next_round(after_rating: bool):
+    def effect(ctx, record) -> dict:
+        ctx.subject.round += 1
+        ctx.subject.rehandled = ctx.subject.rehandled or after_rating
+        return {"round": ctx.subject.round}
+
+    return effect

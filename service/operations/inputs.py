@@ -1,0 +1,71 @@
+"""Input schemas of the operations that are not workflow events (creating a proposal, a unit)."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from service.validation import StrictSchema, boolean, choice, string_list, text
+
+CATEGORIES = ("economy", "politics", "culture", "society", "ecology", "other")
+TYPES = ("individual", "joint", "collective")
+
+
+class SessionRef(fields.Field):
+    """A plenary session by id (integer) or by name (十四届四次会议)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
+            raise ValidationError("会次须为会次编号或名称，如“十四届四次会议”。")
+        return value
+
+
+class CreateProposalArgs(StrictSchema):
+    title = text("案由", max_length=200)
+    category = choice("类别", CATEGORIES)
+    body = text("正文", max_length=20000, required=False)
+    background = text("背景情况", max_length=20000, required=False)
+    analysis = text("问题分析", max_length=20000, required=False)
+    suggestions = text("具体建议", max_length=20000, required=False)
+    session = SessionRef(load_default=None)
+    type = choice("提案类型", TYPES, required=False)
+    co_signers = string_list("联名人", load_default=list)
+    submit = boolean("是否提交", load_default=False)
+    urgent = boolean("快速通道", load_default=False)
+
+    @validates_schema
+    def _body_given(self, data, **_kwargs):
+        parts = [data.get(name) for name in ("background", "analysis", "suggestions")]
+        if data.get("body") or all(parts):
+            return
+        if any(parts):
+            missing = [
+                label
+                for name, label in (
+                    ("background", "背景情况"),
+                    ("analysis", "问题分析"),
+                    ("suggestions", "具体建议"),
+                )
+                if not data.get(name)
+            ]
+            raise ValidationError(
+                f"请填写{'、'.join(missing)}。",
+                field_name=(
+                    "background"
+                    if not data.get("background")
+                    else "analysis"
+                    if not data.get("analysis")
+                    else "suggestions"
+                ),
+            )
+        raise ValidationError(
+            "请填写正文，或分别填写背景情况、问题分析和具体建议。", field_name="body"
+        )
+
+
+class UnitArgs(StrictSchema):
+    name = text("单位名称", max_length=100)
+
+
+class TokenArgs(StrictSchema):
+    username = text("用户名", max_length=64)
+    password = text("密码", max_length=256)

@@ -1,0 +1,104 @@
+"""What members and the committee do to a proposal: file it, and fire its events (提交 … 回头看)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.access import find_proposal
+from service.engine import fire, record_creation
+from service.errors import InvalidInput, RoleRefused
+from service.models import CoSigner, Proposal, User
+from service.operations import proposal_effects
+from service.operations.content import check_content_limits
+from service.operations.inputs import CreateProposalArgs
+from service.operations.sessions import current_plenary, find_plenary
+from service.validation import load_or_refuse
+
+CONTENT = ("title", "category", "body", "background", "analysis", "suggestions")
+
+
+def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Proposal:
+    """File a new proposal as its lead proposer; submit it at once when asked."""
+    if actor.role != "member":
+        raise RoleRefused("只有委员（提案人）可以提出提案。")
+    data = load_or_refuse(CreateProposalArgs(), raw)
+    check_content_limits(session, data)
+    zone = session.info["settings"].zone
+    plenary = (
+        find_plenary(session, data["session"])
+        if data["session"] is not None
+        else current_plenary(session, now=now, zone=zone)
+    )
+    cosigners = _invitees(session, actor, data["co_signers"])
+    proposal = Proposal(
+        plenary_session=plenary,
+        lead_proposer=actor,
+        sector=actor.sector,
+        state="draft",
+        type=data.get("type") or ("joint" if cosigners else "individual"),
+        created_at=now,
+        updated_at=now,
+        key=False,
+        **{name: data.get(name) for name in CONTENT if name != "body"},
+        body_text=data.get("body"),
+    )
+    proposal.cosigners = [CoSigner(user=user, status="invited") for user in cosigners]
+    session.add(proposal)
+    record_creation(
+        session,
+        proposal,
+        actor=actor,
+        now=now,
+        data={"co_signers": [u.username for u in cosigners]},
+    )
+    if data["submit"]:
+        apply_event(
+            session,
+            proposal.id,
+            actor=actor,
+            event="submit",
+            version=proposal.version,
+            payload={},
+            now=now,
+        )
+    return proposal
+
+
+def apply_event(
+    session: Session,
+    proposal_id: int,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+) -> Proposal:
+    """Fire one event on a proposal the actor may see, with its effects and cascades."""
+    proposal = find_proposal(session, proposal_id, actor, lock=True)
+    fire(
+        session,
+        proposal,
+        event,
+        actor=actor,
+        version=version,
+        payload=payload,
+        now=now,
+        effect=proposal_effects.EFFECTS.get(event),
+    )
+    return proposal
+
+
+def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:
+    users = []
+    for index, username in enumerate(dict.fromkeys(usernames)):
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or user.role != "member" or not user.active or user.id == actor.id:
+            message = f"联名人“{username}”不是可邀请的委员。"
+            raise InvalidInput(message, details={f"co_signers.{index}": [message]})
+        users.append(user)
+    return users

@@ -1,0 +1,56 @@
+"""Plenary sessions (届次·会次): which one a new proposal belongs to, and its gapless numbering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.errors import InvalidInput
+from service.models import PlenarySession
+
+# After 12月5日 a proposal counts toward the next year's session (DOMAIN.md).
+NEXT_YEAR_FROM = (12, 6)
+
+
+def session_year(now: datetime, zone) -> int:
+    local = now.astimezone(zone)
+    return local.year + (1 if (local.month, local.day) >= NEXT_YEAR_FROM else 0)
+
+
+def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:
+    """The session marked current, or one made for this year when none was set up yet."""
+    current = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+    if current is not None:
+        return current
+    year = session_year(now, zone)
+    current = session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
+    if current is None:
+        current = PlenarySession(
+            name=f"{year}年全体会议", term=0, meeting=0, year=year, current=True, last_number=0
+        )
+        session.add(current)
+        session.flush()
+    return current
+
+
+def find_plenary(session: Session, ref: int | str) -> PlenarySession:
+    column = PlenarySession.id if isinstance(ref, int) else PlenarySession.name
+    found = session.scalars(select(PlenarySession).where(column == ref)).first()
+    if found is None:
+        raise InvalidInput("所选会次不存在。", details={"session": ["所选会次不存在。"]})
+    return found
+
+
+def take_number(session: Session, plenary_session_id: int) -> int:
+    """The next number of the session. The counter row stays locked until the accepting
+    transaction commits, so concurrent accepts wait in turn and a rolled-back one leaves no gap."""
+    counter = session.scalars(
+        select(PlenarySession)
+        .where(PlenarySession.id == plenary_session_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    counter.last_number += 1
+    return counter.last_number

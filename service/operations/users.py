@@ -1,0 +1,104 @@
+"""Units, users and their API tokens (登录)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.errors import Conflict, InvalidInput, NotAuthenticated
+from service.models import ApiToken, Unit, User
+from service.passwords import hash_password, verify_password
+
+ROLES = ("committee", "unit", "member", "leader", "admin")
+
+
+def add_unit(session: Session, name: str, *, now: datetime) -> Unit:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("请填写单位名称。", details={"name": ["请填写单位名称。"]})
+    if session.scalar(select(Unit).where(Unit.name == name)) is not None:
+        raise Conflict(f"单位“{name}”已存在。", details={"name": ["该单位已存在。"]})
+    unit = Unit(name=name, active=True, created_at=now)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def add_user(
+    session: Session,
+    username: str,
+    *,
+    role: str,
+    password: str,
+    now: datetime,
+    unit_name: str | None = None,
+    display_name: str | None = None,
+    sector: str | None = None,
+) -> User:
+    """Add a login. A unit handler must name their unit; nobody else belongs to one."""
+    if role not in ROLES:
+        raise InvalidInput(f"角色须为 {'/'.join(ROLES)} 之一。", details={"role": ["角色无效。"]})
+    if len(password) < 8:
+        raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise Conflict(f"用户名“{username}”已被使用。", details={"username": ["用户名已被使用。"]})
+    unit = None
+    if role == "unit":
+        unit = session.scalar(select(Unit).where(Unit.name == (unit_name or "")))
+        if unit is None:
+            raise InvalidInput(
+                "承办单位用户须指定已登记的单位（--unit）。", details={"unit": ["单位不存在。"]}
+            )
+    elif unit_name:
+        raise InvalidInput("只有承办单位用户才隶属于单位。", details={"unit": ["不适用。"]})
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        unit=unit,
+        sector=sector,
+        active=True,
+        created_at=now,
+        password_hash=hash_password(password, cost=session.info["settings"].password_cost),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session, username: str, password: str, *, now: datetime
+) -> tuple[str, ApiToken]:
+    """Log in: a new bearer token for a known user with the right password."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        raise NotAuthenticated("用户名或密码不正确。")
+    token = secrets.token_urlsafe(32)
+    hours = session.info["settings"].token_hours
+    row = ApiToken(
+        digest=_digest(token), user=user, created_at=now, expires_at=now + timedelta(hours=hours)
+    )
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
+        raise NotAuthenticated("登录已失效，请重新登录。")
+    return row.user
+
+
+def revoke_token(session: Session, token: str, *, now: datetime) -> None:
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now

@@ -1,0 +1,59 @@
+"""The rules an administrator may change without code (DOMAIN.md's *defaults*).
+
+Stored as `SettingValue` rows over these defaults; a changed duration applies to deadlines
+opened after the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.models import SettingValue
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    default: Any
+    label: str
+
+
+OPTIONS = (
+    Option("review_working_days", 10, "立案审查期限（工作日）"),
+    Option("sign_working_days", 3, "签收期限（工作日）"),
+    Option("return_window_working_days", 5, "申请退回期限（工作日）"),
+    Option("contact_working_days", 15, "办前沟通期限（工作日）"),
+    Option("opinion_months", 1, "协办意见期限（月）"),
+    Option("reply_months", 3, "答复期限（月）"),
+    Option("rehandle_months", 3, "重新办理答复期限（月）"),
+    Option("max_reply_months", 6, "延期后答复的最长期限（月，自交办起）"),
+    Option("evaluation_working_days", 15, "满意度测评期限（工作日）"),
+    Option("follow_up_months", 6, "回头看时间（答复后月数）"),
+    Option("escalate_after_days", 15, "超期后升级为严重超期的天数"),
+    Option("reply_review", False, "答复须经提案委员会审查后送达委员"),
+    Option("very_satisfied_level", False, "测评增设“非常满意”档"),
+    Option("title_max_length", 50, "案由最多字数"),
+    Option("body_part_max_length", 3000, "正文各部分最多字数"),
+    Option("office_name", "政协示范市委员会提案委员会办公室", "发文机关"),
+    Option("office_short_name", "政协示范市委员会", "政协名称"),
+    Option("office_contact", "提案委员会办公室，电话 0000-00000000", "办公室联系方式"),
+)
+DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}
+
+
+def load_policy(session: Session) -> dict[str, Any]:
+    """The defaults with the administrator's changes applied, read once per session."""
+    cached = session.info.get("policy")
+    if cached is not None:
+        return cached
+    policy = dict(DEFAULTS)
+    for row in session.scalars(select(SettingValue)):
+        if row.key in policy:
+            policy[row.key] = row.value
+    session.info["policy"] = policy
+    return policy

@@ -1,0 +1,120 @@
+"""Marshmallow fields with messages in Chinese that name the field, for every input schema."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+def _messages(label: str) -> dict[str, str]:
+    return {
+        "required": f"请填写{label}。",
+        "null": f"请填写{label}。",
+        "invalid": f"{label}的格式不正确。",
+        "validator_failed": f"{label}的取值无效。",
+    }
+
+
+def text(label: str, *, max_length: int, required: bool = True, **kwargs) -> fields.String:
+    """A text field: required ones may not be blank; all have a maximum length."""
+    checks = [validate.Length(max=max_length, error=f"{label}不能超过{max_length}个字。")]
+    if required:
+        checks.insert(0, validate.Length(min=1, error=f"请填写{label}。"))
+    return fields.String(
+        required=required, validate=checks, error_messages=_messages(label), **kwargs
+    )
+
+
+def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.String:
+    allowed = "、".join(values)
+    return fields.String(
+        required=required,
+        error_messages=_messages(label),
+        validate=validate.OneOf(values, error=f"{label}只能是：{allowed}。"),
+        **kwargs,
+    )
+
+
+def integer(label: str, *, required: bool = True, minimum: int | None = 1, **kwargs):
+    checks = [] if minimum is None else [validate.Range(min=minimum, error=f"{label}的取值无效。")]
+    return fields.Integer(
+        required=required,
+        strict=True,
+        validate=checks,
+        error_messages={**_messages(label), "invalid": f"{label}须为整数。"},
+        **kwargs,
+    )
+
+
+def day(label: str, *, required: bool = True, **kwargs) -> fields.Date:
+    return fields.Date(
+        required=required,
+        error_messages={**_messages(label), "invalid": f"{label}须为日期，格式如 2026-09-30。"},
+        **kwargs,
+    )
+
+
+def boolean(label: str, *, required: bool = False, **kwargs) -> fields.Boolean:
+    return fields.Boolean(
+        required=required,
+        error_messages={**_messages(label), "invalid": f"{label}须为是或否（true/false）。"},
+        **kwargs,
+    )
+
+
+def nested_list(label: str, schema, *, required: bool = True, minimum: int = 1, **kwargs):
+    return fields.List(
+        fields.Nested(schema),
+        required=required,
+        error_messages=_messages(label),
+        validate=validate.Length(min=minimum, error=f"请填写{label}。"),
+        **kwargs,
+    )
+
+
+def string_list(label: str, *, max_length: int = 64, required: bool = False, **kwargs):
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=max_length)),
+        required=required,
+        error_messages=_messages(label),
+        **kwargs,
+    )
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused, in Chinese."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": "不认识的字段，请删除。", "type": "请求内容须为 JSON 对象。"}
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested errors as {"units.0.unit_id": ["…"]}, the shape the API returns."""
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": messages}
+    flat: dict[str, list[str]] = {}
+    items = messages.items() if isinstance(messages, dict) else enumerate(messages)
+    for key, value in items:
+        name = str(key) if key != "_schema" or not prefix else ""
+        path = ".".join(part for part in (prefix, name) if part)
+        flat.update(
+            flatten_errors(value, path)
+            if not isinstance(value, str)
+            else {path or "_schema": [value]}
+        )
+    return flat
+
+
+def load_or_refuse(schema: Schema, raw):
+    """Load `raw` or raise InvalidInput naming each bad field, with the first problem as message."""
+    from marshmallow import ValidationError
+
+    from service.errors import InvalidInput
+
+    try:
+        return schema.load(raw)
+    except ValidationError as error:
+        details = flatten_errors(error.messages)
+        first = next(iter(details.values()))[0]
+        raise InvalidInput(first, details=details) from None

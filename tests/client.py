@@ -1,0 +1,128 @@
+"""A test client that speaks the JSON API as a real client does, and a small world of people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.db import unit_of_work
+from service.operations import users
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Response:
+    status: int
+    json: object
+    headers: dict
+
+    @property
+    def error(self) -> dict:
+        return self.json["error"]
+
+
+class ApiClient:
+    def __init__(self, client, token: str | None, username: str | None = None) -> None:
+        self.client, self.token, self.username = client, token, username
+
+    def _headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def request(self, method: str, path: str, body=None, **kwargs) -> Response:
+        response = self.client.open(
+            f"/api/v1{path}", method=method, json=body, headers=self._headers(), **kwargs
+        )
+        return Response(
+            response.status_code, response.get_json(silent=True), dict(response.headers)
+        )
+
+    def get(self, path: str, **kwargs) -> Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body=None, **kwargs) -> Response:
+        return self.request("POST", path, body, **kwargs)
+
+    def ok(self, method: str, path: str, body=None, status: int = 200):
+        response = self.request(method, path, body)
+        assert response.status == status, (response.status, response.json)
+        return response.json
+
+    def fire(self, kind: str, subject: dict, event: str, **fields) -> Response:
+        body = {"event": event, "version": subject["version"], **fields}
+        return self.post(f"/{kind}s/{subject['id']}/events", body)
+
+    def act(self, kind: str, subject: dict, event: str, **fields) -> dict:
+        response = self.fire(kind, subject, event, **fields)
+        assert response.status == 200, (event, response.status, response.json)
+        return response.json
+
+    def proposal(self, proposal_id: int) -> dict:
+        return self.ok("GET", f"/proposals/{proposal_id}")
+
+    def assignment(self, assignment_id: int) -> dict:
+        return self.ok("GET", f"/assignments/{assignment_id}")
+
+
+@dataclass
+class World:
+    app: object
+    clock: object
+    units: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会"):
+            self.add_unit(name)
+        self.add_user("office", "committee", display_name="王主任")
+        self.add_user("office2", "committee", display_name="李科长")
+        self.add_user("admin", "admin")
+        self.add_user("leader", "leader", display_name="赵副主席")
+        for username, name, sector in (
+            ("zhang", "张伟", "经济界"),
+            ("li", "李娜", "教育界"),
+            ("wang", "王芳", "医药卫生界"),
+        ):
+            self.add_user(username, "member", display_name=name, sector=sector)
+        self.add_user("transport", "unit", unit="市交通运输局")
+        self.add_user("education", "unit", unit="市教育局")
+        self.add_user("ecology", "unit", unit="市生态环境局")
+        self.add_user("health", "unit", unit="市卫生健康委员会")
+
+    def add_unit(self, name: str) -> int:
+        with self.app.app_context(), unit_of_work() as session:
+            self.units[name] = users.add_unit(session, name, now=self.clock.now()).id
+        return self.units[name]
+
+    def add_user(
+        self,
+        username: str,
+        role: str,
+        *,
+        unit: str | None = None,
+        display_name: str | None = None,
+        sector: str | None = None,
+    ) -> ApiClient:
+        with self.app.app_context(), unit_of_work() as session:
+            users.add_user(
+                session,
+                username,
+                role=role,
+                password=PASSWORD,
+                unit_name=unit,
+                display_name=display_name,
+                sector=sector,
+                now=self.clock.now(),
+            )
+        return self.login(username)
+
+    def login(self, username: str) -> ApiClient:
+        client = self.app.test_client()
+        response = client.post(
+            "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.get_json()
+        self.clients[username] = ApiClient(client, response.get_json()["token"], username)
+        return self.clients[username]
+
+    def __getitem__(self, username: str) -> ApiClient:
+        return self.clients[username]

@@ -1,0 +1,102 @@
+"""Fixtures: a migrated database per test (SQLite file copy, or PostgreSQL truncated after each
+test when TEST_DATABASE_URL is set), an app with a frozen clock, and an API client per role."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service import create_app
+from service.clock import FrozenClock
+from service.config import Settings
+from service.db import Base
+from service.migrate import upgrade
+from tests.client import ApiClient, World
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# An ordinary Monday, away from holidays: 2026-03-16 09:00 in Beijing.
+START = datetime(2026, 3, 16, 9, 0, tzinfo=SHANGHAI)
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}"
+
+
+def _sqlalchemy_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """The schema built by the migrations, once per run."""
+    if POSTGRES_URL:
+        url = _sqlalchemy_url(POSTGRES_URL)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(url)
+        return url
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite:///{template}")
+    return str(template)
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path):
+    if not POSTGRES_URL:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copy(migrated_database, copy)
+        yield f"sqlite:///{copy}"
+        return
+    yield migrated_database
+    engine = create_engine(migrated_database)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        scheduler_enabled=False,
+        documents_dir=str(tmp_path / "documents"),
+        password_cost="fast",
+        instance_path=str(tmp_path / "instance"),
+    )
+
+
+@pytest.fixture
+def app(settings, clock):
+    app = create_app(settings, clock=clock)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def anonymous(app):
+    return ApiClient(app.test_client(), token=None)
+
+
+@pytest.fixture
+def world(app, clock):
+    """Units and users of a small city, and one logged-in client per person."""
+    return World(app, clock)

@@ -1,0 +1,88 @@
+"""Drive a proposal through its life over the HTTP API, as the people in the world would."""
+
+from __future__ import annotations
+
+from tests.client import World
+
+UNIT_CLERKS = {
+    "市交通运输局": "transport",
+    "市教育局": "education",
+    "市生态环境局": "ecology",
+    "市卫生健康委员会": "health",
+}
+PARTS = {
+    "background": "城区早晚高峰公交准点率低于70%。",
+    "analysis": "公交专用道不连续，信号优先未落实。",
+    "suggestions": "一是加密公交专用道；二是推行公交信号优先；三是优化线网。",
+}
+REPLY = {
+    "category": "B",
+    "body": "经研究，已将公交专用道建设列入明年计划。",
+    "signed_by": "陈局长",
+    "contact_name": "刘科员",
+    "contact_phone": "0571-87000000",
+}
+
+
+class Flow:
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def filed(self, member: str = "zhang", **fields) -> dict:
+        body = {"title": "关于提升城区公交准点率的提案", "category": "economy", **PARTS, **fields}
+        return self.world[member].ok("POST", "/proposals", body, status=201)
+
+    def submitted(self, member: str = "zhang", **fields) -> dict:
+        return self.filed(member, submit=True, **fields)
+
+    def accepted(self, **fields) -> dict:
+        proposal = self.submitted(**fields)
+        return self.world["office"].act("proposal", proposal, "accept")
+
+    def assigned(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        proposal = self.accepted(**fields)
+        entries = [{"unit_id": self.world.units[name], "role": role} for name, role in units]
+        return self.world["office"].act("proposal", proposal, "assign", units=entries)
+
+    def clerk_of(self, assignment: dict):
+        return self.world[UNIT_CLERKS[assignment["unit_name"]]]
+
+    def handle(self, assignment: dict, *, reply: dict | None = None) -> dict:
+        """Sign for, contact the proposer and reply (or give the assisting opinion)."""
+        clerk = self.clerk_of(assignment)
+        current = clerk.assignment(assignment["id"])
+        if current["state"] == "pending":
+            current = clerk.act("assignment", current, "sign")
+        if current["role"] == "assisting":
+            return clerk.act("assignment", current, "submit_opinion", body="同意主办单位意见。")
+        if not any(c["status"] != "denied" for c in current["contacts"]):
+            current = clerk.act(
+                "assignment",
+                current,
+                "log_contact",
+                method="电话",
+                date="2026-03-20",
+                summary="与提案人电话沟通办理思路。",
+            )
+        return clerk.act("assignment", current, "reply", **(reply or REPLY))
+
+    def replied(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        proposal = self.assigned(units, **fields)
+        ordered = sorted(proposal["assignments"], key=lambda a: a["role"] != "assisting")
+        for assignment in ordered:
+            self.handle(assignment)
+        return self.world["office"].proposal(proposal["id"])
+
+    def ratings(self, proposal: dict, result: str = "satisfied") -> list[dict]:
+        return [
+            {"assignment_id": a["id"], "attitude": "satisfied", "result": result}
+            for a in proposal["assignments"]
+            if a["role"] != "assisting" and a["state"] == "replied"
+        ]
+
+    def closed(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        proposal = self.replied(units, **fields)
+        member = self.world[proposal["lead_proposer"]]
+        return member.act(
+            "proposal", member.proposal(proposal["id"]), "evaluate", ratings=self.ratings(proposal)
+        )

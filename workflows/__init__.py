@@ -1,0 +1,7 @@
+"""The state machines of the product, declared as data: one module per workflow."""
+
+from workflows import assignment, proposal
+from workflows.spec import Workflow
+
+ALL: tuple[Workflow, ...] = (proposal.WORKFLOW, assignment.WORKFLOW)
+BY_NAME = {workflow.name: workflow for workflow in ALL}

@@ -1,0 +1,287 @@
+"""An assignment: one handling unit's part in answering a proposal (交办 → 签收 → 办理 → 答复).
+
+Read by the engine, the API (available events), the permission tests and the diagrams.
+"""
+
+from workflows.spec import (
+    Branch,
+    Context,
+    Event,
+    Guard,
+    Notice,
+    Reminder,
+    Role,
+    Timer,
+    Workflow,
+    months,
+    working_days,
+)
+
+UNIT, COMMITTEE, MEMBER, SYSTEM = (
+    frozenset({r}) for r in (Role.UNIT, Role.COMMITTEE, Role.MEMBER, Role.SYSTEM)
+)
+
+
+def answers_the_proposal(ctx: Context) -> bool:
+    return ctx.subject.role in ("lead", "separate")
+
+
+def gives_an_opinion(ctx: Context) -> bool:
+    return ctx.subject.role == "assisting"
+
+
+def within_return_window(ctx: Context) -> bool:
+    return ctx.subject.return_until is None or ctx.now <= ctx.subject.return_until
+
+
+def assisting_opinions_in(ctx: Context) -> bool:
+    return ctx.subject.role != "lead" or not ctx.subject.awaited_opinions
+
+
+def proposer_contacted(ctx: Context) -> bool:
+    return ctx.subject.contact_waived or ctx.subject.has_contact
+
+
+def is_the_proposer(ctx: Context) -> bool:
+    return ctx.subject.proposal.lead_proposer_id == ctx.actor.id
+
+
+def extension_pending(ctx: Context) -> bool:
+    return ctx.subject.pending_extension is not None
+
+
+def no_extension_pending(ctx: Context) -> bool:
+    return ctx.subject.pending_extension is None
+
+
+def review_on(ctx: Context) -> bool:
+    return bool(ctx.options.get("reply_review"))
+
+
+ACTIVE = ("pending", "handling", "return_requested")
+ANSWERING = ("handling", "rehandling")
+UNTIL_REPLIED = ("pending", "handling", "return_requested", "reply_review")
+LEAD_OR_SEPARATE = answers_the_proposal
+REPLY_REMINDERS = (Reminder(15), Reminder(5))
+
+WORKFLOW = Workflow(
+    name="assignment",
+    label="交办",
+    initial="pending",
+    states={
+        "pending": "待签收",
+        "handling": "办理中",
+        "return_requested": "申请退回",
+        "reply_review": "答复审查",
+        "replied": "已答复",
+        "rehandling": "重新办理",
+        "returned": "已退回",
+    },
+    events=(
+        Event("sign", "签收", ("pending",), "handling", UNIT),
+        Event(
+            "request_return",
+            "申请退回",
+            ("pending", "handling"),
+            "return_requested",
+            UNIT,
+            guards=(Guard(within_return_window, "已超过申请退回的期限，不能再申请退回。"),),
+            notify=("committee",),
+        ),
+        Event(
+            "approve_return",
+            "同意退回",
+            ("return_requested",),
+            "returned",
+            COMMITTEE,
+            documents=(Notice("assignment_notice"),),
+            notify=("unit", "new_units"),
+        ),
+        Event(
+            "deny_return",
+            "不同意退回",
+            ("return_requested",),
+            "handling",
+            COMMITTEE,
+            notify=("unit",),
+        ),
+        Event("log_contact", "办前沟通", ANSWERING, None, UNIT, notify=("proposers",)),
+        Event(
+            "confirm_contact",
+            "确认沟通",
+            ANSWERING + ("reply_review", "replied"),
+            None,
+            MEMBER,
+            guards=(Guard(is_the_proposer, "只有第一提案人可以确认沟通记录。"),),
+            notify=("unit",),
+        ),
+        Event(
+            "deny_contact",
+            "否认沟通",
+            ANSWERING + ("reply_review", "replied"),
+            None,
+            MEMBER,
+            guards=(Guard(is_the_proposer, "只有第一提案人可以否认沟通记录。"),),
+            notify=("unit", "committee"),
+        ),
+        Event(
+            "waive_contact",
+            "免于办前沟通",
+            ("pending",) + ANSWERING,
+            None,
+            COMMITTEE,
+            notify=("unit",),
+        ),
+        Event(
+            "request_extension",
+            "申请延期",
+            ANSWERING,
+            None,
+            UNIT,
+            guards=(
+                Guard(answers_the_proposal, "协办单位无需申请答复延期。"),
+                Guard(no_extension_pending, "已有一项延期申请在审批中。"),
+            ),
+            notify=("committee",),
+        ),
+        Event(
+            "approve_extension",
+            "同意延期",
+            ANSWERING,
+            None,
+            COMMITTEE,
+            guards=(Guard(extension_pending, "没有待审批的延期申请。"),),
+            notify=("unit",),
+        ),
+        Event(
+            "deny_extension",
+            "不同意延期",
+            ANSWERING,
+            None,
+            COMMITTEE,
+            guards=(Guard(extension_pending, "没有待审批的延期申请。"),),
+            notify=("unit",),
+        ),
+        Event(
+            "submit_opinion",
+            "提交协办意见",
+            ("handling",),
+            "replied",
+            UNIT,
+            guards=(Guard(gives_an_opinion, "主办或分办单位请使用“答复”，不是协办意见。"),),
+            notify=("lead_unit",),
+        ),
+        Event(
+            "reply",
+            "答复",
+            ANSWERING,
+            (Branch("reply_review", review_on), Branch("replied")),
+            UNIT,
+            guards=(
+                Guard(answers_the_proposal, "协办单位请提交协办意见，由主办单位答复。"),
+                Guard(assisting_opinions_in, "还有协办单位未提交协办意见，暂不能答复。"),
+                Guard(proposer_contacted, "答复前须至少与提案人沟通一次（办前沟通）。"),
+            ),
+            documents=(Notice("reply_letter", on_dest="replied"),),
+            notify=("proposers", "committee", "assisting_units"),
+        ),
+        Event(
+            "approve_reply",
+            "审查通过",
+            ("reply_review",),
+            "replied",
+            COMMITTEE,
+            documents=(Notice("reply_letter"),),
+            notify=("unit", "proposers", "assisting_units"),
+        ),
+        Event(
+            "return_reply", "退回答复", ("reply_review",), "handling", COMMITTEE, notify=("unit",)
+        ),
+        Event(
+            "rehandle",
+            "重新办理",
+            ("replied",),
+            "rehandling",
+            SYSTEM,
+            internal=True,
+            notify=("unit",),
+        ),
+        Event(
+            "urge",
+            "催办",
+            ACTIVE + ANSWERING,
+            None,
+            COMMITTEE,
+            documents=(Notice("reminder_notice"),),
+            notify=("unit",),
+        ),
+    ),
+    timers=(
+        Timer(
+            "sign",
+            "sign",
+            "签收",
+            "交办",
+            ("pending",),
+            ("pending",),
+            working_days(3, "sign_working_days"),
+        ),
+        Timer(
+            "return_window",
+            "return_window",
+            "申请退回",
+            "交办",
+            ("pending",),
+            ACTIVE,
+            working_days(5, "return_window_working_days"),
+            silent=True,
+        ),
+        Timer(
+            "contact",
+            "contact",
+            "办前沟通",
+            "交办",
+            ("pending",),
+            ACTIVE,
+            working_days(15, "contact_working_days"),
+            met_by=("log_contact",),
+            applies=LEAD_OR_SEPARATE,
+            reminders=(Reminder(0),),
+            after_downtime="skip_stale",
+        ),
+        Timer(
+            "opinion",
+            "opinion",
+            "协办意见",
+            "交办",
+            ("pending",),
+            ACTIVE,
+            months(1, "opinion_months"),
+            applies=gives_an_opinion,
+            reminders=(Reminder(5, working=True),),
+        ),
+        Timer(
+            "reply",
+            "reply",
+            "答复",
+            "交办",
+            ("pending",),
+            UNTIL_REPLIED,
+            months(3, "reply_months"),
+            applies=LEAD_OR_SEPARATE,
+            reminders=REPLY_REMINDERS,
+            escalate_after_days=15,
+        ),
+        Timer(
+            "rehandle_reply",
+            "reply",
+            "重新办理答复",
+            "重新交办",
+            ("rehandling",),
+            ("rehandling", "handling", "reply_review"),
+            months(3, "rehandle_months"),
+            reminders=REPLY_REMINDERS,
+            escalate_after_days=15,
+        ),
+    ),
+)
