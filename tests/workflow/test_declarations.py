@@ -1,0 +1,88 @@
+"""The workflow declarations are consistent, without a database: every name they use exists."""
+
+import pytest
+
+import workflows
+from service.engine.payloads import SCHEMAS
+from service.notifications import AUDIENCES
+from workflows.spec import PEOPLE, Role
+
+DOCUMENT_KINDS = {
+    "acceptance_notice",
+    "rejection_notice",
+    "assignment_notice",
+    "reminder_notice",
+    "reply_letter",
+    "evaluation_form",
+    "follow_up_notice",
+    "follow_up_report",
+}
+DEADLINE_KINDS = {
+    "review",
+    "sign",
+    "return_window",
+    "contact",
+    "opinion",
+    "reply",
+    "evaluation",
+    "follow_up",
+}
+ALL = pytest.mark.parametrize("workflow", workflows.ALL, ids=lambda w: w.name)
+
+
+@ALL
+def test_every_event_moves_between_declared_states(workflow):
+    for event in workflow.all_events.values():
+        assert set(event.source) <= set(workflow.states), event.name
+        assert set(event.destinations) <= set(workflow.states), event.name
+
+
+@ALL
+def test_every_state_is_reachable_from_the_initial_state(workflow):
+    reached, frontier = {workflow.initial}, [workflow.initial]
+    while frontier:
+        state = frontier.pop()
+        for event in workflow.all_events.values():
+            if state in event.source:
+                for dest in set(event.destinations) - reached:
+                    reached.add(dest)
+                    frontier.append(dest)
+
+    assert reached == set(workflow.states)
+
+
+@ALL
+def test_every_event_names_who_may_fire_it(workflow):
+    for event in workflow.all_events.values():
+        assert event.roles and event.roles <= set(Role), event.name
+        assert event.internal == (event.roles == {Role.SYSTEM}), event.name
+
+
+@ALL
+def test_timers_use_declared_states_events_and_kinds(workflow):
+    for timer in workflow.timers:
+        assert set(timer.starts_in) <= set(timer.open_while) <= set(workflow.states)
+        assert set(timer.met_by) <= set(workflow.all_events)
+        assert timer.kind in DEADLINE_KINDS
+        if not timer.silent:
+            assert timer.due_event in workflow.all_events, timer.rule
+
+
+@ALL
+def test_documents_and_audiences_are_known(workflow):
+    for event in workflow.all_events.values():
+        assert {d.kind for d in event.documents} <= DOCUMENT_KINDS, event.name
+        assert set(event.notify) <= set(AUDIENCES), event.name
+
+
+def test_field_schemas_belong_to_declared_events():
+    for workflow_name, event_name in SCHEMAS:
+        assert workflows.BY_NAME[workflow_name].event(event_name) is not None
+
+
+def test_people_never_fire_timer_events_and_the_clock_never_rates():
+    proposal = workflows.BY_NAME["proposal"]
+
+    assert Role.SYSTEM not in proposal.event("evaluate").roles
+    assert not proposal.event("evaluation_lapsed").roles & PEOPLE
+    assert Role.UNIT not in proposal.event("evaluate").roles
