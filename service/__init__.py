@@ -42,7 +42,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     init_api(app)
     app.register_blueprint(health)
     register_commands(app)
+    if settings.scheduler_enabled:
+        _start_scheduler_with_first_request(app)
     return app
+
+
+def _start_scheduler_with_first_request(app: Flask) -> None:
+    """Commands like `db upgrade` load the app too; only a serving process runs the clock."""
+    from service.deadlines.scheduler import start_in_process
+
+    @app.before_request
+    def _clock_running() -> None:
+        if "scheduler" not in app.extensions:
+            start_in_process(app)
 
 
 def _instance_secret(settings: Settings) -> str:

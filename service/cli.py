@@ -6,6 +6,7 @@ Each parses, opens one unit of work, calls an operation and prints one line.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -100,6 +101,39 @@ def demo() -> None:
     click.echo(summary)
 
 
+@click.command("sweep")
+@click.option(
+    "--now", "now_text", help="Run as of this time (ISO 8601; no offset = Asia/Shanghai)."
+)
+def sweep_command(now_text: str | None) -> None:
+    """Fire the reminders, overdue and escalation events that fell due."""
+    from service.deadlines.sweep import sweep
+
+    click.echo(f"sweep: {sweep(now=_parse_now(now_text))}")
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the clock: the sweep every minute (safe to run in several processes)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from service.deadlines.scheduler import start_scheduler
+
+    click.echo("scheduler running; Ctrl+C to stop")
+    start_scheduler(current_app._get_current_object(), BlockingScheduler())
+
+
+def _parse_now(text: str | None) -> datetime:
+    if not text:
+        return current_clock().now()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("use ISO 8601, e.g. 2026-10-09T09:00") from None
+    zone = current_app.extensions["settings"].zone
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (db_group, unit_group, user_group, demo):
+    for command in (db_group, unit_group, user_group, demo, sweep_command, scheduler_command):
         app.cli.add_command(command)

@@ -34,11 +34,22 @@ def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.Str
     )
 
 
-def integer(label: str, *, required: bool = True, minimum: int | None = 1, **kwargs):
-    checks = [] if minimum is None else [validate.Range(min=minimum, error=f"{label}的取值无效。")]
+def integer(
+    label: str,
+    *,
+    required: bool = True,
+    minimum: int | None = 1,
+    maximum: int | None = None,
+    strict: bool = True,
+    **kwargs,
+) -> fields.Integer:
+    """An integer; `strict=False` for query strings, which arrive as text."""
+    checks = []
+    if minimum is not None or maximum is not None:
+        checks.append(validate.Range(min=minimum, max=maximum, error=f"{label}的取值无效。"))
     return fields.Integer(
         required=required,
-        strict=True,
+        strict=strict,
         validate=checks,
         error_messages={**_messages(label), "invalid": f"{label}须为整数。"},
         **kwargs,

@@ -27,8 +27,8 @@ blp = Blueprint(
 
 class AssignmentFilter(PageArgs):
     state = fields.String(load_default=None)
-    proposal_id = integer("提案", required=False)
-    unit_id = integer("承办单位", required=False)
+    proposal_id = integer("提案", required=False, strict=False)
+    unit_id = integer("承办单位", required=False, strict=False)
 
 
 @blp.route("", methods=["GET"])

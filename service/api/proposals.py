@@ -29,8 +29,8 @@ blp = Blueprint(
 
 class ProposalFilter(PageArgs):
     state = fields.String(load_default=None)
-    unit_id = integer("承办单位", required=False)
-    year = integer("年度", required=False)
+    unit_id = integer("承办单位", required=False, strict=False)
+    year = integer("年度", required=False, strict=False)
     key = boolean("重点提案", required=False)
     q = fields.String(load_default=None)
 

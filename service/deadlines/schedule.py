@@ -15,6 +15,7 @@ from service.deadlines.explanation import chinese_date, explain, period_text
 from service.deadlines.store import load_calendar
 from service.models import Deadline
 from service.policy import load_policy
+from workflows import BY_NAME
 from workflows.spec import Context, Timer, Workflow
 
 OPEN_STATUSES = ("open", "reminded", "overdue")
@@ -151,12 +152,12 @@ def _reminder_times(timer: Timer, due: date, calendar: WorkingCalendar, zone) ->
 
 def extend_deadline(session: Session, assignment, until: date, *, now: datetime) -> None:
     """An approved extension moves the open reply deadline (never past the maximum, which the
-    request was checked against) and says so in its explanation."""
+    request was checked against), plans its reminders anew and says so in its explanation."""
     zone = session.info["settings"].zone
     deadline = next((d for d in open_deadlines(session, assignment) if d.kind == "reply"), None)
     if deadline is None:
         return
-    due_at = end_of_day(until, zone)
+    timer = next(t for t in BY_NAME["assignment"].timers if t.rule == deadline.rule)
     explanation = dict(deadline.explanation)
     explanation["extensions"] = [
         *explanation.get("extensions", []),
@@ -169,12 +170,22 @@ def extend_deadline(session: Session, assignment, until: date, *, now: datetime)
     explanation["text"] = (
         explanation["text"].rstrip("。") + f"；经批准延期至{chinese_date(until)}。"
     )
-    deadline.explanation, deadline.due_at, deadline.version = (
-        explanation,
-        due_at,
-        deadline.version + 1,
-    )
-    if deadline.status == "overdue" and due_at > now:
-        deadline.status = "open"
-    deadline.next_fire_at = due_at if deadline.status != "overdue" else deadline.next_fire_at
-    assignment.due_at, assignment.due_on = due_at, until
+    deadline.due_at = end_of_day(until, zone)
+    replan(deadline, timer, explanation, calendar=load_calendar(session), zone=zone, now=now)
+    assignment.due_at, assignment.due_on = deadline.due_at, until
+
+
+def replan(deadline: Deadline, timer: Timer, explanation: dict, *, calendar, zone, now) -> None:
+    """After the due day moved: new reminder times, a new version (so each step may fire once
+    more for the new date), and the row open again when its day is ahead."""
+    reminders = _reminder_times(timer, deadline.due_at.astimezone(zone).date(), calendar, zone)
+    upcoming = [r for r in reminders if r > now]
+    explanation["reminders"] = [r.isoformat() for r in reminders]
+    deadline.explanation, deadline.version = explanation, deadline.version + 1
+    deadline.reminders_sent = len(reminders) - len(upcoming)
+    if deadline.due_at > now:
+        deadline.status = "reminded" if deadline.reminders_sent else "open"
+        deadline.escalated_at = None
+        deadline.next_fire_at = upcoming[0] if upcoming else deadline.due_at
+    else:
+        deadline.next_fire_at = min(deadline.next_fire_at or now, now)

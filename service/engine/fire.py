@@ -111,7 +111,9 @@ def fire(
     except MachineError:
         raise EventRefused(f"当前状态不能进行“{event.label}”操作。") from None
     from_state = subject.state
-    subject.state, subject.updated_at = carrier.state, now
+    if carrier.state != from_state or not event.internal:
+        # The clock's reminders leave the subject as it was, so a clerk's open form stays valid.
+        subject.state, subject.updated_at = carrier.state, now
     record = _audit(subject, workflow, event, actor, from_state, now, dict(payload))
     session.add(record)
     extras = (effect(ctx, record) if effect else None) or {}

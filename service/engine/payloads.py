@@ -31,6 +31,15 @@ class Empty(StrictSchema):
     note = text("备注", max_length=500, required=False)
 
 
+class TimerArgs(Empty):
+    """What the clock says when it fires a timer event."""
+
+    deadline_id = integer("时限", required=False)
+    kind = text("时限类型", max_length=20, required=False)
+    late = boolean("是否补发")
+    due_at = text("到期时间", max_length=40, required=False)
+
+
 class Reasoned(StrictSchema):
     reason = text("理由", **REASON)
 
@@ -200,6 +209,12 @@ SCHEMAS: dict[tuple[str, str], type[StrictSchema]] = {
 }
 
 
+TIMER_SUFFIXES = ("_reminder", "_overdue", "_escalated")
+TIMER_EVENTS = ("evaluation_lapsed", "start_follow_up")
+
+
 def schema_for(workflow: str, event: str) -> StrictSchema:
     """The schema of an event's fields; events without fields take an optional note."""
+    if event.endswith(TIMER_SUFFIXES) or event in TIMER_EVENTS:
+        return TimerArgs()
     return SCHEMAS.get((workflow, event), Empty)()

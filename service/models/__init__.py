@@ -2,7 +2,7 @@
 
 from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
-from service.models.deadline import CalendarEntry, Deadline, SettingValue
+from service.models.deadline import CalendarEntry, Deadline, DeadlineFiring, SettingValue
 from service.models.outbox import Document, Notification
 from service.models.people import ApiToken, Unit, User
 from service.models.plenary import PlenarySession
@@ -17,6 +17,7 @@ __all__ = [
     "CoSigner",
     "Contact",
     "Deadline",
+    "DeadlineFiring",
     "Document",
     "ExtensionRequest",
     "FollowUp",

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -13,7 +24,16 @@ from service.db import Base, UTCDateTime
 
 class Deadline(Base):
     __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_due", "status", "next_fire_at"),)
+    __table_args__ = (
+        # The sweep reads only rows with a next firing time, soonest first.
+        Index(
+            "ix_deadlines_next_fire",
+            "next_fire_at",
+            postgresql_where=text("next_fire_at IS NOT NULL"),
+            sqlite_where=text("next_fire_at IS NOT NULL"),
+        ),
+        Index("ix_deadlines_status_due", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule: Mapped[str] = mapped_column(String(32))
@@ -33,8 +53,26 @@ class Deadline(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Bumped when the deadline is recomputed (extension, calendar change): firings are keyed by it.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeadlineFiring(Base):
+    """One reminder, overdue or escalation step fired for one version of a deadline; the unique
+    key makes a second firing of the same step impossible, whatever the sweeps do."""
+
+    __tablename__ = "deadline_firings"
+    __table_args__ = (UniqueConstraint("deadline_id", "step", "deadline_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    step: Mapped[str] = mapped_column(String(20))
+    deadline_version: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str | None] = mapped_column(String(32))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CalendarEntry(Base):

@@ -1,0 +1,131 @@
+"""JSON API for deadlines (时限) and working-day arithmetic; a unit sees only its own."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import or_, select
+
+from service.access import assignment_filter, proposal_filter
+from service.api.auth import current_actor
+from service.api.pagination import PageArgs, paginate
+from service.api.schemas import page_of
+from service.db import current_session
+from service.deadlines.store import load_calendar
+from service.models import Assignment, Deadline, Proposal
+from service.validation import StrictSchema, choice, integer
+
+blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="时限与工作日")
+
+STATUSES = ("open", "reminded", "overdue", "done", "cancelled", "failed")
+KINDS = (
+    "review",
+    "sign",
+    "return_window",
+    "contact",
+    "opinion",
+    "reply",
+    "evaluation",
+    "follow_up",
+)
+
+
+class DeadlineFilter(PageArgs):
+    status = choice("状态", STATUSES, required=False)
+    kind = choice("时限类型", KINDS, required=False)
+    proposal_id = integer("提案", required=False, strict=False)
+
+
+class DeadlineSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    proposal_id = fields.Integer(required=True)
+    assignment_id = fields.Integer(allow_none=True, required=True)
+    due_at = fields.DateTime(required=True)
+    status = fields.String(required=True)
+    reminded_at = fields.DateTime(allow_none=True, required=True)
+    overdue_at = fields.DateTime(allow_none=True, required=True)
+    escalated_at = fields.DateTime(allow_none=True)
+    provisional = fields.Boolean()
+    explanation = fields.String(required=True, metadata={"description": "给办事人员看的推算说明"})
+    derivation = fields.Dict(metadata={"description": "推算依据：起算日、期间、节假日、调休、延期"})
+
+
+class WorkingDaysArgs(StrictSchema):
+    from_ = fields.Date(
+        required=True,
+        data_key="from",
+        error_messages={
+            "required": "请提供起算日期（from）。",
+            "invalid": "起算日期须为 YYYY-MM-DD。",
+        },
+    )
+    days = integer("工作日数", minimum=0, maximum=3660, strict=False)
+
+
+class WorkingDaysSchema(Schema):
+    date = fields.Date(required=True)
+    provisional = fields.Boolean(required=True)
+
+
+def _visible(actor):
+    """A deadline is visible with its subject: the unit's own assignments, a member's proposals."""
+    on_proposal = Deadline.assignment_id.is_(None) & Deadline.proposal_id.in_(
+        select(Proposal.id).where(proposal_filter(actor))
+    )
+    on_assignment = Deadline.assignment_id.in_(
+        select(Assignment.id).where(assignment_filter(actor))
+    )
+    if actor.role == "unit":
+        return on_assignment
+    return or_(on_proposal, on_assignment)
+
+
+def present(deadline: Deadline, zone) -> dict:
+    local = {
+        name: getattr(deadline, name) and getattr(deadline, name).astimezone(zone)
+        for name in ("due_at", "reminded_at", "overdue_at", "escalated_at")
+    }
+    return {
+        "id": deadline.id,
+        "kind": deadline.kind,
+        "proposal_id": deadline.proposal_id,
+        "assignment_id": deadline.assignment_id,
+        "status": deadline.status,
+        "provisional": deadline.provisional,
+        **local,
+        "explanation": deadline.explanation.get("text", ""),
+        "derivation": deadline.explanation,
+    }
+
+
+@blp.route("/deadlines", methods=["GET"])
+@blp.arguments(DeadlineFilter, location="query")
+@blp.response(200, page_of(DeadlineSchema, "DeadlinePage"))
+def list_deadlines(args):
+    """时限清单：the deadlines of what the caller may see, with how each was derived."""
+    session = current_session()
+    query = select(Deadline).where(_visible(current_actor(session)))
+    for name in ("status", "kind", "proposal_id"):
+        if args.get(name) is not None:
+            query = query.where(getattr(Deadline, name) == args[name])
+    zone = session.info["settings"].zone
+    return paginate(
+        session,
+        query,
+        Deadline.id,
+        limit=args["limit"],
+        cursor=args["cursor"],
+        present=lambda d: present(d, zone),
+    )
+
+
+@blp.route("/calendar/add-working-days", methods=["GET"])
+@blp.arguments(WorkingDaysArgs, location="query")
+@blp.response(200, WorkingDaysSchema)
+def add_working_days(args):
+    """The Nth working day after a date, by the statutory calendar and the administrator's."""
+    session = current_session()
+    current_actor(session)
+    count = load_calendar(session).add_working_days(args["from_"], args["days"])
+    return {"date": count.date, "provisional": count.provisional}
