@@ -6,10 +6,24 @@ from flask import Flask
 from flask_smorest import Api
 from flask_swagger_ui import get_swaggerui_blueprint
 
-from service.api import assignments, deadlines, people, proposals, workflows
+from service.api import (
+    administration,
+    assignments,
+    deadlines,
+    people,
+    proposals,
+    workflows,
+)
 from service.api.errors import register_error_handlers
 
-BLUEPRINTS = (people.blp, proposals.blp, assignments.blp, deadlines.blp, workflows.blp)
+BLUEPRINTS = (
+    people.blp,
+    proposals.blp,
+    assignments.blp,
+    deadlines.blp,
+    administration.blp,
+    workflows.blp,
+)
 
 
 def init_api(app: Flask) -> Api:

@@ -16,7 +16,7 @@ from service.deadlines.store import load_calendar
 from service.models import Deadline
 from service.policy import load_policy
 from workflows import BY_NAME
-from workflows.spec import Context, Timer, Workflow
+from workflows.spec import Context, Period, Timer, Workflow
 
 OPEN_STATUSES = ("open", "reminded", "overdue")
 # Leaving by these events drops the deadline instead of meeting it.
@@ -77,6 +77,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
         count=count,
     )
     explanation["reminders"] = [r.isoformat() for r in reminders]
+    explanation["custom"] = "承诺或约定日期" in amount_text
     if is_assignment and timer.kind in ("reply", "opinion"):
         subject.due_at, subject.due_on = due_at, count.date
         subject.reply_limit_on = calendar.add_months(start, policy["max_reply_months"]).date
@@ -113,15 +114,22 @@ def _count(
 ) -> tuple[DayCount, str]:
     period = timer.period
     amount = int(policy.get(period.setting, period.amount))
-    if period.unit == "working_days":
-        return calendar.add_working_days(start, amount), period_text(period, amount)
-    if period.unit == "calendar_days":
-        return calendar.add_calendar_days(start, amount), period_text(period, amount)
     if period.unit == "follow_up":
         chosen = _follow_up_day(ctx, start, zone)
         if chosen is not None:
             days = max((chosen - start).days, 0)
             return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）"
+    return count_period(period, start, amount, calendar)
+
+
+def count_period(
+    period: Period, start: date, amount: int, calendar: WorkingCalendar
+) -> tuple[DayCount, str]:
+    """The end day of a period of `amount` units from `start`, and how to say it."""
+    if period.unit == "working_days":
+        return calendar.add_working_days(start, amount), period_text(period, amount)
+    if period.unit == "calendar_days":
+        return calendar.add_calendar_days(start, amount), period_text(period, amount)
     return calendar.add_months(start, amount), period_text(period, amount)
 
 

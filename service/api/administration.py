@@ -1,0 +1,108 @@
+"""JSON API for the administrator: working-day calendar entries and settings, each change
+previewed (which open deadlines move, by how much) before it is confirmed."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from service.api.auth import current_actor, ensure_role
+from service.clock import current_clock
+from service.db import current_session, unit_of_work
+from service.models import CalendarEntry
+from service.operations import administration
+from service.validation import StrictSchema, boolean, day, load_or_refuse, text
+
+blp = Blueprint(
+    "administration",
+    __name__,
+    url_prefix="/api/v1",
+    description="管理：工作日历与设置（先预览受影响的时限，确认后生效）",
+)
+
+
+class EntryArgs(StrictSchema):
+    date = day("日期")
+    working = boolean("是否上班", allow_none=True, required=True)
+    note = text("说明", max_length=100, required=False)
+
+
+class CalendarChangeArgs(StrictSchema):
+    entries = fields.List(fields.Nested(EntryArgs), required=True)
+    confirm = boolean("确认", load_default=False)
+
+
+class SettingsChangeArgs(StrictSchema):
+    changes = fields.Dict(keys=fields.String(), required=True)
+    confirm = boolean("确认", load_default=False)
+    apply_to_open = boolean("同时调整未到期的时限", load_default=False)
+
+
+class EntrySchema(Schema):
+    date = fields.Date(attribute="day", required=True)
+    working = fields.Boolean(required=True)
+    note = fields.String(allow_none=True)
+
+
+class ChangeSchema(Schema):
+    applied = fields.Boolean(required=True)
+    applied_to_open = fields.Boolean()
+    moves = fields.List(fields.Dict(), required=True)
+
+
+class SettingSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    value = fields.Raw(required=True)
+    default = fields.Raw(required=True)
+
+
+@blp.route("/calendar/entries", methods=["GET"])
+@blp.response(200, EntrySchema(many=True))
+def list_entries():
+    """The administrator's holidays and make-up working days."""
+    session = current_session()
+    ensure_role(current_actor(session), "admin", "committee")
+    return list(session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)))
+
+
+@blp.route("/calendar/entries", methods=["POST"])
+@blp.response(200, ChangeSchema)
+def change_entries():
+    """Preview, or with `"confirm": true` save, calendar entries (`working: null` removes)."""
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        administration.ensure_admin(actor)
+        args = load_or_refuse(CalendarChangeArgs(), request.get_json(silent=True))
+        entries = {e["date"]: (e["working"], e.get("note")) for e in args["entries"]}
+        return administration.change_calendar(
+            session, entries, actor=actor, confirm=args["confirm"], now=current_clock().now()
+        )
+
+
+@blp.route("/settings", methods=["GET"])
+@blp.response(200, SettingSchema(many=True))
+def list_settings():
+    session = current_session()
+    ensure_role(current_actor(session), "admin", "committee")
+    return administration.list_settings(session)
+
+
+@blp.route("/settings", methods=["POST"])
+@blp.response(200, ChangeSchema)
+def change_settings():
+    """Preview, or with `"confirm": true` save, settings such as durations."""
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        administration.ensure_admin(actor)
+        args = load_or_refuse(SettingsChangeArgs(), request.get_json(silent=True))
+        return administration.change_settings(
+            session,
+            args["changes"],
+            actor=actor,
+            confirm=args["confirm"],
+            apply_to_open=args["apply_to_open"],
+            now=current_clock().now(),
+        )

@@ -1,0 +1,110 @@
+"""When the calendar or a duration changes: which open deadlines would move, and moving them.
+
+The office sees the list first (preview) and confirms; only then are the deadlines recomputed,
+each with a new version so its reminders and overdue events fire once for the new date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import workflows
+from service.deadlines.calendar import WorkingCalendar
+from service.deadlines.explanation import explain
+from service.deadlines.schedule import OPEN_STATUSES, count_period, end_of_day, replan
+from service.models import Assignment, Deadline
+
+TIMERS = {(w.name, t.rule): t for w in workflows.ALL for t in w.timers}
+
+
+@dataclass(frozen=True)
+class Move:
+    deadline_id: int
+    kind: str
+    proposal_id: int
+    assignment_id: int | None
+    from_day: date
+    to_day: date
+    provisional: bool
+
+    @property
+    def days(self) -> int:
+        return (self.to_day - self.from_day).days
+
+    def as_dict(self) -> dict:
+        return {
+            "deadline_id": self.deadline_id,
+            "kind": self.kind,
+            "proposal_id": self.proposal_id,
+            "assignment_id": self.assignment_id,
+            "from": self.from_day.isoformat(),
+            "to": self.to_day.isoformat(),
+            "days": self.days,
+            "provisional": self.provisional,
+        }
+
+
+def _recomputable(deadline: Deadline) -> bool:
+    """Extended deadlines and dates the committee chose keep what a person decided."""
+    explanation = deadline.explanation or {}
+    return (
+        not explanation.get("extensions")
+        and not explanation.get("custom")
+        and ("start" in explanation)
+    )
+
+
+def plan_moves(
+    session: Session, *, calendar: WorkingCalendar, policy: dict
+) -> list[tuple[Move, Deadline, dict]]:
+    """Every open deadline whose day differs under the given calendar and durations."""
+    zone = session.info["settings"].zone
+    planned = []
+    rows = session.scalars(
+        select(Deadline).where(Deadline.status.in_(OPEN_STATUSES)).order_by(Deadline.id)
+    )
+    for deadline in rows:
+        if not _recomputable(deadline):
+            continue
+        timer = TIMERS[(deadline.workflow, deadline.rule)]
+        start = date.fromisoformat(deadline.explanation["start"])
+        amount = int(policy.get(timer.period.setting, timer.period.amount))
+        count, amount_text = count_period(timer.period, start, amount, calendar)
+        current = deadline.due_at.astimezone(zone).date()
+        if count.date == current and count.provisional == deadline.provisional:
+            continue
+        explanation = explain(
+            rule=timer.rule,
+            label=timer.label,
+            start=start,
+            start_verb=timer.since,
+            amount_text=amount_text,
+            count=count,
+        )
+        move = Move(
+            deadline.id,
+            deadline.kind,
+            deadline.proposal_id,
+            deadline.assignment_id,
+            current,
+            count.date,
+            count.provisional,
+        )
+        planned.append((move, deadline, explanation))
+    return planned
+
+
+def apply_moves(session: Session, planned, *, calendar: WorkingCalendar, now: datetime) -> None:
+    zone = session.info["settings"].zone
+    for move, deadline, explanation in planned:
+        timer = TIMERS[(deadline.workflow, deadline.rule)]
+        deadline.due_at, deadline.provisional = end_of_day(move.to_day, zone), move.provisional
+        explanation["recomputed_at"] = now.isoformat()
+        replan(deadline, timer, explanation, calendar=calendar, zone=zone, now=now)
+        if deadline.assignment_id is not None and deadline.kind in ("reply", "opinion"):
+            assignment = session.get(Assignment, deadline.assignment_id)
+            assignment.due_at, assignment.due_on = deadline.due_at, move.to_day
