@@ -37,8 +37,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     from service.api import init_api
     from service.cli import register_commands
+    from service.documents.fonts import check_fonts
     from service.health import blp as health
 
+    app.extensions["fonts"] = check_fonts()
     init_api(app)
     app.register_blueprint(health)
     register_commands(app)

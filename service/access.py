@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from service.errors import NotVisible
-from service.models import Assignment, CoSigner, Proposal
+from service.models import Assignment, CoSigner, Document, Proposal
 
 OFFICE_ROLES = ("committee", "admin")
 
@@ -88,3 +88,29 @@ def find_assignment(
             .execution_options(populate_existing=True)
         ).one()
     return assignment
+
+
+# 催办 notices are between the office and the unit; a member reads the rest of their file.
+MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
+
+
+def document_filter(actor) -> ColumnElement[bool]:
+    """Documents of visible proposals; a unit reads its own and the replies copied to it."""
+    visible = Document.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
+    if actor.role == "unit":
+        own = Document.assignment_id.is_(None) | Document.assignment_id.in_(
+            select(Assignment.id).where(Assignment.unit_id == actor.unit_id)
+        )
+        return visible & (own | (Document.kind == "reply_letter"))
+    if actor.role == "member":
+        return visible & Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS)
+    return visible
+
+
+def find_document(session: Session, document_id: int, actor) -> Document:
+    document = session.scalars(
+        select(Document).where(Document.id == document_id, document_filter(actor))
+    ).first()
+    if document is None:
+        raise NotVisible("文件")
+    return document

@@ -112,6 +112,15 @@ def sweep_command(now_text: str | None) -> None:
     click.echo(f"sweep: {sweep(now=_parse_now(now_text))}")
 
 
+@click.command("render-pending")
+@click.option("--limit", default=500, show_default=True, help="At most this many documents.")
+def render_pending_command(limit: int) -> None:
+    """Render the PDF notices that are waiting."""
+    from service.documents.worker import render_pending
+
+    click.echo(f"render-pending: {render_pending(now=current_clock().now(), limit=limit)}")
+
+
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the clock: the sweep every minute (safe to run in several processes)."""
@@ -135,5 +144,13 @@ def _parse_now(text: str | None) -> datetime:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, unit_group, user_group, demo, sweep_command, scheduler_command):
+    for command in (
+        db_group,
+        unit_group,
+        user_group,
+        demo,
+        sweep_command,
+        scheduler_command,
+        render_pending_command,
+    ):
         app.cli.add_command(command)

@@ -10,6 +10,7 @@ from service.api import (
     administration,
     assignments,
     deadlines,
+    documents,
     people,
     proposals,
     workflows,
@@ -21,6 +22,7 @@ BLUEPRINTS = (
     proposals.blp,
     assignments.blp,
     deadlines.blp,
+    documents.blp,
     administration.blp,
     workflows.blp,
 )

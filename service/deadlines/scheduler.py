@@ -16,6 +16,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
 
 from service.deadlines.sweep import sweep
+from service.documents.worker import render_pending
+
+# Notices should be ready moments after the event that asked for them.
+RENDER_INTERVAL_SECONDS = 10
 
 log = logging.getLogger(__name__)
 _started = threading.Lock()
@@ -24,7 +28,7 @@ _started = threading.Lock()
 def jobs(app: Flask):
     """(function, seconds) pairs the scheduler runs; each gets `now` from the app's clock."""
     settings = app.extensions["settings"]
-    return [(sweep, settings.sweep_interval_seconds)] + list(app.extensions.get("extra_jobs", []))
+    return [(sweep, settings.sweep_interval_seconds), (render_pending, RENDER_INTERVAL_SECONDS)]
 
 
 def start_scheduler(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:

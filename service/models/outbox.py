@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
 
@@ -23,7 +23,9 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
     sha256: Mapped[str | None] = mapped_column(String(64))
-    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # Relative to DOCUMENTS_DIR; the file is written once and checked against sha256 on reading.
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

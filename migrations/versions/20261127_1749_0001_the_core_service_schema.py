@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 17:44:26.124640
+Create Date: 2026-11-27 17:49:03.627235
 """
 from alembic import op
 import sqlalchemy as sa
@@ -262,7 +262,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=True),
-    sa.Column('content', sa.LargeBinary(), nullable=True),
+    sa.Column('file_name', sa.String(length=200), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('next_attempt_at', service.db.UTCDateTime(timezone=True), nullable=True),

@@ -1,0 +1,85 @@
+"""JSON API for documents (公文): a proposal's notices, downloads, and regeneration."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from service.api.auth import current_actor
+from service.clock import current_clock
+from service.db import current_session, unit_of_work
+from service.documents.worker import read_pdf
+from service.operations import documents
+
+blp = Blueprint(
+    "documents", __name__, url_prefix="/api/v1", description="公文：通知书、答复函等 PDF"
+)
+
+
+class DocumentSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    kind_label = fields.String()
+    status = fields.String(required=True)
+    sha256 = fields.String(allow_none=True, required=True)
+    created_at = fields.DateTime(required=True)
+    rendered_at = fields.DateTime(allow_none=True)
+    assignment_id = fields.Integer(allow_none=True)
+    supersedes_id = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    size = fields.Integer(allow_none=True)
+
+
+def present(document, zone) -> dict:
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "status": document.status,
+        "kind_label": documents.KIND_LABELS.get(document.kind, document.kind),
+        "sha256": document.sha256,
+        "created_at": document.created_at.astimezone(zone),
+        "rendered_at": document.rendered_at and document.rendered_at.astimezone(zone),
+        "assignment_id": document.assignment_id,
+        "supersedes_id": document.supersedes_id,
+        "error": document.error,
+        "size": document.size,
+    }
+
+
+@blp.route("/proposals/<int:proposal_id>/documents", methods=["GET"])
+@blp.response(200, DocumentSchema(many=True))
+def list_documents(proposal_id: int):
+    """The proposal's documents the caller may read, oldest first (never paginated)."""
+    session = current_session()
+    zone = session.info["settings"].zone
+    rows = documents.documents_of(session, proposal_id, actor=current_actor(session))
+    return [present(d, zone) for d in rows]
+
+
+@blp.route("/documents/<int:document_id>", methods=["GET"])
+@blp.response(200, content_type="application/pdf", description="PDF")
+def download(document_id: int):
+    session = current_session()
+    document = documents.ready_document(session, document_id, actor=current_actor(session))
+    name = f"{documents.KIND_LABELS.get(document.kind, document.kind)}-{document.id}.pdf"
+    return Response(
+        read_pdf(session, document),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
+            "ETag": document.sha256,
+        },
+    )
+
+
+@blp.route("/documents/<int:document_id>/regenerate", methods=["POST"])
+@blp.response(201, DocumentSchema)
+def regenerate(document_id: int):
+    """Make a new version from the same snapshot (the committee office)."""
+    now = current_clock().now()
+    with unit_of_work() as session:
+        document = documents.regenerate(session, document_id, actor=current_actor(session), now=now)
+        return present(document, session.info["settings"].zone)

@@ -1,0 +1,65 @@
+"""Documents people ask for: reading a stored notice, and generating a new version of one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.access import document_filter, find_document, find_proposal
+from service.errors import Conflict, RoleRefused
+from service.models import Document
+
+KIND_LABELS = {
+    "acceptance_notice": "立案通知书",
+    "rejection_notice": "不予立案告知书",
+    "assignment_notice": "提案交办通知书",
+    "reminder_notice": "催办通知单",
+    "reply_letter": "提案答复函",
+    "evaluation_form": "提案办理情况征询意见表",
+    "follow_up_notice": "回头看通知",
+    "follow_up_report": "回头看情况报告",
+    "annual_report": "年度提案办理情况报告",
+}
+
+
+def documents_of(session: Session, proposal_id: int, *, actor) -> list[Document]:
+    find_proposal(session, proposal_id, actor)
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.proposal_id == proposal_id, document_filter(actor))
+            .order_by(Document.id)
+        )
+    )
+
+
+def ready_document(session: Session, document_id: int, *, actor) -> Document:
+    """A document whose PDF can be downloaded now, or a Conflict saying why not."""
+    document = find_document(session, document_id, actor)
+    if document.status == "pending":
+        raise Conflict("该文件正在生成，请稍后再试。", details={"status": "pending"})
+    if document.status == "failed":
+        raise Conflict(f"该文件生成失败：{document.error}", details={"status": "failed"})
+    return document
+
+
+def regenerate(session: Session, document_id: int, *, actor, now: datetime) -> Document:
+    """A new version from the same snapshot; the old PDF stays as it was."""
+    if actor.role != "committee":
+        raise RoleRefused("只有提案委员会可以重新生成文件。")
+    old = find_document(session, document_id, actor)
+    new = Document(
+        proposal_id=old.proposal_id,
+        assignment_id=old.assignment_id,
+        kind=old.kind,
+        status="pending",
+        snapshot=old.snapshot,
+        supersedes_id=old.id,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(new)
+    session.flush()
+    return new
