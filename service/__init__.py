@@ -7,13 +7,17 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.engine import Engine
 
 from service.clock import Clock, SystemClock
 from service.config import Settings
 from service.db import close_session, make_engine, make_sessionmaker
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, engine: Engine | None = None
+) -> Flask:
+    """The app; tests pass their settings, a frozen clock and a shared engine."""
     settings = settings or Settings.from_env()
     settings.validate()
     root = Path(__file__).resolve().parent.parent
@@ -26,7 +30,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.config["SECRET_KEY"] = settings.secret_key or _instance_secret(settings)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.json.ensure_ascii = False
-    engine = make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url)
     app.extensions.update(
         settings=settings,
         clock=clock or SystemClock(),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from service.vocabulary import label_of
+
 
 def _messages(label: str) -> dict[str, str]:
     return {
@@ -17,15 +19,17 @@ def _messages(label: str) -> dict[str, str]:
 def text(label: str, *, max_length: int, required: bool = True, **kwargs) -> fields.String:
     """A text field: required ones may not be blank; all have a maximum length."""
     checks = [validate.Length(max=max_length, error=f"{label}不能超过{max_length}个字。")]
-    if required:
-        checks.insert(0, validate.Length(min=1, error=f"请填写{label}。"))
+    if required:  # spaces alone say nothing: a reason of blanks is no reason
+        checks.insert(0, validate.Predicate("strip", error=f"请填写{label}。"))
+    kwargs.setdefault("metadata", {"label": label, "max_length": max_length})
     return fields.String(
         required=required, validate=checks, error_messages=_messages(label), **kwargs
     )
 
 
 def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.String:
-    allowed = "、".join(values)
+    allowed = "、".join(label_of(value) for value in values)
+    kwargs.setdefault("metadata", {"label": label, "choices": list(values)})
     return fields.String(
         required=required,
         error_messages=_messages(label),
@@ -44,6 +48,7 @@ def integer(
     **kwargs,
 ) -> fields.Integer:
     """An integer; `strict=False` for query strings, which arrive as text."""
+    kwargs.setdefault("metadata", {"label": label})
     checks = []
     if minimum is not None or maximum is not None:
         checks.append(validate.Range(min=minimum, max=maximum, error=f"{label}的取值无效。"))
@@ -57,6 +62,7 @@ def integer(
 
 
 def day(label: str, *, required: bool = True, **kwargs) -> fields.Date:
+    kwargs.setdefault("metadata", {"label": label})
     return fields.Date(
         required=required,
         error_messages={**_messages(label), "invalid": f"{label}须为日期，格式如 2026-09-30。"},
@@ -65,6 +71,7 @@ def day(label: str, *, required: bool = True, **kwargs) -> fields.Date:
 
 
 def boolean(label: str, *, required: bool = False, **kwargs) -> fields.Boolean:
+    kwargs.setdefault("metadata", {"label": label})
     return fields.Boolean(
         required=required,
         error_messages={**_messages(label), "invalid": f"{label}须为是或否（true/false）。"},
@@ -73,6 +80,7 @@ def boolean(label: str, *, required: bool = False, **kwargs) -> fields.Boolean:
 
 
 def nested_list(label: str, schema, *, required: bool = True, minimum: int = 1, **kwargs):
+    kwargs.setdefault("metadata", {"label": label})
     return fields.List(
         fields.Nested(schema),
         required=required,
@@ -83,6 +91,7 @@ def nested_list(label: str, schema, *, required: bool = True, minimum: int = 1, 
 
 
 def string_list(label: str, *, max_length: int = 64, required: bool = False, **kwargs):
+    kwargs.setdefault("metadata", {"label": label})
     return fields.List(
         fields.String(validate=validate.Length(min=1, max=max_length)),
         required=required,

@@ -71,22 +71,37 @@ class World:
     clients: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会"):
-            self.add_unit(name)
-        self.add_user("office", "committee", display_name="王主任")
-        self.add_user("office2", "committee", display_name="李科长")
-        self.add_user("admin", "admin")
-        self.add_user("leader", "leader", display_name="赵副主席")
-        for username, name, sector in (
-            ("zhang", "张伟", "经济界"),
-            ("li", "李娜", "教育界"),
-            ("wang", "王芳", "医药卫生界"),
-        ):
-            self.add_user(username, "member", display_name=name, sector=sector)
-        self.add_user("transport", "unit", unit="市交通运输局")
-        self.add_user("education", "unit", unit="市教育局")
-        self.add_user("ecology", "unit", unit="市生态环境局")
-        self.add_user("health", "unit", unit="市卫生健康委员会")
+        people = [
+            ("office", "committee", None, "王主任", None),
+            ("office2", "committee", None, "李科长", None),
+            ("admin", "admin", None, None, None),
+            ("leader", "leader", None, "赵副主席", None),
+            ("zhang", "member", None, "张伟", "经济界"),
+            ("li", "member", None, "李娜", "教育界"),
+            ("wang", "member", None, "王芳", "医药卫生界"),
+            ("transport", "unit", "市交通运输局", None, None),
+            ("education", "unit", "市教育局", None, None),
+            ("ecology", "unit", "市生态环境局", None, None),
+            ("health", "unit", "市卫生健康委员会", None, None),
+        ]
+        # One transaction for the whole world keeps each test's set-up cheap.
+        with self.app.app_context(), unit_of_work() as session:
+            now = self.clock.now()
+            for name in ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会"):
+                self.units[name] = users.add_unit(session, name, now=now).id
+            for username, role, unit, display_name, sector in people:
+                users.add_user(
+                    session,
+                    username,
+                    role=role,
+                    password=PASSWORD,
+                    unit_name=unit,
+                    display_name=display_name,
+                    sector=sector,
+                    now=now,
+                )
+                token, _ = users.issue_token(session, username, PASSWORD, now=now)
+                self.clients[username] = ApiClient(self.app.test_client(), token, username)
 
     def add_unit(self, name: str) -> int:
         with self.app.app_context(), unit_of_work() as session:
@@ -116,6 +131,7 @@ class World:
         return self.login(username)
 
     def login(self, username: str) -> ApiClient:
+        """A new client for `username`, logged in through the API as a real client does."""
         client = self.app.test_client()
         response = client.post(
             "/api/v1/auth/token", json={"username": username, "password": PASSWORD}

@@ -4,7 +4,6 @@ test when TEST_DATABASE_URL is set), an app with a frozen clock, and an API clie
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ from sqlalchemy import create_engine, text
 from service import create_app
 from service.clock import FrozenClock
 from service.config import Settings
-from service.db import Base
+from service.db import Base, make_engine
 from service.migrate import upgrade
 from tests.client import ApiClient, World
 
@@ -46,24 +45,30 @@ def migrated_database(tmp_path_factory):
         engine.dispose()
         upgrade(url)
         return url
-    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    upgrade(f"sqlite:///{template}")
-    return str(template)
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def shared_engine(migrated_database):
+    """One engine for the run, so SQLAlchemy compiles each statement once, not once a test."""
+    engine = make_engine(migrated_database)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
-def database_url(migrated_database, tmp_path):
-    if not POSTGRES_URL:
-        copy = tmp_path / "test.sqlite3"
-        shutil.copy(migrated_database, copy)
-        yield f"sqlite:///{copy}"
-        return
+def database_url(migrated_database, shared_engine):
+    """The test database, emptied after each test (the schema stays)."""
     yield migrated_database
-    engine = create_engine(migrated_database)
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with shared_engine.begin() as connection:
+        if POSTGRES_URL:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
@@ -84,11 +89,10 @@ def settings(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(settings, clock):
-    app = create_app(settings, clock=clock)
+def app(settings, clock, shared_engine):
+    app = create_app(settings, clock=clock, engine=shared_engine)
     app.config["TESTING"] = True
-    yield app
-    app.extensions["db_engine"].dispose()
+    return app
 
 
 @pytest.fixture

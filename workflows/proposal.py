@@ -38,6 +38,10 @@ def answers_last_invitation(ctx: Context) -> bool:
     return ctx.subject.pending_cosigner_ids <= {ctx.actor.id}
 
 
+def is_confirmed_cosigner(ctx: Context) -> bool:
+    return ctx.actor.id in ctx.subject.proposer_ids and not is_lead_proposer(ctx)
+
+
 def rates_for_the_proposer(ctx: Context) -> bool:
     return ctx.actor.role == Role.COMMITTEE or is_lead_proposer(ctx)
 
@@ -185,6 +189,15 @@ WORKFLOW = Workflow(
             guards=(Guard(rates_for_the_proposer, "只有第一提案人或提案委员会代录可以测评。"),),
             notify=("handlers", "committee"),
         ),
+        Event(
+            "add_rating",
+            "联名人测评",
+            ("replied", "consulting", "closed", "following_up", "completed"),
+            None,
+            MEMBER,
+            guards=(Guard(is_confirmed_cosigner, "只有已确认的联名人可以补充自己的测评意见。"),),
+            notify=("committee",),
+        ),
         Event("evaluation_lapsed", "测评超期未反馈", ("replied",), "closed", SYSTEM, internal=True),
         Event(
             "record_consultation",
@@ -234,6 +247,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             ("submitted",),
             working_days(10, "review_working_days"),
+            notice=False,  # an overdue review is on the office's own list, not a 催办 to a unit
         ),
         Timer(
             "evaluation",

@@ -147,6 +147,7 @@ class Timer:
     on_due: str | None = None
     escalate_after_days: int | None = None
     silent: bool = False
+    notice: bool = True
     after_downtime: Literal["fire_late", "skip_stale"] = "fire_late"
 
     @property
@@ -182,42 +183,24 @@ class Workflow:
         for timer in self.timers:
             if timer.silent:
                 continue
+            notice = (Notice("reminder_notice"),) if timer.notice else ()
+            steps = []
             if timer.reminders:
-                made.append(
-                    Event(
-                        f"{timer.kind}_reminder",
-                        f"{timer.label}催办",
-                        timer.open_while,
-                        None,
-                        clock,
-                        documents=(Notice("reminder_notice"),),
-                        notify=("handlers",),
-                        internal=True,
-                    )
-                )
+                steps.append(("reminder", "催办", ("handlers",)))
             if timer.on_due is None:
-                made.append(
-                    Event(
-                        f"{timer.kind}_overdue",
-                        f"{timer.label}超期",
-                        timer.open_while,
-                        None,
-                        clock,
-                        documents=(Notice("reminder_notice"),),
-                        notify=("handlers", "committee"),
-                        internal=True,
-                    )
-                )
+                steps.append(("overdue", "超期", ("handlers", "committee")))
             if timer.escalate_after_days is not None:
+                steps.append(("escalated", "严重超期", ("handlers", "committee", "leader")))
+            for step, label, audiences in steps:
                 made.append(
                     Event(
-                        f"{timer.kind}_escalated",
-                        f"{timer.label}严重超期",
+                        f"{timer.kind}_{step}",
+                        f"{timer.label}{label}",
                         timer.open_while,
                         None,
                         clock,
-                        documents=(Notice("reminder_notice"),),
-                        notify=("handlers", "committee", "leader"),
+                        documents=notice,
+                        notify=audiences,
                         internal=True,
                     )
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import RAISE, fields
 
 from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
@@ -32,7 +32,7 @@ class AssignmentFilter(PageArgs):
 
 
 @blp.route("", methods=["GET"])
-@blp.arguments(AssignmentFilter, location="query")
+@blp.arguments(AssignmentFilter, location="query", unknown=RAISE)
 @blp.response(200, page_of(AssignmentSchema, "AssignmentPage"))
 def list_assignments(args):
     """交办清单：the assignments the caller may see, newest first."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields
 from sqlalchemy import or_, select
 
 from service.access import assignment_filter, proposal_filter
@@ -100,7 +100,7 @@ def present(deadline: Deadline, zone) -> dict:
 
 
 @blp.route("/deadlines", methods=["GET"])
-@blp.arguments(DeadlineFilter, location="query")
+@blp.arguments(DeadlineFilter, location="query", unknown=RAISE)
 @blp.response(200, page_of(DeadlineSchema, "DeadlinePage"))
 def list_deadlines(args):
     """时限清单：the deadlines of what the caller may see, with how each was derived."""
@@ -121,7 +121,7 @@ def list_deadlines(args):
 
 
 @blp.route("/calendar/add-working-days", methods=["GET"])
-@blp.arguments(WorkingDaysArgs, location="query")
+@blp.arguments(WorkingDaysArgs, location="query", unknown=RAISE)
 @blp.response(200, WorkingDaysSchema)
 def add_working_days(args):
     """The Nth working day after a date, by the statutory calendar and the administrator's."""

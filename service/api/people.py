@@ -21,6 +21,7 @@ blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、
 
 @blp.route("/auth/token", methods=["POST"])
 @blp.response(200, TokenSchema)
+@blp.doc(security=[])
 def login():
     """登录: exchange a username and password for a bearer token."""
     now = current_clock().now()

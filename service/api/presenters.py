@@ -12,6 +12,7 @@ from service.models import Assignment, AuditRecord, Proposal, User
 from workflows import BY_NAME
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
+UNIT_WRITINGS = ("reply", "submit_opinion")
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
 
 
@@ -63,7 +64,9 @@ class Presenter:
             "signed_at": self.local(assignment.signed_at),
             "replied_at": self.local(assignment.replied_at),
             "replies": [
-                self._row(r, created_at=self.local(r.created_at)) for r in assignment.replies
+                self._row(r, created_at=self.local(r.created_at))
+                for r in assignment.replies
+                if self._reads_reply(r)
             ],
             "contacts": [
                 {
@@ -139,10 +142,17 @@ class Presenter:
             "available_events": available_events(self.session, proposal, self.actor, now=self.now),
         }
 
+    def _reads_reply(self, reply) -> bool:
+        """Members and leaders read a reply once it is final (after review, when review is on)."""
+        return self.actor.role not in ("member", "leader") or reply.status == "final"
+
     def _sees(self, assignment: Assignment) -> bool:
         return self.actor.role != "unit" or assignment.unit_id == self.actor.unit_id
 
     def audit(self, record: AuditRecord) -> dict:
+        data = record.data or {}
+        if record.event in UNIT_WRITINGS and self.actor.role in ("member", "leader"):
+            data = {}  # the text is read on the assignment once final, not from the history
         return {
             "at": self.local(record.at),
             "actor": record.actor_name,
@@ -151,7 +161,7 @@ class Presenter:
             "subject": record.subject,
             "from_state": record.from_state,
             "to_state": record.to_state,
-            "data": record.data or {},
+            "data": data,
         }
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import RAISE, fields
 from sqlalchemy import select
 
 from service.access import find_proposal, visible_proposals
@@ -54,12 +54,12 @@ def _filtered(actor, args: dict):
     if args.get("key") is not None:
         query = query.where(Proposal.key.is_(args["key"]))
     if args.get("q"):
-        query = query.where(Proposal.title.contains(args["q"]))
+        query = query.where(Proposal.title.contains(args["q"], autoescape=True))
     return query
 
 
 @blp.route("", methods=["GET"])
-@blp.arguments(ProposalFilter, location="query")
+@blp.arguments(ProposalFilter, location="query", unknown=RAISE)
 @blp.response(200, page_of(ProposalSchema, "ProposalPage"))
 def list_proposals(args):
     """提案清单：the proposals the caller may see, newest first."""

@@ -86,6 +86,7 @@ class RatingSchema(Schema):
     round = fields.Integer()
     proxy = fields.Boolean()
     lapsed = fields.Boolean()
+    cosigner = fields.Boolean()
     attitude = fields.String(allow_none=True)
     result = fields.String(allow_none=True)
     contacted = fields.String(allow_none=True)

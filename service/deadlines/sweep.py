@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 import workflows
 from service.db import current_session, unit_of_work
 from service.deadlines.schedule import OPEN_STATUSES
-from service.engine import SYSTEM, fire
 from service.errors import DomainError
 from service.models import Assignment, Deadline, DeadlineFiring, Proposal
+from service.operations.timers import fire_timer
 from service.policy import load_policy
 from workflows.spec import Timer
 
@@ -162,7 +162,7 @@ def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> st
     }
     try:
         with session.begin_nested():
-            fire(session, subject, step.event, actor=SYSTEM, version=None, payload=payload, now=now)
+            fire_timer(session, subject, step.event, payload=payload, now=now)
     except DomainError as refused:  # the subject moved on; the deadline has lost its point
         deadline.status, deadline.closed_at, deadline.next_fire_at = "cancelled", now, None
         deadline.error = refused.message

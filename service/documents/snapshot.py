@@ -7,16 +7,7 @@ from datetime import datetime
 
 from service.deadlines.explanation import chinese_date
 from service.models import Assignment, Proposal
-
-ROLE_LABELS = {"lead": "主办", "assisting": "会办", "separate": "分办"}
-CATEGORY_LABELS = {
-    "economy": "经济建设",
-    "politics": "政治建设",
-    "culture": "文化建设",
-    "society": "社会建设",
-    "ecology": "生态文明建设",
-    "other": "其他",
-}
+from service.vocabulary import CATEGORIES, UNIT_ROLES
 
 
 def _local_day(moment: datetime | None, zone) -> str | None:
@@ -27,7 +18,7 @@ def _unit_line(assignment: Assignment, zone) -> dict:
     return {
         "unit": assignment.unit.name,
         "role": assignment.role,
-        "role_label": ROLE_LABELS[assignment.role],
+        "role_label": UNIT_ROLES[assignment.role],
         "state": assignment.state,
         "due": _local_day(assignment.due_at, zone),
     }
@@ -41,7 +32,7 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "id": proposal.id,
         "number_label": proposal.number_label,
         "title": proposal.title,
-        "category": CATEGORY_LABELS.get(proposal.category, proposal.category),
+        "category": CATEGORIES.get(proposal.category, proposal.category),
         "session": proposal.plenary_session.name,
         "year": proposal.plenary_session.year,
         "proposers": proposers,

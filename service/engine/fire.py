@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from transitions import MachineError
 
 from service.deadlines.schedule import reschedule
@@ -25,16 +26,8 @@ from service.models import AuditRecord
 from service.notifications import notify
 from service.policy import load_policy
 from service.validation import load_or_refuse
+from service.vocabulary import ROLES
 from workflows.spec import Context, Event, Role, Workflow
-
-ROLE_NAMES = {
-    "member": "委员",
-    "committee": "提案委员会",
-    "unit": "承办单位",
-    "leader": "督办领导",
-    "admin": "系统管理员",
-    "system": "系统",
-}
 
 
 @dataclass(frozen=True)
@@ -68,7 +61,7 @@ def find_event(workflow: Workflow, name: str) -> Event:
 def check_allowed(subject, event: Event, workflow: Workflow, *, actor, version) -> None:
     """Role, then version, then state: the contract's order (403, 409 stale, 409 state)."""
     if actor.role not in event.roles:
-        raise RoleRefused(f"{ROLE_NAMES.get(actor.role, actor.role)}不能进行“{event.label}”操作。")
+        raise RoleRefused(f"{ROLES.get(actor.role, actor.role)}不能进行“{event.label}”操作。")
     if version is not None and version != subject.version:
         raise StaleVersion(current=subject.version, given=version)
     if subject.state not in event.source:
@@ -112,8 +105,10 @@ def fire(
         raise EventRefused(f"当前状态不能进行“{event.label}”操作。") from None
     from_state = subject.state
     if carrier.state != from_state or not event.internal:
-        # The clock's reminders leave the subject as it was, so a clerk's open form stays valid.
+        # Every event a person fires takes a new version, even when nothing on the row itself
+        # changes (a logged contact); the clock's reminders leave it, so open forms stay valid.
         subject.state, subject.updated_at = carrier.state, now
+        flag_modified(subject, "updated_at")
     record = _audit(subject, workflow, event, actor, from_state, now, dict(payload))
     session.add(record)
     extras = (effect(ctx, record) if effect else None) or {}

@@ -188,6 +188,7 @@ SCHEMAS: dict[tuple[str, str], type[StrictSchema]] = {
     ("proposal", "mark_key"): MarkKey,
     ("proposal", "supervise"): Supervise,
     ("proposal", "evaluate"): Evaluate,
+    ("proposal", "add_rating"): Evaluate,
     ("proposal", "record_consultation"): Consultation,
     ("proposal", "complete_follow_up"): CompleteFollowUp,
     ("proposal", "reopen"): Reasoned,

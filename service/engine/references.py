@@ -114,6 +114,20 @@ def evaluate(session, proposal, data, policy) -> dict:
     return data
 
 
+def cosigner_ratings(session, proposal, data, policy) -> dict:
+    """A co-signer rates the final reply of each unit that answers the proposal."""
+    answered = {
+        a.id: a
+        for a in proposal.assignments
+        if a.answers and a.latest_reply is not None and a.latest_reply.status == "final"
+    }
+    for index, rating in enumerate(data["ratings"]):
+        if rating["assignment_id"] not in answered:
+            _refuse(f"ratings.{index}.assignment_id", "该单位尚无可测评的答复。")
+        rating["assignment"] = answered[rating["assignment_id"]]
+    return data
+
+
 def contact_answer(session, assignment, data, policy) -> dict:
     contact = next((c for c in assignment.contacts if c.id == data["contact_id"]), None)
     if contact is None or contact.status != "logged":
@@ -144,6 +158,7 @@ RESOLVERS: dict[tuple[str, str], Callable] = {
     ("proposal", "merge"): merge,
     ("proposal", "mark_key"): mark_key,
     ("proposal", "evaluate"): evaluate,
+    ("proposal", "add_rating"): cosigner_ratings,
     ("assignment", "approve_return"): approve_return,
     ("assignment", "confirm_contact"): contact_answer,
     ("assignment", "deny_contact"): contact_answer,

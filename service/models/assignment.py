@@ -58,7 +58,9 @@ class Assignment(Base):
     @property
     def latest_reply_rated(self) -> bool:
         reply = self.latest_reply
-        return reply is not None and any(r.round == reply.round for r in self.ratings)
+        return reply is not None and any(
+            r.round == reply.round and not r.cosigner for r in self.ratings
+        )
 
     @property
     def has_contact(self) -> bool:
@@ -94,6 +96,8 @@ class Reply(Base):
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     commitments: Mapped[list] = mapped_column(JSON, default=list)
+    # `in_review` while the committee checks it, `returned` if sent back; members read `final`.
+    status: Mapped[str] = mapped_column(String(16), default="final")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -146,6 +150,8 @@ class Rating(Base):
     rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proxy: Mapped[bool] = mapped_column(Boolean, default=False)
     lapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A co-signer's own rating: recorded and shown, but the proposer's rating decides.
+    cosigner: Mapped[bool] = mapped_column(Boolean, default=False)
     attitude: Mapped[str | None] = mapped_column(String(24))
     result: Mapped[str | None] = mapped_column(String(24))
     contacted: Mapped[str | None] = mapped_column(String(200))

@@ -121,6 +121,7 @@ def write_answer(kind: str):
                 ],
                 created_by_id=ctx.actor.id,
                 created_at=ctx.now,
+                status="in_review" if assignment.state == "reply_review" else "final",
             )
         )
         if assignment.state == "replied":
@@ -131,10 +132,15 @@ def write_answer(kind: str):
 
 def approve_reply(ctx, record):
     reply = ctx.subject.latest_reply
+    reply.status = "final"
     if ctx.payload.get("category"):
         reply.category = ctx.payload["category"]
     ctx.subject.replied_at = ctx.now
     return {"category": reply.category, "unit_category": reply.unit_category}
+
+
+def return_reply(ctx, record):
+    ctx.subject.latest_reply.status = "returned"
 
 
 EFFECTS = {
@@ -150,4 +156,5 @@ EFFECTS = {
     "submit_opinion": write_answer("opinion"),
     "reply": write_answer("reply"),
     "approve_reply": approve_reply,
+    "return_reply": return_reply,
 }

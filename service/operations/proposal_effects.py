@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import object_session
 
 from service.engine.references import awaiting_rating
+from service.errors import InvalidInput
 from service.models import CoSigner, FollowUp, Rating
 from service.operations.content import check_content_limits
 from service.operations.handling import create_assignments, rehandle
@@ -112,6 +113,35 @@ def evaluate(ctx, record):
     return {"proxy": ctx.actor.role == "committee"}
 
 
+def add_rating(ctx, record):
+    """A co-signer's own rating of each reply, once per handling round."""
+    session = object_session(ctx.subject)
+    for index, rating in enumerate(ctx.payload["ratings"]):
+        assignment = rating["assignment"]
+        reply = assignment.latest_reply
+        if any(
+            r.cosigner and r.rater_id == ctx.actor.id and r.round == reply.round
+            for r in assignment.ratings
+        ):
+            message = f"您已对{assignment.unit.name}的答复测评过。"
+            raise InvalidInput(message, details={f"ratings.{index}.assignment_id": [message]})
+        assignment.ratings.append(
+            Rating(
+                proposal_id=ctx.subject.id,
+                round=reply.round,
+                rater_id=ctx.actor.id,
+                cosigner=True,
+                attitude=rating["attitude"],
+                result=rating["result"],
+                contacted=_text(rating.get("contacted")),
+                on_point=rating.get("on_point"),
+                comment=rating.get("comment"),
+                created_at=ctx.now,
+            )
+        )
+    session.flush()
+
+
 def _text(value) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -180,6 +210,7 @@ EFFECTS = {
     "return_for_revision": return_for_revision,
     "assign": assign,
     "mark_key": mark_key,
+    "add_rating": add_rating,
     "evaluate": evaluate,
     "evaluation_lapsed": evaluation_lapsed,
     "record_consultation": _mark_closed,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -70,6 +71,15 @@ def add_user(
     return user
 
 
+@functools.cache
+def _decoy(cost: str) -> str:
+    return hash_password(secrets.token_hex(16), cost=cost)
+
+
+def _decoy_hash(session: Session) -> str:
+    return _decoy(session.info["settings"].password_cost)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -79,7 +89,9 @@ def issue_token(
 ) -> tuple[str, ApiToken]:
     """Log in: a new bearer token for a known user with the right password."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    # An unknown name costs the same hash check, so timing does not tell which names exist.
+    stored = user.password_hash if user is not None else _decoy_hash(session)
+    if not verify_password(stored, password) or user is None or not user.active:
         raise NotAuthenticated("用户名或密码不正确。")
     token = secrets.token_urlsafe(32)
     hours = session.info["settings"].token_hours

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 17:49:03.627235
+Create Date: 2026-11-27 17:56:08.173206
 """
 from alembic import op
 import sqlalchemy as sa
@@ -324,6 +324,7 @@ def upgrade() -> None:
     sa.Column('rater_id', sa.Integer(), nullable=True),
     sa.Column('proxy', sa.Boolean(), nullable=False),
     sa.Column('lapsed', sa.Boolean(), nullable=False),
+    sa.Column('cosigner', sa.Boolean(), nullable=False),
     sa.Column('attitude', sa.String(length=24), nullable=True),
     sa.Column('result', sa.String(length=24), nullable=True),
     sa.Column('contacted', sa.String(length=200), nullable=True),
@@ -351,6 +352,7 @@ def upgrade() -> None:
     sa.Column('contact_name', sa.String(length=64), nullable=True),
     sa.Column('contact_phone', sa.String(length=32), nullable=True),
     sa.Column('commitments', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('created_at', service.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_replies_assignment_id_assignments')),
