@@ -35,19 +35,25 @@ def _sqlalchemy_url(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """The schema built by the migrations, once per run."""
+    """The schema built by the migrations, once per run. On PostgreSQL each run gets a schema of
+    its own (through search_path), so two runs on one server never see each other's rows."""
     if POSTGRES_URL:
-        url = _sqlalchemy_url(POSTGRES_URL)
-        engine = create_engine(url)
+        base = _sqlalchemy_url(POSTGRES_URL)
+        schema = f"test_run_{os.getpid()}"
+        engine = create_engine(base)
         with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
         upgrade(url)
-        return url
+        yield url
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+        return
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture(scope="session")
