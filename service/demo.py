@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.documents.render import chinese_number
 from service.models import PlenarySession, Proposal, Unit, User
 from service.operations import assignments, proposals, users
 
@@ -77,7 +78,7 @@ def load_demo(session: Session, *, now: datetime) -> str:
     year = now.year
     session.add(
         PlenarySession(
-            name=f"第十四届委员会第{year - 2022}次会议",
+            name=f"十四届{chinese_number(year - 2022)}次会议",
             term=14,
             meeting=year - 2022,
             year=year,

@@ -69,6 +69,17 @@ DEADLINE_STATUS = {
     "cancelled": "已取消",
     "failed": "处理失败",
 }
+DOCUMENT_KINDS = {
+    "acceptance_notice": "立案通知书",
+    "rejection_notice": "不予立案告知书",
+    "assignment_notice": "提案交办通知书",
+    "reminder_notice": "催办通知单",
+    "reply_letter": "提案答复函",
+    "evaluation_form": "提案办理情况征询意见表",
+    "follow_up_notice": "回头看通知",
+    "follow_up_report": "回头看情况报告",
+    "annual_report": "年度提案办理情况报告",
+}
 DOCUMENT_STATUS = {"pending": "生成中", "ready": "可下载", "failed": "生成失败"}
 
 ALL = {

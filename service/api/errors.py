@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, make_response, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +27,10 @@ HTTP_MESSAGES = {
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
+    if not request.path.startswith("/api/") and request.path != "/healthz":
+        heading = {401: "请先登录", 403: "没有权限", 404: "未找到"}.get(status, "出错了")
+        page = render_template("web/error.html", title=heading, heading=heading, message=message)
+        return make_response(page, status)
     response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
     response.status_code = status
     return response

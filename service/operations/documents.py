@@ -10,18 +10,9 @@ from sqlalchemy.orm import Session
 from service.access import document_filter, find_document, find_proposal
 from service.errors import Conflict, RoleRefused
 from service.models import Document
+from service.vocabulary import DOCUMENT_KINDS
 
-KIND_LABELS = {
-    "acceptance_notice": "立案通知书",
-    "rejection_notice": "不予立案告知书",
-    "assignment_notice": "提案交办通知书",
-    "reminder_notice": "催办通知单",
-    "reply_letter": "提案答复函",
-    "evaluation_form": "提案办理情况征询意见表",
-    "follow_up_notice": "回头看通知",
-    "follow_up_report": "回头看情况报告",
-    "annual_report": "年度提案办理情况报告",
-}
+KIND_LABELS = DOCUMENT_KINDS
 
 
 def documents_of(session: Session, proposal_id: int, *, actor) -> list[Document]:

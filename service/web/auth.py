@@ -1,0 +1,76 @@
+"""Logging in and out of the pages: the session cookie carries a server-side token, so logging
+out (or an administrator disabling the account) ends the session everywhere."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+
+from service.clock import current_clock
+from service.db import current_session, unit_of_work
+from service.errors import NotAuthenticated
+from service.operations import users
+
+blp = Blueprint("auth", __name__)
+
+
+def current_user():
+    """The logged-in user of this request, or None."""
+    if "web_user" in g:
+        return g.web_user
+    token = session.get("token")
+    g.web_user = None
+    if token:
+        try:
+            g.web_user = users.actor_for_token(current_session(), token, now=current_clock().now())
+        except NotAuthenticated:
+            session.clear()
+    return g.web_user
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@blp.route("/login", methods=["GET", "POST"])
+def login():
+    username = request.form.get("username", "").strip()
+    error = None
+    if request.method == "POST":
+        try:
+            with unit_of_work() as db:
+                token, _ = users.issue_token(
+                    db, username, request.form.get("password", ""), now=current_clock().now()
+                )
+        except NotAuthenticated as refused:
+            error = refused.message
+        else:
+            session.clear()
+            session["token"] = token
+            target = request.args.get("next", "")
+            return redirect(
+                target
+                if target.startswith("/") and not target.startswith("//")
+                else url_for("pages.dashboard")
+            )
+    return render_template("web/login.html", username=username, error=error, title="登录"), (
+        401 if error else 200
+    )
+
+
+@blp.route("/logout", methods=["POST"])
+def logout():
+    token = session.pop("token", None)
+    if token:
+        with unit_of_work() as db:
+            users.revoke_token(db, token, now=current_clock().now())
+    session.clear()
+    flash("您已安全退出。")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,141 @@
+"""Event forms built from the event's own field schema, so a page asks exactly what the API
+asks, with the same labels, limits and messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marshmallow import fields as mfields
+from werkzeug.datastructures import MultiDict
+
+from service.engine.payloads import schema_for
+from service.vocabulary import label_of
+
+# Lists of rows get a widget of their own; everything else is one input per field.
+COMPOSITE = {
+    "units": "units",
+    "reassign_to": "units",
+    "ratings": "ratings",
+    "commitments": "commitments",
+}
+REFERENCES = {
+    "into": "proposals",
+    "contact_id": "contacts",
+    "suggested_unit_id": "units",
+    "leader": "leaders",
+}
+COMMITMENT_ROWS = 3
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    label: str
+    widget: str
+    required: bool = False
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    max_length: int | None = None
+
+
+def _widget(name: str, spec: mfields.Field) -> str:
+    if name in COMPOSITE:
+        return COMPOSITE[name]
+    if name in REFERENCES:
+        return "reference"
+    if isinstance(spec, mfields.Date):
+        return "date"
+    if isinstance(spec, mfields.Boolean):
+        return "checkbox"
+    if spec.metadata.get("choices"):
+        return "select"
+    if (spec.metadata.get("max_length") or 0) > 100:
+        return "textarea"
+    return "text"
+
+
+def event_fields(workflow: str, event: str) -> list[FieldSpec]:
+    """The inputs of an event's form, in the schema's order (timer-only fields left out)."""
+    specs = []
+    for name, spec in schema_for(workflow, event).fields.items():
+        meta = spec.metadata
+        choices = [(value, label_of(value)) for value in meta.get("choices", [])]
+        specs.append(
+            FieldSpec(
+                name,
+                meta.get("label", name),
+                _widget(name, spec),
+                spec.required,
+                choices,
+                meta.get("max_length"),
+            )
+        )
+    return specs
+
+
+def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
+    """The JSON-shaped payload a form stands for; empty inputs are left out, so the schema's
+    own `required` messages speak for them."""
+    payload: dict = {}
+    schema = schema_for(workflow, event)
+    for name, spec in schema.fields.items():
+        widget = _widget(name, spec)
+        if widget == "units":
+            rows = [
+                {"unit_id": int(key.split("-", 1)[1]), "role": value}
+                for key, value in form.items()
+                if key.startswith("unit_role-") and value
+            ]
+            if rows or spec.required:
+                payload[name] = rows
+        elif widget == "ratings":
+            payload[name] = _ratings(form)
+        elif widget == "commitments":
+            rows = [
+                {
+                    "text": form.get(f"commitments-{i}-text", "").strip(),
+                    "due_date": form.get(f"commitments-{i}-due_date", ""),
+                }
+                for i in range(COMMITMENT_ROWS)
+            ]
+            payload[name] = [r for r in rows if r["text"] or r["due_date"]]
+        elif widget == "checkbox":
+            if name in form:
+                payload[name] = form.get(name) in ("on", "true", "1", "yes")
+        else:
+            value = form.get(name, "").strip()
+            if value:
+                payload[name] = _typed(spec, value)
+    return payload
+
+
+def _typed(spec: mfields.Field, value: str):
+    if isinstance(spec, mfields.Integer):
+        return int(value) if value.isdigit() else value
+    return value
+
+
+def _ratings(form: MultiDict) -> list[dict]:
+    ids = sorted(
+        {
+            int(key.split("-")[1])
+            for key in form
+            if key.startswith("rating-") and key.split("-")[1].isdigit()
+        }
+    )
+    ratings = []
+    for assignment_id in ids:
+        prefix = f"rating-{assignment_id}-"
+        rating = {"assignment_id": assignment_id}
+        for part in ("attitude", "result", "comment", "contacted"):
+            value = form.get(prefix + part, "").strip()
+            if value:
+                rating[part] = value
+        if form.get(prefix + "on_point") in ("yes", "no"):
+            rating["on_point"] = form.get(prefix + "on_point") == "yes"
+        ratings.append(rating)
+    return ratings
+
+
+def form_errors(details: dict) -> dict[str, list[str]]:
+    """API error details ("units.0.unit_id") keyed the way the form names its inputs."""
+    return {key.replace(".", "-"): value for key, value in details.items()}
