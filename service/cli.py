@@ -112,6 +112,26 @@ def sweep_command(now_text: str | None) -> None:
     click.echo(f"sweep: {sweep(now=_parse_now(now_text))}")
 
 
+audit_group = AppGroup("audit", help="The tamper-evident audit history.")
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Recompute every proposal's hash chain; exit 1 when a record was changed or removed."""
+    from service.audit import verify
+    from service.db import current_session
+
+    result = verify(current_session())
+    for line in result.breaks:
+        click.echo(line)
+    click.echo(
+        f"checked {result.records} records of {result.proposals} proposals: "
+        f"{len(result.breaks)} broken"
+    )
+    if result.breaks:
+        sys.exit(1)
+
+
 @click.command("render-pending")
 @click.option("--limit", default=500, show_default=True, help="At most this many documents.")
 def render_pending_command(limit: int) -> None:
@@ -146,6 +166,7 @@ def _parse_now(text: str | None) -> datetime:
 def register_commands(app: Flask) -> None:
     for command in (
         db_group,
+        audit_group,
         unit_group,
         user_group,
         demo,

@@ -79,7 +79,11 @@ def make_engine(url: str, **options) -> Engine:
 
 def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     """Sessions carry the settings (time zone, costs) so domain code needs no Flask globals."""
-    return sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
+    from service.audit import install
+
+    maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
+    install(maker)  # history records are sealed into their chain as each transaction commits
+    return maker
 
 
 def current_session() -> Session:

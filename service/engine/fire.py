@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from transitions import MachineError
 
+from service.audit import append
 from service.deadlines.schedule import reschedule
 from service.documents.outbox import queue_documents
 from service.engine.machines import machine_of, workflow_of
@@ -110,7 +111,7 @@ def fire(
         subject.state, subject.updated_at = carrier.state, now
         flag_modified(subject, "updated_at")
     record = _audit(subject, workflow, event, actor, from_state, now, dict(payload))
-    session.add(record)
+    append(session, record)
     extras = (effect(ctx, record) if effect else None) or {}
     _side_effects(session, ctx, workflow, event, from_state, record, extras)
     return record
@@ -123,7 +124,7 @@ def record_creation(
     workflow = workflow_of(subject)
     session.flush()
     record = _audit(subject, workflow, None, actor, None, now, dict(data or {}))
-    session.add(record)
+    append(session, record)
     ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
     reschedule(session, ctx, workflow, event="create", from_state=None)
     return record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -14,7 +14,15 @@ SYSTEM_ACTOR = "system"
 
 class AuditRecord(Base):
     __tablename__ = "audit_records"
-    __table_args__ = (Index("ix_audit_records_proposal_order", "proposal_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_records_proposal_order", "proposal_id", "id"),
+        Index(
+            "ix_audit_records_unsealed",
+            "id",
+            postgresql_where=text("hash IS NULL"),
+            sqlite_where=text("hash IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
@@ -27,6 +35,10 @@ class AuditRecord(Base):
     to_state: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # SHA-256 over this record and the previous record's hash of the same proposal, set when the
+    # event's transaction commits; a changed or removed record breaks the chain.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def subject(self) -> str:

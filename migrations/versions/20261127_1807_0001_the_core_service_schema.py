@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 17:56:08.173206
+Create Date: 2026-11-27 18:07:03.568166
 """
 from alembic import op
 import sqlalchemy as sa
@@ -167,12 +167,15 @@ def upgrade() -> None:
     sa.Column('to_state', sa.String(length=20), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('at', service.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=True),
+    sa.Column('hash', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_records_actor_id_users')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_audit_records_proposal_id_proposals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_records'))
     )
     with op.batch_alter_table('audit_records', schema=None) as batch_op:
         batch_op.create_index('ix_audit_records_proposal_order', ['proposal_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_records_unsealed', ['id'], unique=False, postgresql_where=sa.text('hash IS NULL'), sqlite_where=sa.text('hash IS NULL'))
 
     op.create_table('cosigners',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -426,6 +429,7 @@ def downgrade() -> None:
 
     op.drop_table('cosigners')
     with op.batch_alter_table('audit_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_records_unsealed', postgresql_where=sa.text('hash IS NULL'), sqlite_where=sa.text('hash IS NULL'))
         batch_op.drop_index('ix_audit_records_proposal_order')
 
     op.drop_table('audit_records')

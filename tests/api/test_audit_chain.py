@@ -1,0 +1,77 @@
+"""The audit history is tamper-evident: every record is chained, and a change is found."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from service.audit import verify
+from service.db import current_session, unit_of_work
+from tests.conftest import POSTGRES_URL
+from tests.flows import Flow
+
+
+def _verify(app):
+    with app.app_context():
+        return verify(current_session())
+
+
+def _tamper(app, sql: str) -> None:
+    """Change the history behind the service's back (on PostgreSQL with its guard switched off,
+    as only a database superuser could)."""
+    with app.app_context(), unit_of_work() as session:
+        if POSTGRES_URL:
+            session.execute(text("ALTER TABLE audit_records DISABLE TRIGGER USER"))
+        session.execute(text(sql))
+        if POSTGRES_URL:
+            session.execute(text("ALTER TABLE audit_records ENABLE TRIGGER USER"))
+
+
+def test_every_record_of_a_whole_life_is_chained_and_verifies(app, world):
+    Flow(world).closed(units=(("市交通运输局", "lead"), ("市教育局", "assisting")))
+
+    result = _verify(app)
+
+    assert result.breaks == []
+    assert result.records >= 12 and result.proposals == 1
+
+
+def test_a_changed_record_breaks_the_chain_and_is_named(app, world):
+    Flow(world).replied()
+    _tamper(app, "UPDATE audit_records SET actor_name = 'someone' WHERE event = 'accept'")
+
+    result = _verify(app)
+
+    assert len(result.breaks) == 1
+    assert "accept" in result.breaks[0]
+
+
+def test_a_removed_record_breaks_the_chain(app, world):
+    Flow(world).accepted()
+    _tamper(app, "DELETE FROM audit_records WHERE event = 'submit'")
+
+    assert len(_verify(app).breaks) == 1
+
+
+def test_the_cli_reports_a_broken_history_with_a_failing_exit_code(app, world):
+    Flow(world).accepted()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    _tamper(app, "UPDATE audit_records SET data = '{}' WHERE event = 'create'")
+
+    result = runner.invoke(args=["audit", "verify"])
+
+    assert result.exit_code == 1
+    assert "1 broken" in result.output
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="the database guard is PostgreSQL's trigger")
+@pytest.mark.parametrize(
+    "sql", ["UPDATE audit_records SET actor_name = 'x'", "DELETE FROM audit_records"]
+)
+def test_postgresql_refuses_to_change_or_delete_history(app, world, sql):
+    Flow(world).accepted()
+
+    with pytest.raises(DBAPIError, match="append-only"), app.app_context(), unit_of_work() as s:
+        s.execute(text(sql))
+
+    assert _verify(app).breaks == []
