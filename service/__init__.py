@@ -43,11 +43,13 @@ def create_app(
     from service.cli import register_commands
     from service.documents.fonts import check_fonts
     from service.health import blp as health
+    from service.security import init_security
     from service.web import init_web
 
     app.extensions["fonts"] = check_fonts()
     init_api(app)
     init_web(app)
+    init_security(app)
     app.register_blueprint(health)
     register_commands(app)
     if settings.scheduler_enabled:

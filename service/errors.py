@@ -59,3 +59,7 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     status, code = 409, "conflict"
+
+
+class TooManyAttempts(DomainError):
+    status, code = 429, "too_many_requests"

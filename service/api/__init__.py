@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from flask_swagger_ui import get_swaggerui_blueprint
 
 from service.api import (
     administration,
     assignments,
     deadlines,
+    docs,
     documents,
     people,
     proposals,
@@ -43,10 +43,6 @@ def init_api(app: Flask) -> Api:
     api = Api(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
-    app.register_blueprint(
-        get_swaggerui_blueprint(
-            "/api/v1/docs", "/api/v1/openapi.json", config={"app_name": "政协提案办理服务 API"}
-        )
-    )
+    app.register_blueprint(docs.blp)
     register_error_handlers(app)
     return api

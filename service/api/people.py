@@ -11,6 +11,7 @@ from service.api.presenters import Presenter
 from service.api.schemas import TokenSchema, UnitSchema, UserSchema
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
+from service.login import log_in
 from service.models import Unit
 from service.operations import users
 from service.operations.inputs import TokenArgs, UnitArgs
@@ -26,14 +27,15 @@ def login():
     """登录: exchange a username and password for a bearer token."""
     now = current_clock().now()
     args = load_or_refuse(TokenArgs(), request.get_json(silent=True))
-    with unit_of_work() as session:
-        token, row = users.issue_token(session, args["username"], args["password"], now=now)
-        user = Presenter(session, row.user, now=now).user(row.user)
-        return {
-            "token": token,
-            "expires_at": row.expires_at.astimezone(session.info["settings"].zone),
-            "user": user,
-        }
+    token, row = log_in(
+        args["username"], args["password"], address=request.remote_addr or "", now=now
+    )
+    session = current_session()
+    return {
+        "token": token,
+        "expires_at": row.expires_at.astimezone(session.info["settings"].zone),
+        "user": Presenter(session, row.user, now=now).user(row.user),
+    }
 
 
 @blp.route("/auth/token", methods=["DELETE"])

@@ -7,11 +7,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, InvalidInput, NotAuthenticated
-from service.models import ApiToken, Unit, User
+from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
+from service.models import ApiToken, LoginFailure, Unit, User
 from service.passwords import hash_password, verify_password
 
 ROLES = ("committee", "unit", "member", "leader", "admin")
@@ -82,6 +82,25 @@ def _decoy_hash(session: Session) -> str:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW = 5, 30, timedelta(minutes=15)
+
+
+def ensure_not_throttled(session: Session, username: str, address: str, *, now: datetime) -> None:
+    """Refuse (429) after too many recent failures for this account or from this address."""
+    since = now - WINDOW
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > since)
+    if (
+        session.scalar(recent.where(LoginFailure.username == username)) >= ACCOUNT_LIMIT
+        or session.scalar(recent.where(LoginFailure.address == address)) >= ADDRESS_LIMIT
+    ):
+        raise TooManyAttempts("登录失败次数过多，请15分钟后再试；如忘记密码，请联系系统管理员。")
+
+
+def record_failure(session: Session, username: str, address: str, *, now: datetime) -> None:
+    session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
+    session.execute(delete(LoginFailure).where(LoginFailure.at < now - WINDOW * 4))
 
 
 def issue_token(

@@ -9,7 +9,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import NotAuthenticated
+from service.errors import NotAuthenticated, TooManyAttempts
+from service.login import log_in
 from service.operations import users
 
 blp = Blueprint("auth", __name__)
@@ -45,11 +46,13 @@ def login():
     error = None
     if request.method == "POST":
         try:
-            with unit_of_work() as db:
-                token, _ = users.issue_token(
-                    db, username, request.form.get("password", ""), now=current_clock().now()
-                )
-        except NotAuthenticated as refused:
+            token, _ = log_in(
+                username,
+                request.form.get("password", ""),
+                address=request.remote_addr or "",
+                now=current_clock().now(),
+            )
+        except (NotAuthenticated, TooManyAttempts) as refused:
             error = refused.message
         else:
             session.clear()

@@ -5,7 +5,7 @@ A trigger refuses DELETE on audit_records, and any UPDATE of a record that is al
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 18:08:00
+Create Date: 2026-11-27 18:10:00
 """
 
 from alembic import op

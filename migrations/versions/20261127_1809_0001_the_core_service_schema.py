@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 18:07:03.568166
+Create Date: 2026-11-27 18:09:52.717133
 """
 from alembic import op
 import sqlalchemy as sa
@@ -24,6 +24,18 @@ def upgrade() -> None:
     sa.Column('note', sa.String(length=100), nullable=True),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_entries'))
     )
+    op.create_table('login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('at', service.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_failures_address'), ['address'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_failures_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_failures_username'), ['username'], unique=False)
+
     op.create_table('plenary_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -462,5 +474,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_plenary_sessions_year'))
 
     op.drop_table('plenary_sessions')
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_failures_username'))
+        batch_op.drop_index(batch_op.f('ix_login_failures_at'))
+        batch_op.drop_index(batch_op.f('ix_login_failures_address'))
+
+    op.drop_table('login_failures')
     op.drop_table('calendar_entries')
     # ### end Alembic commands ###
