@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from service.clock import current_clock
 from service.db import unit_of_work
@@ -92,6 +93,7 @@ def user_add(username, role, unit_name, display_name, sector, password_stdin) ->
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load the demo data set (units, users, proposals in every state)."""
     from service.demo import load_demo
@@ -102,6 +104,7 @@ def demo() -> None:
 
 
 @click.command("sweep")
+@with_appcontext
 @click.option(
     "--now", "now_text", help="Run as of this time (ISO 8601; no offset = Asia/Shanghai)."
 )
@@ -133,6 +136,7 @@ def audit_verify() -> None:
 
 
 @click.command("render-pending")
+@with_appcontext
 @click.option("--limit", default=500, show_default=True, help="At most this many documents.")
 def render_pending_command(limit: int) -> None:
     """Render the PDF notices that are waiting."""
@@ -142,6 +146,7 @@ def render_pending_command(limit: int) -> None:
 
 
 @click.command("scheduler")
+@with_appcontext
 def scheduler_command() -> None:
     """Run the clock: the sweep every minute (safe to run in several processes)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -163,6 +168,37 @@ def _parse_now(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write every table and every stored PDF to PATH (.tar.gz)."""
+    from service.backup import backup
+
+    settings = current_app.extensions["settings"]
+    manifest = backup(
+        current_app.extensions["db_engine"], path, documents_dir=Path(settings.documents_dir)
+    )
+    click.echo(f"backup written to {path}: {sum(manifest['tables'].values())} rows")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Load a backup into this (empty, migrated) database and documents folder."""
+    from service.backup import BackupError, restore
+
+    settings = current_app.extensions["settings"]
+    try:
+        manifest = restore(
+            current_app.extensions["db_engine"], path, documents_dir=Path(settings.documents_dir)
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {sum(manifest['tables'].values())} rows from {path}")
+
+
 def register_commands(app: Flask) -> None:
     for command in (
         db_group,
@@ -173,5 +209,7 @@ def register_commands(app: Flask) -> None:
         sweep_command,
         scheduler_command,
         render_pending_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)

@@ -79,23 +79,32 @@ def boolean(label: str, *, required: bool = False, **kwargs) -> fields.Boolean:
     )
 
 
-def nested_list(label: str, schema, *, required: bool = True, minimum: int = 1, **kwargs):
+def nested_list(
+    label: str, schema, *, required: bool = True, minimum: int = 1, maximum: int = 100, **kwargs
+):
+    """A list of objects; the count is bounded like every text is."""
     kwargs.setdefault("metadata", {"label": label})
     return fields.List(
         fields.Nested(schema),
         required=required,
         error_messages=_messages(label),
-        validate=validate.Length(min=minimum, error=f"请填写{label}。"),
+        validate=[
+            validate.Length(min=minimum, error=f"请填写{label}。"),
+            validate.Length(max=maximum, error=f"{label}最多{maximum}项。"),
+        ],
         **kwargs,
     )
 
 
-def string_list(label: str, *, max_length: int = 64, required: bool = False, **kwargs):
+def string_list(
+    label: str, *, max_length: int = 64, required: bool = False, maximum: int = 50, **kwargs
+):
     kwargs.setdefault("metadata", {"label": label})
     return fields.List(
         fields.String(validate=validate.Length(min=1, max=max_length)),
         required=required,
         error_messages=_messages(label),
+        validate=validate.Length(max=maximum, error=f"{label}最多{maximum}项。"),
         **kwargs,
     )
 

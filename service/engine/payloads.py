@@ -112,7 +112,7 @@ class RatingArgs(StrictSchema):
 
 
 class Evaluate(StrictSchema):
-    ratings = nested_list("测评意见", RatingArgs)
+    ratings = nested_list("测评意见", RatingArgs, maximum=30)
 
 
 class Consultation(StrictSchema):
@@ -166,7 +166,7 @@ class ReplyArgs(StrictSchema):
     signed_by = text("签发领导", max_length=64)
     contact_name = text("联系人", max_length=64)
     contact_phone = text("联系电话", max_length=32)
-    commitments = nested_list("承诺事项", Commitment, required=False, minimum=0)
+    commitments = nested_list("承诺事项", Commitment, required=False, minimum=0, maximum=20)
 
 
 class ApproveReply(StrictSchema):
