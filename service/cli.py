@@ -67,12 +67,17 @@ def unit_add(name: str) -> None:
 @click.option("--name", "display_name", help="Display name, e.g. 张三.")
 @click.option("--sector", help="界别 of a member.")
 @click.option(
+    "--proxy-rater",
+    is_flag=True,
+    help="Committee staff who may enter a member's signed paper rating (代录).",
+)
+@click.option(
     "--password-stdin",
     is_flag=True,
     required=True,
     help="Read the password from standard input (never from the command line).",
 )
-def user_add(username, role, unit_name, display_name, sector, password_stdin) -> None:
+def user_add(username, role, unit_name, display_name, sector, proxy_rater, password_stdin) -> None:
     """Add a user USERNAME with a role; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
     try:
@@ -85,6 +90,7 @@ def user_add(username, role, unit_name, display_name, sector, password_stdin) ->
                 unit_name=unit_name,
                 display_name=display_name,
                 sector=sector,
+                proxy_rater=proxy_rater,
                 now=current_clock().now(),
             )
             click.echo(f"已添加用户：{user.username}（{user.role}）")

@@ -112,7 +112,13 @@ def _people(session: Session, at: datetime) -> None:
         )
     for username, role, display, _ in STAFF:
         users.add_user(
-            session, username, role=role, password=DEMO_PASSWORD, now=at, display_name=display
+            session,
+            username,
+            role=role,
+            password=DEMO_PASSWORD,
+            now=at,
+            display_name=display,
+            proxy_rater=username == "office",
         )
     for username, unit in CLERKS:
         users.add_user(

@@ -99,6 +99,7 @@ class World:
                     display_name=display_name,
                     sector=sector,
                     now=now,
+                    proxy_rater=username == "office",  # enters paper ratings; office2 does not
                 )
                 token, _ = users.issue_token(session, username, PASSWORD, now=now)
                 self.clients[username] = ApiClient(self.app.test_client(), token, username)

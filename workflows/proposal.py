@@ -43,7 +43,11 @@ def is_confirmed_cosigner(ctx: Context) -> bool:
 
 
 def rates_for_the_proposer(ctx: Context) -> bool:
-    return ctx.actor.role == Role.COMMITTEE or is_lead_proposer(ctx)
+    """The proposer rates; committee staff only when designated to enter signed paper forms
+    (members complained of ratings entered for them: 被满意)."""
+    if ctx.actor.role == Role.COMMITTEE:
+        return bool(getattr(ctx.actor, "proxy_rater", False))
+    return is_lead_proposer(ctx)
 
 
 def _unsatisfied(ctx: Context) -> list:
@@ -186,7 +190,7 @@ WORKFLOW = Workflow(
                 Branch("closed"),
             ),
             MEMBER | COMMITTEE,
-            guards=(Guard(rates_for_the_proposer, "只有第一提案人或提案委员会代录可以测评。"),),
+            guards=(Guard(rates_for_the_proposer, "只有第一提案人，或经指定代录纸质测评表的提案委员会工作人员，可以测评。"),),
             notify=("handlers", "committee"),
         ),
         Event(

@@ -35,6 +35,7 @@ class Presenter:
             "unit_id": user.unit_id,
             "unit_name": user.unit.name if user.unit else None,
             "sector": user.sector,
+            "proxy_rater": user.proxy_rater,
         }
 
     def assignment_brief(self, assignment: Assignment) -> dict:

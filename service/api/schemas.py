@@ -29,6 +29,7 @@ class UserSchema(Schema):
     unit_id = fields.Integer(allow_none=True)
     unit_name = fields.String(allow_none=True)
     sector = fields.String(allow_none=True)
+    proxy_rater = fields.Boolean()
 
 
 class TokenSchema(Schema):

@@ -39,14 +39,21 @@ def add_user(
     unit_name: str | None = None,
     display_name: str | None = None,
     sector: str | None = None,
+    proxy_rater: bool = False,
 ) -> User:
-    """Add a login. A unit handler must name their unit; nobody else belongs to one."""
+    """Add a login. A unit handler must name their unit; nobody else belongs to one; only
+    committee staff may be designated to enter paper ratings."""
     if role not in ROLES:
         raise InvalidInput(f"角色须为 {'/'.join(ROLES)} 之一。", details={"role": ["角色无效。"]})
     if len(password) < 8:
         raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已被使用。", details={"username": ["用户名已被使用。"]})
+    if proxy_rater and role != "committee":
+        raise InvalidInput(
+            "只有提案委员会工作人员可以指定为测评代录人。",
+            details={"proxy_rater": ["不适用于该角色。"]},
+        )
     unit = None
     if role == "unit":
         unit = session.scalar(select(Unit).where(Unit.name == (unit_name or "")))
@@ -62,6 +69,7 @@ def add_user(
         role=role,
         unit=unit,
         sector=sector,
+        proxy_rater=proxy_rater,
         active=True,
         created_at=now,
         password_hash=hash_password(password, cost=session.info["settings"].password_cost),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 18:09:52.717133
+Create Date: 2026-11-27 18:15:49.398990
 """
 from alembic import op
 import sqlalchemy as sa
@@ -74,6 +74,7 @@ def upgrade() -> None:
     sa.Column('sector', sa.String(length=64), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('proxy_rater', sa.Boolean(), nullable=False),
     sa.Column('created_at', service.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
