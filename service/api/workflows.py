@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 import workflows
 from service.api.auth import current_actor
 from service.db import current_session
+from service.engine.diagrams import svg
 
 blp = Blueprint(
     "workflows",
@@ -72,6 +74,16 @@ def describe(workflow) -> dict:
 def list_workflows():
     current_actor(current_session())
     return [describe(w) for w in workflows.ALL]
+
+
+@blp.route("/<name>.svg", methods=["GET"])
+@blp.response(200, content_type="image/svg+xml", description="SVG")
+def diagram(name: str):
+    """The workflow's states and events as an SVG diagram, drawn from its declaration."""
+    current_actor(current_session())
+    if name not in workflows.BY_NAME:
+        abort(404)
+    return Response(svg(workflows.BY_NAME[name]), mimetype="image/svg+xml")
 
 
 @blp.route("/<name>", methods=["GET"])

@@ -10,6 +10,7 @@ changing: it leaves that row to the next round, so sweeps and requests cannot de
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +33,8 @@ LATE_AFTER = timedelta(minutes=10)
 # A stale reminder of a `skip_stale` timer is dropped when it is this late.
 STALE_AFTER = timedelta(days=1)
 TIMERS = {(w.name, t.rule): t for w in workflows.ALL for t in w.timers}
+# Rows held by another transaction are retried a few times, a little later each time.
+RETRY_PASSES, RETRY_PAUSE = 5, 0.05
 
 
 @dataclass(frozen=True)
@@ -59,20 +62,34 @@ class SweepResult:
 
 
 def sweep(*, now: datetime, limit: int = 1000) -> SweepResult:
-    """Fire what fell due by `now`, at most `limit` rows. Safe in several processes at once."""
-    result, busy = SweepResult(), set()
-    for _ in range(limit):
+    """Fire what fell due by `now`, at most `limit` rows. Safe in several processes at once:
+    a row whose proposal is held by someone else (a person, or another sweep firing a sibling
+    deadline) is left for a moment and tried again in a later pass."""
+    result, handled = SweepResult(), 0
+    for attempt in range(RETRY_PASSES):
+        busy: set[int] = set()
+        handled += _pass(now, limit - handled, busy, result)
+        if not busy or handled >= limit:
+            break
+        time.sleep(RETRY_PAUSE * (attempt + 1))
+    return result
+
+
+def _pass(now: datetime, budget: int, busy: set[int], result: SweepResult) -> int:
+    """One pass over the due rows; returns how many were handled (busy ones excluded)."""
+    handled = 0
+    while handled < budget:
         outcome, deadline_id = _handle_next(now, busy)
         if outcome is None:
             break
-        if outcome == "busy":
+        if outcome in ("busy", "failed"):
             busy.add(deadline_id)
+        if outcome == "busy":
             result.busy += 1
             continue
-        if outcome == "failed":
-            busy.add(deadline_id)
+        handled += 1
         setattr(result, outcome, getattr(result, outcome) + 1)
-    return result
+    return handled
 
 
 def _claim(session: Session, now: datetime, busy: set[int]) -> Deadline | None:
