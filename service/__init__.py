@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from service.clock import Clock, SystemClock
 from service.config import Settings
@@ -38,6 +39,7 @@ def create_app(
         db_sessionmaker=make_sessionmaker(engine, settings),
     )
     app.teardown_appcontext(close_session)
+    app.url_map.converters["int"] = RowId  # before any route: every <int:…> id is bounded
 
     from service.api import init_api
     from service.cli import register_commands
@@ -65,6 +67,14 @@ def _start_scheduler_with_first_request(app: Flask) -> None:
     def _clock_running() -> None:
         if "scheduler" not in app.extensions:
             start_in_process(app)
+
+
+class RowId(IntegerConverter):
+    """Ids in paths fit the database's integer: a larger number is simply not found (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _instance_secret(settings: Settings) -> str:

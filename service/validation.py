@@ -43,7 +43,7 @@ def integer(
     *,
     required: bool = True,
     minimum: int | None = 1,
-    maximum: int | None = None,
+    maximum: int | None = 2**31 - 1,
     strict: bool = True,
     **kwargs,
 ) -> fields.Integer:
@@ -144,6 +144,41 @@ def load_or_refuse(schema: Schema, raw):
     try:
         return schema.load(raw)
     except ValidationError as error:
-        details = flatten_errors(error.messages)
+        details = {
+            key: [_named(schema, key, m) for m in messages]
+            for key, messages in flatten_errors(error.messages).items()
+        }
         first = next(iter(details.values()))[0]
         raise InvalidInput(first, details=details) from None
+
+
+def _named(schema: Schema, key: str, message: str) -> str:
+    """Prefix a generic message with the field's Chinese name, so it says which field."""
+    field = schema.fields.get(key.split(".")[0])
+    label = field.metadata.get("label") if field is not None else None
+    return f"{label}：{message}" if label and label not in message else message
+
+
+# Fields declared without one of the helpers above still answer in Chinese, never in English.
+_CHINESE_DEFAULTS = {
+    fields.Field: {
+        "required": "缺少必填字段。",
+        "null": "该字段不能为空。",
+        "validator_failed": "取值无效。",
+    },
+    fields.String: {"invalid": "须为文字。"},
+    fields.Integer: {"invalid": "须为整数。", "too_large": "数值过大。"},
+    fields.Number: {"invalid": "须为数字。", "too_large": "数值过大。"},
+    fields.Boolean: {"invalid": "须为是或否（true/false）。"},
+    fields.Date: {"invalid": "须为日期，格式如 2026-09-30。", "format": "日期格式无效。"},
+    fields.DateTime: {
+        "invalid": "须为时间，格式如 2026-09-30T09:00:00+08:00。",
+        "format": "时间格式无效。",
+    },
+    fields.List: {"invalid": "须为列表。"},
+    fields.Dict: {"invalid": "须为对象。"},
+    fields.Mapping: {"invalid": "须为对象。"},
+    fields.Nested: {"type": "须为对象。"},
+}
+for _field, _messages_zh in _CHINESE_DEFAULTS.items():
+    _field.default_error_messages = {**_field.default_error_messages, **_messages_zh}

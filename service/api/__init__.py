@@ -16,6 +16,7 @@ from service.api import (
     workflows,
 )
 from service.api.errors import register_error_handlers
+from service.api.schemas import ErrorSchema
 
 BLUEPRINTS = (
     people.blp,
@@ -26,6 +27,12 @@ BLUEPRINTS = (
     administration.blp,
     workflows.blp,
 )
+
+
+class ServiceApi(Api):
+    """Documents every error with the service's one error shape (the `default` response)."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def init_api(app: Flask) -> Api:
@@ -40,7 +47,7 @@ def init_api(app: Flask) -> Api:
             "security": [{"bearerAuth": []}],
         },
     )
-    api = Api(app)
+    api = ServiceApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)

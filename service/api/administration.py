@@ -9,11 +9,12 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from service.api.auth import current_actor, ensure_role
+from service.api.schemas import json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import CalendarEntry
 from service.operations import administration
-from service.validation import StrictSchema, boolean, day, load_or_refuse, text
+from service.validation import StrictSchema, boolean, day, load_or_refuse, nested_list, text
 
 blp = Blueprint(
     "administration",
@@ -30,12 +31,12 @@ class EntryArgs(StrictSchema):
 
 
 class CalendarChangeArgs(StrictSchema):
-    entries = fields.List(fields.Nested(EntryArgs), required=True)
+    entries = nested_list("日历条目", EntryArgs, minimum=0, maximum=400)
     confirm = boolean("确认", load_default=False)
 
 
 class SettingsChangeArgs(StrictSchema):
-    changes = fields.Dict(keys=fields.String(), required=True)
+    changes = fields.Dict(keys=fields.String(), required=True, metadata={"label": "设置项"})
     confirm = boolean("确认", load_default=False)
     apply_to_open = boolean("同时调整未到期的时限", load_default=False)
 
@@ -70,6 +71,7 @@ def list_entries():
 
 @blp.route("/calendar/entries", methods=["POST"])
 @blp.response(200, ChangeSchema)
+@blp.doc(**json_body(CalendarChangeArgs))
 def change_entries():
     """Preview, or with `"confirm": true` save, calendar entries (`working: null` removes)."""
     with unit_of_work() as session:
@@ -92,6 +94,7 @@ def list_settings():
 
 @blp.route("/settings", methods=["POST"])
 @blp.response(200, ChangeSchema)
+@blp.doc(**json_body(SettingsChangeArgs))
 def change_settings():
     """Preview, or with `"confirm": true` save, settings such as durations."""
     with unit_of_work() as session:

@@ -10,7 +10,7 @@ from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.presenters import Presenter
-from service.api.schemas import AssignmentSchema, page_of
+from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import Assignment
@@ -62,6 +62,7 @@ def get_assignment(assignment_id: int):
 
 @blp.route("/<int:assignment_id>/events", methods=["POST"])
 @blp.response(200, AssignmentSchema)
+@blp.doc(**json_body(EventRequestSchema))
 def post_event(assignment_id: int):
     """Fire one event (签收, 申请退回, 答复 …): `{"event": NAME, "version": N, ...fields}`."""
     now = current_clock().now()

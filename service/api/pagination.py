@@ -15,11 +15,12 @@ class PageArgs(StrictSchema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT,
         validate=validate.Range(min=1, max=MAX_LIMIT, error=f"每页条数须在1到{MAX_LIMIT}之间。"),
+        error_messages={"invalid": f"每页条数（limit）须为1到{MAX_LIMIT}之间的整数。"},
     )
     cursor = fields.String(
         load_default=None,
         validate=validate.Regexp(
-            r"^\d{1,12}$", error="翻页参数（cursor）无效，请从第一页重新查询。"
+            r"^\d{1,10}$", error="翻页参数（cursor）无效，请从第一页重新查询。"
         ),
     )
 

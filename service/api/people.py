@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from service.api.auth import bearer_token, current_actor, ensure_role
 from service.api.presenters import Presenter
-from service.api.schemas import TokenSchema, UnitSchema, UserSchema
+from service.api.schemas import TokenSchema, UnitSchema, UserSchema, json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.login import log_in
@@ -22,7 +22,7 @@ blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、
 
 @blp.route("/auth/token", methods=["POST"])
 @blp.response(200, TokenSchema)
-@blp.doc(security=[])
+@blp.doc(security=[], **json_body(TokenArgs))
 def login():
     """登录: exchange a username and password for a bearer token."""
     now = current_clock().now()
@@ -66,6 +66,7 @@ def list_units():
 
 @blp.route("/units", methods=["POST"])
 @blp.response(201, UnitSchema)
+@blp.doc(**json_body(UnitArgs))
 def add_unit():
     """Add a handling unit (administrator)."""
     with unit_of_work() as session:

@@ -11,12 +11,19 @@ from service.access import find_proposal, visible_proposals
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.presenters import Presenter
-from service.api.schemas import AuditSchema, ProposalSchema, page_of
+from service.api.schemas import (
+    AuditSchema,
+    EventRequestSchema,
+    ProposalSchema,
+    json_body,
+    page_of,
+)
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import Assignment, AuditRecord, PlenarySession, Proposal
 from service.operations import proposals
 from service.operations.events import apply_request
+from service.operations.inputs import CreateProposalArgs
 from service.validation import boolean, integer
 
 blp = Blueprint(
@@ -78,6 +85,7 @@ def list_proposals(args):
 
 @blp.route("", methods=["POST"])
 @blp.response(201, ProposalSchema)
+@blp.doc(**json_body(CreateProposalArgs))
 def create_proposal():
     """提出提案 (member): a draft, or submitted at once with `"submit": true`."""
     now = current_clock().now()
@@ -101,6 +109,7 @@ def get_proposal(proposal_id: int):
 
 @blp.route("/<int:proposal_id>/events", methods=["POST"])
 @blp.response(200, ProposalSchema)
+@blp.doc(**json_body(EventRequestSchema))
 def post_event(proposal_id: int):
     """Fire one event (立案, 交办, 测评 …): `{"event": NAME, "version": N, ...fields}`."""
     now = current_clock().now()

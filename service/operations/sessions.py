@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
@@ -26,13 +27,23 @@ def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:
         return current
     year = session_year(now, zone)
     current = session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
-    if current is None:
-        current = PlenarySession(
-            name=f"{year}年全体会议", term=0, meeting=0, year=year, current=True, last_number=0
-        )
-        session.add(current)
-        session.flush()
-    return current
+    if current is not None:
+        return current
+    try:  # the first proposals of a year may be filed at once: one insert wins, all use it
+        with session.begin_nested():
+            session.add(
+                PlenarySession(
+                    name=f"{year}年全体会议",
+                    term=0,
+                    meeting=0,
+                    year=year,
+                    current=True,
+                    last_number=0,
+                )
+            )
+    except IntegrityError:
+        pass
+    return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).one()
 
 
 def find_plenary(session: Session, ref: int | str) -> PlenarySession:

@@ -24,6 +24,7 @@ def test_member_logs_in_and_gets_a_token_for_twelve_hours(world, anonymous):
         "unit_id": None,
         "unit_name": None,
         "sector": "经济界",
+        "proxy_rater": False,
     }
 
 

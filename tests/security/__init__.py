@@ -1,0 +1,1 @@
+"""Security tests: API fuzzing, permission matrices and input limits."""

@@ -1,0 +1,212 @@
+"""Every endpoint under /api/v1 × role × ownership (own, someone else's, anonymous), from a table.
+
+The routes come from Flask's url_map: a route without a row in ROUTES fails, so a new endpoint
+cannot ship without someone deciding who may call it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import count
+
+import pytest
+
+from service.db import unit_of_work
+from service.documents.worker import render_pending
+from service.operations import users
+from tests.client import PASSWORD, ApiClient
+from tests.security.subjects import ROLES, Builder
+
+CALLERS = {"member": "zhang", "committee": "office", "unit": "transport", "leader": "leader"}
+CALLERS["admin"] = "admin"
+PARAMETER = re.compile(r"<(?:[^<>]*:)?(\w+)>")
+NAMES = count(1)
+
+
+def _event(scene, who):
+    return {"event": "no_such_event", "version": 1}
+
+
+def _proposal(scene, who):
+    return {
+        "title": "关于加强社区养老服务的提案",
+        "category": "society",
+        "body": "建议增设日间照料中心。",
+    }
+
+
+def _login(scene, who):
+    return {"username": who or "wang", "password": PASSWORD}
+
+
+def _wrong_login(scene, who):
+    return {"username": "li", "password": "not the password"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Statuses for member, committee, unit, leader, admin; `other` on someone else's subject."""
+
+    own: str
+    other: str | None = None
+    anonymous: int = 401
+    query: str = ""
+    body: object = None
+    other_body: object = None
+    values: dict = field(default_factory=dict)
+    fresh_token: bool = False
+
+
+ALL_200, OFFICE_READS = "200 200 200 200 200", "403 200 403 200 200"
+VISIBLE = dict(own=ALL_200, other="404 200 404 404 200")
+EVENT = dict(own="422 422 422 422 422", other="404 422 404 404 422", body=_event)
+PUBLIC = dict(own=ALL_200, anonymous=200)
+P, A, D = "/api/v1/proposals", "/api/v1/assignments", "/api/v1/documents"
+
+ROUTES: dict[tuple[str, str], Rule] = {
+    ("POST", "/api/v1/auth/token"): Rule(
+        ALL_200, "401 401 401 401 401", 200, body=_login, other_body=_wrong_login
+    ),
+    ("DELETE", "/api/v1/auth/token"): Rule("204 204 204 204 204", fresh_token=True),
+    ("GET", "/api/v1/me"): Rule(ALL_200),
+    ("GET", "/api/v1/units"): Rule(ALL_200),
+    ("POST", "/api/v1/units"): Rule(
+        "403 403 403 403 201", body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
+    ),
+    ("GET", P): Rule(ALL_200),
+    ("POST", P): Rule("201 403 403 403 403", body=_proposal),
+    ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
+    ("GET", f"{P}/<int:proposal_id>/history"): Rule(**VISIBLE),
+    ("GET", f"{P}/<int:proposal_id>/documents"): Rule(**VISIBLE),
+    ("POST", f"{P}/<int:proposal_id>/events"): Rule(**EVENT),
+    ("GET", A): Rule(ALL_200),
+    ("GET", f"{A}/<int:assignment_id>"): Rule(**VISIBLE),
+    ("POST", f"{A}/<int:assignment_id>/events"): Rule(**EVENT),
+    ("GET", f"{D}/<int:document_id>"): Rule(**VISIBLE),
+    # Regenerating is the office's alone, whatever the document: 403 before looking it up.
+    ("POST", f"{D}/<int:document_id>/regenerate"): Rule(
+        "403 201 403 403 403", "403 201 403 403 403"
+    ),
+    ("GET", "/api/v1/deadlines"): Rule(ALL_200),
+    ("GET", "/api/v1/calendar/add-working-days"): Rule(ALL_200, query="?from=2026-03-16&days=3"),
+    ("GET", "/api/v1/calendar/entries"): Rule("403 200 403 403 200"),
+    ("POST", "/api/v1/calendar/entries"): Rule(
+        "403 403 403 403 200", body=lambda s, w: {"entries": []}
+    ),
+    ("GET", "/api/v1/settings"): Rule("403 200 403 403 200"),
+    ("POST", "/api/v1/settings"): Rule("403 403 403 403 200", body=lambda s, w: {"changes": {}}),
+    ("GET", "/api/v1/workflows"): Rule(ALL_200),
+    ("GET", "/api/v1/workflows/<name>"): Rule(ALL_200, "404 404 404 404 404"),
+    ("GET", "/api/v1/workflows/<name>.svg"): Rule(ALL_200, "404 404 404 404 404"),
+    ("GET", "/api/v1/stats"): Rule(OFFICE_READS),
+    ("GET", "/api/v1/stats/units"): Rule(OFFICE_READS),
+    # A member reads their own record; the office anyone's; a non-member's name is no member.
+    ("GET", "/api/v1/stats/members/<username>"): Rule("200 404 404 404 404", OFFICE_READS),
+    ("GET", "/api/v1/reports/annual.pdf"): Rule(OFFICE_READS),
+    ("GET", "/api/v1/lists/proposals"): Rule(OFFICE_READS),
+    ("GET", "/api/v1/lists/assignments"): Rule("403 200 200 200 200"),
+    ("GET", "/api/v1/lists/tracking"): Rule("403 200 200 200 200"),
+    # The API's own documentation is public, as it is on any intranet service.
+    ("GET", "/api/v1/openapi.json"): Rule(**PUBLIC),
+    ("GET", "/api/v1/docs"): Rule("308 308 308 308 308", anonymous=308),
+    ("GET", "/api/v1/docs/"): Rule(**PUBLIC),
+    ("GET", "/api/v1/docs/start.js"): Rule(**PUBLIC),
+    (
+        "GET",
+        "/api/v1/docs/<any('swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'):name>",
+    ): Rule(**PUBLIC, values={"name": "swagger-ui.css"}),
+}
+
+
+def api_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+@pytest.fixture
+def scene(app, world, clock):
+    """zhang's key proposal of 市交通运输局, supervised by `leader`; wang's, of 市教育局."""
+    builder = Builder(world)
+    own = builder._assigned()
+    other = builder.flow.accepted(member="wang")
+    unit = {"unit_id": world.units["市教育局"], "role": "lead"}
+    other = world["office"].act("proposal", other, "assign", units=[unit])
+    with app.app_context():
+        render_pending(now=clock.now())
+    documents = [world["office"].ok("GET", f"/proposals/{p['id']}/documents") for p in (own, other)]
+    values = [
+        {
+            "proposal_id": p["id"],
+            "assignment_id": p["assignments"][0]["id"],
+            "document_id": next(d["id"] for d in docs if d["kind"] == "acceptance_notice"),
+        }
+        for p, docs in zip((own, other), documents, strict=True)
+    ]
+    values[0]["name"], values[1]["name"], values[1]["username"] = "proposal", "nowhere", "wang"
+    return {"own": values[0], "other": values[1]}
+
+
+def fresh_client(app, clock, username: str) -> ApiClient:
+    with app.app_context(), unit_of_work() as session:
+        token, _ = users.issue_token(session, username, PASSWORD, now=clock.now())
+    return ApiClient(app.test_client(), token, username)
+
+
+def call(app, world, clock, anonymous, rule: Rule, route, who, values, body):
+    method, pattern = route
+    path = PARAMETER.sub(lambda m: str(values.get(m.group(1), who)), pattern) + rule.query
+    if who is None:
+        client = anonymous
+    elif rule.fresh_token:
+        client = fresh_client(app, clock, who)
+    else:
+        client = world[who]
+    headers = {"Authorization": f"Bearer {client.token}"} if client.token else {}
+    payload = body(values, who) if body else None
+    response = app.test_client().open(path, method=method, json=payload, headers=headers)
+    response.close()  # a file sent from disk (the docs' assets) is closed with its response
+    return response.status_code
+
+
+def cells(rule: Rule, scene):
+    """(ownership, role, caller, expected status, path values, body) for every cell of a rule."""
+    rows = [("own", rule.own, scene["own"], rule.body)]
+    if rule.other:
+        rows.append(("other", rule.other, scene["other"], rule.other_body or rule.body))
+    for ownership, statuses, values, body in rows:
+        for role, status in zip(ROLES, statuses.split(), strict=True):
+            yield ownership, role, CALLERS[role], int(status), {**values, **rule.values}, body
+    yield "anonymous", "anonymous", None, rule.anonymous, {**scene["own"], **rule.values}, rule.body
+
+
+def test_every_api_route_has_a_declared_rule(app):
+    routes = api_routes(app)
+
+    undeclared = sorted(routes - set(ROUTES))
+    stale = sorted(set(ROUTES) - routes)
+
+    assert not undeclared, f"routes without a rule in ROUTES: {undeclared}"
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+def test_every_route_answers_each_role_and_ownership_as_declared(
+    app, world, clock, anonymous, scene, capsys
+):
+    checked, wrong = 0, []
+
+    for route in sorted(api_routes(app) & set(ROUTES)):
+        rule = ROUTES[route]
+        for ownership, role, who, want, values, body in cells(rule, scene):
+            got = call(app, world, clock, anonymous, rule, route, who, values, body)
+            checked += 1
+            if got != want:
+                wrong.append(f"{route[0]} {route[1]} {ownership} as {role}: {got} != {want}")
+
+    with capsys.disabled():
+        print(f"\nendpoints: {checked} endpoint × role × ownership cells checked")
+    assert not wrong, "\n".join(wrong)
