@@ -43,7 +43,18 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "reason_code": proposal.reason_code,
         "disposition": proposal.disposition,
         "units": [_unit_line(a, zone) for a in proposal.assignments if a.state != "returned"],
+        "commitments": _commitments(proposal),
     }
+
+
+def _commitments(proposal: Proposal) -> list[dict]:
+    """What the units promised in their final replies: the measures 回头看 checks."""
+    return [
+        {"unit": a.unit.name, "text": c["text"], "due_date": c["due_date"]}
+        for a in proposal.assignments
+        if a.latest_reply is not None and a.latest_reply.status == "final"
+        for c in a.latest_reply.commitments or ()
+    ]
 
 
 def _reply_part(assignment: Assignment) -> dict | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.db import unit_of_work
@@ -53,8 +53,12 @@ def render_pending(*, now: datetime, limit: int = 50) -> RenderResult:
             document = _claim(session, now)
             if document is None:
                 break
-            if not fonts.ok:
-                document.error, document.next_attempt_at = fonts.message, now + FONT_WAIT
+            if not fonts.ok:  # every waiting notice says why it waits
+                session.execute(
+                    update(Document)
+                    .where(Document.status == "pending")
+                    .values(error=fonts.message, next_attempt_at=now + FONT_WAIT)
+                )
                 result.waiting_for_fonts = True
                 break
             outcome = _render_one(session, document, now)
