@@ -190,7 +190,12 @@ WORKFLOW = Workflow(
                 Branch("closed"),
             ),
             MEMBER | COMMITTEE,
-            guards=(Guard(rates_for_the_proposer, "只有第一提案人，或经指定代录纸质测评表的提案委员会工作人员，可以测评。"),),
+            guards=(
+                Guard(
+                    rates_for_the_proposer,
+                    "只有第一提案人，或经指定代录纸质测评表的提案委员会工作人员，可以测评。",
+                ),
+            ),
             notify=("handlers", "committee"),
         ),
         Event(

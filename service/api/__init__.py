@@ -11,8 +11,10 @@ from service.api import (
     deadlines,
     docs,
     documents,
+    lists,
     people,
     proposals,
+    stats,
     workflows,
 )
 from service.api.errors import register_error_handlers
@@ -26,6 +28,8 @@ BLUEPRINTS = (
     documents.blp,
     administration.blp,
     workflows.blp,
+    stats.blp,
+    lists.blp,
 )
 
 

@@ -1,16 +1,37 @@
 """Server-rendered pages for members, the committee office, handling units, leaders and
-administrators. They call the same operations as the API: no second path to change a state."""
+administrators. They call the same operations as the API: no second path to change a state.
+Every asset is served by the service itself (government intranets have no internet)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, render_template, send_from_directory
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from service.web import admin, auth, pages, proposals_pages
+from service.web import (
+    admin,
+    assignment_pages,
+    auth,
+    merge,
+    pages,
+    proposals_pages,
+    workbench,
+    workflow_pages,
+)
+from service.web.display import TEMPLATE_GLOBALS
 
 STATIC = Path(__file__).resolve().parent / "static"
+BLUEPRINTS = (
+    auth.blp,
+    pages.blp,
+    workbench.blp,
+    proposals_pages.blp,
+    assignment_pages.blp,
+    merge.blp,
+    workflow_pages.blp,
+    admin.blp,
+)
 
 
 def init_web(app: Flask) -> None:
@@ -20,25 +41,24 @@ def init_web(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # a clerk may keep a reply form open all afternoon
     )
-    for blueprint in (auth.blp, pages.blp, proposals_pages.blp, admin.blp):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.add_url_rule("/static/<path:filename>", "static", _static)
-    for name in (
-        "people",
-        "proposals",
-        "assignments",
-        "deadlines",
-        "documents",
-        "administration",
-        "workflows",
-        "api-docs",
-    ):
-        if name in app.blueprints:
-            csrf.exempt(app.blueprints[name])  # the API authenticates by bearer token, not cookie
-    app.jinja_env.globals.update(pages.TEMPLATE_GLOBALS)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: _static("favicon.svg"))
+    for name, blueprint in app.blueprints.items():
+        if name not in {b.name for b in BLUEPRINTS}:
+            csrf.exempt(blueprint)  # the API authenticates by bearer token, not by cookie
+    app.register_error_handler(CSRFError, _csrf_refused)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=pages.unread_count)
+    app.jinja_env.globals["current_user"] = auth.current_user
 
 
 def _static(filename: str):
-    from flask import send_from_directory
-
     return send_from_directory(STATIC, filename, max_age=3600)
+
+
+def _csrf_refused(error: CSRFError):
+    """A form without its token (expired page, or posted from elsewhere) changes nothing."""
+    message = "表单已过期或来源无法确认，未作任何更改。请返回上一页，刷新后重新提交。"
+    heading = "表单已过期"
+    return render_template("web/error.html", title=heading, heading=heading, message=message), 400

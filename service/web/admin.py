@@ -12,13 +12,35 @@ from sqlalchemy import select
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import DomainError
-from service.models import CalendarEntry, Unit, User
+from service.errors import DomainError, InvalidInput
+from service.models import CalendarEntry, Proposal, Unit, User
 from service.operations import administration, users
 from service.policy import DEFAULTS
 from service.web.auth import current_user, login_required
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
+# How the settings page groups the options (anything not named here goes under 其他).
+SETTING_GROUPS = (
+    (
+        "办理期限",
+        (
+            "review_working_days",
+            "sign_working_days",
+            "return_window_working_days",
+            "contact_working_days",
+            "opinion_months",
+            "reply_months",
+            "rehandle_months",
+            "max_reply_months",
+            "evaluation_working_days",
+            "follow_up_months",
+            "escalate_after_days",
+        ),
+    ),
+    ("答复审查与测评", ("reply_review", "very_satisfied_level")),
+    ("提案字数", ("title_max_length", "body_part_max_length")),
+    ("办公室信息", ("office_name", "office_short_name", "office_contact")),
+)
 
 
 def admin_only(view):
@@ -32,127 +54,170 @@ def admin_only(view):
     return wrapped
 
 
+def _add_user(form) -> None:
+    with unit_of_work() as session:
+        users.add_user(
+            session,
+            form.get("username", "").strip(),
+            role=form.get("role", ""),
+            password=form.get("password", ""),
+            unit_name=form.get("unit") or None,
+            display_name=form.get("display_name", "").strip() or None,
+            sector=form.get("sector", "").strip() or None,
+            proxy_rater=form.get("proxy_rater") == "on",
+            now=current_clock().now(),
+        )
+
+
 @blp.route("/users", methods=["GET", "POST"])
 @admin_only
 def user_list():
-    errors = {}
+    """Add a login (委员, 工作人员, 办理员, 领导) and see who has one."""
+    error = None
     if request.method == "POST":
-        form = request.form
-        try:
-            with unit_of_work() as session:
-                users.add_user(
-                    session,
-                    form.get("username", "").strip(),
-                    role=form.get("role", ""),
-                    password=form.get("password", ""),
-                    unit_name=form.get("unit") or None,
-                    display_name=form.get("display_name") or None,
-                    sector=form.get("sector") or None,
-                    now=current_clock().now(),
-                )
-            flash("用户已添加。")
+        error = _attempt(_add_user, request.form, "用户已添加。")
+        if error is None:
             return redirect(url_for("admin.user_list"))
-        except DomainError as error:
-            errors = error.details
-            flash(error.message, "error")
     session = current_session()
     return render_template(
         "web/admin_users.html",
         title="用户管理",
-        errors=errors,
+        errors=error.details if error else {},
         values=request.form,
         roles=users.ROLES,
         users=session.scalars(select(User).order_by(User.role, User.username)),
         units=session.scalars(select(Unit).order_by(Unit.name)).all(),
-    ), (422 if errors else 200)
+    ), (error.status if error else 200)
+
+
+def _attempt(action, form, done: str) -> DomainError | None:
+    """Run one change; flash what happened and hand back the error, if any."""
+    try:
+        action(form)
+    except DomainError as error:
+        current_session().rollback()
+        flash(error.message, "error")
+        return error
+    flash(done)
+    return None
+
+
+def _add_unit(form) -> None:
+    with unit_of_work() as session:
+        users.add_unit(session, form.get("name", ""), now=current_clock().now())
 
 
 @blp.route("/units", methods=["GET", "POST"])
 @admin_only
 def unit_list():
-    errors = {}
+    """Register a 承办单位; the assignment form lists them."""
+    error = None
     if request.method == "POST":
-        try:
-            with unit_of_work() as session:
-                users.add_unit(session, request.form.get("name", ""), now=current_clock().now())
-            flash("承办单位已添加。")
+        error = _attempt(_add_unit, request.form, "承办单位已添加。")
+        if error is None:
             return redirect(url_for("admin.unit_list"))
-        except DomainError as error:
-            errors = error.details
-            flash(error.message, "error")
     rows = current_session().scalars(select(Unit).order_by(Unit.name)).all()
     return render_template(
-        "web/admin_units.html", title="承办单位", rows=rows, errors=errors, values=request.form
-    ), (422 if errors else 200)
+        "web/admin_units.html",
+        title="承办单位",
+        rows=rows,
+        errors=error.details if error else {},
+        values=request.form,
+    ), (error.status if error else 200)
+
+
+def _calendar_change(form) -> dict:
+    """Preview, or with `confirm` save, one day's entry."""
+    try:
+        day = date.fromisoformat(form.get("date", ""))
+    except ValueError:
+        raise InvalidInput("请选择日期。", details={"date": ["请选择日期。"]}) from None
+    choice = form.get("working")
+    working = None if choice == "remove" else choice == "work"
+    with unit_of_work() as session:
+        return administration.change_calendar(
+            session,
+            {day: (working, form.get("note") or None)},
+            actor=current_user(),
+            confirm=form.get("confirm") == "1",
+            now=current_clock().now(),
+        )
 
 
 @blp.route("/calendar", methods=["GET", "POST"])
 @admin_only
 def calendar():
     """Add or remove a day; the first post previews the moved deadlines, the second confirms."""
-    preview, errors = None, {}
-    if request.method == "POST":
-        try:
-            day = date.fromisoformat(request.form.get("date", ""))
-        except ValueError:
-            errors = {"date": ["请选择日期。"]}
-        else:
-            choice = request.form.get("working")
-            working = None if choice == "remove" else choice == "work"
-            confirm = request.form.get("confirm") == "1"
-            with unit_of_work() as session:
-                preview = administration.change_calendar(
-                    session,
-                    {day: (working, request.form.get("note") or None)},
-                    actor=current_user(),
-                    confirm=confirm,
-                    now=current_clock().now(),
-                )
-            if confirm:
-                flash(f"已保存，{len(preview['moves'])} 个未到期时限已重新计算。")
-                return redirect(url_for("admin.calendar"))
+    preview, error = _preview(_calendar_change) if request.method == "POST" else (None, None)
+    if preview and preview["applied"]:
+        flash(f"已保存，{len(preview['moves'])} 个未到期时限已重新计算。")
+        return redirect(url_for("admin.calendar"))
     rows = current_session().scalars(select(CalendarEntry).order_by(CalendarEntry.day)).all()
     return render_template(
         "web/admin_calendar.html",
         title="工作日历",
         rows=rows,
-        preview=preview,
+        preview=_with_titles(preview),
         values=request.form,
-        errors=errors,
-    )
+        errors=error.details if error else {},
+    ), (error.status if error else 200)
+
+
+def _preview(change) -> tuple[dict | None, DomainError | None]:
+    try:
+        return change(request.form), None
+    except DomainError as error:
+        current_session().rollback()
+        flash(error.message, "error")
+        return None, error
+
+
+def _with_titles(preview: dict | None) -> dict | None:
+    """The preview with each moved deadline's proposal, so the page can name it."""
+    if not preview:
+        return preview
+    ids = {move["proposal_id"] for move in preview["moves"]}
+    found = current_session().scalars(select(Proposal).where(Proposal.id.in_(ids)))
+    return {**preview, "proposals": {p.id: p for p in found}}
+
+
+def _settings_change(form) -> dict:
+    with unit_of_work() as session:
+        return administration.change_settings(
+            session,
+            _changes(form),
+            actor=current_user(),
+            confirm=form.get("confirm") == "1",
+            apply_to_open=form.get("apply_to_open") == "1",
+            now=current_clock().now(),
+        )
 
 
 @blp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def settings():
-    preview, errors = None, {}
-    if request.method == "POST":
-        changes = _changes(request.form)
-        confirm = request.form.get("confirm") == "1"
-        try:
-            with unit_of_work() as session:
-                preview = administration.change_settings(
-                    session,
-                    changes,
-                    actor=current_user(),
-                    confirm=confirm,
-                    apply_to_open=request.form.get("apply_to_open") == "1",
-                    now=current_clock().now(),
-                )
-            if confirm:
-                flash("设置已保存。")
-                return redirect(url_for("admin.settings"))
-        except DomainError as error:
-            errors = error.details
-            flash(error.message, "error")
+    """Change durations and office settings; a change is previewed before it is saved."""
+    preview, error = _preview(_settings_change) if request.method == "POST" else (None, None)
+    if preview and preview["applied"]:
+        flash("设置已保存。")
+        return redirect(url_for("admin.settings"))
+    options = {o["key"]: o for o in administration.list_settings(current_session())}
     return render_template(
         "web/admin_settings.html",
         title="设置",
-        options=administration.list_settings(current_session()),
-        preview=preview,
+        groups=_groups(options),
+        changes=_changes(request.form) if preview else {},
+        preview=_with_titles(preview),
         values=request.form,
-        errors=errors,
-    )
+        errors=error.details if error else {},
+    ), (error.status if error else 200)
+
+
+def _groups(options: dict) -> list[tuple[str, list[dict]]]:
+    named = {key for _, keys in SETTING_GROUPS for key in keys}
+    groups = [(title, [options[k] for k in keys if k in options]) for title, keys in SETTING_GROUPS]
+    rest = [option for key, option in options.items() if key not in named]
+    return groups + ([("其他", rest)] if rest else [])
 
 
 def _changes(form) -> dict:

@@ -40,10 +40,18 @@ def login_required(view):
     return wrapped
 
 
+def _next_page() -> str:
+    """Where to go after logging in: a page of this site only (never //host or /\\host)."""
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("workbench.dashboard")
+
+
 @blp.route("/login", methods=["GET", "POST"])
 def login():
-    username = request.form.get("username", "").strip()
-    error = None
+    """Log in with the form; the session keeps a server-side token, not the password."""
+    username, refused = request.form.get("username", "").strip(), None
     if request.method == "POST":
         try:
             token, _ = log_in(
@@ -52,20 +60,14 @@ def login():
                 address=request.remote_addr or "",
                 now=current_clock().now(),
             )
-        except (NotAuthenticated, TooManyAttempts) as refused:
-            error = refused.message
+        except (NotAuthenticated, TooManyAttempts) as error:
+            refused = error
         else:
             session.clear()
             session["token"] = token
-            target = request.args.get("next", "")
-            return redirect(
-                target
-                if target.startswith("/") and not target.startswith("//")
-                else url_for("pages.dashboard")
-            )
-    return render_template("web/login.html", username=username, error=error, title="登录"), (
-        401 if error else 200
-    )
+            return redirect(_next_page())
+    page = render_template("web/login.html", username=username, error=refused, title="登录")
+    return page, (refused.status if refused else 200)
 
 
 @blp.route("/logout", methods=["POST"])

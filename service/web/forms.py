@@ -9,7 +9,7 @@ from marshmallow import fields as mfields
 from werkzeug.datastructures import MultiDict
 
 from service.engine.payloads import schema_for
-from service.vocabulary import label_of
+from service.vocabulary import REPLY_CATEGORIES, label_of
 
 # Lists of rows get a widget of their own; everything else is one input per field.
 COMPOSITE = {
@@ -58,7 +58,10 @@ def event_fields(workflow: str, event: str) -> list[FieldSpec]:
     specs = []
     for name, spec in schema_for(workflow, event).fields.items():
         meta = spec.metadata
-        choices = [(value, label_of(value)) for value in meta.get("choices", [])]
+        choices = [
+            (value, REPLY_CATEGORIES.get(value) or label_of(value))
+            for value in meta.get("choices", [])
+        ]
         specs.append(
             FieldSpec(
                 name,
@@ -90,14 +93,7 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
         elif widget == "ratings":
             payload[name] = _ratings(form)
         elif widget == "commitments":
-            rows = [
-                {
-                    "text": form.get(f"commitments-{i}-text", "").strip(),
-                    "due_date": form.get(f"commitments-{i}-due_date", ""),
-                }
-                for i in range(COMMITMENT_ROWS)
-            ]
-            payload[name] = [r for r in rows if r["text"] or r["due_date"]]
+            payload[name] = _commitments(form)
         elif widget == "checkbox":
             if name in form:
                 payload[name] = form.get(name) in ("on", "true", "1", "yes")
@@ -106,6 +102,19 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
             if value:
                 payload[name] = _typed(spec, value)
     return payload
+
+
+def _commitments(form: MultiDict) -> list[dict]:
+    """The rows typed in; a row's empty half is left out, so the schema says it is missing."""
+    rows = []
+    for i in range(COMMITMENT_ROWS):
+        row = {
+            "text": form.get(f"commitments-{i}-text", "").strip(),
+            "due_date": form.get(f"commitments-{i}-due_date", "").strip(),
+        }
+        if any(row.values()):
+            rows.append({key: value for key, value in row.items() if value})
+    return rows
 
 
 def _typed(spec: mfields.Field, value: str):
@@ -136,6 +145,29 @@ def _ratings(form: MultiDict) -> list[dict]:
     return ratings
 
 
-def form_errors(details: dict) -> dict[str, list[str]]:
-    """API error details ("units.0.unit_id") keyed the way the form names its inputs."""
-    return {key.replace(".", "-"): value for key, value in details.items()}
+def form_errors(details: dict, form: MultiDict | None = None) -> dict[str, list[str]]:
+    """API error details ("units.0.unit_id") keyed the way the form names its inputs: a rating
+    by its assignment, a commitment by the row it was typed in (empty rows are not sent)."""
+    errors = {
+        key.replace(".", "-"): value for key, value in details.items() if isinstance(value, list)
+    }
+    if form is None:
+        return errors
+    rated = [str(r["assignment_id"]) for r in _ratings(form)]
+    typed = [
+        str(i)
+        for i in range(COMMITMENT_ROWS)
+        if form.get(f"commitments-{i}-text", "").strip() or form.get(f"commitments-{i}-due_date")
+    ]
+    return {_row_key(key, rated, typed): value for key, value in errors.items()}
+
+
+def _row_key(key: str, rated: list[str], typed: list[str]) -> str:
+    parts = key.split("-")
+    if len(parts) == 3 and parts[1].isdigit():
+        index = int(parts[1])
+        if parts[0] == "ratings" and index < len(rated):
+            return f"rating-{rated[index]}-{parts[2]}"
+        if parts[0] == "commitments" and index < len(typed):
+            return f"commitments-{typed[index]}-{parts[2]}"
+    return key

@@ -1,229 +1,103 @@
-"""The 工作台 (what waits for each person), the proposal and assignment lists, and notifications."""
+"""The proposal and assignment lists with search and filters, and the notifications."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from service import vocabulary
 from service.access import visible_assignments, visible_proposals
 from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.models import Assignment, Deadline, Notification, PlenarySession, Proposal
+from service.models import Assignment, Notification, PlenarySession, Proposal, Unit
+from service.vocabulary import CATEGORIES
 from service.web.auth import current_user, login_required
 from workflows import BY_NAME
 
 blp = Blueprint("pages", __name__)
 PAGE_SIZE = 50
 
-# What lands on each role's desk: (heading, proposal states or assignment states).
-DESKS = {
-    "member": [
-        ("待修改后重新提交", ("returned",)),
-        ("待测评的答复", ("replied",)),
-        ("草稿", ("draft",)),
-        ("联名征集中", ("cosigning",)),
-    ],
-    "committee": [
-        ("待立案审查", ("submitted",)),
-        ("已立案待交办", ("accepted",)),
-        ("当面协商", ("consulting",)),
-        ("回头看进行中", ("following_up",)),
-    ],
-    "leader": [("督办中的重点提案", ("handling", "replied", "consulting", "following_up"))],
-}
-UNIT_DESK = [
-    ("待签收", ("pending",)),
-    ("办理中", ("handling", "rehandling")),
-    ("申请退回审批中", ("return_requested",)),
-    ("答复审查中", ("reply_review",)),
-]
-COMMITTEE_ASSIGNMENT_DESK = [
-    ("申请退回待审批", ("return_requested",)),
-    ("答复待审查", ("reply_review",)),
-]
-
-
-def days_left(due: datetime | None, now: datetime) -> int | None:
-    if due is None:
-        return None
-    zone = current_session().info["settings"].zone
-    return (due.astimezone(zone).date() - now.astimezone(zone).date()).days
-
-
-def countdown(due, now=None) -> str:
-    """“还剩5天” / “今天到期” / “已超期3天”, as clerks say it."""
-    left = days_left(due, now or current_clock().now())
-    if left is None:
-        return ""
-    if left > 0:
-        return f"还剩{left}天"
-    return "今天到期" if left == 0 else f"已超期{-left}天"
-
-
-def local(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if moment is None:
-        return ""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(current_session().info["settings"].zone).strftime(fmt)
-
-
-TEMPLATE_GLOBALS = {
-    "vocab": vocabulary,
-    "countdown": countdown,
-    "local": local,
-    "current_user": current_user,
-    "state_label": lambda workflow, state: BY_NAME[workflow].state_label(state),
-    "event_label": lambda workflow, event: (
-        BY_NAME[workflow].event(event).label if BY_NAME[workflow].event(event) else event
-    ),
-}
-
 
 @blp.route("/")
 def home():
-    return redirect(url_for("pages.dashboard") if current_user() else url_for("auth.login"))
+    return redirect(url_for("workbench.dashboard") if current_user() else url_for("auth.login"))
 
 
-@blp.route("/workbench")
-@login_required
-def dashboard():
-    """工作台: what waits for the logged-in person, soonest deadline first."""
-    user, session, now = current_user(), current_session(), current_clock().now()
-    presenter = Presenter(session, user, now=now)
-    desks = []
-    if user.role == "unit" or user.role == "committee":
-        for heading, states in UNIT_DESK if user.role == "unit" else COMMITTEE_ASSIGNMENT_DESK:
-            rows = session.scalars(
-                visible_assignments(user)
-                .where(Assignment.state.in_(states))
-                .order_by(Assignment.due_at, Assignment.id)
-                .limit(PAGE_SIZE)
-            ).all()
-            desks.append(
-                (
-                    heading,
-                    "assignment",
-                    [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in rows],
+def _page_number(args) -> int:
+    raw = args.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
+def _filtered_proposals(user, args):
+    query = visible_proposals(user)
+    if args.get("state") in BY_NAME["proposal"].states:
+        query = query.where(Proposal.state == args["state"])
+    if args.get("category") in CATEGORIES:
+        query = query.where(Proposal.category == args["category"])
+    words = args.get("q", "").strip()
+    if words:  # literal text: a % or _ typed by a clerk is not a wildcard
+        query = query.where(
+            or_(
+                *(
+                    column.contains(words, autoescape=True)
+                    for column in (
+                        Proposal.title,
+                        Proposal.background,
+                        Proposal.analysis,
+                        Proposal.suggestions,
+                        Proposal.body_text,
+                    )
                 )
             )
-    for heading, states in DESKS.get(user.role, []):
-        rows = session.scalars(
-            visible_proposals(user)
-            .where(Proposal.state.in_(states))
-            .order_by(Proposal.id.desc())
-            .limit(PAGE_SIZE)
-        ).all()
-        desks.append((heading, "proposal", rows))
-    return render_template(
-        "web/dashboard.html",
-        title="工作台",
-        desks=desks,
-        overdue=_overdue(session, user, now)
-        if user.role in ("committee", "leader", "admin")
-        else [],
-    )
-
-
-def _overdue(session, user, now):
-    return session.scalars(
-        select(Deadline)
-        .where(
-            Deadline.status.in_(("open", "reminded", "overdue")),
-            Deadline.due_at <= now,
-            Deadline.kind != "return_window",
         )
-        .order_by(Deadline.due_at)
-        .limit(20)
-    ).all()
+    if args.get("year", "").isdigit():
+        years = select(PlenarySession.id).where(PlenarySession.year == int(args["year"]))
+        query = query.where(Proposal.plenary_session_id.in_(years))
+    if args.get("key") == "1":
+        query = query.where(Proposal.key.is_(True))
+    return query
 
 
 @blp.route("/proposals")
 @login_required
 def proposal_list():
-    """提案清单 with search and filters (state, year, key), newest first, 50 a page."""
-    user, session = current_user(), current_session()
-    args = request.args
-    query = visible_proposals(user)
-    if args.get("state"):
-        query = query.where(Proposal.state == args["state"])
-    if args.get("q"):
-        pattern = f"%{args['q'].strip()}%"
-        query = query.where(
-            or_(
-                Proposal.title.like(pattern),
-                Proposal.background.like(pattern),
-                Proposal.body_text.like(pattern),
-            )
-        )
-    if args.get("year", "").isdigit():
-        query = query.where(
-            Proposal.plenary_session_id.in_(
-                select(PlenarySession.id).where(PlenarySession.year == int(args["year"]))
-            )
-        )
-    if args.get("key") == "1":
-        query = query.where(Proposal.key.is_(True))
+    """提案清单 with search and filters (words, state, category, year, key), newest first."""
+    session, page = current_session(), _page_number(request.args)
+    query = _filtered_proposals(current_user(), request.args)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1, 1)
     rows = session.scalars(
         query.order_by(Proposal.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
-        "web/proposals.html",
-        title="提案清单",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        states=BY_NAME["proposal"].states,
-        args=args,
+        "web/proposals.html", title="提案清单", rows=rows, total=total, page=page, pages=pages
     )
+
+
+def _filtered_assignments(user, args):
+    query = visible_assignments(user).join(Proposal, Proposal.id == Assignment.proposal_id)
+    if args.get("state") in BY_NAME["assignment"].states:
+        query = query.where(Assignment.state == args["state"])
+    if args.get("unit", "").isdigit():
+        query = query.where(Assignment.unit_id == int(args["unit"]))
+    if args.get("q", "").strip():
+        query = query.where(Proposal.title.contains(args["q"].strip(), autoescape=True))
+    return query
 
 
 @blp.route("/assignments")
 @login_required
 def assignment_list():
-    """交办清单: assignments with their countdowns (a unit sees its own)."""
-    user, session, now = current_user(), current_session(), current_clock().now()
-    query = visible_assignments(user)
-    if request.args.get("state"):
-        query = query.where(Assignment.state == request.args["state"])
-    rows = session.scalars(
-        query.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id).limit(200)
+    """交办清单: assignments with their countdowns (a unit sees its own), soonest first."""
+    user, session = current_user(), current_session()
+    query = _filtered_assignments(user, request.args)
+    found = session.scalars(
+        query.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id).limit(500)
     ).all()
-    presenter = Presenter(session, user, now=now)
-    return render_template(
-        "web/assignments.html",
-        title="交办清单",
-        rows=[presenter.assignment_brief(a) | {"proposal": a.proposal} for a in rows],
-        states=BY_NAME["assignment"].states,
-        args=request.args,
-    )
-
-
-@blp.route("/notifications", methods=["GET", "POST"])
-@login_required
-def notifications():
-    user, now = current_user(), current_clock().now()
-    mine = _notification_filter(user)
-    if request.method == "POST":
-        with unit_of_work() as session:
-            for row in session.scalars(
-                select(Notification).where(mine, Notification.read_at.is_(None))
-            ):
-                row.read_at = now
-        return redirect(url_for("pages.notifications"))
-    rows = (
-        current_session()
-        .scalars(select(Notification).where(mine).order_by(Notification.id.desc()).limit(100))
-        .all()
-    )
-    return render_template("web/notifications.html", title="通知", rows=rows)
+    presenter = Presenter(session, user, now=current_clock().now())
+    rows = [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in found]
+    units = session.scalars(select(Unit).order_by(Unit.name)).all() if user.role != "unit" else []
+    return render_template("web/assignments.html", title="交办清单", rows=rows, units=units)
 
 
 def _notification_filter(user):
@@ -231,6 +105,60 @@ def _notification_filter(user):
     if user.unit_id is not None:
         clauses.append(Notification.unit_id == user.unit_id)
     return or_(*clauses)
+
+
+@blp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notifications():
+    """通知, newest first; posting marks them all read."""
+    user = current_user()
+    if request.method == "POST":
+        with unit_of_work() as session:
+            _mark_read(session, _notification_filter(user))
+        return redirect(url_for("pages.notifications"))
+    rows = current_session().scalars(
+        select(Notification)
+        .where(_notification_filter(user))
+        .order_by(Notification.id.desc())
+        .limit(100)
+    )
+    return render_template("web/notifications.html", title="通知", rows=list(rows))
+
+
+def _mark_read(session, *conditions) -> None:
+    now = current_clock().now()
+    for row in session.scalars(
+        select(Notification).where(*conditions, Notification.read_at.is_(None))
+    ):
+        row.read_at = now
+
+
+@blp.route("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Mark one notification read and go to what it is about."""
+    user = current_user()
+    mine = (_notification_filter(user), Notification.id == notification_id)
+    found = current_session().scalars(select(Notification).where(*mine)).first()
+    if found is None:
+        abort(404)
+    target = _notification_target(user, found)
+    with unit_of_work() as session:
+        _mark_read(session, *mine)
+    return redirect(target)
+
+
+def _notification_target(user, notification) -> str:
+    """A unit goes to its own assignment, the office to the one named; everyone else to the
+    proposal, which shows every reply they may read."""
+    if user.role in ("unit", "committee", "admin"):
+        query = visible_assignments(user).where(Assignment.proposal_id == notification.proposal_id)
+        if notification.assignment_id is not None:
+            query = query.where(Assignment.id == notification.assignment_id)
+        found = current_session().scalars(query.order_by(Assignment.id.desc())).first()
+        if found is not None and (user.role == "unit" or notification.assignment_id):
+            return url_for("assignment_pages.assignment", assignment_id=found.id)
+    return url_for("proposal_pages.proposal", proposal_id=notification.proposal_id)
 
 
 def unread_count(user) -> int:
@@ -242,6 +170,3 @@ def unread_count(user) -> int:
         )
         or 0
     )
-
-
-TEMPLATE_GLOBALS["unread_count"] = unread_count

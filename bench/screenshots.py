@@ -1,0 +1,267 @@
+"""Screenshots of the main pages for each role, to look at (not a test).
+
+Starts the demo service on SQLite in a temporary folder (db upgrade, demo data, PDFs rendered),
+drives it with Playwright and Debian's Chromium the way the office would on a working day (the
+committee assigns a proposal, the units sign, contact and answer, a member writes a proposal
+and gets a validation message, the administrator previews a settings change) and saves
+full-page PNGs into FOLDER (default /tmp/screens):
+
+    .venv/bin/python bench/screenshots.py [FOLDER]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PASSWORD = "demo-pass-2026"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Demo proposals the script works on (service/demo.py files them in this order).
+ELEVATOR = "关于加快老旧小区加装电梯的提案"  # accepted, waiting to be assigned
+NIGHT = "关于完善夜间经济配套服务的提案"  # replied, waiting for the member's rating
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(env: dict, *args: str) -> None:
+    subprocess.run([*FLASK, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+@contextmanager
+def demo_server(workdir: Path):
+    """The demo service on a free port, with its PDFs rendered; stopped on leaving."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
+        "DOCUMENTS_DIR": str(workdir / "documents"),
+        "SECRET_KEY": "screenshots-only",
+        "SCHEDULER_ENABLED": "0",
+    }
+    for command in (("db", "upgrade"), ("demo",), ("render-pending",)):
+        _flask(env, *command)
+    port = _free_port()
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(
+        [*FLASK, "run", "--port", str(port), "--no-reload", "--with-threads"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/healthz", server, workdir / "server.log")
+        yield base, lambda: _flask(env, "render-pending")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the demo service did not answer at {url}:\n{log.read_text()[-2000:]}")
+
+
+class Shooter:
+    """Logged-in pages per person, and full-page PNGs named after what they show."""
+
+    def __init__(self, browser: Browser, base: str, folder: Path) -> None:
+        self.browser, self.base, self.folder = browser, base, folder
+        self.saved: list[Path] = []
+
+    def person(self, username: str, viewport: dict = DESKTOP) -> Page:
+        context = self.browser.new_context(base_url=self.base, viewport=viewport, locale="zh-CN")
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/workbench")
+        return page
+
+    def shot(self, page: Page, name: str) -> None:
+        path = self.folder / f"{len(self.saved) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.saved.append(path)
+        print(f"{path}  {page.title()}")
+
+
+def _open(page: Page, title: str) -> None:
+    page.get_by_role("link", name=title).first.click()
+
+
+def _fire(page: Page, event: str, **fields: str) -> None:
+    form = page.locator(f"#event-{event}")
+    form.locator("summary").click()
+    for label, value in fields.items():
+        field = form.get_by_label(label).first
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name="确认", exact=False).click()
+    expect(page.locator(".flash").first).to_contain_text("已完成")
+
+
+def committee(shooter: Shooter) -> Page:
+    """The office's desk, its review of a proposal (merge comparison) and an assignment."""
+    office = shooter.person("office")
+    office.goto("/proposals?state=submitted")
+    _open(office, "关于加强基层医疗卫生人才队伍建设的提案")
+    office.locator("#event-merge summary").click()
+    office.get_by_role("link", name="与候选提案并排对照后再决定").click()
+    shooter.shot(office, "committee-merge-side-by-side")
+    office.goto("/proposals?state=accepted")
+    _open(office, ELEVATOR)
+    form = office.locator("#event-assign")
+    form.locator("summary").click()
+    form.get_by_label("查找单位").fill("住房")
+    form.get_by_label("市住房和城乡建设局").select_option("lead")
+    form.get_by_label("查找单位").fill("交通")
+    form.get_by_label("市交通运输局").select_option("assisting")
+    shooter.shot(office, "committee-assign-from-unit-list")
+    form.get_by_role("button", name="确认交办").click()
+    expect(office.locator(".flash").first).to_contain_text("已完成")
+    return office
+
+
+def units(shooter: Shooter) -> None:
+    """The assisting unit signs and gives its opinion; the lead unit signs, contacts the member
+    and opens its reply form."""
+    assisting = shooter.person("jiaotong")
+    shooter.shot(assisting, "unit-workbench")
+    _open(assisting, ELEVATOR)
+    _fire(assisting, "sign")
+    opinion = "同意主办单位意见，我局将配合做好施工期间的交通组织。"
+    _fire(assisting, "submit_opinion", 协办意见=opinion)
+    lead = shooter.person("zhujian")
+    _open(lead, ELEVATOR)
+    _fire(lead, "sign")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    _fire(lead, "log_contact", 沟通方式="面谈", 沟通日期=today, 沟通情况="到委员单位面商办理方案。")
+    form = lead.locator("#event-reply")
+    form.locator("summary").click()
+    form.get_by_label("答复类别").select_option("B")
+    form.get_by_label("答复正文").fill(
+        "感谢您的提案。经研究，答复如下：一、简化审批流程；二、设立专项补贴。"
+    )
+    form.get_by_label("事项1").fill("出台加装电梯财政补贴办法")
+    shooter.shot(lead, "unit-assignment-reply-form")
+
+
+def member(shooter: Shooter) -> None:
+    """A member writes a proposal and is told what is missing; another rates a reply."""
+    writer = shooter.person("zhangwei")
+    writer.goto("/proposals/new")
+    writer.get_by_label("案由").fill("关于推进社区嵌入式养老服务的提案")
+    writer.get_by_label("类别").select_option(label="社会建设")
+    writer.get_by_label("背景情况").fill("我市60岁以上人口占比已超过21%，社区养老服务供给不足。")
+    writer.get_by_label("问题分析").fill("场地难落实，运营补贴标准偏低。")
+    writer.get_by_label("按姓名或界别查找").fill("李娜")
+    writer.get_by_label("李娜").check()
+    writer.get_by_role("button", name="提交提案").click()
+    shooter.shot(writer, "member-new-proposal-validation-error")
+    writer.get_by_label("具体建议").fill("一是盘活闲置用房；二是提高运营补贴。")
+    writer.get_by_role("button", name="提交提案").click()
+    writer.goto("/workbench")
+    shooter.shot(writer, "member-workbench")
+    rater = shooter.person("sunli")
+    _open(rater, NIGHT)
+    rater.locator("#event-evaluate summary").click()
+    shooter.shot(rater, "member-reads-reply-and-rates")
+
+
+def overview(shooter: Shooter, office: Page) -> None:
+    """The committee's desk and lists, a proposal in handling, the flows; leader and admin."""
+    office.goto("/workbench")
+    shooter.shot(office, "committee-workbench")
+    office.goto("/proposals")
+    shooter.shot(office, "committee-proposal-list")
+    office.goto("/proposals?state=handling")
+    _open(office, ELEVATOR)
+    shooter.shot(office, "committee-proposal-in-handling")
+    office.goto("/workflows")
+    shooter.shot(office, "workflow-diagrams")
+    shooter.shot(shooter.person("leader"), "leader-workbench")
+    admin = shooter.person("admin")
+    shooter.shot(admin, "admin-workbench")
+    admin.goto("/admin/settings")
+    admin.locator("#reply_months").fill("4")
+    admin.get_by_label("同时调整未到期的时限").check()
+    admin.get_by_role("button", name="预览影响").click()
+    shooter.shot(admin, "admin-settings-preview")
+
+
+def phone(shooter: Shooter) -> None:
+    office = shooter.person("office", PHONE)
+    shooter.shot(office, "phone-committee-workbench")
+    member = shooter.person("zhouqiang", PHONE)
+    shooter.shot(member, "phone-member-workbench")
+    member.goto("/proposals")
+    _open(member, "关于保护利用历史文化街区的提案")
+    shooter.shot(member, "phone-member-proposal")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default="/tmp/screens", type=Path)
+    folder = parser.parse_args().folder
+    folder.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="screens-") as workdir,
+        demo_server(Path(workdir)) as (base, render),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        shooter = Shooter(browser, base, folder)
+        login = shooter.person("office")
+        login.context.clear_cookies()
+        login.goto("/login")
+        shooter.shot(login, "login")
+        office = committee(shooter)
+        units(shooter)
+        member(shooter)
+        render()  # the notices the steps above asked for, as the scheduler would
+        overview(shooter, office)
+        phone(shooter)
+        browser.close()
+    print(f"{len(shooter.saved)} screenshots in {folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""年度提案办理情况报告: the year's figures written out as an official report (GB/T 9704-like,
+A4) with tables and inline SVG charts, rendered by WeasyPrint from templates/reports/.
+
+Rendered on request rather than through the document outbox: a `documents` row needs a
+proposal, and the report belongs to no proposal. Like the notices, it fetches nothing but its
+own files under templates/reports/ (the intranet has no internet).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from service.documents.fonts import missing_glyphs
+from service.errors import Conflict
+from service.policy import load_policy
+from service.statistics.charts import bar_chart, column_chart
+from service.statistics.figures import statistics
+from service.statistics.ranking import unit_ranking
+from service.statistics.scope import Scope
+from service.vocabulary import DISPOSITIONS
+
+REPORTS = Path(__file__).resolve().parents[2] / "templates" / "reports"
+TAGS = re.compile(r"<[^>]+>")
+CHART_UNITS = 15
+
+
+def percent(value: float | None) -> str:
+    """A rate as the report prints it: 87.5%, or — when there is nothing to divide by."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(REPORTS),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(percent=percent, chinese_date=chinese_date)
+    return env
+
+
+def _charts(figures: dict, ranking: list[dict]) -> dict:
+    categories = [(f"{letter}类", count) for letter, count in figures["categories"].items()]
+    leading = ranking[:CHART_UNITS]
+    return {
+        "categories": Markup(column_chart("答复类别分布", categories)),
+        "units": Markup(
+            bar_chart(
+                "承办单位按期办复率",
+                [(row["name"], row["on_time_reply_rate"]) for row in leading],
+            )
+        ),
+        "units_shown": len(leading),
+    }
+
+
+def report_context(session: Session, scope: Scope) -> dict:
+    """Everything the report prints, as plain values."""
+    figures = statistics(session, scope)
+    ranking = unit_ranking(session, scope)
+    policy = load_policy(session)
+    zone = session.info["settings"].zone
+    return {
+        "year": scope.year,
+        "office": policy["office_short_name"],
+        "issuer": policy["office_name"],
+        "day": scope.now.astimezone(zone).date(),
+        "figures": figures,
+        "ranking": ranking,
+        "dispositions": DISPOSITIONS,
+        "charts": _charts(figures, ranking),
+    }
+
+
+def render_html(context: dict) -> str:
+    return _environment().get_template("annual_report.html").render(**context)
+
+
+@functools.cache
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class ReportFetcher(URLFetcher):
+        """Serves only files under templates/reports/: no network, nothing else on disk."""
+
+        def fetch(self, url, headers=None):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if not url.startswith("file://") or REPORTS not in path.parents:
+                raise ValueError(f"refusing to fetch {url!r}: the report uses only its own files")
+            return super().fetch(url, headers)
+
+    return ReportFetcher(allowed_protocols=("file",))
+
+
+def annual_report_pdf(session: Session, scope: Scope) -> bytes:
+    """The PDF of the year's report.
+
+    Raises:
+        Conflict: a character (say, in a unit's name) has no glyph in the installed fonts.
+    """
+    from weasyprint import HTML
+
+    page = render_html(report_context(session, scope))
+    missing = missing_glyphs(html.unescape(TAGS.sub("", page)))
+    if missing:
+        named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
+        raise Conflict(f"文中{named}在已安装的字体中没有字形，打印会成为空框；请安装相应字体。")
+    try:
+        return HTML(string=page, base_url=str(REPORTS) + "/", url_fetcher=_fetcher()).write_pdf()
+    finally:
+        gc.collect()  # a render left to the collector holds hundreds of MiB

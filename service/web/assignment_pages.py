@@ -1,0 +1,91 @@
+"""An assignment's page for the unit that handles it and the office that oversees it: the
+deadline and why it is that day, the proposal, contacts, replies, ratings and the forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, url_for
+from sqlalchemy import select
+
+from service.access import find_assignment
+from service.api.presenters import Presenter
+from service.clock import current_clock
+from service.db import current_session
+from service.models import Assignment, Deadline
+from service.web.auth import current_user, login_required
+from service.web.event_forms import FormContext, fields_for, fire_from_form
+
+blp = Blueprint("assignment_pages", __name__)
+
+
+def assignment_context(found: Assignment, user) -> dict:
+    """Everything the assignment page shows to this reader."""
+    session, now = current_session(), current_clock().now()
+    shown = Presenter(session, user, now=now).assignment(found)
+    ctx = FormContext(session, found.proposal, found, actor=user)
+    events = shown["available_events"]
+    return {
+        "a": shown,
+        "assignment": found,
+        "proposal": found.proposal,
+        "ctx": ctx,
+        "return_request": ctx.return_request if found.state == "return_requested" else {},
+        "ratings": [r for r in found.ratings if not r.lapsed],
+        "forms": {e: fields_for("assignment", e, found.proposal) for e in events},
+        "actions": {
+            e: url_for("assignment_pages.assignment_event", assignment_id=found.id, event=e)
+            for e in events
+        },
+        "deadline_text": _deadline_text(session, found),
+        "clocks": _open_deadlines(session, found),
+    }
+
+
+def _open_deadlines(session, found: Assignment) -> list[Deadline]:
+    """The assignment's running deadlines (sign, contact, opinion, reply), soonest first."""
+    return session.scalars(
+        select(Deadline)
+        .where(
+            Deadline.assignment_id == found.id,
+            Deadline.status.in_(("open", "reminded", "overdue")),
+            Deadline.kind != "return_window",
+        )
+        .order_by(Deadline.due_at)
+    ).all()
+
+
+def _deadline_text(session, found: Assignment) -> str:
+    """How the deadline was counted (holidays, 调休, extension), as the deadline row says it."""
+    deadline = session.scalars(
+        select(Deadline)
+        .where(Deadline.assignment_id == found.id, Deadline.kind.in_(("reply", "opinion")))
+        .order_by(Deadline.id.desc())
+    ).first()
+    return deadline.explanation.get("text", "") if deadline else ""
+
+
+def _render(assignment_id: int, *, event=None, errors=None, values=None, status=200):
+    user = current_user()
+    found = find_assignment(current_session(), assignment_id, user)
+    return render_template(
+        "web/assignment.html",
+        title=f"{found.unit.name}办理：{found.proposal.title}",
+        open_event=event,
+        errors=errors or {},
+        values=values,
+        **assignment_context(found, user),
+    ), status
+
+
+@blp.route("/assignments/<int:assignment_id>")
+@login_required
+def assignment(assignment_id: int):
+    return _render(assignment_id)
+
+
+@blp.route("/assignments/<int:assignment_id>/events/<event>", methods=["POST"])
+@login_required
+def assignment_event(assignment_id: int, event: str):
+    def again(event, errors, values, status):
+        return _render(assignment_id, event=event, errors=errors, values=values, status=status)
+
+    return fire_from_form("assignment", assignment_id, event, again=again)

@@ -1,0 +1,69 @@
+"""The overdue and due-soon boards: open deadlines a person answers for or oversees, soonest
+first, with the proposal and the unit they belong to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.access import assignment_filter, proposal_filter
+from service.models import Assignment, Deadline, Proposal, Unit
+
+# The first 催办 of a reply comes 15 days before its deadline, so that is what "soon" means.
+SOON_DAYS = 15
+OPEN = ("open", "reminded", "overdue")
+# What each role answers for; the office and leaders oversee every kind but the silent
+# return window, which only limits what a unit may still ask.
+KINDS = {
+    "member": ("evaluation",),
+    "unit": ("sign", "contact", "opinion", "reply"),
+}
+OVERSEEN = ("review", "sign", "contact", "opinion", "reply", "evaluation", "follow_up")
+ASSIGNMENT_READERS = ("committee", "admin", "unit")
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    deadline: Deadline
+    proposal: Proposal
+    unit_name: str | None
+    link_to_assignment: bool
+
+
+def _query(user):
+    scope = (
+        Deadline.assignment_id.in_(select(Assignment.id).where(assignment_filter(user)))
+        if user.role == "unit"
+        else Deadline.proposal_id.in_(select(Proposal.id).where(proposal_filter(user)))
+    )
+    return (
+        select(Deadline, Proposal, Unit.name)
+        .join(Proposal, Proposal.id == Deadline.proposal_id)
+        .outerjoin(Assignment, Assignment.id == Deadline.assignment_id)
+        .outerjoin(Unit, Unit.id == Assignment.unit_id)
+        .where(Deadline.status.in_(OPEN), Deadline.kind.in_(KINDS.get(user.role, OVERSEEN)), scope)
+    )
+
+
+def _window(query, board: str, now: datetime):
+    if board == "overdue":
+        return query.where(Deadline.due_at < now)
+    return query.where(Deadline.due_at >= now, Deadline.due_at <= now + timedelta(days=SOON_DAYS))
+
+
+def board_rows(
+    session: Session, user, board: str, *, now: datetime, kind: str | None = None, limit: int = 20
+) -> tuple[list[BoardRow], int]:
+    """The rows of one board ("overdue" or "soon") and how many there are in all."""
+    query = _window(_query(user), board, now)
+    if kind:
+        query = query.where(Deadline.kind == kind)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(Deadline.due_at, Deadline.id).limit(limit)).all()
+    readable = user.role in ASSIGNMENT_READERS
+    return [
+        BoardRow(d, p, unit, readable and d.assignment_id is not None) for d, p, unit in rows
+    ], total

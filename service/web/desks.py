@@ -1,0 +1,183 @@
+"""The desks of the 工作台: for each role, the proposals and assignments waiting for them, each
+with the deadline it runs against and the days left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import exists, select
+
+from service.access import visible_assignments, visible_proposals
+from service.models import Assignment, Contact, CoSigner, Deadline, ExtensionRequest, Proposal
+from service.policy import load_policy
+from service.vocabulary import DEADLINE_KINDS, UNIT_ROLES
+from service.web.display import person
+from workflows import BY_NAME
+
+DESK_SIZE = 50
+PROPOSAL_STATES = BY_NAME["proposal"].states
+ASSIGNMENT_STATES = BY_NAME["assignment"].states
+OPEN = ("open", "reminded", "overdue")
+# The deadline a proposal on a desk runs against, by its state (the units' are their own).
+PROPOSAL_CLOCKS = {"submitted": "review", "replied": "evaluation", "closed": "follow_up"}
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    href: str
+    title: str
+    meta: str
+    due_at: datetime | None = None
+    due_label: str = ""
+
+
+@dataclass(frozen=True)
+class Desk:
+    heading: str
+    rows: list[DeskRow]
+    more: str | None = None
+
+
+def _is_lead(user):
+    return Proposal.lead_proposer_id == user.id
+
+
+def _invited(user):
+    return exists().where(
+        CoSigner.proposal_id == Proposal.id,
+        CoSigner.user_id == user.id,
+        CoSigner.status == "invited",
+    )
+
+
+def _unconfirmed_contact(user):
+    return exists().where(
+        Contact.assignment_id == Assignment.id, Contact.status == "logged"
+    ) & Assignment.proposal_id.in_(select(Proposal.id).where(_is_lead(user)))
+
+
+def _pending_extension():
+    return exists().where(
+        ExtensionRequest.assignment_id == Assignment.id, ExtensionRequest.status == "pending"
+    )
+
+
+def _states(*states):
+    return lambda user, column: column.in_(states)
+
+
+# (heading, "proposal" or "assignment", condition(user, state column), state for "查看全部")
+DESKS = {
+    "member": [
+        ("待您确认的联名邀请", "proposal", lambda u, s: (s == "cosigning") & _invited(u), None),
+        ("退回修改，待重新提交", "proposal", lambda u, s: (s == "returned") & _is_lead(u), None),
+        ("待测评的答复", "proposal", lambda u, s: (s == "replied") & _is_lead(u), None),
+        ("待确认的办前沟通", "assignment", lambda u, s: _unconfirmed_contact(u), None),
+        ("草稿", "proposal", lambda u, s: (s == "draft") & _is_lead(u), "draft"),
+        ("联名征集中", "proposal", lambda u, s: (s == "cosigning") & _is_lead(u), "cosigning"),
+        ("办理中", "proposal", _states("accepted", "handling", "consulting"), "handling"),
+        ("回头看", "proposal", _states("following_up"), "following_up"),
+    ],
+    "committee": [
+        ("待立案审查", "proposal", _states("submitted"), "submitted"),
+        ("已立案待交办", "proposal", _states("accepted"), "accepted"),
+        ("申请退回待审批", "assignment", _states("return_requested"), "return_requested"),
+        ("延期申请待审批", "assignment", lambda u, s: _pending_extension(), None),
+        ("答复待审查", "assignment", _states("reply_review"), "reply_review"),
+        ("当面协商", "proposal", _states("consulting"), "consulting"),
+        ("回头看进行中", "proposal", _states("following_up"), "following_up"),
+    ],
+    "unit": [
+        ("待签收", "assignment", _states("pending"), "pending"),
+        ("办理中", "assignment", _states("handling", "rehandling"), "handling"),
+        ("申请退回审批中", "assignment", _states("return_requested"), "return_requested"),
+        ("答复审查中", "assignment", _states("reply_review"), "reply_review"),
+    ],
+    "leader": [
+        (
+            "督办中的重点提案",
+            "proposal",
+            _states("accepted", "handling", "replied", "consulting", "following_up"),
+            None,
+        ),
+    ],
+}
+
+
+def _clocks(session, column, ids: list[int], **where) -> dict:
+    """The earliest open deadline of each subject: {id: (kind, due_at)}."""
+    rows = session.execute(
+        select(column, Deadline.kind, Deadline.due_at)
+        .where(column.in_(ids), Deadline.status.in_(OPEN), Deadline.kind != "return_window")
+        .filter_by(**where)
+        .order_by(Deadline.due_at.desc())
+    )
+    return {subject_id: (kind, due) for subject_id, kind, due in rows}
+
+
+def _proposal_rows(session, user, condition) -> list[DeskRow]:
+    found = session.scalars(
+        visible_proposals(user)
+        .where(condition(user, Proposal.state))
+        .order_by(Proposal.id.desc())
+        .limit(DESK_SIZE)
+    ).all()
+    clocks = _clocks(session, Deadline.proposal_id, [p.id for p in found], assignment_id=None)
+    rows = []
+    for p in found:
+        kind, due = clocks.get(p.id, (None, None))
+        shown = kind is not None and kind == PROPOSAL_CLOCKS.get(p.state)
+        rows.append(
+            DeskRow(
+                url_for("proposal_pages.proposal", proposal_id=p.id),
+                f"{p.number_label or ''} {p.title}".strip(),
+                f"{person(p.lead_proposer)} · {PROPOSAL_STATES[p.state]}",
+                due if shown else None,
+                DEADLINE_KINDS[kind] if shown else "",
+            )
+        )
+    return sorted(rows, key=_soonest_first)
+
+
+def _assignment_rows(session, user, condition) -> list[DeskRow]:
+    found = session.scalars(
+        visible_assignments(user)
+        .where(condition(user, Assignment.state))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+        .limit(DESK_SIZE)
+    ).all()
+    clocks = _clocks(session, Deadline.assignment_id, [a.id for a in found])
+    rows = []
+    for a in found:
+        kind, due = clocks.get(a.id, (None, None))
+        unit = "" if user.role == "unit" else f"{a.unit.name} · "
+        rows.append(
+            DeskRow(
+                url_for("assignment_pages.assignment", assignment_id=a.id),
+                f"{a.proposal.number_label or ''} {a.proposal.title}".strip(),
+                f"{unit}{UNIT_ROLES[a.role]} · {ASSIGNMENT_STATES[a.state]}",
+                due,
+                DEADLINE_KINDS[kind] if kind else "",
+            )
+        )
+    return sorted(rows, key=_soonest_first)
+
+
+def _soonest_first(row: DeskRow) -> tuple:
+    return (row.due_at is None, row.due_at.timestamp() if row.due_at else 0)
+
+
+def desks_for(session, user) -> list[Desk]:
+    desks = []
+    for heading, kind, condition, state in DESKS.get(user.role, []):
+        if heading == "答复待审查" and not load_policy(session)["reply_review"]:
+            continue  # reply review is off by default; an empty desk would only puzzle
+        reader = _proposal_rows if kind == "proposal" else _assignment_rows
+        more = None
+        if state:
+            endpoint = "pages.proposal_list" if kind == "proposal" else "pages.assignment_list"
+            more = url_for(endpoint, state=state)
+        desks.append(Desk(heading, reader(session, user, condition), more))
+    return desks

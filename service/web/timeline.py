@@ -1,0 +1,178 @@
+"""A proposal's story as its page tells it: every event of the proposal and of the assignments
+the reader may see, oldest first, with who acted (by name, not login), what they decided and
+wrote, and the documents the event produced. The history API keeps usernames; only pages
+change them into names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import vocabulary as v
+from service.models import AuditRecord, Document, Proposal, Unit, User
+from service.web.display import event_label, person
+from workflows import BY_NAME
+
+TEXTS = ("reason", "comment", "minutes", "findings", "summary", "message", "note")
+
+
+@dataclass
+class Entry:
+    at: datetime
+    who: str
+    title: str
+    unit: str | None
+    change: tuple[str, str] | None
+    details: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    system: bool = False
+
+
+@dataclass
+class Names:
+    units: dict[int, str]
+    assignment_units: dict[int, str]
+    by_id: dict[int, User]
+    by_username: dict[str, User]
+
+    def unit_list(self, entries) -> str:
+        return "、".join(
+            f"{self.units.get(e.get('unit_id'), '?')}（{v.UNIT_ROLES.get(e.get('role'), '')}）"
+            for e in entries or ()
+        )
+
+    def user(self, username: str) -> str:
+        found = self.by_username.get(username)
+        return person(found) if found else username
+
+    def actor(self, record: AuditRecord) -> str:
+        if record.actor_id is None:
+            return v.ROLES["system"]
+        found = self.by_id.get(record.actor_id)
+        return person(found) if found else record.actor_name
+
+
+def _ratings(data: dict, names: Names) -> list[str]:
+    return [
+        f"{names.assignment_units.get(r.get('assignment_id'), '')}：办理态度"
+        f"{v.RATINGS.get(r.get('attitude'), '')}，办理结果{v.RATINGS.get(r.get('result'), '')}"
+        + (f"；意见：{r['comment']}" if r.get("comment") else "")
+        for r in data.get("ratings") or ()
+    ]
+
+
+def _reply(data: dict, names: Names) -> list[str]:
+    lines = []
+    if data.get("category"):
+        lines.append(f"答复类别：{v.REPLY_CATEGORIES.get(data['category'], data['category'])}")
+    if data.get("commitments"):
+        lines.append(f"承诺事项{len(data['commitments'])}项")
+    return lines
+
+
+def _reject(data: dict, names: Names) -> list[str]:
+    lines = [f"理由：{v.REASON_CODES[data['reason_code']]}"] if data.get("reason_code") else []
+    return [*lines, f"处理方式：{v.DISPOSITIONS.get(data.get('disposition'), '')}"]
+
+
+def _follow_up(data: dict, names: Names) -> list[str]:
+    lines = [f"落实情况：{v.OUTCOMES.get(data.get('outcome'), '')}"]
+    if data.get("next_follow_up"):
+        lines.append(f"下次回头看：{data['next_follow_up']}")
+    return lines
+
+
+DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
+    "accept": lambda d, n: [f"编号：{d['number_label']}"] if d.get("number_label") else [],
+    "assign": lambda d, n: [f"交办：{n.unit_list(d.get('units'))}"],
+    "approve_return": lambda d, n: (
+        [f"改交：{n.unit_list(d['reassign_to'])}"] if d.get("reassign_to") else []
+    ),
+    "request_return": lambda d, n: (
+        [f"建议改交：{n.units.get(d['suggested_unit_id'], '')}"]
+        if d.get("suggested_unit_id")
+        else []
+    ),
+    "reject": _reject,
+    "merge": lambda d, n: [f"并入：{d.get('into_number_label') or ''} {d.get('into_title', '')}"],
+    "mark_key": lambda d, n: [f"督办领导：{n.user(d['leader'])}"] if d.get("leader") else [],
+    "evaluate": _ratings,
+    "add_rating": _ratings,
+    "log_contact": lambda d, n: [f"{d.get('method', '')} · {d.get('date', '')}"],
+    "request_extension": lambda d, n: [f"申请延期至{d.get('until', '')}"],
+    "approve_extension": lambda d, n: [f"延期至{d['until']}"] if d.get("until") else [],
+    "reply": _reply,
+    "approve_reply": _reply,
+    "complete_follow_up": _follow_up,
+}
+
+
+def _names(session: Session, proposal: Proposal, records) -> Names:
+    usernames = {r.data.get("leader") for r in records if r.data.get("leader")}
+    ids = {r.actor_id for r in records if r.actor_id is not None}
+    people = session.scalars(
+        select(User).where(User.id.in_(ids) | User.username.in_(usernames))
+    ).all()
+    return Names(
+        units={unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))},
+        assignment_units={a.id: a.unit.name for a in proposal.assignments},
+        by_id={u.id: u for u in people},
+        by_username={u.username: u for u in people},
+    )
+
+
+def _documents(record: AuditRecord, unused: list[Document]) -> list[Document]:
+    """The notices this event asked for: written in its transaction, so at its moment."""
+    event = BY_NAME[record.workflow].event(record.event)
+    found = []
+    for notice in event.documents if event else ():
+        for document in unused:
+            same_subject = record.workflow == "proposal" or document.assignment_id in (
+                None,
+                record.subject_id,
+            )
+            if document.kind == notice.kind and document.created_at == record.at and same_subject:
+                found.append(document)
+                unused.remove(document)
+                break
+    return found
+
+
+def story(
+    session: Session, presenter, proposal: Proposal, *, visible: set[int], documents
+) -> list[Entry]:
+    """The timeline entries the reader may see (`visible`: the assignment ids they see)."""
+    records = session.scalars(
+        select(AuditRecord).where(AuditRecord.proposal_id == proposal.id).order_by(AuditRecord.id)
+    ).all()
+    # An assignment's own `create` repeats what the proposal's 交办 already says.
+    shown = [
+        r
+        for r in records
+        if r.workflow == "proposal" or (r.subject_id in visible and r.event != "create")
+    ]
+    names, unused = _names(session, proposal, shown), list(documents)
+    return [_entry(presenter.audit(r), r, names, unused) for r in shown]
+
+
+def _entry(seen: dict, record: AuditRecord, names: Names, unused: list[Document]) -> Entry:
+    data, workflow = seen["data"], record.workflow
+    moved = record.from_state and record.from_state != record.to_state
+    states = BY_NAME[workflow].states
+    return Entry(
+        at=seen["at"],
+        who=names.actor(record),
+        title=event_label(workflow, record.event) + ("（补发）" if data.get("late") else ""),
+        unit=names.assignment_units.get(record.subject_id) if workflow == "assignment" else None,
+        change=(states[record.from_state], states[record.to_state]) if moved else None,
+        details=DETAILS[record.event](data, names) if record.event in DETAILS else [],
+        texts=[str(data[key]) for key in TEXTS if data.get(key)]
+        + ([data["body"]] if record.event == "submit_opinion" and data.get("body") else []),
+        documents=_documents(record, unused),
+        system=record.actor_id is None,
+    )

@@ -1,0 +1,105 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against the app served from a
+background thread on the test database, with the test clock and the test world's people."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service.db import unit_of_work
+from service.operations import users
+from tests.client import PASSWORD
+from tests.flows import Flow
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"the browser tests drive Debian's Chromium, and {CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app, world):
+    """The app on a free port, served by werkzeug in a thread, for this test only."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture
+def flow(world):
+    return Flow(world)
+
+
+@pytest.fixture
+def login(browser, live_server):
+    """`login("office")`: a page in a browser context of its own, logged in through the form."""
+    contexts = []
+
+    def open_as(username: str, *, viewport: dict | None = None):
+        context = browser.new_context(
+            base_url=live_server, viewport=viewport or DESKTOP, locale="zh-CN"
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/workbench")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def enter(browser, live_server, app, clock):
+    """`enter("office")`: a page already logged in (the session cookie the login form would
+    set), for tests whose subject is what comes after logging in."""
+    contexts = []
+
+    def open_as(username: str, *, viewport: dict | None = None):
+        with app.app_context(), unit_of_work() as session:
+            token, _ = users.issue_token(session, username, PASSWORD, now=clock.now())
+        cookie = app.session_interface.get_signing_serializer(app).dumps({"token": token})
+        context = browser.new_context(
+            base_url=live_server, viewport=viewport or DESKTOP, locale="zh-CN"
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        name = app.config["SESSION_COOKIE_NAME"]
+        context.add_cookies([{"name": name, "value": cookie, "url": live_server}])
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/workbench")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
