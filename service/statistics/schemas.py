@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from service.statistics.figures import PROPOSAL_COUNTS, UNIT_COUNTS
 from service.validation import StrictSchema, choice, integer, text
 from service.vocabulary import CATEGORIES
 
@@ -54,26 +55,7 @@ _SHARED = {
     ),
 }
 _PROPOSAL_FIGURES = {
-    **_counts(
-        "received",
-        "accepted",
-        "not_accepted",
-        "merged",
-        "withdrawn",
-        "under_review",
-        "assigned",
-        "assignments",
-        "returned_assignments",
-        "replied",
-        "replied_on_time",
-        "overdue",
-        "answers",
-        "rated_forms",
-        "satisfied_forms",
-        "unsatisfied_forms",
-        "lapsed_forms",
-        "contacted",
-    ),
+    **_counts(*PROPOSAL_COUNTS),
     **_rates(*RATE_NAMES),
     **_SHARED,
     "by_disposition": fields.Dict(keys=fields.String(), values=fields.Integer()),
@@ -84,21 +66,7 @@ UnitFiguresSchema = Schema.from_dict(
         "unit_id": fields.Integer(required=True),
         "name": fields.String(required=True),
         "rank": fields.Integer(),
-        **_counts(
-            "assigned",
-            "replied",
-            "replied_on_time",
-            "overdue",
-            "answers",
-            "rated_forms",
-            "satisfied_forms",
-            "unsatisfied_forms",
-            "lapsed_forms",
-            "contacted",
-            "assisting",
-            "opinions",
-            "returned_assignments",
-        ),
+        **_counts(*UNIT_COUNTS),
         **_rates(*RATE_NAMES[1:7]),
         **_SHARED,
     },
