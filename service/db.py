@@ -79,10 +79,12 @@ def make_engine(url: str, **options) -> Engine:
 
 def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     """Sessions carry the settings (time zone, costs) so domain code needs no Flask globals."""
-    from service.audit import install
+    from service import audit
+    from service.statistics import upkeep
 
     maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
-    install(maker)  # history records are sealed into their chain as each transaction commits
+    audit.install(maker)  # history records are sealed into their chain as each transaction commits
+    upkeep.install(maker)  # the statistics' facts of what changed are derived anew, likewise
     return maker
 
 

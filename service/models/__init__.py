@@ -3,6 +3,7 @@
 from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import CalendarEntry, Deadline, DeadlineFiring, SettingValue
+from service.models.facts import AssignmentFacts
 from service.models.outbox import Document, Notification
 from service.models.people import ApiToken, LoginFailure, Unit, User
 from service.models.plenary import PlenarySession
@@ -12,6 +13,7 @@ __all__ = [
     "SYSTEM_ACTOR",
     "ApiToken",
     "Assignment",
+    "AssignmentFacts",
     "AuditRecord",
     "CalendarEntry",
     "CoSigner",

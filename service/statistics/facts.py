@@ -1,12 +1,13 @@
 """One row of facts per assignment, and the flags the figures count, as SQL expressions.
 
-The facts are MIN/MAX aggregates over the assignment's final replies, its proposer's ratings
-and its contacts, joined at once: MIN and MAX do not change when a join repeats a row, so one
-GROUP BY suffices. "The category of the latest final reply" is an arg-max, taken with a packed
-key: MAX(round * 10 + code) is the latest round, and `% 10` its code; the same for the rating.
-Deadlines come from the assignment row (its current reply deadline, `due_at`); only assignments
-handled more than once look up their first-round reply deadline. The scope's proposals and the
-facts are materialized CTEs, so the unit and the proposal figures share one computation.
+`derivation` says what the facts of an assignment are: MIN/MAX aggregates over its final
+replies, its proposer's ratings and its contacts, joined at once (MIN and MAX do not change when
+a join repeats a row, so one GROUP BY suffices). "The category of the latest final reply" is an
+arg-max, taken with a packed key: MAX(round * 10 + code) is the latest round, and `% 10` its
+code; the same for the rating. Only assignments handled more than once look up their
+first-round reply deadline. `service.statistics.upkeep` keeps the result in
+`assignment_facts` as each transaction commits, so the figures read that narrow table, as a
+materialized CTE that the unit and the proposal figures share.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from types import SimpleNamespace
 from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.sql.selectable import CTE
 
-from service.models import Assignment, Contact, Deadline, Proposal, Rating, Reply
+from service.models import (
+    Assignment,
+    AssignmentFacts,
+    Contact,
+    Deadline,
+    Proposal,
+    Rating,
+    Reply,
+)
 from service.statistics.scope import ANSWERING_ROLES, Scope, overdue_now
 
 PACK = 10
@@ -49,25 +58,35 @@ def _first_round_due():
     return case((Assignment.round == 1, Assignment.due_at), else_=kept)
 
 
-def _joins(query, scope: Scope):
+def derivation(assignment_ids=None):
+    """Per assignment (all, or those of `assignment_ids`): the row of `assignment_facts`, as
+    the source tables say it is now."""
+    chosen = [] if assignment_ids is None else [Assignment.id.in_(assignment_ids)]
     final_replies = and_(
-        Reply.assignment_id == Assignment.id,
-        Reply.kind == "reply",
-        Reply.status == "final",
-        *scope.in_assignment_range(Reply.assignment_id),
+        Reply.assignment_id == Assignment.id, Reply.kind == "reply", Reply.status == "final"
     )
-    forms = and_(
-        Rating.assignment_id == Assignment.id,
-        not_(Rating.cosigner),
-        *scope.in_proposal_range(Rating.proposal_id),
-    )
-    contacts = and_(
-        Contact.assignment_id == Assignment.id,
-        Contact.status != "denied",
-        *scope.in_assignment_range(Contact.assignment_id),
-    )
+    forms = and_(Rating.assignment_id == Assignment.id, not_(Rating.cosigner))
+    contacts = and_(Contact.assignment_id == Assignment.id, Contact.status != "denied")
     return (
-        query.outerjoin(Reply, final_replies).outerjoin(Rating, forms).outerjoin(Contact, contacts)
+        select(
+            Assignment.id.label("assignment_id"),
+            Assignment.proposal_id,
+            Assignment.unit_id,
+            Assignment.role,
+            Assignment.state,
+            Assignment.due_at,
+            func.min(_first_round_due()).label("reply_due"),
+            func.min(Reply.created_at).label("first_reply_at"),
+            _packed_reply().label("last_reply"),
+            _packed_form().label("last_form"),
+            func.min(Contact.created_at).label("contact_at"),
+        )
+        .select_from(Assignment)
+        .outerjoin(Reply, final_replies)
+        .outerjoin(Rating, forms)
+        .outerjoin(Contact, contacts)
+        .where(*chosen)
+        .group_by(Assignment.id)
     )
 
 
@@ -83,28 +102,31 @@ def scoped_proposals(scope: Scope) -> CTE:
 
 
 def assignment_facts(scope: Scope, proposals: CTE) -> CTE:
-    """Per assignment of the scope's proposals: its unit, role and state, and what the unit
-    did when."""
-    owing = overdue_now(Assignment, scope.now)
+    """The kept facts of the scope's assignments, with "overdue now" judged at the scope's
+    time."""
+    f = AssignmentFacts
+    conditions = [] if scope.proposal_ids is None else [f.proposal_id.between(*scope.proposal_ids)]
+    if scope.unit_id is not None:
+        conditions.append(f.unit_id == scope.unit_id)
+    owing = overdue_now(f, scope.now)
     query = (
         select(
-            Assignment.id,
-            Assignment.proposal_id,
-            Assignment.unit_id,
-            Assignment.role,
-            Assignment.state,
-            func.min(Reply.created_at).label("first_reply_at"),
-            _packed_reply().label("last_reply"),
-            _packed_form().label("last_form"),
-            func.min(_first_round_due()).label("reply_due"),
-            func.max(case((owing, 1), else_=0)).label("overdue"),
-            func.min(Contact.created_at).label("contact_at"),
+            f.assignment_id.label("id"),
+            f.proposal_id,
+            f.unit_id,
+            f.role,
+            f.state,
+            f.first_reply_at,
+            f.last_reply,
+            f.last_form,
+            f.reply_due,
+            case((owing, 1), else_=0).label("overdue"),
+            f.contact_at,
         )
-        .select_from(Assignment)
-        .join(proposals, proposals.c.id == Assignment.proposal_id)
+        .join(proposals, proposals.c.id == f.proposal_id)
+        .where(*conditions)
     )
-    query = _joins(query, scope).where(*scope.assignment_conditions())
-    return query.group_by(Assignment.id).cte("facts").prefix_with("MATERIALIZED")
+    return query.cte("facts").prefix_with("MATERIALIZED")
 
 
 def flags(facts: CTE, scope: Scope) -> SimpleNamespace:
