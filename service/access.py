@@ -15,6 +15,8 @@ from service.errors import NotVisible
 from service.models import Assignment, CoSigner, Document, Proposal
 
 OFFICE_ROLES = ("committee", "admin")
+# Who reads office-wide figures and the documents made of them (the annual report).
+OFFICE_WIDE_READERS = ("committee", "leader", "admin")
 
 
 def proposal_filter(actor) -> ColumnElement[bool]:
@@ -95,7 +97,8 @@ MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
 
 
 def document_filter(actor) -> ColumnElement[bool]:
-    """Documents of visible proposals; a unit reads its own and the replies copied to it."""
+    """Documents of visible proposals; a unit reads its own and the replies copied to it; the
+    office and leaders also read the office-wide ones."""
     visible = Document.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
     if actor.role == "unit":
         own = Document.assignment_id.is_(None) | Document.assignment_id.in_(
@@ -104,6 +107,8 @@ def document_filter(actor) -> ColumnElement[bool]:
         return visible & (own | (Document.kind == "reply_letter"))
     if actor.role == "member":
         return visible & Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS)
+    if actor.role in OFFICE_WIDE_READERS:
+        return visible | Document.proposal_id.is_(None)
     return visible
 
 

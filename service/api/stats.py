@@ -3,20 +3,20 @@ report (年度提案办理情况报告). Office-wide figures are for the committ
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Response
+from flask import request
 from flask_smorest import Blueprint
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema, fields
 
 from service.api.auth import current_actor, ensure_role
+from service.api.documents import DocumentSchema, present
+from service.api.schemas import json_body
 from service.clock import current_clock
-from service.db import current_session
+from service.db import current_session, unit_of_work
 from service.errors import RoleRefused
+from service.operations import reports
 from service.operations.sessions import session_year
 from service.statistics.figures import statistics
 from service.statistics.ranking import RANKED_BY, find_member, member_record, unit_ranking
-from service.statistics.report import annual_report_pdf
 from service.statistics.schemas import (
     MemberRecordSchema,
     StatsArgs,
@@ -25,13 +25,10 @@ from service.statistics.schemas import (
     YearArgs,
 )
 from service.statistics.scope import Scope
+from service.validation import load_or_refuse
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="统计、排名与年度报告")
 OFFICE = ("committee", "leader", "admin")
-REPORT = {
-    "description": "年度提案办理情况报告（PDF）",
-    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-}
 
 
 def _scope(session, args: dict) -> Scope:
@@ -86,21 +83,44 @@ def member(args, username: str):
     return member_record(session, find_member(session, username), _scope(session, args))
 
 
-@blp.route("/reports/annual.pdf", methods=["GET"])
+class ReportSchema(DocumentSchema):
+    year = fields.Integer(required=True)
+
+
+class ReportPageSchema(Schema):
+    items = fields.List(fields.Nested(ReportSchema), required=True)
+    total = fields.Integer(required=True)
+    next = fields.String(allow_none=True, required=True)
+
+
+def _present_report(document, zone) -> dict:
+    return {**present(document, zone), "year": reports.report_year(document)}
+
+
+@blp.route("/reports/annual", methods=["POST"])
+@blp.response(202, ReportSchema)
+@blp.doc(**json_body(YearArgs))
+def request_annual_report():
+    """年度提案办理情况报告: take the year's figures now; the PDF is rendered out of the request
+    and downloaded from `GET /api/v1/documents/{id}` once its status is `ready`."""
+    now = current_clock().now()
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        ensure_role(actor, *OFFICE)
+        args = load_or_refuse(YearArgs(), request.get_json(silent=True) or {})
+        year = args.get("year") or session_year(now, session.info["settings"].zone)
+        document = reports.request_annual_report(session, year=year, actor=actor, now=now)
+        return _present_report(document, session.info["settings"].zone)
+
+
+@blp.route("/reports/annual", methods=["GET"])
 @blp.arguments(YearArgs, location="query", unknown=RAISE)
-@blp.response(200, content_type="application/pdf", description="年度提案办理情况报告（PDF）")
-@blp.doc(responses={"200": REPORT})
-def annual_report(args):
-    """年度提案办理情况报告, rendered now (the document outbox needs a proposal per row)."""
+@blp.response(200, ReportPageSchema)
+def list_annual_reports(args):
+    """The annual reports asked for, newest first, with their status."""
     session = current_session()
-    ensure_role(current_actor(session), *OFFICE)
-    scope = _scope(session, args)
-    name = quote(f"{scope.year}年度提案办理情况报告.pdf")
-    return Response(
-        annual_report_pdf(session, scope),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="annual-report-{scope.year}.pdf"; '
-            f"filename*=UTF-8''{name}"
-        },
-    )
+    actor = current_actor(session)
+    ensure_role(actor, *OFFICE)
+    rows = reports.annual_reports(session, actor=actor, year=args.get("year"))
+    zone = session.info["settings"].zone
+    return {"items": [_present_report(d, zone) for d in rows], "total": len(rows), "next": None}

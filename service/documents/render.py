@@ -29,6 +29,7 @@ KINDS = (
     "follow_up_notice",
     "follow_up_report",
 )
+ANNUAL_REPORT = "annual_report"
 # Deadlines fall due at the end of their day in the service's zone (DOMAIN.md); the snapshot
 # stores them as UTC instants, so the notice turns them back into that day.
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -166,6 +167,11 @@ def render_html(kind: str, snapshot: dict) -> str:
 def render_pdf(kind: str, snapshot: dict) -> bytes:
     """The PDF of one notice; refuses (RenderRefused) when a character cannot be drawn."""
     from weasyprint import HTML
+
+    if kind == ANNUAL_REPORT:  # a report of its own layout, from the statistics
+        from service.statistics.report import report_pdf
+
+        return report_pdf(snapshot)
 
     _justify_between_characters()
 

@@ -11,13 +11,14 @@ from service.db import Base, UTCDateTime
 
 
 class Document(Base):
-    """A PDF notice: written `pending` with the snapshot it is rendered from, then `ready`."""
+    """A PDF notice: written `pending` with the snapshot it is rendered from, then `ready`.
+    Office-wide reports (the annual report) belong to no proposal."""
 
     __tablename__ = "documents"
     __table_args__ = (Index("ix_documents_pending", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -1,9 +1,10 @@
 """年度提案办理情况报告: the year's figures written out as an official report (GB/T 9704-like,
 A4) with tables and inline SVG charts, rendered by WeasyPrint from templates/reports/.
 
-Rendered on request rather than through the document outbox: a `documents` row needs a
-proposal, and the report belongs to no proposal. Like the notices, it fetches nothing but its
-own files under templates/reports/ (the intranet has no internet).
+It goes through the document outbox like the notices: asking for it stores the figures as they
+are then (`report_snapshot`), and the worker renders that snapshot (`report_pdf`), so the PDF
+says what the office saw when it asked and never changes afterwards. Like the notices, it fetches
+nothing but its own files under templates/reports/ (the intranet has no internet).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import gc
 import html
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -20,7 +22,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from service.documents.fonts import missing_glyphs
-from service.errors import Conflict
+from service.documents.render import RenderRefused
 from service.policy import load_policy
 from service.statistics.charts import bar_chart, column_chart
 from service.statistics.figures import statistics
@@ -59,36 +61,45 @@ def _charts(figures: dict, ranking: list[dict]) -> dict:
     categories = [(f"{letter}类", count) for letter, count in figures["categories"].items()]
     leading = ranking[:CHART_UNITS]
     return {
-        "categories": Markup(column_chart("答复类别分布", categories)),
-        "units": Markup(
-            bar_chart(
-                "承办单位按期办复率",
-                [(row["name"], row["on_time_reply_rate"]) for row in leading],
-            )
+        "categories": column_chart("答复类别分布", categories),
+        "units": bar_chart(
+            "承办单位按期办复率", [(row["name"], row["on_time_reply_rate"]) for row in leading]
         ),
         "units_shown": len(leading),
     }
 
 
-def report_context(session: Session, scope: Scope) -> dict:
-    """Everything the report prints, as plain values."""
+def report_snapshot(session: Session, scope: Scope) -> dict:
+    """Everything the report prints, as JSON values (kept on the document row)."""
     figures = statistics(session, scope)
     ranking = unit_ranking(session, scope)
     policy = load_policy(session)
     zone = session.info["settings"].zone
-    return {
+    snapshot = {
         "year": scope.year,
         "office": policy["office_short_name"],
         "issuer": policy["office_name"],
-        "day": scope.now.astimezone(zone).date(),
+        "day": scope.now.astimezone(zone).date().isoformat(),
         "figures": figures,
         "ranking": ranking,
         "dispositions": DISPOSITIONS,
         "charts": _charts(figures, ranking),
     }
+    return json.loads(json.dumps(snapshot, default=str))  # as it reads back from the row
 
 
-def render_html(context: dict) -> str:
+def render_html(snapshot: dict) -> str:
+    charts = snapshot["charts"]
+    context = {
+        **snapshot,
+        "day": date.fromisoformat(snapshot["day"]),
+        # Our own SVG, drawn from numbers and escaped names when the snapshot was taken.
+        "charts": {
+            **charts,
+            "categories": Markup(charts["categories"]),
+            "units": Markup(charts["units"]),
+        },
+    }
     return _environment().get_template("annual_report.html").render(**context)
 
 
@@ -108,19 +119,21 @@ def _fetcher():
     return ReportFetcher(allowed_protocols=("file",))
 
 
-def annual_report_pdf(session: Session, scope: Scope) -> bytes:
-    """The PDF of the year's report.
+def report_pdf(snapshot: dict) -> bytes:
+    """The PDF of a report snapshot.
 
     Raises:
-        Conflict: a character (say, in a unit's name) has no glyph in the installed fonts.
+        RenderRefused: a character (say, in a unit's name) has no glyph in the installed fonts.
     """
     from weasyprint import HTML
 
-    page = render_html(report_context(session, scope))
+    page = render_html(snapshot)
     missing = missing_glyphs(html.unescape(TAGS.sub("", page)))
     if missing:
         named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
-        raise Conflict(f"文中{named}在已安装的字体中没有字形，打印会成为空框；请安装相应字体。")
+        raise RenderRefused(
+            f"文中{named}在已安装的字体中没有字形，打印会成为空框；请安装相应字体后重新生成。"
+        )
     try:
         return HTML(string=page, base_url=str(REPORTS) + "/", url_fetcher=_fetcher()).write_pdf()
     finally:

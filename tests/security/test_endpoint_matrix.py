@@ -103,7 +103,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/stats/units"): Rule(OFFICE_READS),
     # A member reads their own record; the office anyone's; a non-member's name is no member.
     ("GET", "/api/v1/stats/members/<username>"): Rule("200 404 404 404 404", OFFICE_READS),
-    ("GET", "/api/v1/reports/annual.pdf"): Rule(OFFICE_READS),
+    ("GET", "/api/v1/reports/annual"): Rule(OFFICE_READS),
     ("GET", "/api/v1/lists/proposals"): Rule(OFFICE_READS),
     ("GET", "/api/v1/lists/assignments"): Rule("403 200 200 200 200"),
     ("GET", "/api/v1/lists/tracking"): Rule("403 200 200 200 200"),

@@ -1,4 +1,5 @@
-"""年度提案办理情况报告: an A4 PDF whose Chinese text carries the figures, tables and charts."""
+"""年度提案办理情况报告: asked for over the API, rendered by the document worker, downloaded as an
+A4 PDF whose Chinese text carries the figures, tables and charts."""
 
 import io
 import re
@@ -7,13 +8,19 @@ from urllib.parse import quote
 import pytest
 from pypdf import PdfReader
 
+from tests.documents.pdf import download, render
 from tests.stats.history import build_history
 
 A4 = (595.28, 841.89)  # points
 
 
-def _download(client, path: str):
-    return client.client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {client.token}"})
+def _report(world, year: int, *, by: str = "office"):
+    """Ask for the report, let the worker render it, and download it."""
+    asked = world[by].post("/reports/annual", {"year": year})
+    assert asked.status == 202, asked.json
+    assert asked.json["status"] == "pending" and asked.json["kind"] == "annual_report"
+    render(world.app, world.clock)
+    return download(world[by], asked.json["id"])
 
 
 def _text(pdf: bytes) -> str:
@@ -24,7 +31,7 @@ def _text(pdf: bytes) -> str:
 @pytest.fixture
 def report(world):
     build_history(world)
-    response = _download(world["office"], "/reports/annual.pdf?year=2026")
+    response = _report(world, 2026)
     assert response.status_code == 200, response.get_data()[:300]
     return response
 
@@ -34,7 +41,7 @@ def test_report_is_an_a4_pdf_with_a_chinese_file_name(report):
 
     assert report.mimetype == "application/pdf"
     assert (
-        f"filename*=UTF-8''{quote('2026年度提案办理情况报告.pdf')}"
+        f"filename*=UTF-8''{quote('年度提案办理情况报告-')}"
         in report.headers["Content-Disposition"]
     )
     for page in reader.pages:
@@ -66,13 +73,64 @@ def test_report_has_unit_and_category_tables_and_charts(report):
 
 
 def test_a_year_without_proposals_still_renders(world):
-    response = _download(world["office"], "/reports/annual.pdf?year=2030")
+    response = _report(world, 2030)
 
     assert response.status_code == 200
     assert "共收到提案0件" in _text(response.data)
 
 
-def test_members_cannot_download_the_report(world):
-    response = _download(world["zhang"], "/reports/annual.pdf?year=2026")
+def test_members_and_units_can_neither_ask_for_nor_read_the_report(world):
+    asked = world["office"].post("/reports/annual", {"year": 2026})
+    render(world.app, world.clock)
 
-    assert response.status_code == 403
+    for outsider in ("zhang", "transport"):
+        assert world[outsider].post("/reports/annual", {"year": 2026}).status == 403
+        assert world[outsider].get("/reports/annual").status == 403
+        assert download(world[outsider], asked.json["id"]).status_code == 404
+
+
+def test_the_report_keeps_the_figures_of_when_it_was_asked_for(world):
+    build_history(world)
+    first = world["office"].post("/reports/annual", {"year": 2026}).json
+    world["zhang"].ok(
+        "POST",
+        "/proposals",
+        {
+            "title": "关于增设公交线路的提案",
+            "category": "economy",
+            "body": "建议增设线路。",
+            "submit": True,
+        },
+        status=201,
+    )
+    second = world["office"].post("/reports/annual", {"year": 2026}).json
+    render(world.app, world.clock)
+
+    texts = [_text(download(world["office"], d["id"]).data) for d in (first, second)]
+    assert "共收到提案11件" in texts[0] and "共收到提案12件" in texts[1]
+
+
+def test_reports_are_listed_newest_first_with_their_status_and_year(world):
+    world["office"].post("/reports/annual", {"year": 2025})
+    world["leader"].post("/reports/annual", {"year": 2026})
+
+    listed = world["office"].ok("GET", "/reports/annual")
+    assert [(r["year"], r["status"]) for r in listed["items"]] == [
+        (2026, "pending"),
+        (2025, "pending"),
+    ]
+    assert listed["total"] == 2 and listed["next"] is None
+    assert [r["year"] for r in world["admin"].ok("GET", "/reports/annual?year=2025")["items"]] == [
+        2025
+    ]
+
+    render(world.app, world.clock)
+    assert {r["status"] for r in world["office"].ok("GET", "/reports/annual")["items"]} == {"ready"}
+
+
+@pytest.mark.parametrize("body", [{"year": 1800}, {"year": "去年"}, {"yaer": 2026}])
+def test_a_bad_year_is_refused_in_chinese(world, body):
+    response = world["office"].post("/reports/annual", body)
+
+    assert response.status == 422
+    assert re.search(r"[\u4e00-\u9fff]", response.error["message"])

@@ -1,0 +1,53 @@
+"""Office-wide reports: asking for the annual report (年度提案办理情况报告) and finding those
+asked for. The figures are taken when it is asked for; the outbox worker renders the PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.access import OFFICE_WIDE_READERS, document_filter
+from service.documents.render import ANNUAL_REPORT
+from service.errors import RoleRefused
+from service.models import Document
+from service.statistics.report import report_snapshot
+from service.statistics.scope import Scope
+
+
+def _ensure_reader(actor) -> None:
+    if actor.role not in OFFICE_WIDE_READERS:
+        raise RoleRefused("年度报告仅供提案委员会、督办领导和管理员使用。")
+
+
+def request_annual_report(session: Session, *, year: int, actor, now: datetime) -> Document:
+    """A pending annual report of the session year, with the figures as they are now."""
+    _ensure_reader(actor)
+    document = Document(
+        proposal_id=None,
+        assignment_id=None,
+        kind=ANNUAL_REPORT,
+        status="pending",
+        snapshot=report_snapshot(session, Scope(year=year, now=now)),
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def annual_reports(session: Session, *, actor, year: int | None = None) -> list[Document]:
+    """The annual reports asked for, newest first (of one year, when given)."""
+    _ensure_reader(actor)
+    rows = session.scalars(
+        select(Document)
+        .where(Document.kind == ANNUAL_REPORT, document_filter(actor))
+        .order_by(Document.id.desc())
+    )
+    return [d for d in rows if year is None or d.snapshot.get("year") == year]
+
+
+def report_year(document: Document) -> int | None:
+    return (document.snapshot or {}).get("year")
