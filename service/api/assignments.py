@@ -9,7 +9,7 @@ from marshmallow import RAISE, fields
 from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
-from service.api.presenters import Presenter
+from service.api.presenters import ASSIGNMENT_PAGE, Presenter
 from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
@@ -46,7 +46,12 @@ def list_assignments(args):
             query = query.where(getattr(Assignment, name) == args[name])
     present = Presenter(session, actor, now=current_clock().now()).assignment
     return paginate(
-        session, query, Assignment.id, limit=args["limit"], cursor=args["cursor"], present=present
+        session,
+        query.options(*ASSIGNMENT_PAGE),
+        Assignment.id,
+        limit=args["limit"],
+        cursor=args["cursor"],
+        present=present,
     )
 
 

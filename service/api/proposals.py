@@ -10,7 +10,7 @@ from sqlalchemy import select
 from service.access import find_proposal, visible_proposals
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
-from service.api.presenters import Presenter
+from service.api.presenters import PROPOSAL_PAGE, Presenter
 from service.api.schemas import (
     AuditSchema,
     EventRequestSchema,
@@ -75,7 +75,7 @@ def list_proposals(args):
     present = Presenter(session, actor, now=current_clock().now()).proposal
     return paginate(
         session,
-        _filtered(actor, args),
+        _filtered(actor, args).options(*PROPOSAL_PAGE),
         Proposal.id,
         limit=args["limit"],
         cursor=args["cursor"],

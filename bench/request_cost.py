@@ -1,0 +1,154 @@
+"""What one request costs in-process: SQL statements and CPU time for each step of a proposal's
+life and for the reads in between (not a test: it prints figures).
+
+    .venv/bin/python bench/request_cost.py [--proposals 30] [--list-size 50] [--profile KIND]
+
+Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL in a scratch
+schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
+each kind of request the statements it sent and the median CPU time of this process (the
+database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`)
+prints a pyinstrument profile of that kind's requests. Statement counts are exact and do not
+depend on the machine's load; CPU times do, a little.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.load_bench import BASE_URL, drop_schema, make_schema, scoped_url  # noqa: E402
+from service import create_app  # noqa: E402
+from service.clock import FrozenClock  # noqa: E402
+from service.config import Settings  # noqa: E402
+from service.migrate import upgrade  # noqa: E402
+from tests.client import World  # noqa: E402
+from tests.flows import PARTS, REPLY  # noqa: E402
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+UNITS = ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会")
+CLERKS = {"市交通运输局": "transport", "市教育局": "education", "市生态环境局": "ecology"}
+CLERKS["市卫生健康委员会"] = "health"
+
+
+class Meter:
+    def __init__(self, engine, profile: str | None):
+        self.statements = 0
+        self.costs: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        self.profile, self.profiler = profile, None
+        if profile:
+            from pyinstrument import Profiler
+
+            self.profiler = Profiler(interval=0.0005)
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _count(*_args) -> None:
+            self.statements += 1
+
+    def __call__(self, kind: str, call):
+        profiling = self.profiler is not None and kind == self.profile
+        if profiling:
+            self.profiler.start()
+        before, cpu = self.statements, time.process_time()
+        result = call()
+        self.costs[kind].append((time.process_time() - cpu, self.statements - before))
+        if profiling:
+            self.profiler.stop()
+        return result
+
+
+def lifecycle(world: World, meter: Meter, n: int) -> None:
+    member, office = world["zhang"], world["office"]
+    body = {"title": f"关于公交准点率的提案{n}", "category": "economy", "submit": True, **PARTS}
+    proposal = meter("event:file", lambda: member.ok("POST", "/proposals", body, status=201))
+    meter("list:proposals", lambda: office.ok("GET", "/proposals?limit=50"))
+    proposal = meter("event:accept", lambda: office.act("proposal", proposal, "accept"))
+    units = UNITS[: 3 + n % 2]
+    entries = [
+        {"unit_id": world.units[name], "role": "lead" if i == 0 else "assisting"}
+        for i, name in enumerate(units)
+    ]
+    proposal = meter(
+        "event:assign", lambda: office.act("proposal", proposal, "assign", units=entries)
+    )
+    lead = world[CLERKS[units[0]]]
+    meter("list:assignments", lambda: lead.ok("GET", "/assignments?limit=50"))
+    for assignment in sorted(proposal["assignments"], key=lambda a: a["role"] == "lead"):
+        clerk = world[CLERKS[assignment["unit_name"]]]
+        current = meter("event:sign", lambda a=assignment, c=clerk: c.act("assignment", a, "sign"))
+        if assignment["role"] == "assisting":
+            meter(
+                "event:submit_opinion",
+                lambda a=current, c=clerk: c.act("assignment", a, "submit_opinion", body="同意。"),
+            )
+            continue
+        current = meter(
+            "event:log_contact",
+            lambda a=current, c=clerk: c.act(
+                "assignment", a, "log_contact", method="电话", date="2026-03-09", summary="沟通。"
+            ),
+        )
+        meter("event:reply", lambda a=current, c=clerk: c.act("assignment", a, "reply", **REPLY))
+    proposal = meter("detail", lambda: member.proposal(proposal["id"]))
+    ratings = [
+        {"assignment_id": a["id"], "attitude": "satisfied", "result": "satisfied"}
+        for a in proposal["assignments"]
+        if a["role"] == "lead"
+    ]
+    meter("event:evaluate", lambda: member.act("proposal", proposal, "evaluate", ratings=ratings))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=30)
+    parser.add_argument("--profile", help="pyinstrument profile of one kind of request")
+    args = parser.parse_args()
+    schema = f"request_cost_{os.getpid()}"
+    url = scoped_url(BASE_URL, schema)
+    make_schema(BASE_URL, schema)
+    try:
+        upgrade(url)
+        folder = tempfile.mkdtemp(prefix="request-cost-")
+        clock = FrozenClock(NOW)
+        settings = Settings(
+            database_url=url,
+            scheduler_enabled=False,
+            password_cost="fast",
+            secret_key="request-cost",
+            instance_path=folder,
+            documents_dir=folder,
+        )
+        app = create_app(settings, clock=clock)
+        world = World(app, clock)
+        meter = Meter(app.extensions["db_engine"], args.profile)
+        for n in range(args.proposals):
+            lifecycle(world, meter, n)
+        print(
+            f"{args.proposals} proposals, PostgreSQL, load average {os.getloadavg()[0]:.1f}\n"
+            f"{'request':<24}{'count':>7}{'statements':>12}{'CPU ms (median)':>17}"
+        )
+        for kind in sorted(meter.costs):
+            costs = meter.costs[kind][1:] or meter.costs[kind]  # the first warms caches
+            cpu = statistics.median(c for c, _ in costs) * 1000
+            sql = statistics.mean(s for _, s in costs)
+            print(f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}")
+        if meter.profiler is not None:
+            print(meter.profiler.output_text(unicode=True, color=False, show_all=False))
+        app.extensions["db_engine"].dispose()
+    finally:
+        drop_schema(BASE_URL, schema)
+
+
+if __name__ == "__main__":
+    main()
