@@ -112,7 +112,11 @@ def fire(
         flag_modified(subject, "updated_at")
     record = _audit(subject, workflow, event, actor, from_state, now, dict(payload))
     append(session, record)
-    extras = (effect(ctx, record) if effect else None) or {}
+    # An effect that reads a related row (the number counter, a reply list) would otherwise flush
+    # the subject first and write it again after its own change: two UPDATEs, two versions, for
+    # one event. The flush in _side_effects writes it once; effects that need ids flush themselves.
+    with session.no_autoflush:
+        extras = (effect(ctx, record) if effect else None) or {}
     _side_effects(session, ctx, workflow, event, from_state, record, extras)
     return record
 
