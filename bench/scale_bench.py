@@ -1,18 +1,20 @@
-"""Benchmark of the statistics and the working lists on PostgreSQL at 100,000 and 1,000,000
-proposals (not a test: it prints figures).
+"""Scale benchmark on PostgreSQL: the committee's reads and the sweep over 10,000, 100,000 and
+1,000,000 proposals (not a test: it prints figures).
 
-Each size gets a scratch schema (`stats_bench_<pid>_<size>`, reached through
+Each size gets a scratch schema (`scale_bench_<pid>_<size>`, reached through
 `options=-csearch_path=…` as tests/conftest.py does), built by the migrations and filled by
 INSERT … SELECT generate_series: proposals spread over ten session years with a hundred sessions
 a year (a platform serving ~100 bodies: one session is one body's year), 170 units, 5,000
-members; assignments, replies, ratings, deadlines of every kind, contacts, follow-ups. Each
-request is timed through the HTTP API (median of 5 after one warm-up); slower than the goal, its
-SQL is printed with EXPLAIN (ANALYZE, BUFFERS). Then the candidate indexes below are built and
-everything is timed again, before → after. The schema is dropped at the end.
+members; assignments, replies, ratings, deadlines of every kind, contacts, follow-ups, the
+history of every event, and the statistics' assignment facts. Each request is timed through the
+HTTP API (median of 5 after one warm-up): the statistics of a year, a session and a unit, the
+unit ranking, the first filtered page of each working list, a proposal's detail and its history.
+Slower than the goal, its SQL is printed with EXPLAIN (ANALYZE, BUFFERS). Then 1,000 sign
+deadlines fall due and one sweep fires them. The schema is dropped at the end.
 
-    .venv/bin/python bench/stats_bench.py                     # both sizes
-    .venv/bin/python bench/stats_bench.py --sizes 100000 --explain-all
-    .venv/bin/python bench/stats_bench.py --sizes 1000000 --keep   # then --reuse SCHEMA
+    .venv/bin/python bench/scale_bench.py                      # 10k, 100k and 1M
+    .venv/bin/python bench/scale_bench.py --sizes 100000 --explain-all
+    .venv/bin/python bench/scale_bench.py --sizes 1000000 --keep   # then --reuse SCHEMA
     BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test),
     BENCH_EXPLAIN=0 to print no plans.
 """
@@ -26,11 +28,12 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -41,8 +44,7 @@ from service.db import make_engine, unit_of_work  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 from service.models import User  # noqa: E402
 from service.operations import users  # noqa: E402
-from service.statistics.facts import derivation  # noqa: E402
-from service.statistics.upkeep import derived_rows  # noqa: E402
+from service.statistics.upkeep import refresh  # noqa: E402
 
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 9, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -260,19 +262,41 @@ FILL = [
     SELECT p.id, {U} + ((p.lead_proposer_id - {U}) % {M}) + 1, 'confirmed', 'invitation',
            p.submitted_at
     FROM proposals p WHERE p.id % 3 = 0""",
+    # History: the events that brought each proposal and assignment to its state (sealed: a
+    # stand-in hash, so the service's sealing finds nothing of this to chain).
+    """INSERT INTO audit_records (proposal_id, workflow, subject_id, event, actor_id, actor_name,
+        from_state, to_state, data, at, prev_hash, hash)
+    SELECT proposal_id, workflow, subject_id, event, NULL, actor, from_state, to_state,
+           '{{}}'::json, at, repeat('0', 64), md5(subject_id || event) || md5(at::text)
+    FROM (
+      SELECT p.id AS proposal_id, 'proposal' AS workflow, p.id AS subject_id, e.event,
+             e.actor, e.from_state, e.to_state, e.at
+      FROM proposals p CROSS JOIN LATERAL (VALUES
+        ('create', 'member', NULL, 'draft', p.created_at),
+        ('submit', 'member', 'draft', 'submitted', p.submitted_at),
+        (CASE p.state WHEN 'withdrawn' THEN 'withdraw' WHEN 'not_accepted' THEN 'reject'
+                      WHEN 'merged' THEN 'merge' END,
+         'office', 'submitted', p.state, p.submitted_at + interval '5 days'),
+        ('accept', 'office', 'submitted', 'accepted', p.accepted_at),
+        ('assign', 'office', 'accepted', 'handling', p.accepted_at + interval '3 days'),
+        ('complete_handling', 'system', 'handling', 'replied', p.replied_at),
+        ('evaluate', 'member', 'replied', 'closed', p.closed_at)
+      ) e(event, actor, from_state, to_state, at)
+      WHERE e.event IS NOT NULL AND e.at IS NOT NULL
+        AND (e.event IN ('create', 'submit', 'withdraw', 'reject', 'merge')
+             OR p.accepted_at IS NOT NULL)
+      UNION ALL
+      SELECT a.proposal_id, 'assignment', a.id, e.event, 'clerk', e.from_state, e.to_state, e.at
+      FROM assignments a CROSS JOIN LATERAL (VALUES
+        ('sign', 'pending', 'handling', a.signed_at),
+        (CASE WHEN a.role = 'assisting' THEN 'submit_opinion' ELSE 'reply' END,
+         'handling', 'replied', a.replied_at)
+      ) e(event, from_state, to_state, at)
+      WHERE e.at IS NOT NULL
+    ) h
+    ORDER BY proposal_id, at""",
 ]
-# Partial covering indexes for the per-assignment facts (index-only lookups of the rows the
-# statistics read); tried after the first round of timings, reported with both figures.
-CANDIDATE_INDEXES = (
-    "CREATE INDEX ix_replies_final_by_assignment ON replies (assignment_id) "
-    "INCLUDE (round, category, created_at) WHERE kind = 'reply' AND status = 'final'",
-    "CREATE INDEX ix_ratings_forms_by_assignment ON ratings (assignment_id) "
-    "INCLUDE (round, lapsed, result, proposal_id) WHERE NOT cosigner",
-    "CREATE INDEX ix_contacts_kept_by_assignment ON contacts (assignment_id) "
-    "INCLUDE (created_at) WHERE status <> 'denied'",
-    "CREATE INDEX ix_assignments_facts ON assignments (proposal_id) "
-    "INCLUDE (id, unit_id, role, state, round, due_at)",
-)
+FACTS = ("assignment_facts", "proposal_facts")
 TABLES = (
     "plenary_sessions",
     "units",
@@ -285,7 +309,8 @@ TABLES = (
     "deadlines",
     "follow_ups",
     "cosigners",
-    "assignment_facts",
+    *FACTS,
+    "audit_records",
 )
 
 
@@ -398,10 +423,10 @@ def fill(url: str, size: int) -> None:
             connection.execute(text(definition))
         print(f"  {len(indexes)} indexes rebuilt in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
-        facts = connection.execute(derived_rows(derivation())).rowcount
-        print(f"  assignment_facts {facts:>10,} rows {time.perf_counter() - started:6.1f} s")
+        refresh(Session(bind=connection), everything=True)
+        print(f"  statistics facts derived in {time.perf_counter() - started:6.1f} s")
         for table in TABLES:
-            if table == "assignment_facts":  # keyed by its assignment, no sequence of its own
+            if table in FACTS:  # keyed by their assignment or proposal: no sequence of their own
                 continue
             sequence = f"pg_get_serial_sequence('{table}', 'id')"
             connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
@@ -483,11 +508,11 @@ def explain(engine, statements) -> None:
             print()
 
 
-def run_requests(app, client, headers, *, explain_all: bool) -> list[tuple[str, float]]:
+def run_requests(app, client, headers, requests, *, explain_all: bool) -> list[tuple[str, float]]:
     engine = app.extensions["db_engine"]
     recorder = Statements(engine)
     results = []
-    for label, path in REQUESTS:
+    for label, path in requests:
         _, body = timed(client, headers, path)
         times = [timed(client, headers, path)[0] for _ in range(5)]
         median = statistics.median(times)
@@ -502,6 +527,10 @@ def run_requests(app, client, headers, *, explain_all: bool) -> list[tuple[str, 
 
 
 def _summary(body) -> str:
+    if isinstance(body, list):
+        return f"{len(body)} records"
+    if "available_events" in body:
+        return f"state {body['state']}, {len(body['assignments'])} units"
     if "items" in body:
         return f"total {body['total']}, page {len(body['items'])}"
     if "units" in body:
@@ -523,24 +552,75 @@ def _schema(name: str, *, keep: bool, reuse: str | None):
         yield url
 
 
-def add_indexes(engine) -> None:
-    print("  with the candidate indexes:")
+def detail_requests(engine) -> list[tuple[str, str]]:
+    """A proposal of the current year with four units and its whole history, as the committee
+    opens it."""
+    with engine.connect() as connection:
+        proposal = connection.execute(
+            text(
+                "SELECT p.id FROM proposals p JOIN assignments a ON a.proposal_id = p.id "
+                "WHERE p.state = 'handling' GROUP BY p.id HAVING count(*) = 4 "
+                "ORDER BY p.id DESC LIMIT 1"
+            )
+        ).scalar_one()
+    return [
+        ("提案详情 (4 units)", f"/proposals/{proposal}"),
+        ("提案办理记录", f"/proposals/{proposal}/history"),
+    ]
+
+
+SWEEP_FILL = (
+    """INSERT INTO proposals (id, plenary_session_id, number, title, body, category, type,
+        sector, state, version, lead_proposer_id, key, created_at, submitted_at, accepted_at,
+        updated_at)
+    SELECT id, (SELECT max(id) FROM plenary_sessions), NULL, '待签收提案' || id, '正文',
+           'economy', 'individual', '界别01', 'handling', 1, {U} + 1, false, :t, :t, :t, :t
+    FROM generate_series((SELECT max(id) + 1 FROM proposals),
+                         (SELECT max(id) + {due} FROM proposals)) id""",
+    """INSERT INTO assignments (proposal_id, unit_id, role, state, version, rehandled, round,
+        contact_waived, due_at, created_at, updated_at)
+    SELECT id, 1 + id % {U}, 'lead', 'pending', 1, false, 1, false, :t + interval '92 days',
+           :t, :t
+    FROM proposals WHERE title LIKE '待签收提案%' ORDER BY id""",
+    """INSERT INTO deadlines (rule, kind, workflow, proposal_id, assignment_id, starts_on, due_at,
+        status, provisional, next_fire_at, reminders_sent, explanation, version, created_at)
+    SELECT 'sign', 'sign', 'assignment', a.proposal_id, a.id, (:t)::date, :due, 'open', false,
+           :due, 0, '{{"reminders": []}}'::json, 1, :t
+    FROM assignments a JOIN proposals p ON p.id = a.proposal_id
+    WHERE p.title LIKE '待签收提案%'""",
+)
+
+
+def time_sweep(app, *, due: int = 1000) -> float:
+    """Add `due` pending assignments whose sign deadline has passed, and time the sweep that
+    fires their `sign_overdue` events through the engine (one transaction each)."""
+    from service.deadlines.sweep import sweep
+
+    engine = app.extensions["db_engine"]
+    values = {"t": NOW - timedelta(days=10), "due": NOW - timedelta(hours=1)}
     with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for statement in SWEEP_FILL:
+            connection.execute(text(statement.format(U=UNITS, due=due)), values)
+        for table in ("proposals", "assignments", "deadlines"):
+            sequence = f"pg_get_serial_sequence('{table}', 'id')"
+            connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
+        connection.execute(text("ANALYZE proposals, assignments, deadlines"))
+    with app.app_context():
         started = time.perf_counter()
-        for statement in CANDIDATE_INDEXES:
-            connection.execute(text(statement))
-        print(f"    built in {time.perf_counter() - started:.1f} s")
-    vacuum(engine)
+        result = sweep(now=NOW, limit=due * 2)
+        took = time.perf_counter() - started
+    print(
+        f"  sweep, {due:,} due{'':<12} {took * 1000:9.1f} ms  fired {result.fired}, "
+        f"{took / max(result.fired, 1) * 1000:.1f} ms an event"
+    )
+    return took
 
 
-def compare(before, after) -> None:
-    print("  before → after (median ms):")
-    for (label, first), (_, second) in zip(before, after, strict=True):
-        print(f"    {label:<24} {first:7.1f} → {second:7.1f}")
-
-
-def bench(size: int, *, keep: bool, explain_all: bool, indexes: bool, reuse: str | None) -> None:
-    schema = reuse or f"stats_bench_{os.getpid()}_{size}"
+def bench(
+    size: int, *, keep: bool, explain_all: bool, reuse: str | None, sweep: bool
+) -> list[tuple]:
+    schema = reuse or f"scale_bench_{os.getpid()}_{size}"
     print(f"\n== {size:,} proposals (schema {schema}) ==")
     with _schema(schema, keep=keep, reuse=reuse) as url, tempfile.TemporaryDirectory() as folder:
         if not reuse:
@@ -548,30 +628,38 @@ def bench(size: int, *, keep: bool, explain_all: bool, indexes: bool, reuse: str
             fill(url, size)
             print(f"  generated in {time.perf_counter() - started:.1f} s")
         app, client, headers = make_client(url, folder)
-        before = run_requests(app, client, headers, explain_all=explain_all)
-        if indexes:
-            add_indexes(app.extensions["db_engine"])
-            after = run_requests(app, client, headers, explain_all=explain_all)
-            compare(before, after)
-        app.extensions["db_engine"].dispose()
+        engine = app.extensions["db_engine"]
+        requests = [*REQUESTS, *detail_requests(engine)]
+        results = run_requests(app, client, headers, requests, explain_all=explain_all)
+        if sweep:
+            results.append(("sweep, 1,000 due (whole sweep)", time_sweep(app) * 1000))
+        engine.dispose()
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--keep", action="store_true", help="keep the scratch schemas")
     parser.add_argument("--explain-all", action="store_true", help="EXPLAIN every request")
-    parser.add_argument("--no-indexes", action="store_true", help="skip the candidate indexes")
     parser.add_argument("--reuse", help="time a schema kept by --keep (no generation)")
+    parser.add_argument("--no-sweep", action="store_true", help="time the reads only")
     options = parser.parse_args()
+    table = {}
     for size in options.sizes:
-        bench(
+        for label, ms in bench(
             size,
             keep=options.keep,
             explain_all=options.explain_all,
-            indexes=not options.no_indexes,
             reuse=options.reuse,
-        )
+            sweep=not options.no_sweep,
+        ):
+            table.setdefault(label, {})[size] = ms
+    print("\n== median ms by size (goal: each request ≤ 300 ms at 1,000,000) ==")
+    print(f"  {'':<32}" + "".join(f"{size:>12,}" for size in options.sizes))
+    for label, by_size in table.items():
+        cells = "".join(f"{by_size.get(size, float('nan')):>12.1f}" for size in options.sizes)
+        print(f"  {label:<32}{cells}")
 
 
 if __name__ == "__main__":

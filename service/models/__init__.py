@@ -3,7 +3,7 @@
 from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import CalendarEntry, Deadline, DeadlineFiring, SettingValue
-from service.models.facts import AssignmentFacts
+from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, Notification
 from service.models.people import ApiToken, LoginFailure, Unit, User
 from service.models.plenary import PlenarySession
@@ -27,6 +27,7 @@ __all__ = [
     "Notification",
     "PlenarySession",
     "Proposal",
+    "ProposalFacts",
     "Rating",
     "Reply",
     "SettingValue",

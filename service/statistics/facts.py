@@ -1,38 +1,66 @@
-"""One row of facts per assignment, and the flags the figures count, as SQL expressions.
+"""The facts the figures count, as SQL: how they are derived, and the flags read from them.
 
-`derivation` says what the facts of an assignment are: MIN/MAX aggregates over its final
-replies, its proposer's ratings and its contacts, joined at once (MIN and MAX do not change when
-a join repeats a row, so one GROUP BY suffices). "The category of the latest final reply" is an
-arg-max, taken with a packed key: MAX(round * 10 + code) is the latest round, and `% 10` its
-code; the same for the rating. Only assignments handled more than once look up their
-first-round reply deadline. `service.statistics.upkeep` keeps the result in
-`assignment_facts` as each transaction commits, so the figures read that narrow table, as a
-materialized CTE that the unit and the proposal figures share.
+`assignment_derivation` says what the facts of an assignment are. First MIN/MAX aggregates
+over its final replies, its proposer's ratings and its contacts, joined at once (MIN and MAX do
+not change when a join repeats a row, so one GROUP BY suffices). "The category of the latest
+final reply" is an arg-max, taken with a packed key: MAX(round * 10 + code) is the latest
+round, and `% 10` its code; the same for the rating. Only assignments handled more than once
+look up their first-round reply deadline. Then the flags the figures count (replied, on time,
+rated, satisfied …) are decided from those, once. `proposal_derivation` sums a proposal's
+assignment facts and its 回头看 beside what the proposal itself says.
+
+`service.statistics.upkeep` keeps both in their tables as each transaction commits, so a year's
+figures only count flags and add sums: no joins over the big tables, and no expression per row
+but the two that depend on the moment asked about (overdue now, late now).
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import and_, case, func, not_, or_, select
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy import and_, case, false, func, not_, or_, select
 
 from service.models import (
     Assignment,
     AssignmentFacts,
     Contact,
     Deadline,
+    FollowUp,
     Proposal,
     Rating,
     Reply,
 )
-from service.statistics.scope import ANSWERING_ROLES, Scope, overdue_now
+from service.statistics.scope import ANSWERING_ROLES, OWING, Scope
 
 PACK = 10
 CATEGORY_CODES = {"A": 1, "B": 2, "C": 3, "D": 4}
 # A form's code: 1 未反馈 (lapsed), 2 unsatisfied, 3 basically satisfied, 4 satisfied, 5 very.
 LAPSED, UNSATISFIED = 1, 2
 RESULT_CODES = {"unsatisfied": 2, "basically_satisfied": 3, "satisfied": 4, "very_satisfied": 5}
+OUTCOMES = ("implemented", "partial", "not_implemented")
+# Counts of answers (答复件) by the assignment flag they count.
+ANSWER_FLAGS = {
+    "answers": "replied",
+    "rated_forms": "rated",
+    "satisfied_forms": "satisfied",
+    "unsatisfied_forms": "unsatisfied",
+    "lapsed_forms": "lapsed",
+    "contacted": "contacted",
+}
+# The flags kept per assignment, counted as they are.
+KEPT_FLAGS = (
+    "answering",
+    "assisting",
+    "opinion",
+    "returned",
+    "replied",
+    "on_time",
+    "rated",
+    "satisfied",
+    "unsatisfied",
+    "lapsed",
+    "contacted",
+)
 
 
 def _packed_reply():
@@ -58,9 +86,8 @@ def _first_round_due():
     return case((Assignment.round == 1, Assignment.due_at), else_=kept)
 
 
-def derivation(assignment_ids=None):
-    """Per assignment (all, or those of `assignment_ids`): the row of `assignment_facts`, as
-    the source tables say it is now."""
+def _aggregates(assignment_ids):
+    """Per assignment: what its replies, forms and contacts say, as MIN/MAX aggregates."""
     chosen = [] if assignment_ids is None else [Assignment.id.in_(assignment_ids)]
     final_replies = and_(
         Reply.assignment_id == Assignment.id, Reply.kind == "reply", Reply.status == "final"
@@ -69,7 +96,7 @@ def derivation(assignment_ids=None):
     contacts = and_(Contact.assignment_id == Assignment.id, Contact.status != "denied")
     return (
         select(
-            Assignment.id.label("assignment_id"),
+            Assignment.id,
             Assignment.proposal_id,
             Assignment.unit_id,
             Assignment.role,
@@ -87,75 +114,132 @@ def derivation(assignment_ids=None):
         .outerjoin(Contact, contacts)
         .where(*chosen)
         .group_by(Assignment.id)
+        .subquery("aggregates")
     )
 
 
-def scoped_proposals(scope: Scope) -> CTE:
-    """The scope's proposals with what the figures read of them, looked up once."""
-    columns = ("id", "category", "sector", "state", "disposition", "accepted_at", "replied_at")
-    return (
-        select(*(getattr(Proposal, name) for name in columns))
-        .where(*scope.proposal_conditions())
-        .cte("scoped")
-        .prefix_with("MATERIALIZED")
+def _flag(condition):
+    return func.coalesce(condition, false())
+
+
+def _count(condition):
+    return func.count().filter(condition)
+
+
+def assignment_derivation(assignment_ids=None):
+    """Per assignment (all, or those of `assignment_ids`): the row of `assignment_facts`, as
+    the source tables say it is now."""
+    a = _aggregates(assignment_ids).c
+    answering = and_(a.role.in_(ANSWERING_ROLES), a.state != "returned")
+    replied = and_(answering, a.last_reply.is_not(None))
+    form = case((a.last_form // PACK == a.last_reply // PACK, a.last_form % PACK), else_=0)
+    decided = {
+        "answering": answering,
+        "assisting": and_(a.role == "assisting", a.state != "returned"),
+        "opinion": and_(a.role == "assisting", a.state == "replied"),
+        "returned": a.state == "returned",
+        "replied": replied,
+        "on_time": and_(replied, a.first_reply_at <= a.reply_due),
+        "rated": and_(replied, form > LAPSED),
+        "satisfied": and_(replied, form > UNSATISFIED),
+        "unsatisfied": and_(replied, form == UNSATISFIED),
+        "lapsed": and_(replied, form == LAPSED),
+        "contacted": and_(replied, a.contact_at <= a.first_reply_at),
+        "late_reply": and_(answering, a.first_reply_at > a.reply_due),
+    }
+    category = case(
+        *[(a.last_reply % PACK == code, letter) for letter, code in CATEGORY_CODES.items()]
     )
+    return select(
+        a.id.label("assignment_id"),
+        a.proposal_id,
+        a.unit_id,
+        Proposal.plenary_session_id,
+        Proposal.category,
+        Proposal.sector,
+        *[_flag(condition).label(name) for name, condition in decided.items()],
+        case((replied, category)).label("reply_category"),
+        case((and_(answering, a.state.in_(OWING)), a.due_at)).label("owing_due"),
+        case((and_(answering, a.first_reply_at.is_(None)), a.reply_due)).label("unreplied_due"),
+    ).join(Proposal, Proposal.id == a.proposal_id)
 
 
-def assignment_facts(scope: Scope, proposals: CTE) -> CTE:
-    """The kept facts of the scope's assignments, with "overdue now" judged at the scope's
-    time."""
-    f = AssignmentFacts
-    conditions = [] if scope.proposal_ids is None else [f.proposal_id.between(*scope.proposal_ids)]
-    if scope.unit_id is not None:
-        conditions.append(f.unit_id == scope.unit_id)
-    owing = overdue_now(f, scope.now)
-    query = (
+def assignment_sums(f) -> dict:
+    """What a proposal's figures add up over its assignments' facts (`f`: the columns of the
+    table or of a selection of it), by the names the figures use."""
+    return {
+        "assignments": func.count(),
+        "returned_assignments": _count(f.returned),
+        **{name: _count(f[flag]) for name, flag in ANSWER_FLAGS.items()},
+        **{f"category_{letter}": _count(f.reply_category == letter) for letter in CATEGORY_CODES},
+        "late_replies": _count(f.late_reply),
+        "unreplied_due": func.min(f.unreplied_due),
+        "owing_due": func.min(f.owing_due),
+    }
+
+
+DATED_SUMS = ("unreplied_due", "owing_due")
+
+
+def _chosen(column, ids) -> list:
+    return [] if ids is None else [column.in_(ids)]
+
+
+def proposal_derivation(proposal_ids=None):
+    """Per submitted proposal (all, or those of `proposal_ids`): the row of `proposal_facts`."""
+    facts = AssignmentFacts.__table__
+    sums = assignment_sums(facts.c)
+    by_assignments = (
+        select(facts.c.proposal_id, *[value.label(name) for name, value in sums.items()])
+        .where(*_chosen(facts.c.proposal_id, proposal_ids))
+        .group_by(facts.c.proposal_id)
+        .subquery("by_assignments")
+    )
+    follow_ups = (
         select(
-            f.assignment_id.label("id"),
-            f.proposal_id,
-            f.unit_id,
-            f.role,
-            f.state,
-            f.first_reply_at,
-            f.last_reply,
-            f.last_form,
-            f.reply_due,
-            case((owing, 1), else_=0).label("overdue"),
-            f.contact_at,
+            FollowUp.proposal_id,
+            func.count().label("follow_ups_started"),
+            func.count(FollowUp.completed_at).label("follow_ups_completed"),
+            *[_count(FollowUp.outcome == name).label(name) for name in OUTCOMES],
         )
-        .join(proposals, proposals.c.id == f.proposal_id)
-        .where(*conditions)
+        .where(*_chosen(FollowUp.proposal_id, proposal_ids))
+        .group_by(FollowUp.proposal_id)
+        .subquery("follow_ups")
     )
-    return query.cte("facts").prefix_with("MATERIALIZED")
+    counted = [by_assignments.c[name] for name in sums if name not in DATED_SUMS]
+    counted += [c for c in follow_ups.c if c.name != "proposal_id"]
+    return (
+        select(
+            Proposal.id.label("proposal_id"),
+            Proposal.plenary_session_id,
+            Proposal.category,
+            Proposal.sector,
+            Proposal.lead_proposer_id,
+            Proposal.state,
+            Proposal.disposition,
+            Proposal.accepted_at.is_not(None).label("accepted"),
+            Proposal.replied_at.is_not(None).label("replied"),
+            *[func.coalesce(column, 0).label(column.name) for column in counted],
+            *[by_assignments.c[name] for name in DATED_SUMS],
+        )
+        .outerjoin(by_assignments, by_assignments.c.proposal_id == Proposal.id)
+        .outerjoin(follow_ups, follow_ups.c.proposal_id == Proposal.id)
+        .where(Proposal.submitted_at.is_not(None), *_chosen(Proposal.id, proposal_ids))
+    )
 
 
-def flags(facts: CTE, scope: Scope) -> SimpleNamespace:
-    """Boolean and code expressions over the facts, named as the figures use them."""
-    f = facts.c
-    answering = and_(f.role.in_(ANSWERING_ROLES), f.state != "returned")
-    replied = and_(answering, f.last_reply.is_not(None))
-    form = case((f.last_form // PACK == f.last_reply // PACK, f.last_form % PACK), else_=0)
-    category = f.last_reply % PACK
-    late = or_(
-        f.first_reply_at > f.reply_due,
-        and_(f.first_reply_at.is_(None), f.reply_due < scope.now_literal()),
-    )
+def unit_flags(scope: Scope) -> SimpleNamespace:
+    """The assignment flags as the unit figures count them: the kept ones as they are, and
+    what depends on the moment the figures are asked about."""
+    f = AssignmentFacts
     return SimpleNamespace(
-        answering=answering,
-        assisting=and_(f.role == "assisting", f.state != "returned"),
-        opinion=and_(f.role == "assisting", f.state == "replied"),
-        returned=f.state == "returned",
-        replied=replied,
-        on_time=and_(replied, f.first_reply_at <= f.reply_due),
-        late=and_(answering, late),
-        overdue=and_(answering, f.overdue == 1),
-        rated=and_(replied, form > LAPSED),
-        satisfied=and_(replied, form > UNSATISFIED),
-        unsatisfied=and_(replied, form == UNSATISFIED),
-        lapsed=and_(replied, form == LAPSED),
-        contacted=and_(replied, f.contact_at <= f.first_reply_at),
-        **{
-            f"category_{letter}": and_(replied, category == code)
-            for letter, code in CATEGORY_CODES.items()
-        },
+        **{name: getattr(f, name) for name in KEPT_FLAGS},
+        # Still owing the reply, and its deadline (as extended, or re-handled) has passed.
+        overdue=f.owing_due < scope.now_literal(),
+        **{f"category_{letter}": f.reply_category == letter for letter in CATEGORY_CODES},
     )
+
+
+def proposal_late(sums, scope: Scope):
+    """Some answering assignment replied late, or has not replied and its deadline passed."""
+    return or_(sums.late_replies > 0, sums.unreplied_due < scope.now_literal())

@@ -11,7 +11,7 @@ from service.errors import NotVisible
 from service.models import CoSigner, Proposal, User
 from service.statistics import counts
 from service.statistics.figures import sum_cells, summary, unit_summary
-from service.statistics.scope import Scope, bounded
+from service.statistics.scope import Scope
 
 RANKED_BY = "on_time_reply_rate desc, satisfaction_rate desc, name"
 
@@ -20,7 +20,7 @@ def unit_ranking(session: Session, scope: Scope) -> list[dict]:
     """Units by on-time reply rate, then satisfaction (units without a rate last); equal rates
     share a rank (1, 2, 2, 4)."""
     counts.reporting(session)
-    units = counts.statement(bounded(session, scope), cells=False).subquery("units")
+    units = counts.statement(scope, cells=False).subquery("units")
     on_time = cast(units.c.replied_on_time, Float) / func.nullif(units.c.assigned, 0)
     satisfaction = cast(units.c.satisfied_forms, Float) / func.nullif(units.c.rated_forms, 0)
     order = (on_time.desc().nulls_last(), satisfaction.desc().nulls_last())

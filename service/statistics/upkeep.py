@@ -1,63 +1,113 @@
-"""Keeps `assignment_facts` true: whatever a transaction changed of an assignment, its replies,
-ratings, contacts or deadlines, the facts of those assignments are derived anew just before it
-commits, in the same transaction, so the figures never read a stale or half-written row."""
+"""Keeps the statistics' facts true: whatever a transaction changed of an assignment (its
+replies, ratings, contacts, deadlines) or of a proposal (its 回头看, what it is filed under),
+the facts of what it touched are derived anew just before it commits, in the same transaction,
+so the figures never read a stale or half-written row."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.models import Assignment, AssignmentFacts, Contact, Deadline, Rating, Reply
-from service.statistics.facts import derivation
+from service.models import (
+    Assignment,
+    AssignmentFacts,
+    Contact,
+    Deadline,
+    FollowUp,
+    Proposal,
+    ProposalFacts,
+    Rating,
+    Reply,
+)
+from service.statistics.facts import assignment_derivation, proposal_derivation
 
-STALE = "stale_assignment_facts"
-# Rows whose change can change an assignment's facts, and where each names its assignment.
-SOURCES = {Assignment: "id", Reply: "assignment_id", Rating: "assignment_id"}
-SOURCES |= {Contact: "assignment_id", Deadline: "assignment_id"}
+STALE = "stale_statistics_facts"
+# Rows whose change can change an assignment's facts, and the attribute naming the assignment.
+ASSIGNMENT_SOURCES = {Assignment: "id", Reply: "assignment_id", Rating: "assignment_id"}
+ASSIGNMENT_SOURCES |= {Contact: "assignment_id", Deadline: "assignment_id"}
+# The proposal's own columns that its assignments' facts carry (to count them by session,
+# category and 界别).
+CARRIED = ("plenary_session_id", "category", "sector")
 BATCH = 500
 
 
-def _touched(session: Session) -> set[int]:
-    ids = set()
+def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
+    """(assignments, proposals, proposals whose assignments carry a changed column)."""
+    assignments, proposals, carried = set(), set(), set()
     for instance in (*session.new, *session.dirty, *session.deleted):
-        column = SOURCES.get(type(instance))
-        if column is not None and getattr(instance, column, None) is not None:
-            ids.add(getattr(instance, column))
-    return ids
+        kind = type(instance)
+        if kind in ASSIGNMENT_SOURCES:
+            assignment_id = getattr(instance, ASSIGNMENT_SOURCES[kind], None)
+            if assignment_id is not None:
+                assignments.add(assignment_id)
+        if kind is Proposal:
+            proposals.add(instance.id)
+            state = inspect(instance)
+            if any(state.attrs[name].history.has_changes() for name in CARRIED):
+                carried.add(instance.id)
+        elif kind is FollowUp:
+            proposals.add(instance.proposal_id)
+    return assignments, proposals, carried
 
 
-def refresh(session: Session, assignment_ids) -> None:
-    """Derive the facts of these assignments anew (all of them when None)."""
-    if assignment_ids is None:
-        session.execute(delete(AssignmentFacts))
-        session.execute(derived_rows(derivation()))
+def refresh(
+    session: Session, assignment_ids=(), proposal_ids=(), carried=(), *, everything=False
+) -> None:
+    """Derive anew the facts of these assignments, of all the assignments of the `carried`
+    proposals, and of the proposals of all these (all facts, with `everything`)."""
+    if everything:
+        for table in (ProposalFacts, AssignmentFacts):
+            session.execute(delete(table))
+        session.execute(derived_rows(AssignmentFacts, assignment_derivation()))
+        session.execute(derived_rows(ProposalFacts, proposal_derivation()))
         return
-    ids = sorted(assignment_ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        session.execute(delete(AssignmentFacts).where(AssignmentFacts.assignment_id.in_(chunk)))
-        session.execute(derived_rows(derivation(chunk)))
+    assignments, proposals = set(assignment_ids), set(proposal_ids) | set(carried)
+    for chunk in _chunks(set(carried)):
+        assignments.update(
+            session.scalars(select(Assignment.id).where(Assignment.proposal_id.in_(chunk)))
+        )
+    for chunk in _chunks(assignments):
+        proposals.update(
+            session.scalars(select(Assignment.proposal_id).where(Assignment.id.in_(chunk)))
+        )
+        _replace(session, AssignmentFacts, AssignmentFacts.assignment_id, chunk)
+    for chunk in _chunks(proposals):
+        _replace(session, ProposalFacts, ProposalFacts.proposal_id, chunk)
 
 
-def derived_rows(query):
-    """INSERT the rows of a `derivation` query into `assignment_facts`."""
-    return insert(AssignmentFacts).from_select(list(query.selected_columns.keys()), query)
+def _chunks(ids: set[int]):
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
+
+
+def _replace(session: Session, table, key, chunk: list[int]) -> None:
+    derivation = assignment_derivation if table is AssignmentFacts else proposal_derivation
+    session.execute(delete(table).where(key.in_(chunk)))
+    session.execute(derived_rows(table, derivation(chunk)))
+
+
+def derived_rows(table, query):
+    """INSERT the rows of a derivation query into its facts table."""
+    return insert(table).from_select(list(query.selected_columns.keys()), query)
 
 
 def install(maker: sessionmaker) -> None:
-    # after_flush still sees what was flushed, with the ids of new rows already assigned.
+    # after_flush still sees what was flushed (ids of new rows assigned, attribute history kept).
     @event.listens_for(maker, "after_flush")
     def _note(session: Session, _context) -> None:
         touched = _touched(session)
-        if touched:
-            session.info.setdefault(STALE, set()).update(touched)
+        if any(touched):
+            stale = session.info.setdefault(STALE, (set(), set(), set()))
+            for kept, new in zip(stale, touched, strict=True):
+                kept.update(new)
 
     @event.listens_for(maker, "before_commit")
     def _refresh(session: Session) -> None:
         session.flush()
         stale = session.info.pop(STALE, None)
         if stale:
-            refresh(session, stale)
+            refresh(session, *stale)
 
     @event.listens_for(maker, "after_rollback")
     def _forget(session: Session) -> None:
