@@ -13,9 +13,12 @@ from service.web import (
     admin,
     assignment_pages,
     auth,
+    list_pages,
     merge,
     pages,
     proposals_pages,
+    report_pages,
+    stats_pages,
     workbench,
     workflow_pages,
 )
@@ -30,6 +33,9 @@ BLUEPRINTS = (
     assignment_pages.blp,
     merge.blp,
     workflow_pages.blp,
+    stats_pages.blp,
+    report_pages.blp,
+    list_pages.blp,
     admin.blp,
 )
 

@@ -1,0 +1,233 @@
+"""统计 pages: the year's figures with every rate's numerator and denominator, the unit ranking
+(承办单位排名) and a member's record (委员履职). They call the statistics functions the JSON API
+calls, so a page and `GET /api/v1/stats` never disagree."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from service.clock import current_clock
+from service.db import current_session
+from service.errors import DomainError, InvalidInput, RoleRefused
+from service.models import PlenarySession, Proposal, Unit, User
+from service.operations.sessions import session_year
+from service.statistics.figures import statistics
+from service.statistics.ranking import find_member, member_record, unit_ranking
+from service.statistics.schemas import StatsArgs, YearArgs
+from service.statistics.scope import Scope
+from service.statistics.worklist import OFFICE
+from service.validation import load_or_refuse
+from service.vocabulary import CATEGORIES
+from service.web.auth import current_user, login_required
+from service.web.figure_labels import (
+    FOLLOW_UPS,
+    FORMS,
+    HEADLINE,
+    MEMBER_COUNTS,
+    RATES,
+    rate_text,
+    share,
+)
+from service.web.report_pages import report_rows
+
+blp = Blueprint("stats_pages", __name__, url_prefix="/stats")
+STATS_FILTERS = ("year", "session_id", "unit_id", "category", "sector")
+
+
+blp.add_app_template_global(rate_text, "rate_text")
+blp.add_app_template_global(share, "share")
+
+
+@blp.app_template_global()
+def rate_of(figures: dict, name: str) -> str:
+    """A rate of a figures dict as “87.5%（35/40）”, or “—” when nothing is counted under it."""
+    return rate_text(figures["rate_parts"][name])
+
+
+def office_only(view):
+    """Office-wide figures: the committee office, leaders and administrators."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user().role not in OFFICE:
+            raise RoleRefused("统计和排名仅供提案委员会、督办领导和管理员查看。")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def read_filters(schema, names: tuple[str, ...]) -> dict:
+    """The filters of the query string, checked by the API's own schema (blank means “all”).
+
+    Raises:
+        InvalidInput: a filter the schema refuses, with its Chinese message.
+    """
+    raw = {name: request.args[name].strip() for name in names if request.args.get(name, "").strip()}
+    return load_or_refuse(schema(), raw)
+
+
+def ensure_known(session, args: dict) -> dict:
+    """The session and unit asked for exist (an id from an old bookmark may not).
+
+    Raises:
+        InvalidInput: naming the filter, in Chinese.
+    """
+    known = (("session_id", PlenarySession, "会次"), ("unit_id", Unit, "承办单位"))
+    for name, model, what in known:
+        if args.get(name) is not None and session.get(model, args[name]) is None:
+            message = f"所选{what}不存在，请重新选择。"
+            raise InvalidInput(message, details={name: [message]})
+    return args
+
+
+def _scope(session, args: dict) -> Scope:
+    now = current_clock().now()
+    year = args.get("year") or session_year(now, session.info["settings"].zone)
+    narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
+    return Scope(year=year, now=now, **narrowing)
+
+
+def _as_of(session, scope: Scope) -> str:
+    return scope.now.astimezone(session.info["settings"].zone).strftime("%Y年%m月%d日 %H:%M")
+
+
+def filter_choices(session) -> dict:
+    """What the filter menus offer, as (value, text): sessions, units and the 界别 proposals
+    were filed under."""
+    sessions = session.execute(
+        select(PlenarySession.id, PlenarySession.name).order_by(
+            PlenarySession.year.desc(), PlenarySession.id.desc()
+        )
+    )
+    sectors = session.scalars(
+        select(Proposal.sector).where(Proposal.sector.is_not(None)).distinct()
+    )
+    units = session.execute(select(Unit.id, Unit.name).order_by(Unit.name))
+    return {
+        "sessions": [tuple(row) for row in sessions],
+        "units": [tuple(row) for row in units],
+        "sectors": [(sector, sector) for sector in sorted(sectors)],
+    }
+
+
+def _page(template: str, title: str, *, error: DomainError | None = None, **context):
+    session = current_session()
+    page = render_template(
+        template,
+        title=title,
+        error=error,
+        invalid=set(error.details) if error else set(),
+        choices=filter_choices(session),
+        default_year=session_year(current_clock().now(), session.info["settings"].zone),
+        **context,
+    )
+    return page, (error.status if error else 200)
+
+
+@blp.route("")
+@office_only
+def overview():
+    """统计: a session year's figures, narrowed by session, unit, category or 界别."""
+    session = current_session()
+    try:
+        scope = _scope(session, ensure_known(session, read_filters(StatsArgs, STATS_FILTERS)))
+    except InvalidInput as error:
+        return _page("web/stats.html", "提案办理统计", error=error, figures=None)
+    figures = statistics(session, scope)
+    context = {"figures": figures, "scope": scope, "as_of": _as_of(session, scope)}
+    return _page("web/stats.html", "提案办理统计", **context, **_overview_context(session, scope))
+
+
+def _overview_context(session, scope: Scope) -> dict:
+    """Labels, the scope in words, and the counts that open the list of what they count."""
+    narrowing = {k: v for k, v in vars(scope).items() if k in STATS_FILTERS and v is not None}
+    lists = {
+        "received": url_for("list_pages.working_list", kind="proposals", **narrowing),
+        "overdue": url_for("list_pages.working_list", kind="proposals", overdue=1, **narrowing),
+    }
+    return {
+        "headline": HEADLINE,
+        "rates": RATES,
+        "forms": FORMS,
+        "follow_ups": FOLLOW_UPS,
+        "list_links": lists,
+        "scope_words": scope_words(session, scope),
+        "reports": report_rows(session.info["settings"].zone),
+    }
+
+
+def scope_words(session, scope: Scope) -> str:
+    """“2026年度 · 市交通运输局 · 经济建设”: what the figures count, as the office says it."""
+    session_row = scope.session_id and session.get(PlenarySession, scope.session_id)
+    unit = scope.unit_id and session.get(Unit, scope.unit_id)
+    words = [
+        f"{scope.year}年度",
+        session_row.name if session_row else None,
+        unit.name if unit else None,
+        CATEGORIES.get(scope.category) if scope.category else None,
+        scope.sector,
+    ]
+    return " · ".join(word for word in words if word)
+
+
+@blp.route("/units")
+@office_only
+def ranking():
+    """承办单位排名: by on-time reply rate, then satisfaction; each with its parts."""
+    session = current_session()
+    try:
+        scope = _scope(session, read_filters(YearArgs, ("year",)))
+    except InvalidInput as error:
+        return _page("web/stats_ranking.html", "承办单位排名", error=error, units=None)
+    units = unit_ranking(session, scope)
+    context = {"units": units, "scope": scope, "as_of": _as_of(session, scope)}
+    return _page("web/stats_ranking.html", "承办单位排名", **context)
+
+
+@blp.route("/members")
+@login_required
+def members():
+    """委员履职: a member goes to their own record; the office looks a member up by username."""
+    user = current_user()
+    wanted = request.args.get("username", "").strip()
+    if user.role == "member":
+        return redirect(url_for(".member", username=user.username, **_year_arg()))
+    if user.role not in OFFICE:
+        raise RoleRefused("委员履职情况仅供委员本人、提案委员会、督办领导和管理员查看。")
+    if wanted:
+        return redirect(url_for(".member", username=wanted, **_year_arg()))
+    return _page("web/stats_member.html", "委员履职", record=None, members=_members())
+
+
+def _year_arg() -> dict:
+    year = request.args.get("year", "").strip()
+    return {"year": year} if year else {}
+
+
+def _members() -> list[User]:
+    return (
+        current_session()
+        .scalars(select(User).where(User.role == "member").order_by(User.username))
+        .all()
+    )
+
+
+@blp.route("/members/<username>")
+@login_required
+def member(username: str):
+    """One member's record of a session year: proposals led, co-signed, accepted, rated."""
+    user, session = current_user(), current_session()
+    if user.role not in OFFICE and user.username != username:
+        raise RoleRefused("只能查看本人的履职情况。")
+    others = _members() if user.role in OFFICE else []
+    try:
+        scope = _scope(session, read_filters(YearArgs, ("year",)))
+        record = member_record(session, find_member(session, username), scope)
+    except DomainError as error:
+        return _page("web/stats_member.html", "委员履职", error=error, record=None, members=others)
+    context = {"record": record, "scope": scope, "labels": MEMBER_COUNTS, "members": others}
+    return _page("web/stats_member.html", f"委员履职 · {record['name']}", **context)
