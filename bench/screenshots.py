@@ -227,6 +227,37 @@ def overview(shooter: Shooter, office: Page) -> None:
     shooter.shot(admin, "admin-settings-preview")
 
 
+def statistics(shooter: Shooter) -> None:
+    """统计, 承办单位排名 and the working lists for the office; a unit's list; a member's record;
+    a refused filter."""
+    office = shooter.person("office")
+    office.get_by_role("navigation", name="主导航").get_by_role("link", name="统计").click()
+    shooter.shot(office, "committee-statistics")
+    office.get_by_role("link", name="承办单位排名").click()
+    shooter.shot(office, "committee-unit-ranking")
+    office.goto("/stats/members?username=chenjing")
+    shooter.shot(office, "committee-member-record")
+    office.get_by_role("navigation", name="主导航").get_by_role("link", name="工作清单").click()
+    shooter.shot(office, "committee-working-list-proposals")
+    office.get_by_role("navigation", name="工作清单").get_by_role("link", name="交办清单").click()
+    shooter.shot(office, "committee-working-list-assignments")
+    office.goto("/lists/tracking?open=0")
+    shooter.shot(office, "committee-working-list-tracking")
+    office.goto("/lists/proposals?year=20x6")
+    shooter.shot(office, "committee-working-list-bad-filter")
+    clerk = shooter.person("zhujian")
+    clerk.get_by_role("link", name="本单位交办清单").click()
+    shooter.shot(clerk, "unit-working-list")
+    rated = shooter.person("sunli")
+    rated.get_by_role("link", name="我的履职", exact=True).click()
+    shooter.shot(rated, "member-record")
+    phone_office = shooter.person("office", PHONE)
+    phone_office.goto("/stats")
+    shooter.shot(phone_office, "phone-committee-statistics")
+    phone_office.goto("/lists/assignments")
+    shooter.shot(phone_office, "phone-committee-working-list")
+
+
 def phone(shooter: Shooter) -> None:
     office = shooter.person("office", PHONE)
     shooter.shot(office, "phone-committee-workbench")
@@ -258,6 +289,7 @@ def main() -> None:
         member(shooter)
         render()  # the notices the steps above asked for, as the scheduler would
         overview(shooter, office)
+        statistics(shooter)
         phone(shooter)
         browser.close()
     print(f"{len(shooter.saved)} screenshots in {folder}")
