@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -21,10 +31,19 @@ BODY_PARTS = (("background", "背景情况"), ("analysis", "问题分析"), ("su
 class Proposal(Base):
     __tablename__ = "proposals"
     __workflow__ = "proposal"
-    __table_args__ = (UniqueConstraint("plenary_session_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("plenary_session_id", "number"),
+        # The working lists filter a year's proposals by these; one session's rows lie scattered
+        # over the table, so on PostgreSQL the index carries them and the heap is not read.
+        Index(
+            "ix_proposals_plenary_session_id",
+            "plenary_session_id",
+            postgresql_include=["submitted_at", "category", "sector", "key", "state"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plenary_session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"), index=True)
+    plenary_session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"))
     number: Mapped[int | None] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str | None] = mapped_column("body", Text)

@@ -22,13 +22,32 @@ from service.models import (
 from service.statistics.facts import assignment_derivation, proposal_derivation
 
 STALE = "stale_statistics_facts"
-# Rows whose change can change an assignment's facts, and the attribute naming the assignment.
-ASSIGNMENT_SOURCES = {Assignment: "id", Reply: "assignment_id", Rating: "assignment_id"}
-ASSIGNMENT_SOURCES |= {Contact: "assignment_id", Deadline: "assignment_id"}
+# What the facts are derived from: per kind of row, the columns whose change changes them (a
+# new or deleted row always does). Events bump versions and times on many rows; those leave
+# the facts as they were and cost nothing here.
+ASSIGNMENT_SOURCES = {
+    Assignment: ("proposal_id", "unit_id", "role", "state", "round", "due_at"),
+    Reply: ("assignment_id", "kind", "round", "category", "status", "created_at"),
+    Rating: ("assignment_id", "round", "cosigner", "lapsed", "result"),
+    Contact: ("assignment_id", "status", "created_at"),
+    Deadline: ("assignment_id", "rule", "due_at"),
+}
+PROPOSAL_SOURCES = {
+    Proposal: ("plenary_session_id", "category", "sector", "lead_proposer_id", "state")
+    + ("disposition", "submitted_at", "accepted_at", "replied_at"),
+    FollowUp: ("proposal_id", "completed_at", "outcome"),
+}
 # The proposal's own columns that its assignments' facts carry (to count them by session,
 # category and 界别).
 CARRIED = ("plenary_session_id", "category", "sector")
 BATCH = 500
+
+
+def _changed(session: Session, instance, columns) -> bool:
+    if instance in session.new or instance in session.deleted:
+        return True
+    state = inspect(instance)
+    return any(state.attrs[name].history.has_changes() for name in columns)
 
 
 def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
@@ -36,17 +55,20 @@ def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
     assignments, proposals, carried = set(), set(), set()
     for instance in (*session.new, *session.dirty, *session.deleted):
         kind = type(instance)
-        if kind in ASSIGNMENT_SOURCES:
-            assignment_id = getattr(instance, ASSIGNMENT_SOURCES[kind], None)
-            if assignment_id is not None:
-                assignments.add(assignment_id)
-        if kind is Proposal:
-            proposals.add(instance.id)
-            state = inspect(instance)
-            if any(state.attrs[name].history.has_changes() for name in CARRIED):
-                carried.add(instance.id)
-        elif kind is FollowUp:
-            proposals.add(instance.proposal_id)
+        if kind in ASSIGNMENT_SOURCES and _changed(session, instance, ASSIGNMENT_SOURCES[kind]):
+            if kind is Assignment:
+                assignments.add(instance.id)
+                proposals.add(instance.proposal_id)
+            elif kind is not Deadline or instance.rule == "reply":
+                assignments.add(instance.assignment_id)
+        elif kind in PROPOSAL_SOURCES and _changed(session, instance, PROPOSAL_SOURCES[kind]):
+            if kind is Proposal:
+                proposals.add(instance.id)
+                if _changed(session, instance, CARRIED):
+                    carried.add(instance.id)
+            else:
+                proposals.add(instance.proposal_id)
+    assignments.discard(None)
     return assignments, proposals, carried
 
 
@@ -67,10 +89,12 @@ def refresh(
             session.scalars(select(Assignment.id).where(Assignment.proposal_id.in_(chunk)))
         )
     for chunk in _chunks(assignments):
-        proposals.update(
-            session.scalars(select(Assignment.proposal_id).where(Assignment.id.in_(chunk)))
-        )
         _replace(session, AssignmentFacts, AssignmentFacts.assignment_id, chunk)
+        proposals.update(
+            session.scalars(
+                select(AssignmentFacts.proposal_id).where(AssignmentFacts.assignment_id.in_(chunk))
+            )
+        )
     for chunk in _chunks(proposals):
         _replace(session, ProposalFacts, ProposalFacts.proposal_id, chunk)
 
