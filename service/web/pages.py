@@ -61,7 +61,7 @@ def _filtered_proposals(user, args):
 @blp.route("/proposals")
 @login_required
 def proposal_list():
-    """提案清单 with search and filters (words, state, category, year, key), newest first."""
+    """提案查询: proposals with search and filters (words, state, category, year, key), newest first."""
     session, page = current_session(), _page_number(request.args)
     query = _filtered_proposals(current_user(), request.args)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
@@ -70,7 +70,7 @@ def proposal_list():
     ).all()
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
-        "web/proposals.html", title="提案清单", rows=rows, total=total, page=page, pages=pages
+        "web/proposals.html", title="提案查询", rows=rows, total=total, page=page, pages=pages
     )
 
 
@@ -88,7 +88,7 @@ def _filtered_assignments(user, args):
 @blp.route("/assignments")
 @login_required
 def assignment_list():
-    """交办清单: assignments with their countdowns (a unit sees its own), soonest first."""
+    """交办件: assignments with their countdowns (a unit sees its own), soonest first."""
     user, session = current_user(), current_session()
     query = _filtered_assignments(user, request.args)
     found = session.scalars(
@@ -97,7 +97,7 @@ def assignment_list():
     presenter = Presenter(session, user, now=current_clock().now())
     rows = [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in found]
     units = session.scalars(select(Unit).order_by(Unit.name)).all() if user.role != "unit" else []
-    return render_template("web/assignments.html", title="交办清单", rows=rows, units=units)
+    return render_template("web/assignments.html", title="交办件", rows=rows, units=units)
 
 
 def _notification_filter(user):
