@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from service.vocabulary import label_of
+
+# Row ids are declared 32-bit integers; PostgreSQL refuses to compare one with a larger number
+# (SQLite does not), so every id the API reads is held to this range.
+MAX_ID = 2**31 - 1
+CURSOR_ERROR = "翻页参数（cursor）无效，请从第一页重新查询。"
 
 
 def _messages(label: str) -> dict[str, str]:
@@ -43,7 +48,7 @@ def integer(
     *,
     required: bool = True,
     minimum: int | None = 1,
-    maximum: int | None = 2**31 - 1,
+    maximum: int | None = MAX_ID,
     strict: bool = True,
     **kwargs,
 ) -> fields.Integer:
@@ -58,6 +63,21 @@ def integer(
         validate=checks,
         error_messages={**_messages(label), "invalid": f"{label}须为整数。"},
         **kwargs,
+    )
+
+
+def _cursor_within_ids(value: str) -> None:
+    # Ten digits may still exceed every id. Marshmallow runs this even when the pattern has
+    # failed, hence the digits test before int().
+    if value.isdecimal() and int(value) > MAX_ID:
+        raise ValidationError(CURSOR_ERROR)
+
+
+def page_cursor() -> fields.String:
+    """The keyset cursor: the last id seen, so a number no id can be is refused like a typo."""
+    return fields.String(
+        load_default=None,
+        validate=[validate.Regexp(r"^\d{1,10}$", error=CURSOR_ERROR), _cursor_within_ids],
     )
 
 

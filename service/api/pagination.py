@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.validation import StrictSchema
+from service.validation import StrictSchema, page_cursor
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
@@ -17,12 +17,7 @@ class PageArgs(StrictSchema):
         validate=validate.Range(min=1, max=MAX_LIMIT, error=f"每页条数须在1到{MAX_LIMIT}之间。"),
         error_messages={"invalid": f"每页条数（limit）须为1到{MAX_LIMIT}之间的整数。"},
     )
-    cursor = fields.String(
-        load_default=None,
-        validate=validate.Regexp(
-            r"^\d{1,10}$", error="翻页参数（cursor）无效，请从第一页重新查询。"
-        ),
-    )
+    cursor = page_cursor()
 
 
 def paginate(session: Session, query, id_column, *, limit: int, cursor: str | None, present):

@@ -107,7 +107,9 @@ def request_annual_report():
     with unit_of_work() as session:
         actor = current_actor(session)
         ensure_role(actor, *OFFICE)
-        args = load_or_refuse(YearArgs(), request.get_json(silent=True) or {})
+        # The body is a JSON object, as documented ({} is the current year); anything else,
+        # no body included, is refused rather than read as {}.
+        args = load_or_refuse(YearArgs(), request.get_json(silent=True))
         year = args.get("year") or session_year(now, session.info["settings"].zone)
         document = reports.request_annual_report(session, year=year, actor=actor, now=now)
         return _present_report(document, session.info["settings"].zone)

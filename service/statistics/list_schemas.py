@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.validation import StrictSchema, boolean, choice, integer, text
+from service.validation import StrictSchema, boolean, choice, integer, page_cursor, text
 from service.vocabulary import CATEGORIES
 
 
@@ -25,12 +25,7 @@ class ListArgs(StrictSchema):
         validate=validate.Range(min=1, max=500, error="每页条数须在1到500之间。"),
         error_messages={"invalid": "每页条数须为整数。"},
     )
-    cursor = fields.String(
-        load_default=None,
-        validate=validate.Regexp(
-            r"^\d{1,12}$", error="翻页参数（cursor）无效，请从第一页重新查询。"
-        ),
-    )
+    cursor = page_cursor()
     format = choice("导出格式", ("json", "xlsx"), required=False, load_default="json")
 
 

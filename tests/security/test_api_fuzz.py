@@ -105,8 +105,6 @@ def fresh_token(app, clock, username: str) -> str:
 
 
 @pytest.mark.parametrize("role", list(CALLERS))
-@pytest.mark.skipif(bool(__import__("os").environ.get("TEST_DATABASE_URL")),
-                    reason="fuzzing runs on SQLite; its PostgreSQL findings are under study")
 def test_fuzzed_requests_get_answers_the_document_declares(app, world, clock, role, capsys):
     seed(world)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -104,6 +104,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     # A member reads their own record; the office anyone's; a non-member's name is no member.
     ("GET", "/api/v1/stats/members/<username>"): Rule("200 404 404 404 404", OFFICE_READS),
     ("GET", "/api/v1/reports/annual"): Rule(OFFICE_READS),
+    ("POST", "/api/v1/reports/annual"): Rule(
+        "403 202 403 202 202", body=lambda s, w: {"year": 2026}
+    ),
     ("GET", "/api/v1/lists/proposals"): Rule(OFFICE_READS),
     ("GET", "/api/v1/lists/assignments"): Rule("403 200 200 200 200"),
     ("GET", "/api/v1/lists/tracking"): Rule("403 200 200 200 200"),

@@ -213,6 +213,22 @@ def test_huge_or_mistyped_query_numbers_are_answered_without_a_server_error(worl
         assert_clean_error(response, 422)
 
 
+PAGED = ["/proposals", "/assignments", "/deadlines"]
+PAGED += ["/lists/proposals", "/lists/assignments", "/lists/tracking"]
+
+
+@pytest.mark.parametrize("path", PAGED)
+def test_a_cursor_beyond_every_id_is_refused_and_the_largest_id_still_pages(world, path):
+    # Ten digits fit the cursor's pattern but not a row id: PostgreSQL failed the comparison.
+    office = world["office"]
+
+    refused = office.get(f"{path}?cursor={2**31}")
+    largest = office.get(f"{path}?cursor={2**31 - 1}")
+
+    assert "cursor" in assert_clean_error(refused, 422)["details"]
+    assert largest.status == 200, largest.json
+
+
 RATING = {"assignment_id": HUGE, "attitude": "satisfied", "result": "satisfied"}
 # (subject state, event, the field the error must name, fields) with numbers too big for a row.
 HUGE_FIELDS = [
@@ -283,6 +299,7 @@ NOT_OBJECTS = ["{not json", "[1, 2]", '"accept"', "123", "null", "", "\xff\xfe"]
         ("/units", "admin"),
         ("/auth/token", None),
         ("/calendar/entries", "admin"),
+        ("/reports/annual", "office"),
     ],
 )
 def test_a_body_that_is_not_a_json_object_is_refused_cleanly(world, anonymous, path, who, raw):
