@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -64,12 +62,11 @@ def list_documents(proposal_id: int):
 def download(document_id: int):
     session = current_session()
     document = documents.ready_document(session, document_id, actor=current_actor(session))
-    name = f"{documents.KIND_LABELS.get(document.kind, document.kind)}-{document.id}.pdf"
     return Response(
         read_pdf(session, document),
         mimetype="application/pdf",
         headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
+            "Content-Disposition": documents.content_disposition(document),
             "ETag": document.sha256,
         },
     )

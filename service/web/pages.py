@@ -61,7 +61,8 @@ def _filtered_proposals(user, args):
 @blp.route("/proposals")
 @login_required
 def proposal_list():
-    """提案查询: proposals with search and filters (words, state, category, year, key), newest first."""
+    """提案查询: proposals with search and filters (words, state, category, year, key), newest
+    first."""
     session, page = current_session(), _page_number(request.args)
     query = _filtered_proposals(current_user(), request.args)
     total = session.scalar(select(func.count()).select_from(query.subquery()))

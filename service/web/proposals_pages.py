@@ -165,9 +165,8 @@ def document(document_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(request.referrer or url_for("workbench.dashboard"))
-    name = f"{found.kind}-{found.id}.pdf"
     return Response(
         read_pdf(session, found),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers={"Content-Disposition": documents.content_disposition(found)},
     )

@@ -41,7 +41,7 @@ def test_report_is_an_a4_pdf_with_a_chinese_file_name(report):
 
     assert report.mimetype == "application/pdf"
     assert (
-        f"filename*=UTF-8''{quote('年度提案办理情况报告-')}"
+        f"filename*=UTF-8''{quote('2026年度提案办理情况报告-')}"
         in report.headers["Content-Disposition"]
     )
     for page in reader.pages:
