@@ -23,7 +23,9 @@ PROPOSAL_PAGE = (
     selectinload(Proposal.assignments).selectinload(Assignment.replies),
 )
 ASSIGNMENT_PAGE = (
-    selectinload(Assignment.proposal).selectinload(Proposal.assignments),
+    selectinload(Assignment.proposal)
+    .selectinload(Proposal.assignments)
+    .selectinload(Assignment.replies),
     selectinload(Assignment.replies),
     selectinload(Assignment.contacts),
     selectinload(Assignment.extensions),
@@ -84,6 +86,7 @@ class Presenter:
                 for r in assignment.replies
                 if self._reads_reply(r)
             ],
+            "assisting_opinions": self._assisting_opinions(assignment),
             "contacts": [
                 {
                     "id": c.id,
@@ -157,6 +160,25 @@ class Presenter:
             ],
             "available_events": available_events(self.session, proposal, self.actor, now=self.now),
         }
+
+    def _assisting_opinions(self, assignment: Assignment) -> list[dict]:
+        """The lead unit writes its reply on the assisting units' opinions (会办意见), so its
+        assignment shows them to it and to the office; members read the reply itself."""
+        if assignment.role != "lead" or self.actor.role == "member":
+            return []
+        return [
+            {
+                "assignment_id": other.id,
+                "unit_id": other.unit_id,
+                "unit_name": other.unit.name,
+                "body": reply.body,
+                "created_at": self.local(reply.created_at),
+            }
+            for other in assignment.proposal.assignments
+            if other.role == "assisting"
+            for reply in other.replies
+            if reply.kind == "opinion" and reply.status == "final"
+        ]
 
     def _reads_reply(self, reply) -> bool:
         """Members and leaders read a reply once it is final (after review, when review is on)."""

@@ -96,6 +96,16 @@ class RatingSchema(Schema):
     created_at = fields.DateTime()
 
 
+class OpinionSchema(Schema):
+    """An assisting unit's final opinion, as the lead unit reads it (会办意见)."""
+
+    assignment_id = fields.Integer(required=True)
+    unit_id = fields.Integer(required=True)
+    unit_name = fields.String(required=True)
+    body = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
 class AssignmentSchema(AssignmentBriefSchema):
     proposal_id = fields.Integer(required=True)
     proposal_title = fields.String()
@@ -108,6 +118,7 @@ class AssignmentSchema(AssignmentBriefSchema):
     signed_at = fields.DateTime(allow_none=True)
     replied_at = fields.DateTime(allow_none=True)
     replies = fields.List(fields.Nested(ReplySchema))
+    assisting_opinions = fields.List(fields.Nested(OpinionSchema))
     contacts = fields.List(fields.Nested(ContactSchema))
     extensions = fields.List(fields.Nested(ExtensionSchema))
     available_events = fields.List(fields.String(), required=True)

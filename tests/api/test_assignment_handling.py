@@ -332,6 +332,22 @@ def test_assisting_unit_submits_its_opinion(world, flow):
     assert world["office"].proposal(assignment["proposal_id"])["state"] == "handling"
 
 
+def test_lead_unit_and_office_read_the_assisting_opinion_the_member_does_not(world, flow):
+    lead = signed(world, flow, WITH_ASSISTING)
+    proposal = world["office"].proposal(lead["proposal_id"])
+    assisting = world["education"].act("assignment", of_unit(world, proposal, "市教育局"), "sign")
+    assert world["transport"].assignment(lead["id"])["assisting_opinions"] == []
+
+    world["education"].act("assignment", assisting, "submit_opinion", body="建议同步优化换乘。")
+
+    for reader in ("transport", "office"):
+        opinions = world[reader].assignment(lead["id"])["assisting_opinions"]
+        shown = [(o["unit_name"], o["body"]) for o in opinions]
+        assert shown == [("市教育局", "建议同步优化换乘。")]
+    assert world["zhang"].assignment(lead["id"])["assisting_opinions"] == []
+    assert world["education"].assignment(assisting["id"])["assisting_opinions"] == []
+
+
 def test_assisting_opinion_needs_a_body(world, flow):
     assignment = signed(world, flow, WITH_ASSISTING, "市教育局")
     before = footprint(world, assignment)

@@ -78,3 +78,22 @@ def test_someone_elses_notification_cannot_be_opened(world, flow, web):
 
     assert web("zhang").get(f"/notifications/{notification_id}").status == 404
     assert web("wang").get(f"/notifications/{notification_id}").status == 302
+
+
+def test_the_lead_unit_reads_the_assisting_units_opinion_on_its_assignment_page(world, flow, web):
+    proposal = flow.assigned((("市交通运输局", "lead"), ("市教育局", "assisting")))
+    lead, assisting = (
+        next(
+            world["office"].assignment(a["id"])
+            for a in proposal["assignments"]
+            if a["unit_name"] == unit
+        )
+        for unit in ("市交通运输局", "市教育局")
+    )
+    assisting = world["education"].act("assignment", assisting, "sign")
+    world["education"].act("assignment", assisting, "submit_opinion", body="建议同步优化换乘。")
+
+    page = web("transport").get(f"/assignments/{lead['id']}")
+
+    assert page.status == 200
+    assert "会办单位意见" in page.text and "建议同步优化换乘。" in page.text
