@@ -87,8 +87,10 @@ def load_demo(session: Session, *, now: datetime) -> str:
         )
     )
     session.flush()
-    story = Story(session, now - timedelta(days=260))
-    story.all_states()
+    Story(session, now - timedelta(days=260)).all_states()
+    # The office's current work: assigned about three months ago, so replies fall due in the
+    # coming days and the deadline boards have something to show.
+    Story(session, now - timedelta(days=86)).current_work()
     count = session.query(Proposal).count()
     return (
         f"已加载演示数据：{len(UNITS)} 个承办单位，{len(MEMBERS)} 位委员，{count} 件提案。"
@@ -236,6 +238,12 @@ class Story:
             if a.answers
         ]
         return self.proposal(proposal, "evaluate", proposal.lead_proposer.username, ratings=ratings)
+
+    def current_work(self) -> None:
+        self.assigned(2, "zhengtao")
+        self.assigned(3, "wuxia", assisting="市财政局")
+        signing = self.assigned(8, "chenjing").assignments[0]
+        self.assignment(signing, "sign", self.clerk(signing))
 
     def all_states(self) -> None:
         self.file(0, "zhangwei", submit=False)
