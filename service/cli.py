@@ -60,6 +60,48 @@ def unit_add(name: str) -> None:
         _fail(error)
 
 
+@user_group.command("deactivate")
+@click.argument("username")
+def user_deactivate(username) -> None:
+    """Stop USERNAME's login (停用); they are logged out at once."""
+    _set_active(username, False)
+
+
+@user_group.command("activate")
+@click.argument("username")
+def user_activate(username) -> None:
+    """Let a stopped USERNAME log in again (启用)."""
+    _set_active(username, True)
+
+
+def _set_active(username: str, active: bool) -> None:
+    try:
+        with unit_of_work() as session:
+            users.set_active(session, username, active, actor=None, now=current_clock().now())
+        click.echo(f"已{'启用' if active else '停用'}用户：{username}")
+    except DomainError as error:
+        _fail(error)
+
+
+@user_group.command("password")
+@click.argument("username")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the new password from standard input (never from the command line).",
+)
+def user_password(username, password_stdin) -> None:
+    """Set a new password for USERNAME; their open logins end."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with unit_of_work() as session:
+            users.reset_password(session, username, password, now=current_clock().now())
+        click.echo(f"已重置用户 {username} 的密码。")
+    except DomainError as error:
+        _fail(error)
+
+
 @user_group.command("add")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(users.ROLES))

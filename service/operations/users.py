@@ -7,10 +7,16 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
+from service.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotVisible,
+    TooManyAttempts,
+)
 from service.models import ApiToken, LoginFailure, Unit, User
 from service.passwords import hash_password, verify_password
 
@@ -45,8 +51,7 @@ def add_user(
     committee staff may be designated to enter paper ratings."""
     if role not in ROLES:
         raise InvalidInput(f"角色须为 {'/'.join(ROLES)} 之一。", details={"role": ["角色无效。"]})
-    if len(password) < 8:
-        raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
+    _check_password(password)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已被使用。", details={"username": ["用户名已被使用。"]})
     if proxy_rater and role != "committee":
@@ -76,6 +81,47 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotVisible("用户")
+    return user
+
+
+def _log_out_everywhere(session: Session, user: User, now: datetime) -> None:
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def set_active(session: Session, username: str, active: bool, *, actor, now: datetime) -> User:
+    """停用 or 启用 a login. A stopped user is logged out at once and cannot log in; what they
+    did stays in the history under their name."""
+    user = find_user(session, username)
+    if not active and actor is not None and user.id == actor.id:
+        raise Conflict("不能停用自己正在使用的账号。")
+    user.active = active
+    if not active:
+        _log_out_everywhere(session, user, now)
+    return user
+
+
+def reset_password(session: Session, username: str, password: str, *, now: datetime) -> User:
+    """Set a new password (the user forgot theirs); every open login of theirs ends."""
+    _check_password(password)
+    user = find_user(session, username)
+    user.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
+    _log_out_everywhere(session, user, now)
     return user
 
 

@@ -90,6 +90,37 @@ def user_list():
     ), (error.status if error else 200)
 
 
+@blp.route("/users/<username>/active", methods=["POST"])
+@admin_only
+def user_active(username: str):
+    """停用 or 启用 a login."""
+    active = request.form.get("active") == "1"
+
+    def change(form) -> None:
+        with unit_of_work() as session:
+            users.set_active(
+                session, username, active, actor=current_user(), now=current_clock().now()
+            )
+
+    _attempt(change, request.form, f"已{'启用' if active else '停用'}用户 {username}。")
+    return redirect(url_for("admin.user_list"))
+
+
+@blp.route("/users/<username>/password", methods=["POST"])
+@admin_only
+def user_password(username: str):
+    """Set a new password for someone who forgot theirs."""
+
+    def change(form) -> None:
+        with unit_of_work() as session:
+            users.reset_password(
+                session, username, form.get("password", ""), now=current_clock().now()
+            )
+
+    _attempt(change, request.form, f"已重置用户 {username} 的密码，其原有登录已失效。")
+    return redirect(url_for("admin.user_list"))
+
+
 def _attempt(action, form, done: str) -> DomainError | None:
     """Run one change; flash what happened and hand back the error, if any."""
     try:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from service.db import current_session
 from service.models import User
 from service.policy import DEFAULTS
+from tests.client import PASSWORD
 
 
 def test_the_administrator_adds_a_unit_clerk(app, web):
@@ -61,3 +62,60 @@ def test_a_calendar_entry_without_a_date_is_refused_at_the_date(web):
 
     assert page.status == 422
     assert 'id="date-error">请选择日期。' in page.text
+
+
+def test_a_stopped_user_is_logged_out_everywhere_and_cannot_log_in_until_started(world, web):
+    admin, member = web("admin"), web("zhang")
+    assert member.get("/workbench").status == 200
+
+    page = admin.post("/admin/users/zhang/active", {"active": "0"})
+
+    assert page.status == 302 and "已停用" in admin.get("/admin/users").text
+    assert member.get("/workbench").status == 302  # back to the login page
+    assert world["zhang"].get("/me").status == 401  # the API token ended too
+    refused = web_login_status(world, "zhang")
+    assert refused == 401
+
+    admin.post("/admin/users/zhang/active", {"active": "1"})
+    assert web_login_status(world, "zhang") == 200
+
+
+def test_the_administrator_cannot_stop_their_own_login(web):
+    admin = web("admin")
+
+    admin.post("/admin/users/admin/active", {"active": "0"})
+
+    assert "不能停用自己" in admin.get("/admin/users").text
+    assert admin.get("/admin/users").status == 200
+
+
+def test_a_reset_password_replaces_the_old_one_and_ends_open_logins(world, web):
+    admin = web("admin")
+
+    admin.post("/admin/users/li/password", {"password": "a brand new password"})
+
+    assert world["li"].get("/me").status == 401
+    assert web_login_status(world, "li") == 401
+    assert web_login_status(world, "li", "a brand new password") == 200
+
+
+def test_a_too_short_new_password_is_refused_and_the_old_one_kept(world, web):
+    admin = web("admin")
+
+    admin.post("/admin/users/li/password", {"password": "short"})
+
+    assert "至少需要8个字符" in admin.get("/admin/users").text
+    assert web_login_status(world, "li") == 200
+
+
+def test_only_the_administrator_manages_logins(web):
+    page = web("office").post("/admin/users/zhang/active", {"active": "0"})
+
+    assert page.status == 403
+
+
+def web_login_status(world, username: str, password: str = PASSWORD) -> int:
+    response = world.app.test_client().post(
+        "/api/v1/auth/token", json={"username": username, "password": password}
+    )
+    return response.status_code

@@ -1,0 +1,38 @@
+"""`flask --app wsgi user deactivate|activate|password`: the administrator's account commands."""
+
+from tests.client import PASSWORD
+
+
+def _login(world, username: str, password: str = PASSWORD) -> int:
+    response = world.app.test_client().post(
+        "/api/v1/auth/token", json={"username": username, "password": password}
+    )
+    return response.status_code
+
+
+def test_deactivate_ends_the_login_and_activate_restores_it(world):
+    runner = world.app.test_cli_runner()
+
+    result = runner.invoke(args=["user", "deactivate", "wang"])
+
+    assert result.exit_code == 0 and "已停用" in result.output
+    assert world["wang"].get("/me").status == 401
+    assert _login(world, "wang") == 401
+    assert runner.invoke(args=["user", "activate", "wang"]).exit_code == 0
+    assert _login(world, "wang") == 200
+
+
+def test_password_reads_the_new_one_from_standard_input(world):
+    result = world.app.test_cli_runner().invoke(
+        args=["user", "password", "wang", "--password-stdin"], input="another long one\n"
+    )
+
+    assert result.exit_code == 0
+    assert _login(world, "wang") == 401 and _login(world, "wang", "another long one") == 200
+
+
+def test_an_unknown_user_is_named_in_the_refusal(world):
+    result = world.app.test_cli_runner().invoke(args=["user", "deactivate", "nobody"])
+
+    assert result.exit_code != 0
+    assert "用户" in result.output
