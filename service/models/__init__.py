@@ -4,7 +4,7 @@ from service.models.assignment import Assignment, Contact, ExtensionRequest, Rat
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import CalendarEntry, Deadline, DeadlineFiring, SettingValue
 from service.models.facts import AssignmentFacts, ProposalFacts
-from service.models.outbox import Document, Notification
+from service.models.outbox import Document, Notification, NotificationRead
 from service.models.people import ApiToken, LoginFailure, Unit, User
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal
@@ -25,6 +25,7 @@ __all__ = [
     "FollowUp",
     "LoginFailure",
     "Notification",
+    "NotificationRead",
     "PlenarySession",
     "Proposal",
     "ProposalFacts",

@@ -49,4 +49,16 @@ class Notification(Base):
     event: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationRead(Base):
+    """When one person read a notification: a unit's or a role's notice is read by each of its
+    people on their own."""
+
+    __tablename__ = "notification_reads"
+
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)

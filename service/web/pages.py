@@ -9,7 +9,8 @@ from service.access import visible_assignments, visible_proposals
 from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.models import Assignment, Notification, PlenarySession, Proposal, Unit
+from service.models import Assignment, PlenarySession, Proposal, Unit
+from service.operations import inbox
 from service.vocabulary import CATEGORIES
 from service.web.auth import current_user, login_required
 from workflows import BY_NAME
@@ -101,37 +102,17 @@ def assignment_list():
     return render_template("web/assignments.html", title="交办件", rows=rows, units=units)
 
 
-def _notification_filter(user):
-    clauses = [Notification.user_id == user.id, Notification.role == user.role]
-    if user.unit_id is not None:
-        clauses.append(Notification.unit_id == user.unit_id)
-    return or_(*clauses)
-
-
 @blp.route("/notifications", methods=["GET", "POST"])
 @login_required
 def notifications():
-    """通知, newest first; posting marks them all read."""
+    """通知, newest first; posting marks them all read (for this person)."""
     user = current_user()
     if request.method == "POST":
         with unit_of_work() as session:
-            _mark_read(session, _notification_filter(user))
+            inbox.mark_read(session, user, now=current_clock().now())
         return redirect(url_for("pages.notifications"))
-    rows = current_session().scalars(
-        select(Notification)
-        .where(_notification_filter(user))
-        .order_by(Notification.id.desc())
-        .limit(100)
-    )
-    return render_template("web/notifications.html", title="通知", rows=list(rows))
-
-
-def _mark_read(session, *conditions) -> None:
-    now = current_clock().now()
-    for row in session.scalars(
-        select(Notification).where(*conditions, Notification.read_at.is_(None))
-    ):
-        row.read_at = now
+    rows = inbox.recent(current_session(), user)
+    return render_template("web/notifications.html", title="通知", rows=rows)
 
 
 @blp.route("/notifications/<int:notification_id>")
@@ -139,13 +120,12 @@ def _mark_read(session, *conditions) -> None:
 def open_notification(notification_id: int):
     """Mark one notification read and go to what it is about."""
     user = current_user()
-    mine = (_notification_filter(user), Notification.id == notification_id)
-    found = current_session().scalars(select(Notification).where(*mine)).first()
+    found = inbox.find(current_session(), user, notification_id)
     if found is None:
         abort(404)
     target = _notification_target(user, found)
     with unit_of_work() as session:
-        _mark_read(session, *mine)
+        inbox.mark_read(session, user, now=current_clock().now(), notification_id=found.id)
     return redirect(target)
 
 
@@ -163,11 +143,4 @@ def _notification_target(user, notification) -> str:
 
 
 def unread_count(user) -> int:
-    return (
-        current_session().scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(_notification_filter(user), Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return inbox.unread_count(current_session(), user)

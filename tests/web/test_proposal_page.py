@@ -84,6 +84,20 @@ def test_opening_a_notification_marks_it_read_and_leads_a_unit_to_its_assignment
     assert "条未读" not in clerk.get("/workbench").text
 
 
+def test_a_units_notification_read_by_one_clerk_stays_unread_for_the_other(world, flow, web):
+    world.add_user("transport2", "unit", unit="市交通运输局")
+    flow.assigned()
+    first, second = web("transport"), web("transport2")
+    [notification] = re.findall(r'href="/notifications/(\d+)"', first.get("/notifications").text)
+
+    first.get(f"/notifications/{notification}")
+
+    assert "条未读" not in first.get("/workbench").text
+    assert "1<span class=\"sr\">条未读" in second.get("/workbench").text
+    second.post("/notifications")
+    assert "条未读" not in second.get("/workbench").text
+
+
 def test_a_returned_proposal_offers_its_own_text_for_revision(world, flow, web):
     proposal = flow.submitted()
     world["office"].act("proposal", proposal, "return_for_revision", reason="请补充数据。")
