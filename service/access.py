@@ -92,21 +92,26 @@ def find_assignment(
     return assignment
 
 
-# 催办 notices are between the office and the unit; a member reads the rest of their file.
+# 催办 notices are between the office and the unit; a member reads the rest of their file, and
+# the reminder addressed to them: to rate the reply before the evaluation closes.
 MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
+MEMBER_REMINDERS = ("evaluation_reminder",)
 
 
 def document_filter(actor) -> ColumnElement[bool]:
-    """Documents of visible proposals; a unit reads its own and the replies copied to it; the
-    office and leaders also read the office-wide ones."""
+    """Documents of visible proposals; a unit reads the proposal's, its own and the replies
+    copied to it (not the member's reminders); the office and leaders also read the
+    office-wide ones."""
     visible = Document.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
     if actor.role == "unit":
-        own = Document.assignment_id.is_(None) | Document.assignment_id.in_(
+        proposals = Document.assignment_id.is_(None) & Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS)
+        own = Document.assignment_id.in_(
             select(Assignment.id).where(Assignment.unit_id == actor.unit_id)
         )
-        return visible & (own | (Document.kind == "reply_letter"))
+        return visible & (proposals | own | (Document.kind == "reply_letter"))
     if actor.role == "member":
-        return visible & Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS)
+        theirs = Document.snapshot["event"].as_string().in_(MEMBER_REMINDERS)
+        return visible & (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) | theirs)
     if actor.role in OFFICE_WIDE_READERS:
         return visible | Document.proposal_id.is_(None)
     return visible

@@ -1,6 +1,10 @@
-"""Who may list and download which notices: members their own (never 催办), units their own."""
+"""Who may list and download which notices: members their own (of 催办 only the reminder to
+rate), units their own."""
 
-from tests.documents.pdf import download, listed, render
+
+from service.deadlines.sweep import sweep
+from tests.documents.pdf import download, listed, page_texts, pdf_of, render
+from tests.documents.scenarios import replied
 from tests.flows import Flow
 
 
@@ -51,3 +55,18 @@ def test_unit_sees_its_own_reminder_but_not_another_units(world, clock):
     assert [d["assignment_id"] for d in _reminders(world["education"], proposal)] == [
         ids["市教育局"]
     ]
+
+
+def test_member_reads_the_reminder_to_rate_the_reply(world, clock):
+    proposal = replied(world)
+    clock.advance(days=16)  # 5 working days before the 15 working days to rate run out
+    with world.app.app_context():
+        sweep(now=clock.now())
+    render(world.app, clock)
+    member, unit = world.login("zhang"), world.login("transport")  # the old logins expired
+
+    [reminder] = _reminders(member, proposal)
+
+    assert "测评" in "".join(page_texts(pdf_of(member, reminder["id"])))
+    assert reminder["assignment_id"] is None
+    assert _reminders(unit, proposal) == []
