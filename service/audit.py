@@ -9,12 +9,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.models import AuditRecord
 
 GENESIS = "0" * 64
+UNSEALED = "unsealed_audit_records"
 
 
 def content(record: AuditRecord) -> str:
@@ -54,12 +55,15 @@ def _last_hash(session: Session, proposal_id: int) -> str:
 
 
 def seal(session: Session) -> None:
-    """Chain this transaction's new records, in order; events on one proposal hold its row lock,
-    so no other transaction extends the same chain meanwhile."""
+    """Chain this transaction's new records, in id order per proposal; events on one proposal hold
+    its row lock, so no other transaction extends the same chain meanwhile."""
+    appended = session.info.pop(UNSEALED, ())
     session.flush()
-    unsealed = session.scalars(
-        select(AuditRecord).where(AuditRecord.hash.is_(None)).order_by(AuditRecord.id)
-    ).all()
+    # The records were handed over by append(); selecting `hash IS NULL` again cost a query per
+    # commit. Those undone with a rolled-back savepoint (a refused timer) are no longer persistent.
+    unsealed = sorted(
+        (r for r in appended if inspect(r).persistent and r.hash is None), key=lambda r: r.id
+    )
     heads: dict[int, str] = {}
     for record in unsealed:
         prev = heads.get(record.proposal_id) or _last_hash(session, record.proposal_id)
@@ -72,18 +76,21 @@ def seal(session: Session) -> None:
 def append(session: Session, record: AuditRecord) -> None:
     """Add a record to the history; it is sealed when the transaction commits."""
     session.add(record)
-    session.info["unsealed_audit"] = True
+    session.info.setdefault(UNSEALED, []).append(record)
 
 
 def install(maker: sessionmaker) -> None:
     @event.listens_for(maker, "before_commit")
     def _seal(session: Session) -> None:
-        if session.info.pop("unsealed_audit", False):
+        if session.info.get(UNSEALED):
             seal(session)
 
-    @event.listens_for(maker, "after_rollback")
-    def _forget(session: Session) -> None:
-        session.info.pop("unsealed_audit", None)
+    @event.listens_for(maker, "after_transaction_end")
+    def _forget(session: Session, transaction) -> None:
+        # Only the outermost transaction's end: a savepoint's rollback must not drop the records
+        # appended before it (seal skips those the savepoint undid).
+        if transaction.parent is None:
+            session.info.pop(UNSEALED, None)
 
 
 @dataclass
