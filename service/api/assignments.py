@@ -12,7 +12,7 @@ from service.api.pagination import PageArgs, paginate
 from service.api.presenters import ASSIGNMENT_PAGE, Presenter
 from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
-from service.db import current_session, unit_of_work
+from service.db import current_session, settle, unit_of_work
 from service.models import Assignment
 from service.operations.events import apply_request
 from service.validation import integer
@@ -81,4 +81,5 @@ def post_event(assignment_id: int):
             body=request.get_json(silent=True),
             now=now,
         )
-    return Presenter(session, actor, now=now).assignment(assignment)
+        settle(session)
+        return Presenter(session, actor, now=now).assignment(assignment)

@@ -19,7 +19,7 @@ from service.api.schemas import (
     page_of,
 )
 from service.clock import current_clock
-from service.db import current_session, unit_of_work
+from service.db import current_session, settle, unit_of_work
 from service.models import Assignment, AuditRecord, PlenarySession, Proposal
 from service.operations import proposals
 from service.operations.events import apply_request
@@ -94,7 +94,8 @@ def create_proposal():
         proposal = proposals.create_proposal(
             session, actor=actor, raw=request.get_json(silent=True), now=now
         )
-    return Presenter(session, actor, now=now).proposal(proposal)
+        settle(session)
+        return Presenter(session, actor, now=now).proposal(proposal)
 
 
 @blp.route("/<int:proposal_id>", methods=["GET"])
@@ -123,7 +124,8 @@ def post_event(proposal_id: int):
             body=request.get_json(silent=True),
             now=now,
         )
-    return Presenter(session, actor, now=now).proposal(proposal)
+        settle(session)
+        return Presenter(session, actor, now=now).proposal(proposal)
 
 
 @blp.route("/<int:proposal_id>/history", methods=["GET"])
