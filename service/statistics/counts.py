@@ -4,6 +4,8 @@ Every proposal lies in exactly one cell, so totals and margins are sums of cells
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import (
     Integer,
     and_,
@@ -172,20 +174,50 @@ def statement(scope: Scope, *, units: bool = True, cells: bool = True):
     return union_all(*branches) if len(branches) > 1 else branches[0]
 
 
-def reporting(session: Session) -> None:
+REPORTING = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
+
+
+def reporting(session) -> None:
     """On PostgreSQL, settings for this read transaction that suit one big aggregate: no JIT
     (compiling took longer than running a sub-second query) and room to sort in memory."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        for setting in REPORTING:
+            session.execute(text(setting))
 
 
 def figures(session: Session, scope: Scope) -> tuple[list[dict], list[dict]]:
-    """(unit rows by unit id, cell rows) of the scope, in one round trip."""
+    """(unit rows by unit id, cell rows) of the scope."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _side_by_side(session.get_bind(), scope)
     reporting(session)
     query = statement(scope).order_by(*(literal_column(name) for name in LABELS))
     rows = [dict(r) for r in session.execute(query).mappings()]
     return [r for r in rows if r["kind"] == "unit"], [r for r in rows if r["kind"] == "cell"]
+
+
+def _side_by_side(engine, scope: Scope) -> tuple[list[dict], list[dict]]:
+    """The unit counts and the cell counts at once, on two connections that read one snapshot
+    (exported by the first, taken by the second), so they add up exactly as if read together
+    while a year's figures take the longer of the two queries rather than their sum."""
+    read_only = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    with (
+        engine.connect().execution_options(**read_only) as first,
+        engine.connect().execution_options(**read_only) as second,
+    ):
+        snapshot = first.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        second.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+        for connection in (first, second):
+            for setting in REPORTING:
+                connection.execute(text(setting))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            by_unit = statement(scope, cells=False).order_by(literal_column("unit_id"))
+            units = pool.submit(_rows, second, by_unit)
+            cells = _rows(first, statement(scope, units=False))
+            return units.result(), cells
+
+
+def _rows(connection, query) -> list[dict]:
+    return [dict(r) for r in connection.execute(query).mappings()]
 
 
 def cells(session: Session, scope: Scope) -> list[dict]:
