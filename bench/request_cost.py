@@ -7,7 +7,7 @@ Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL
 schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
 each kind of request the statements it sent and the median CPU time of this process (the
 database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`)
-prints a pyinstrument profile of that kind's requests. Statement counts are exact and do not
+prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of the last one. Statement counts are exact and do not
 depend on the machine's load; CPU times do, a little.
 """
 
@@ -43,8 +43,9 @@ CLERKS["市卫生健康委员会"] = "health"
 
 
 class Meter:
-    def __init__(self, engine, profile: str | None):
+    def __init__(self, engine, profile: str | None, show: str | None = None):
         self.statements = 0
+        self.show, self.shown, self.current = show, [], None
         self.costs: dict[str, list[tuple[float, int]]] = defaultdict(list)
         self.profile, self.profiler = profile, None
         if profile:
@@ -53,15 +54,21 @@ class Meter:
             self.profiler = Profiler(interval=0.0005)
 
         @event.listens_for(engine, "before_cursor_execute")
-        def _count(*_args) -> None:
+        def _count(_conn, _cursor, statement, *_args) -> None:
             self.statements += 1
+            if self.current is not None:
+                self.current.append(" ".join(statement.split())[:160])
 
     def __call__(self, kind: str, call):
         profiling = self.profiler is not None and kind == self.profile
         if profiling:
             self.profiler.start()
+        if kind == self.show:
+            self.current = []
         before, cpu = self.statements, time.process_time()
         result = call()
+        if kind == self.show:
+            self.shown, self.current = self.current, None
         self.costs[kind].append((time.process_time() - cpu, self.statements - before))
         if profiling:
             self.profiler.stop()
@@ -113,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=30)
     parser.add_argument("--profile", help="pyinstrument profile of one kind of request")
+    parser.add_argument("--statements", help="print the SQL of the last request of this kind")
     args = parser.parse_args()
     schema = f"request_cost_{os.getpid()}"
     url = scoped_url(BASE_URL, schema)
@@ -131,7 +139,7 @@ def main() -> None:
         )
         app = create_app(settings, clock=clock)
         world = World(app, clock)
-        meter = Meter(app.extensions["db_engine"], args.profile)
+        meter = Meter(app.extensions["db_engine"], args.profile, args.statements)
         for n in range(args.proposals):
             lifecycle(world, meter, n)
         print(
@@ -143,6 +151,8 @@ def main() -> None:
             cpu = statistics.median(c for c, _ in costs) * 1000
             sql = statistics.mean(s for _, s in costs)
             print(f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}")
+        for number, statement in enumerate(meter.shown, 1):
+            print(f"{number:>3}  {statement}")
         if meter.profiler is not None:
             print(meter.profiler.output_text(unicode=True, color=False, show_all=False))
         app.extensions["db_engine"].dispose()

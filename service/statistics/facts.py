@@ -118,6 +118,12 @@ def _aggregates(assignment_ids):
     )
 
 
+def assignment_state_class(state: str | None) -> tuple[bool, bool, bool]:
+    """What the facts read of an assignment's state (see the conditions below): returned,
+    replied (an assisting unit's opinion), still owing."""
+    return state == "returned", state == "replied", state in OWING
+
+
 def _flag(condition):
     return func.coalesce(condition, false())
 

@@ -5,7 +5,9 @@ so the figures never read a stale or half-written row."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event, insert, inspect, select
+from functools import cache
+
+from sqlalchemy import bindparam, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.models import (
@@ -19,7 +21,11 @@ from service.models import (
     Rating,
     Reply,
 )
-from service.statistics.facts import assignment_derivation, proposal_derivation
+from service.statistics.facts import (
+    assignment_derivation,
+    assignment_state_class,
+    proposal_derivation,
+)
 
 STALE = "stale_statistics_facts"
 # What the facts are derived from: per kind of row, the columns whose change changes them (a
@@ -47,7 +53,19 @@ def _changed(session: Session, instance, columns) -> bool:
     if instance in session.new or instance in session.deleted:
         return True
     state = inspect(instance)
-    return any(state.attrs[name].history.has_changes() for name in columns)
+    return any(_column_changed(type(instance), state.attrs[name]) for name in columns)
+
+
+def _column_changed(kind, attribute) -> bool:
+    history = attribute.history
+    if not history.has_changes():
+        return False
+    if kind is Assignment and attribute.key == "state":
+        # Most moves (签收 pending → handling) leave every flag as it was: only the moves that
+        # change what the facts read of a state count.
+        before, after = (*history.deleted, None)[0], (*history.added, None)[0]
+        return assignment_state_class(before) != assignment_state_class(after)
+    return True
 
 
 def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
@@ -106,9 +124,20 @@ def _chunks(ids: set[int]):
 
 
 def _replace(session: Session, table, key, chunk: list[int]) -> None:
+    removal, derivation = _statements(table, key)
+    session.execute(removal, {"ids": chunk})
+    session.execute(derivation, {"ids": chunk})
+
+
+@cache
+def _statements(table, key):
+    """DELETE and INSERT…SELECT of some rows' facts, built once: only the ids bound change, so
+    SQLAlchemy compiles them once per process instead of once per commit."""
+    ids = bindparam("ids", expanding=True)
     derivation = assignment_derivation if table is AssignmentFacts else proposal_derivation
-    session.execute(delete(table).where(key.in_(chunk)))
-    session.execute(derived_rows(table, derivation(chunk)))
+    # Core statements on the tables: an ORM INSERT given parameters would take them for rows.
+    core = table.__table__
+    return delete(core).where(key.in_(ids)), derived_rows(core, derivation(ids))
 
 
 def derived_rows(table, query):
