@@ -6,7 +6,7 @@ life and for the reads in between (not a test: it prints figures).
 Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL in a scratch
 schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
 each kind of request the statements it sent and the median CPU time of this process (the
-database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`)
+database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`, `event:*`)
 prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of the last one. Statement counts are exact and do not
 depend on the machine's load; CPU times do, a little.
 """
@@ -60,7 +60,9 @@ class Meter:
                 self.current.append(" ".join(statement.split())[:160])
 
     def __call__(self, kind: str, call):
-        profiling = self.profiler is not None and kind == self.profile
+        profiling = self.profiler is not None and (
+            kind == self.profile or kind.startswith(self.profile.rstrip("*")) and "*" in self.profile
+        )
         if profiling:
             self.profiler.start()
         if kind == self.show:
