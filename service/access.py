@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from service.errors import NotVisible
@@ -55,9 +56,12 @@ def visible_assignments(actor):
     return select(Assignment).where(assignment_filter(actor))
 
 
-def find_proposal(session: Session, proposal_id: int, actor, *, lock: bool = False) -> Proposal:
-    """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock."""
-    query = visible_proposals(actor).where(Proposal.id == proposal_id)
+def find_proposal(
+    session: Session, proposal_id: int, actor, *, lock: bool = False, options=()
+) -> Proposal:
+    """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock;
+    `options` load what the caller reads of it with it."""
+    query = visible_proposals(actor).where(Proposal.id == proposal_id).options(*options)
     if lock:
         query = query.with_for_update(of=Proposal).execution_options(populate_existing=True)
     proposal = session.scalars(query).first()
@@ -71,24 +75,29 @@ def find_assignment(
 ) -> Assignment:
     """The assignment if visible. With `lock`, its proposal is locked first, then the assignment,
     always in that order, so events on one proposal queue instead of deadlocking."""
-    assignment = session.scalars(
-        visible_assignments(actor).where(Assignment.id == assignment_id)
+    chosen = and_(Assignment.id == assignment_id, assignment_filter(actor))
+    if not lock:
+        assignment = session.scalars(select(Assignment).where(chosen)).first()
+        if assignment is None:
+            raise NotVisible("交办记录")
+        return assignment
+    proposal = session.scalars(
+        select(Proposal)
+        .where(Proposal.id == select(Assignment.proposal_id).where(chosen).scalar_subquery())
+        .with_for_update(of=Proposal)
+        .execution_options(populate_existing=True)
     ).first()
-    if assignment is None:
+    if proposal is None:
         raise NotVisible("交办记录")
-    if lock:
-        session.scalars(
-            select(Proposal)
-            .where(Proposal.id == assignment.proposal_id)
-            .with_for_update(of=Proposal)
-            .execution_options(populate_existing=True)
-        ).one()
-        session.scalars(
-            select(Assignment)
-            .where(Assignment.id == assignment_id)
-            .with_for_update(of=Assignment)
-            .execution_options(populate_existing=True)
-        ).one()
+    assignment = session.scalars(
+        select(Assignment)
+        .where(Assignment.id == assignment_id)
+        .with_for_update(of=Assignment)
+        .execution_options(populate_existing=True)
+    ).one()
+    # Held by the assignment, the locked proposal stays in the session: `assignment.proposal`
+    # would otherwise read it again once nothing else referred to it.
+    set_committed_value(assignment, "proposal", proposal)
     return assignment
 
 

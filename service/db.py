@@ -18,6 +18,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+ADDED_OR_DELETED = "kinds_added_or_deleted"
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -85,6 +86,7 @@ def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
     audit.install(maker)  # history records are sealed into their chain as each transaction commits
     upkeep.install(maker)  # the statistics' facts of what changed are derived anew, likewise
+    track_added_and_deleted(maker)
     return maker
 
 
@@ -124,16 +126,34 @@ def settle(session: Session) -> None:
     """Make the session show what this transaction will commit, for a response built before it.
 
     Building the response before the commit spares re-reading every row that the commit expires.
-    Flushing gives the new versions and ids; a collection loaded before a row was added to it by
-    its foreign key alone (a rating's `assignment_id`) would still miss it, so collections are
-    reloaded. The before_commit hooks write only audit hashes and statistics facts, which no
-    response shows.
+    Flushing gives the new versions and ids; a collection loaded before a row of its kind was
+    added (a rating by its `assignment_id` alone) or deleted would still show the old rows, so
+    the loaded collections of the kinds this transaction added or deleted are reloaded; the
+    others stay as they are (no code moves a row from one parent to another). The before_commit
+    hooks write only audit hashes and statistics facts, which no response shows.
     """
     session.flush()
+    kinds = session.info.get(ADDED_OR_DELETED, set())
     for instance in list(session.identity_map.values()):
         state = inspect(instance)
-        loaded = [
-            r.key for r in state.mapper.relationships if r.uselist and r.key not in state.unloaded
+        stale = [
+            r.key
+            for r in state.mapper.relationships
+            if r.uselist and r.key not in state.unloaded and r.mapper.class_ in kinds
         ]
-        if loaded:
-            session.expire(instance, loaded)
+        if stale:
+            session.expire(instance, stale)
+
+
+def track_added_and_deleted(maker: sessionmaker) -> None:
+    """Note the kinds of rows each transaction adds or deletes, for `settle`."""
+
+    @event.listens_for(maker, "before_flush")
+    def _note(session: Session, _context, _instances) -> None:
+        kinds = session.info.setdefault(ADDED_OR_DELETED, set())
+        kinds.update(type(instance) for instance in (*session.new, *session.deleted))
+
+    @event.listens_for(maker, "after_transaction_end")
+    def _forget(session: Session, transaction) -> None:
+        if transaction.parent is None:
+            session.info.pop(ADDED_OR_DELETED, None)

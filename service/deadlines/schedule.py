@@ -43,7 +43,8 @@ def reschedule(
     """Close the deadlines the event met or left behind, then open those its new state starts."""
     subject, now = ctx.subject, ctx.now
     timers = {t.rule: t for t in workflow.timers}
-    for deadline in open_deadlines(session, subject):
+    # A subject just created (no state before) has no deadline yet to close.
+    for deadline in open_deadlines(session, subject) if from_state is not None else ():
         timer = timers[deadline.rule]
         if event in timer.met_by or subject.state not in timer.open_while:
             deadline.status = "cancelled" if event in CANCELLING_EVENTS else "done"

@@ -28,8 +28,12 @@ def _refuse(field: str, message: str):
 def _units(session: Session, proposal: Proposal, entries: list[dict], field: str) -> list:
     taken = {a.unit_id for a in proposal.assignments if a.state in ACTIVE_ASSIGNMENT}
     seen: set[int] = set()
+    units = {
+        u.id: u
+        for u in session.scalars(select(Unit).where(Unit.id.in_({e["unit_id"] for e in entries})))
+    }
     for index, entry in enumerate(entries):
-        unit = session.get(Unit, entry["unit_id"])
+        unit = units.get(entry["unit_id"])
         where = f"{field}.{index}.unit_id"
         if unit is None or not unit.active:
             _refuse(where, "所选承办单位不存在或已停用。")

@@ -12,6 +12,10 @@ from service.engine import fire
 from service.models import Assignment, Contact, ExtensionRequest, Reply
 from service.operations.handling import complete_handling_if_done, create_assignments
 
+# An assignment that no longer owes its answer: the only moves that may complete the proposal's
+# handling (the last unit replied, or the last one still owing was returned).
+SETTLED = ("replied", "returned")
+
 
 def apply_event(
     session: Session,
@@ -25,6 +29,22 @@ def apply_event(
 ) -> Assignment:
     """Fire one event on an assignment the actor may see; the proposal follows when all replied."""
     assignment = find_assignment(session, assignment_id, actor, lock=True)
+    return apply_to(
+        session, assignment, actor=actor, event=event, version=version, payload=payload, now=now
+    )
+
+
+def apply_to(
+    session: Session,
+    assignment: Assignment,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+) -> Assignment:
+    """Fire one event on an assignment already found and locked by `find_assignment`."""
     fire(
         session,
         assignment,
@@ -35,7 +55,8 @@ def apply_event(
         now=now,
         effect=EFFECTS.get(event),
     )
-    complete_handling_if_done(session, assignment.proposal, now=now)
+    if assignment.state in SETTLED:
+        complete_handling_if_done(session, assignment.proposal, now=now)
     return assignment
 
 

@@ -12,8 +12,8 @@ from service.errors import InvalidInput
 from service.operations import assignments, proposals
 
 SUBJECTS = {
-    "proposal": (find_proposal, proposals.apply_event),
-    "assignment": (find_assignment, assignments.apply_event),
+    "proposal": (find_proposal, proposals.apply_to),
+    "assignment": (find_assignment, assignments.apply_to),
 }
 
 
@@ -36,10 +36,12 @@ def split_envelope(body: Any) -> tuple[str, int, dict]:
 def apply_request(
     session: Session, workflow: str, subject_id: int, *, actor, body: Any, now: datetime
 ):
-    """Check in the contract's order: visible (404), well-formed (422), then the engine's checks."""
+    """Check in the contract's order: visible (404), well-formed (422), then the engine's checks.
+    The subject is found and locked at once: the event needs the lock, and a malformed request
+    only holds it while it is refused."""
     find, apply = SUBJECTS[workflow]
-    find(session, subject_id, actor)
+    subject = find(session, subject_id, actor, lock=True)
     event, version, fields = split_envelope(body)
     return apply(
-        session, subject_id, actor=actor, event=event, version=version, payload=fields, now=now
+        session, subject, actor=actor, event=event, version=version, payload=fields, now=now
     )

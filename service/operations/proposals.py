@@ -80,6 +80,22 @@ def apply_event(
 ) -> Proposal:
     """Fire one event on a proposal the actor may see, with its effects and cascades."""
     proposal = find_proposal(session, proposal_id, actor, lock=True)
+    return apply_to(
+        session, proposal, actor=actor, event=event, version=version, payload=payload, now=now
+    )
+
+
+def apply_to(
+    session: Session,
+    proposal: Proposal,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+) -> Proposal:
+    """Fire one event on a proposal already found and locked by `find_proposal`."""
     fire(
         session,
         proposal,

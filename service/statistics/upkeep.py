@@ -107,12 +107,7 @@ def refresh(
             session.scalars(select(Assignment.id).where(Assignment.proposal_id.in_(chunk)))
         )
     for chunk in _chunks(assignments):
-        _replace(session, AssignmentFacts, AssignmentFacts.assignment_id, chunk)
-        proposals.update(
-            session.scalars(
-                select(AssignmentFacts.proposal_id).where(AssignmentFacts.assignment_id.in_(chunk))
-            )
-        )
+        proposals.update(_replace(session, AssignmentFacts, AssignmentFacts.assignment_id, chunk))
     for chunk in _chunks(proposals):
         _replace(session, ProposalFacts, ProposalFacts.proposal_id, chunk)
 
@@ -123,10 +118,11 @@ def _chunks(ids: set[int]):
         yield ordered[start : start + BATCH]
 
 
-def _replace(session: Session, table, key, chunk: list[int]) -> None:
+def _replace(session: Session, table, key, chunk: list[int]) -> set[int]:
+    """Derive these rows' facts anew; the proposals they belong to."""
     removal, derivation = _statements(table, key)
     session.execute(removal, {"ids": chunk})
-    session.execute(derivation, {"ids": chunk})
+    return set(session.scalars(derivation, {"ids": chunk}))
 
 
 @cache
@@ -137,7 +133,8 @@ def _statements(table, key):
     derivation = assignment_derivation if table is AssignmentFacts else proposal_derivation
     # Core statements on the tables: an ORM INSERT given parameters would take them for rows.
     core = table.__table__
-    return delete(core).where(key.in_(ids)), derived_rows(core, derivation(ids))
+    insertion = derived_rows(core, derivation(ids)).returning(core.c.proposal_id)
+    return delete(core).where(key.in_(ids)), insertion
 
 
 def derived_rows(table, query):
