@@ -6,9 +6,10 @@ life and for the reads in between (not a test: it prints figures).
 Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL in a scratch
 schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
 each kind of request the statements it sent and the median CPU time of this process (the
-database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`, `event:*`)
-prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of the last one. Statement counts are exact and do not
-depend on the machine's load; CPU times do, a little.
+database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`,
+`event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
+the last one. Statement counts are exact and do not depend on the machine's load; CPU times do,
+a little.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ class Meter:
                 self.current.append(" ".join(statement.split())[:160])
 
     def __call__(self, kind: str, call):
+        wanted = self.profile or ""
         profiling = self.profiler is not None and (
-            kind == self.profile or kind.startswith(self.profile.rstrip("*")) and "*" in self.profile
+            kind == wanted or wanted.endswith("*") and kind.startswith(wanted[:-1])
         )
         if profiling:
             self.profiler.start()
