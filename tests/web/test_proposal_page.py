@@ -93,7 +93,7 @@ def test_a_units_notification_read_by_one_clerk_stays_unread_for_the_other(world
     first.get(f"/notifications/{notification}")
 
     assert "条未读" not in first.get("/workbench").text
-    assert "1<span class=\"sr\">条未读" in second.get("/workbench").text
+    assert '1<span class="sr">条未读' in second.get("/workbench").text
     second.post("/notifications")
     assert "条未读" not in second.get("/workbench").text
 
