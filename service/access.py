@@ -56,12 +56,9 @@ def visible_assignments(actor):
     return select(Assignment).where(assignment_filter(actor))
 
 
-def find_proposal(
-    session: Session, proposal_id: int, actor, *, lock: bool = False, options=()
-) -> Proposal:
-    """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock;
-    `options` load what the caller reads of it with it."""
-    query = visible_proposals(actor).where(Proposal.id == proposal_id).options(*options)
+def find_proposal(session: Session, proposal_id: int, actor, *, lock: bool = False) -> Proposal:
+    """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock."""
+    query = visible_proposals(actor).where(Proposal.id == proposal_id)
     if lock:
         query = query.with_for_update(of=Proposal).execution_options(populate_existing=True)
     proposal = session.scalars(query).first()

@@ -104,7 +104,7 @@ def get_proposal(proposal_id: int):
     session = current_session()
     actor = current_actor(session)
     return Presenter(session, actor, now=current_clock().now()).proposal(
-        find_proposal(session, proposal_id, actor, options=PROPOSAL_PAGE)
+        find_proposal(session, proposal_id, actor)
     )
 
 
