@@ -96,7 +96,7 @@ def user_password(username, password_stdin) -> None:
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         with unit_of_work() as session:
-            users.reset_password(session, username, password, now=current_clock().now())
+            users.reset_password(session, username, password, actor=None, now=current_clock().now())
         click.echo(f"已重置用户 {username} 的密码。")
     except DomainError as error:
         _fail(error)

@@ -15,6 +15,7 @@ from service.errors import (
     InvalidInput,
     NotAuthenticated,
     NotVisible,
+    RoleRefused,
     TooManyAttempts,
 )
 from service.models import ApiToken, LoginFailure, Unit, User
@@ -104,9 +105,17 @@ def _log_out_everywhere(session: Session, user: User, now: datetime) -> None:
     )
 
 
+def ensure_account_manager(actor) -> None:
+    """Only an administrator stops, restarts or resets another's login; `None` is the operator
+    at the server's command line, who is trusted as the one who installed it."""
+    if actor is not None and actor.role != "admin":
+        raise RoleRefused("只有系统管理员可以停用、启用账号或重置密码。")
+
+
 def set_active(session: Session, username: str, active: bool, *, actor, now: datetime) -> User:
     """停用 or 启用 a login. A stopped user is logged out at once and cannot log in; what they
     did stays in the history under their name."""
+    ensure_account_manager(actor)
     user = find_user(session, username)
     if not active and actor is not None and user.id == actor.id:
         raise Conflict("不能停用自己正在使用的账号。")
@@ -116,8 +125,9 @@ def set_active(session: Session, username: str, active: bool, *, actor, now: dat
     return user
 
 
-def reset_password(session: Session, username: str, password: str, *, now: datetime) -> User:
+def reset_password(session: Session, username: str, password: str, *, actor, now: datetime) -> User:
     """Set a new password (the user forgot theirs); every open login of theirs ends."""
+    ensure_account_manager(actor)
     _check_password(password)
     user = find_user(session, username)
     user.password_hash = hash_password(password, cost=session.info["settings"].password_cost)

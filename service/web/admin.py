@@ -114,7 +114,11 @@ def user_password(username: str):
     def change(form) -> None:
         with unit_of_work() as session:
             users.reset_password(
-                session, username, form.get("password", ""), now=current_clock().now()
+                session,
+                username,
+                form.get("password", ""),
+                actor=current_user(),
+                now=current_clock().now(),
             )
 
     _attempt(change, request.form, f"已重置用户 {username} 的密码，其原有登录已失效。")

@@ -1,5 +1,12 @@
 """`flask --app wsgi user deactivate|activate|password`: the administrator's account commands."""
 
+import pytest
+from sqlalchemy import select
+
+from service.db import unit_of_work
+from service.errors import RoleRefused
+from service.models import User
+from service.operations import users
 from tests.client import PASSWORD
 
 
@@ -36,3 +43,16 @@ def test_an_unknown_user_is_named_in_the_refusal(world):
 
     assert result.exit_code != 0
     assert "用户" in result.output
+
+
+def test_only_an_administrator_may_stop_or_reset_another_login(world):
+    """The operations check the role themselves, whichever page or command calls them."""
+    now = world.clock.now()
+    with world.app.app_context(), unit_of_work() as session:
+        office = session.scalar(select(User).where(User.username == "office"))
+        with pytest.raises(RoleRefused, match="只有系统管理员"):
+            users.set_active(session, "wang", False, actor=office, now=now)
+        with pytest.raises(RoleRefused, match="只有系统管理员"):
+            users.reset_password(session, "wang", "another long one", actor=office, now=now)
+
+    assert _login(world, "wang") == 200
