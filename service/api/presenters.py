@@ -19,7 +19,7 @@ ASSIGNMENT_STATES = BY_NAME["assignment"].states
 # query per relationship for the whole page instead of one per row (lists were N+1).
 PROPOSAL_PAGE = (
     selectinload(Proposal.cosigners),
-    selectinload(Proposal.assignments).selectinload(Assignment.ratings),
+    selectinload(Proposal.ratings),
     selectinload(Proposal.assignments).selectinload(Assignment.replies),
 )
 ASSIGNMENT_PAGE = (
@@ -31,6 +31,13 @@ ASSIGNMENT_PAGE = (
     selectinload(Assignment.extensions),
     selectinload(Assignment.ratings),
 )
+
+
+def _ratings_of(proposal: Proposal, shown: list[Assignment]) -> list:
+    """The ratings of the assignments shown, assignment by assignment, each in its order."""
+    order = {a.id: position for position, a in enumerate(shown)}
+    ratings = [r for r in proposal.ratings if r.assignment_id in order] if order else []
+    return sorted(ratings, key=lambda r: (order[r.assignment_id], r.id))
 
 
 class Presenter:
@@ -156,7 +163,8 @@ class Presenter:
             },
             "assignments": [self.assignment_brief(a) for a in shown],
             "ratings": [
-                self._row(r, created_at=self.local(r.created_at)) for a in shown for r in a.ratings
+                self._row(r, created_at=self.local(r.created_at))
+                for r in _ratings_of(proposal, shown)
             ],
             "available_events": available_events(self.session, proposal, self.actor, now=self.now),
         }

@@ -23,7 +23,7 @@ from service.models.people import User
 from service.models.plenary import PlenarySession
 
 if TYPE_CHECKING:
-    from service.models.assignment import Assignment
+    from service.models.assignment import Assignment, Rating
 
 BODY_PARTS = (("background", "背景情况"), ("analysis", "问题分析"), ("suggestions", "具体建议"))
 
@@ -81,6 +81,9 @@ class Proposal(Base):
         back_populates="proposal", order_by="Assignment.id"
     )
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="FollowUp.id")
+    # Every rating of every assignment, read at once for the proposal's representation (one
+    # query instead of one per assignment); written through each assignment's `ratings`.
+    ratings: Mapped[list[Rating]] = relationship(order_by="Rating.id", viewonly=True)
 
     @property
     def body(self) -> str:
