@@ -1,0 +1,43 @@
+"""A server restart leaves the pool's connections dead: the next request after a pause must
+reconnect, not answer 500."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service import db
+from tests.conftest import POSTGRES_URL
+
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL connections only")
+
+
+def _pooled_backends(engine) -> list[int]:
+    held = [engine.raw_connection() for _ in range(max(1, engine.pool.checkedin()))]
+    try:
+        pids = []
+        for connection in held:
+            cursor = connection.cursor()
+            cursor.execute("SELECT pg_backend_pid()")
+            pids.append(cursor.fetchone()[0])
+            cursor.close()
+            connection.commit()
+        return pids
+    finally:
+        for connection in held:
+            connection.close()
+
+
+def test_a_request_after_the_servers_connections_were_cut_is_answered(
+    world, shared_engine, migrated_database, monkeypatch
+):
+    assert world["office"].get("/me").status == 200
+    pids = _pooled_backends(shared_engine)
+    outsider = create_engine(migrated_database)
+    with outsider.begin() as connection:
+        for pid in pids:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    outsider.dispose()
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)  # as if the pool had sat idle
+
+    response = world["office"].get("/me")
+
+    assert response.status == 200 and response.json["username"] == "office"
