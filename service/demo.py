@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from service.documents.render import chinese_number
 from service.models import PlenarySession, Proposal, Unit, User
-from service.operations import assignments, proposals, users
+from service.operations import proposals, users
+from service.operations.events import apply_event
 
 DEMO_PASSWORD = "demo-pass-2026"
 UNITS = (
@@ -162,8 +163,9 @@ class Story:
         )
 
     def proposal(self, proposal: Proposal, event: str, who: str = "office", **payload):
-        return proposals.apply_event(
+        return apply_event(
             self.session,
+            "proposal",
             proposal.id,
             actor=self.people[who],
             event=event,
@@ -173,8 +175,9 @@ class Story:
         )
 
     def assignment(self, assignment, event: str, who: str, **payload):
-        return assignments.apply_event(
+        return apply_event(
             self.session,
+            "assignment",
             assignment.id,
             actor=self.people[who],
             event=event,

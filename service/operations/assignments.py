@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, object_session
 
-from service.access import find_assignment
 from service.deadlines.schedule import extend_deadline
 from service.engine import fire
 from service.models import Assignment, Contact, ExtensionRequest, Reply
@@ -15,23 +14,6 @@ from service.operations.handling import complete_handling_if_done, create_assign
 # An assignment that no longer owes its answer: the only moves that may complete the proposal's
 # handling (the last unit replied, or the last one still owing was returned).
 SETTLED = ("replied", "returned")
-
-
-def apply_event(
-    session: Session,
-    assignment_id: int,
-    *,
-    actor,
-    event: str,
-    version: int | None,
-    payload: dict,
-    now: datetime,
-) -> Assignment:
-    """Fire one event on an assignment the actor may see; the proposal follows when all replied."""
-    assignment = find_assignment(session, assignment_id, actor, lock=True)
-    return apply_to(
-        session, assignment, actor=actor, event=event, version=version, payload=payload, now=now
-    )
 
 
 def apply_to(
@@ -44,7 +26,8 @@ def apply_to(
     payload: dict,
     now: datetime,
 ) -> Assignment:
-    """Fire one event on an assignment already found and locked by `find_assignment`."""
+    """Fire one event on an assignment found and locked by `find_assignment`; the proposal
+    follows when all have replied."""
     fire(
         session,
         assignment,

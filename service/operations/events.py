@@ -33,6 +33,25 @@ def split_envelope(body: Any) -> tuple[str, int, dict]:
     return event, version, fields
 
 
+def apply_event(
+    session: Session,
+    workflow: str,
+    subject_id: int,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+):
+    """Fire one event on a proposal or an assignment the actor may see (404 if not)."""
+    find, apply = SUBJECTS[workflow]
+    subject = find(session, subject_id, actor, lock=True)
+    return apply(
+        session, subject, actor=actor, event=event, version=version, payload=payload, now=now
+    )
+
+
 def apply_request(
     session: Session, workflow: str, subject_id: int, *, actor, body: Any, now: datetime
 ):

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.access import find_proposal
 from service.engine import fire, record_creation
 from service.errors import InvalidInput, RoleRefused
 from service.models import CoSigner, Proposal, User
@@ -56,9 +55,9 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
         data={"co_signers": [u.username for u in cosigners]},
     )
     if data["submit"]:
-        apply_event(
+        apply_to(
             session,
-            proposal.id,
+            proposal,
             actor=actor,
             event="submit",
             version=proposal.version,
@@ -66,23 +65,6 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
             now=now,
         )
     return proposal
-
-
-def apply_event(
-    session: Session,
-    proposal_id: int,
-    *,
-    actor,
-    event: str,
-    version: int | None,
-    payload: dict,
-    now: datetime,
-) -> Proposal:
-    """Fire one event on a proposal the actor may see, with its effects and cascades."""
-    proposal = find_proposal(session, proposal_id, actor, lock=True)
-    return apply_to(
-        session, proposal, actor=actor, event=event, version=version, payload=payload, now=now
-    )
 
 
 def apply_to(
@@ -95,7 +77,8 @@ def apply_to(
     payload: dict,
     now: datetime,
 ) -> Proposal:
-    """Fire one event on a proposal already found and locked by `find_proposal`."""
+    """Fire one event on a proposal found and locked by `find_proposal` (or just created), with
+    its effects and cascades."""
     fire(
         session,
         proposal,

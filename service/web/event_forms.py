@@ -15,7 +15,7 @@ from service.db import current_session, unit_of_work
 from service.engine.references import awaiting_rating
 from service.errors import DomainError, InvalidInput, NotVisible
 from service.models import AuditRecord, Proposal, Unit, User
-from service.operations import assignments, proposals
+from service.operations.events import apply_event
 from service.policy import load_policy
 from service.web.auth import current_user
 from service.web.display import event_label
@@ -57,7 +57,6 @@ HINTS = {
     ("assignment", "urge"): "催办将生成催办通知单送承办单位。",
 }
 RATING_SCALE = ("satisfied", "basically_satisfied", "unsatisfied")
-OPERATIONS = {"proposal": proposals.apply_event, "assignment": assignments.apply_event}
 PAGES = {"proposal": "proposal_pages.proposal", "assignment": "assignment_pages.assignment"}
 TIMER_FIELDS = ("deadline_id", "kind", "late", "due_at")
 PARTS = ("background", "analysis", "suggestions")
@@ -176,8 +175,9 @@ def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callabl
     try:
         payload = payload_from_form(workflow, event, request.form)
         with unit_of_work() as session:
-            OPERATIONS[workflow](
+            apply_event(
                 session,
+                workflow,
                 subject_id,
                 actor=user,
                 event=event,
