@@ -6,6 +6,7 @@ timeout, so threads and processes queue instead of failing on "database is locke
 
 from __future__ import annotations
 
+import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,8 +58,8 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-# A pooled connection idle longer than this is pinged before use (a restarted server leaves
-# stale ones); under load connections come back within milliseconds and go out unpinged.
+# A pooled connection idle longer than this is pinged before use; under load connections come
+# back within milliseconds and go out unpinged unless the server already said something.
 IDLE_PING_SECONDS = 2.0
 
 
@@ -88,8 +89,10 @@ def make_engine(url: str, **options) -> Engine:
 
 
 def _ping_when_idle(engine: Engine) -> None:
-    """`pool_pre_ping`, but only for connections that sat idle: a ping is a round trip to the
-    server, one in every twenty of an event's, paid on every request otherwise."""
+    """`pool_pre_ping` without its round trip on every request (5 % of a worker's time under
+    load): a connection is pinged when it sat idle, or when its socket has input waiting — an
+    idle connection receives nothing unless the server is closing it (a restart, or its
+    backend terminated), which a look at the socket sees at the cost of a system call."""
 
     @event.listens_for(engine, "checkin")
     def _checked_in(_dbapi_connection, record) -> None:
@@ -98,12 +101,23 @@ def _ping_when_idle(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_connection, record, _proxy) -> None:
         idle_since = record.info.get("checked_in")
-        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        if idle_since is None:
+            return  # just connected
+        recent = time.monotonic() - idle_since < IDLE_PING_SECONDS
+        if recent and not _input_waiting(dbapi_connection):
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except Exception as error:  # noqa: BLE001 - any failure means the connection is gone
             raise DisconnectionError(str(error)) from error
+
+
+def _input_waiting(dbapi_connection) -> bool:
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return True  # cannot tell: ping
+    return bool(readable)
 
 
 def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
