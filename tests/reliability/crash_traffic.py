@@ -6,6 +6,7 @@ request lost to a killed server is simply decided again after the restart.
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import threading
@@ -58,7 +59,8 @@ class Api:
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
-        except (OSError, ValueError) as error:  # refused, reset, cut short mid-body
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            # refused, reset, or cut short mid-body (IncompleteRead) by a kill
             raise Down(str(error)) from None
 
 
