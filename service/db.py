@@ -67,7 +67,7 @@ def make_engine(url: str, **options) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
     if not url.startswith("sqlite"):
         engine = create_engine(url, **options)
-        _ping_when_idle(engine)
+        _ping_when_in_doubt(engine)
         return engine
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
 
@@ -88,7 +88,7 @@ def make_engine(url: str, **options) -> Engine:
     return engine
 
 
-def _ping_when_idle(engine: Engine) -> None:
+def _ping_when_in_doubt(engine: Engine) -> None:
     """`pool_pre_ping` without its round trip on every request (5 % of a worker's time under
     load): a connection is pinged when it sat idle, or when its socket has input waiting — an
     idle connection receives nothing unless the server is closing it (a restart, or its
