@@ -72,15 +72,20 @@ def find_assignment(
 ) -> Assignment:
     """The assignment if visible. With `lock`, its proposal is locked first, then the assignment,
     always in that order, so events on one proposal queue instead of deadlocking."""
-    chosen = and_(Assignment.id == assignment_id, assignment_filter(actor))
     if not lock:
-        assignment = session.scalars(select(Assignment).where(chosen)).first()
+        assignment = session.scalars(
+            visible_assignments(actor).where(Assignment.id == assignment_id)
+        ).first()
         if assignment is None:
             raise NotVisible("交办记录")
         return assignment
+    # Its proposal is locked by the query that also checks visibility: one round trip.
+    of_visible = select(Assignment.proposal_id).where(
+        Assignment.id == assignment_id, assignment_filter(actor)
+    )
     proposal = session.scalars(
         select(Proposal)
-        .where(Proposal.id == select(Assignment.proposal_id).where(chosen).scalar_subquery())
+        .where(Proposal.id == of_visible.scalar_subquery())
         .with_for_update(of=Proposal)
         .execution_options(populate_existing=True)
     ).first()

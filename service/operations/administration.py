@@ -21,9 +21,9 @@ LABELS = {option.key: option.label for option in OPTIONS}
 DURATIONS = {k for k in DEFAULTS if k.endswith(("_days", "_months"))}
 
 
-def ensure_admin(actor) -> None:
+def ensure_admin(actor, doing: str = "修改日历和设置") -> None:
     if actor.role != "admin":
-        raise RoleRefused("只有系统管理员可以修改日历和设置。")
+        raise RoleRefused(f"只有系统管理员可以{doing}。")
 
 
 def _calendar_with(session: Session, entries: dict[date, bool | None]) -> WorkingCalendar:

@@ -11,10 +11,6 @@ from service.engine import fire
 from service.models import Assignment, Contact, ExtensionRequest, Reply
 from service.operations.handling import complete_handling_if_done, create_assignments
 
-# An assignment that no longer owes its answer: the only moves that may complete the proposal's
-# handling (the last unit replied, or the last one still owing was returned).
-SETTLED = ("replied", "returned")
-
 
 def apply_to(
     session: Session,
@@ -38,8 +34,7 @@ def apply_to(
         now=now,
         effect=EFFECTS.get(event),
     )
-    if assignment.state in SETTLED:
-        complete_handling_if_done(session, assignment.proposal, now=now)
+    complete_handling_if_done(session, assignment, now=now)
     return assignment
 
 

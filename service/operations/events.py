@@ -33,6 +33,12 @@ def split_envelope(body: Any) -> tuple[str, int, dict]:
     return event, version, fields
 
 
+def _locked(session: Session, workflow: str, subject_id: int, actor):
+    """The subject, found (404 if not visible) and locked, and how to fire an event on it."""
+    find, apply = SUBJECTS[workflow]
+    return find(session, subject_id, actor, lock=True), apply
+
+
 def apply_event(
     session: Session,
     workflow: str,
@@ -45,8 +51,7 @@ def apply_event(
     now: datetime,
 ):
     """Fire one event on a proposal or an assignment the actor may see (404 if not)."""
-    find, apply = SUBJECTS[workflow]
-    subject = find(session, subject_id, actor, lock=True)
+    subject, apply = _locked(session, workflow, subject_id, actor)
     return apply(
         session, subject, actor=actor, event=event, version=version, payload=payload, now=now
     )
@@ -58,8 +63,7 @@ def apply_request(
     """Check in the contract's order: visible (404), well-formed (422), then the engine's checks.
     The subject is found and locked at once: the event needs the lock, and a malformed request
     only holds it while it is refused."""
-    find, apply = SUBJECTS[workflow]
-    subject = find(session, subject_id, actor, lock=True)
+    subject, apply = _locked(session, workflow, subject_id, actor)
     event, version, fields = split_envelope(body)
     return apply(
         session, subject, actor=actor, event=event, version=version, payload=fields, now=now

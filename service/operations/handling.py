@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 from service.engine import SYSTEM, fire, record_creation
 from service.models import Assignment, Proposal
 
+# An assignment that no longer owes its answer: only a move into one of these may complete its
+# proposal's handling (the last unit replied, or the last one still owing was returned).
+SETTLED = ("replied", "returned")
+
 
 def create_assignments(
     session: Session,
@@ -43,8 +47,13 @@ def create_assignments(
     return made
 
 
-def complete_handling_if_done(session: Session, proposal: Proposal, *, now: datetime) -> None:
-    """A proposal is replied when every lead and separate unit still on it has replied."""
+def complete_handling_if_done(session: Session, moved: Assignment, *, now: datetime) -> None:
+    """After an assignment moved: its proposal is replied when every lead and separate unit
+    still on it has replied. Other moves (签收, a reminder) cannot complete it, and spare reading
+    the proposal's assignments."""
+    if moved.state not in SETTLED:
+        return
+    proposal = moved.proposal
     answering = [a for a in proposal.assignments if a.answers and a.state != "returned"]
     if proposal.state == "handling" and answering and all(a.state == "replied" for a in answering):
         fire(

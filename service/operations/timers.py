@@ -26,4 +26,4 @@ def fire_timer(session: Session, subject, event: str, *, payload: dict, now: dat
         effect=EFFECTS[subject.__workflow__].get(event),
     )
     if subject.__workflow__ == "assignment":
-        complete_handling_if_done(session, subject.proposal, now=now)
+        complete_handling_if_done(session, subject, now=now)

@@ -15,10 +15,10 @@ from service.errors import (
     InvalidInput,
     NotAuthenticated,
     NotVisible,
-    RoleRefused,
     TooManyAttempts,
 )
 from service.models import ApiToken, LoginFailure, Unit, User
+from service.operations.administration import ensure_admin
 from service.passwords import hash_password, verify_password
 
 ROLES = ("committee", "unit", "member", "leader", "admin")
@@ -108,8 +108,8 @@ def _log_out_everywhere(session: Session, user: User, now: datetime) -> None:
 def ensure_account_manager(actor) -> None:
     """Only an administrator stops, restarts or resets another's login; `None` is the operator
     at the server's command line, who is trusted as the one who installed it."""
-    if actor is not None and actor.role != "admin":
-        raise RoleRefused("只有系统管理员可以停用、启用账号或重置密码。")
+    if actor is not None:
+        ensure_admin(actor, "停用、启用账号或重置密码")
 
 
 def set_active(session: Session, username: str, active: bool, *, actor, now: datetime) -> User:

@@ -118,10 +118,15 @@ def _aggregates(assignment_ids):
     )
 
 
+# The states the facts read of an assignment (returned, replied: an assisting unit's opinion
+# given, and still owing), used by the derivation below and by `assignment_state_class`.
+RETURNED, REPLIED = "returned", "replied"
+
+
 def assignment_state_class(state: str | None) -> tuple[bool, bool, bool]:
-    """What the facts read of an assignment's state (see the conditions below): returned,
-    replied (an assisting unit's opinion), still owing."""
-    return state == "returned", state == "replied", state in OWING
+    """All the derivation tells apart of an assignment's state: a move that keeps these keeps
+    every fact."""
+    return state == RETURNED, state == REPLIED, state in OWING
 
 
 def _flag(condition):
@@ -136,14 +141,14 @@ def assignment_derivation(assignment_ids=None):
     """Per assignment (all, or those of `assignment_ids`): the row of `assignment_facts`, as
     the source tables say it is now."""
     a = _aggregates(assignment_ids).c
-    answering = and_(a.role.in_(ANSWERING_ROLES), a.state != "returned")
+    answering = and_(a.role.in_(ANSWERING_ROLES), a.state != RETURNED)
     replied = and_(answering, a.last_reply.is_not(None))
     form = case((a.last_form // PACK == a.last_reply // PACK, a.last_form % PACK), else_=0)
     decided = {
         "answering": answering,
-        "assisting": and_(a.role == "assisting", a.state != "returned"),
-        "opinion": and_(a.role == "assisting", a.state == "replied"),
-        "returned": a.state == "returned",
+        "assisting": and_(a.role == "assisting", a.state != RETURNED),
+        "opinion": and_(a.role == "assisting", a.state == REPLIED),
+        "returned": a.state == RETURNED,
         "replied": replied,
         "on_time": and_(replied, a.first_reply_at <= a.reply_due),
         "rated": and_(replied, form > LAPSED),
