@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -43,6 +44,14 @@ CLERKS = {"市交通运输局": "transport", "市教育局": "education", "市�
 CLERKS["市卫生健康委员会"] = "health"
 
 
+def _condensed(statement: str) -> str:
+    """The statement on one line, its column lists elided, so the tables and conditions show."""
+    text = " ".join(statement.split())
+    text = re.sub(r"SELECT .*? FROM", "SELECT … FROM", text)
+    text = re.sub(r"^(INSERT INTO \S+) \(.*?\) VALUES", r"\1 (…) VALUES", text)
+    return text[:240]
+
+
 class Meter:
     def __init__(self, engine, profile: str | None, show: str | None = None):
         self.statements = 0
@@ -58,7 +67,7 @@ class Meter:
         def _count(_conn, _cursor, statement, *_args) -> None:
             self.statements += 1
             if self.current is not None:
-                self.current.append(" ".join(statement.split())[:160])
+                self.current.append(_condensed(statement))
 
     def __call__(self, kind: str, call):
         wanted = self.profile or ""

@@ -60,7 +60,7 @@ def list_assignments(args):
 def get_assignment(assignment_id: int):
     session = current_session()
     actor = current_actor(session)
-    return Presenter(session, actor, now=current_clock().now()).assignment(
+    return Presenter(session, actor, now=current_clock().now()).assignment_detail(
         find_assignment(session, assignment_id, actor)
     )
 
@@ -82,4 +82,4 @@ def post_event(assignment_id: int):
             now=now,
         )
         settle(session)
-        return Presenter(session, actor, now=now).assignment(assignment)
+        return Presenter(session, actor, now=now).assignment_detail(assignment)

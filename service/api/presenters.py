@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, Proposal, User
@@ -73,6 +74,11 @@ class Presenter:
             "version": assignment.version,
             "due_at": self.local(assignment.due_at),
         }
+
+    def assignment_detail(self, assignment: Assignment) -> dict:
+        """One assignment, its collections read in one or two queries instead of one each."""
+        self._read_collections(assignment)
+        return self.assignment(assignment)
 
     def assignment(self, assignment: Assignment) -> dict:
         proposal = assignment.proposal
@@ -187,6 +193,25 @@ class Presenter:
             for reply in other.replies
             if reply.kind == "opinion" and reply.status == "final"
         ]
+
+    def _read_collections(self, assignment: Assignment) -> None:
+        """Eager loads fill only what is not loaded yet: a lead unit's representation reads its
+        proposal's assignments with their replies (the assisting opinions, and its own replies
+        among them); every representation reads its contacts and extension requests."""
+        unloaded = inspect(assignment).unloaded
+        own = [joinedload(getattr(Assignment, key)) for key in ("contacts", "extensions")]
+        if assignment.role == "lead":
+            self.session.execute(
+                select(Proposal)
+                .where(Proposal.id == assignment.proposal_id)
+                .options(joinedload(Proposal.assignments).joinedload(Assignment.replies))
+            ).unique().all()
+        else:
+            own.append(joinedload(Assignment.replies))
+        if unloaded & {"contacts", "extensions", "replies"}:
+            self.session.execute(
+                select(Assignment).where(Assignment.id == assignment.id).options(*own)
+            ).unique().all()
 
     def _reads_reply(self, reply) -> bool:
         """Members and leaders read a reply once it is final (after review, when review is on)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.deadlines.calendar import DayCount, WorkingCalendar
@@ -27,14 +27,18 @@ def end_of_day(day: date, zone) -> datetime:
     return datetime.combine(day, time(23, 59, 59), zone)
 
 
-def open_deadlines(session: Session, subject) -> list[Deadline]:
+def close_deadlines(session: Session, subject, rules: list[str], *, status: str, now) -> None:
+    """Close the subject's open deadlines of these rules in one UPDATE (no read first); the
+    session's loaded deadlines of the subject are updated to match."""
     column = (
         Deadline.assignment_id if subject.__workflow__ == "assignment" else Deadline.proposal_id
     )
-    query = select(Deadline).where(column == subject.id, Deadline.status.in_(OPEN_STATUSES))
+    query = update(Deadline).where(
+        column == subject.id, Deadline.status.in_(OPEN_STATUSES), Deadline.rule.in_(rules)
+    )
     if subject.__workflow__ == "proposal":
         query = query.where(Deadline.workflow == "proposal")
-    return list(session.scalars(query))
+    session.execute(query.values(status=status, closed_at=now, next_fire_at=None))
 
 
 def reschedule(
@@ -42,14 +46,13 @@ def reschedule(
 ) -> None:
     """Close the deadlines the event met or left behind, then open those its new state starts."""
     subject, now = ctx.subject, ctx.now
-    timers = {t.rule: t for t in workflow.timers}
+    closing = [
+        t.rule for t in workflow.timers if event in t.met_by or subject.state not in t.open_while
+    ]
     # A subject just created (no state before) has no deadline yet to close.
-    for deadline in open_deadlines(session, subject) if from_state is not None else ():
-        timer = timers[deadline.rule]
-        if event in timer.met_by or subject.state not in timer.open_while:
-            deadline.status = "cancelled" if event in CANCELLING_EVENTS else "done"
-            deadline.closed_at = now
-            deadline.next_fire_at = None
+    if closing and from_state is not None:
+        status = "cancelled" if event in CANCELLING_EVENTS else "done"
+        close_deadlines(session, subject, closing, status=status, now=now)
     for timer in workflow.timers:
         entering = from_state is None or from_state not in timer.open_while
         if (
@@ -89,8 +92,8 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
         rule=timer.rule,
         kind=timer.kind,
         workflow=subject.__workflow__,
-        proposal_id=subject.proposal_id if is_assignment else subject.id,
-        assignment_id=subject.id if is_assignment else None,
+        proposal=subject.proposal if is_assignment else subject,
+        assignment=subject if is_assignment else None,
         starts_on=start,
         due_at=due_at,
         status="open",
@@ -163,7 +166,13 @@ def extend_deadline(session: Session, assignment, until: date, *, now: datetime)
     """An approved extension moves the open reply deadline (never past the maximum, which the
     request was checked against), plans its reminders anew and says so in its explanation."""
     zone = session.info["settings"].zone
-    deadline = next((d for d in open_deadlines(session, assignment) if d.kind == "reply"), None)
+    deadline = session.scalars(
+        select(Deadline).where(
+            Deadline.assignment_id == assignment.id,
+            Deadline.kind == "reply",
+            Deadline.status.in_(OPEN_STATUSES),
+        )
+    ).first()
     if deadline is None:
         return
     timer = next(t for t in BY_NAME["assignment"].timers if t.rule == deadline.rule)

@@ -125,12 +125,24 @@ def record_creation(
     session: Session, subject, *, actor, now: datetime, data: Mapping[str, Any] | None = None
 ) -> AuditRecord:
     """The `create` record of a new subject, and the deadlines its first state starts."""
-    workflow = workflow_of(subject)
-    session.flush()
-    record = _audit(subject, workflow, None, actor, None, now, dict(data or {}))
-    append(session, record)
+    open_first_deadlines(session, subject, actor=actor, now=now)
+    return record_created(session, subject, actor=actor, now=now, data=data)
+
+
+def open_first_deadlines(session: Session, subject, *, actor, now: datetime) -> None:
+    """The deadlines a new subject's first state starts; it need not have an id yet."""
     ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
-    reschedule(session, ctx, workflow, event="create", from_state=None)
+    reschedule(session, ctx, workflow_of(subject), event="create", from_state=None)
+
+
+def record_created(
+    session: Session, subject, *, actor, now: datetime, data: Mapping[str, Any] | None = None
+) -> AuditRecord:
+    """The `create` record of a new subject (flushed first when it has no id yet)."""
+    if subject.id is None:
+        session.flush()
+    record = _audit(subject, workflow_of(subject), None, actor, None, now, dict(data or {}))
+    append(session, record)
     return record
 
 
@@ -162,13 +174,13 @@ def _side_effects(
     extras: Mapping[str, Any],
 ) -> None:
     subject = ctx.subject
+    if extras:  # before the flush, so the record is inserted whole, not updated after
+        record.data = {**record.data, **{k: v for k, v in extras.items() if k != "new_units"}}
     session.flush()
     reschedule(session, ctx, workflow, event=event.name, from_state=from_state)
     is_assignment = workflow.name == "assignment"
     proposal = subject.proposal if is_assignment else subject
     assignment = subject if is_assignment else None
-    if extras:
-        record.data = {**record.data, **{k: v for k, v in extras.items() if k != "new_units"}}
     queue_documents(
         session,
         event,

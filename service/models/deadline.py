@@ -4,6 +4,7 @@ administrator keeps, and the settings that override the default durations."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -17,9 +18,13 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from service.models.assignment import Assignment
+    from service.models.proposal import Proposal
 
 
 class Deadline(Base):
@@ -57,6 +62,10 @@ class Deadline(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A deadline may be given its subject before the subject has an id: the flush that inserts a
+    # new assignment then writes the assignment with its due dates and the deadline after it.
+    proposal: Mapped[Proposal] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
 
 
 class DeadlineFiring(Base):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.engine import SYSTEM, fire, record_creation
+from service.engine import SYSTEM, fire, open_first_deadlines, record_created
 from service.models import Assignment, Proposal
 
 # An assignment that no longer owes its answer: only a move into one of these may complete its
@@ -23,10 +23,13 @@ def create_assignments(
     now: datetime,
     reassigned_from: Assignment | None = None,
 ) -> list:
-    """New pending assignments, each with its `create` record and deadlines."""
-    made = []
-    for entry in entries:
-        assignment = Assignment(
+    """New pending assignments, each with its `create` record and deadlines.
+
+    They are inserted together with their deadlines and due dates, then their records: one
+    statement for each kind of row, not four for each unit. A new assignment has no replies,
+    contacts, extensions or ratings yet; saying so spares reading each list back."""
+    made = [
+        Assignment(
             proposal=proposal,
             unit=entry["unit"],
             role=entry["role"],
@@ -34,16 +37,20 @@ def create_assignments(
             created_at=now,
             updated_at=now,
             reassigned_from_id=reassigned_from.id if reassigned_from else None,
+            replies=[],
+            contacts=[],
+            extensions=[],
+            ratings=[],
         )
-        session.add(assignment)
-        record_creation(
-            session,
-            assignment,
-            actor=actor,
-            now=now,
-            data={"unit_id": entry["unit"].id, "role": entry["role"]},
-        )
-        made.append(assignment)
+        for entry in entries
+    ]
+    session.add_all(made)
+    for assignment in made:
+        open_first_deadlines(session, assignment, actor=actor, now=now)
+    session.flush()
+    for assignment in made:
+        data = {"unit_id": assignment.unit.id, "role": assignment.role}
+        record_created(session, assignment, actor=actor, now=now, data=data)
     return made
 
 
