@@ -8,7 +8,7 @@ an assignment of their unit, and only their unit's assignments.
 from __future__ import annotations
 
 from sqlalchemy import and_, exists, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
@@ -60,7 +60,13 @@ def find_proposal(session: Session, proposal_id: int, actor, *, lock: bool = Fal
     """The proposal if the actor may see it, else NotVisible (404). `lock` takes its row lock."""
     query = visible_proposals(actor).where(Proposal.id == proposal_id)
     if lock:
-        query = query.with_for_update(of=Proposal).execution_options(populate_existing=True)
+        # An event on a proposal reads its assignments and their replies (guards, ratings,
+        # notices, the response): two queries with the lock instead of one per assignment.
+        query = (
+            query.with_for_update(of=Proposal)
+            .options(selectinload(Proposal.assignments).selectinload(Assignment.replies))
+            .execution_options(populate_existing=True)
+        )
     proposal = session.scalars(query).first()
     if proposal is None:
         raise NotVisible("提案")

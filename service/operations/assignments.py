@@ -56,16 +56,18 @@ def approve_return(ctx, record):
 
 
 def log_contact(ctx, record):
-    data = ctx.payload
+    data, session = ctx.payload, object_session(ctx.subject)
+    # Added by its assignment's id: appending to `contacts` would read the list first.
     contact = Contact(
+        assignment_id=ctx.subject.id,
         method=data["method"],
         day=data["date"],
         summary=data["summary"],
         logged_by_id=ctx.actor.id,
         created_at=ctx.now,
     )
-    ctx.subject.contacts.append(contact)
-    object_session(ctx.subject).flush()
+    session.add(contact)
+    session.flush()
     return {"contact_id": contact.id}
 
 
