@@ -8,8 +8,8 @@ schema, drives `--proposals` proposals through the same mix as bench/load_bench.
 each kind of request the statements it sent and the median CPU time of this process (the
 database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`,
 `event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
-the last one. Statement counts are exact and do not depend on the machine's load; CPU times do,
-a little.
+the last one with each statement's round trip. Statement counts are exact and do not depend on
+the machine's load; CPU times do, a little.
 """
 
 from __future__ import annotations
@@ -67,7 +67,12 @@ class Meter:
         def _count(_conn, _cursor, statement, *_args) -> None:
             self.statements += 1
             if self.current is not None:
-                self.current.append(_condensed(statement))
+                self.current.append([_condensed(statement), time.perf_counter()])
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _time(*_args) -> None:
+            if self.current:  # the round trip, database time included
+                self.current[-1][1] = time.perf_counter() - self.current[-1][1]
 
     def __call__(self, kind: str, call):
         wanted = self.profile or ""
@@ -164,8 +169,8 @@ def main() -> None:
             cpu = statistics.median(c for c, _ in costs) * 1000
             sql = statistics.mean(s for _, s in costs)
             print(f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}")
-        for number, statement in enumerate(meter.shown, 1):
-            print(f"{number:>3}  {statement}")
+        for number, (statement, seconds) in enumerate(meter.shown, 1):
+            print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}")
         if meter.profiler is not None:
             print(meter.profiler.output_text(unicode=True, color=False, show_all=False))
         app.extensions["db_engine"].dispose()
