@@ -1,6 +1,10 @@
 """The audit history is append-only and tamper-evident: each record carries a SHA-256 chained to
-the previous record of its proposal, sealed as the event's transaction commits, and
-`flask --app wsgi audit verify` recomputes every chain."""
+the previous record of its proposal, and `flask --app wsgi audit verify` recomputes every chain.
+
+A record is written once, sealed: the event hands it over, and as its transaction commits it gets
+its id and its hash and is inserted with them (no UPDATE after), in one statement for all the
+records of the transaction. Events on one proposal hold its row lock, so no other transaction
+extends the same chain meanwhile."""
 
 from __future__ import annotations
 
@@ -9,13 +13,17 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from service.models import AuditRecord
 
 GENESIS = "0" * 64
 UNSEALED = "unsealed_audit_records"
+# Where each open savepoint began in the list above: a savepoint rolled back takes its records.
+SAVEPOINT_MARKS = "audit_savepoint_marks"
+# The sequence PostgreSQL made for the SERIAL primary key.
+ID_SEQUENCE = "audit_records_id_seq"
 
 
 def content(record: AuditRecord) -> str:
@@ -44,38 +52,52 @@ def digest(record: AuditRecord, prev_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{content(record)}".encode()).hexdigest()
 
 
-def _last_hash(session: Session, proposal_id: int) -> str:
-    found = session.scalar(
+def _head(proposal_id: int):
+    return (
         select(AuditRecord.hash)
         .where(AuditRecord.proposal_id == proposal_id, AuditRecord.hash.is_not(None))
         .order_by(AuditRecord.id.desc())
         .limit(1)
+        .scalar_subquery()
     )
-    return found or GENESIS
+
+
+def _ids_and_head(session: Session, count: int, proposal_id: int) -> tuple[list[int], str]:
+    """`count` new record ids and the last hash of the proposal's chain, in one round trip."""
+    head = _head(proposal_id)
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            select(func.nextval(ID_SEQUENCE), head).select_from(func.generate_series(1, count))
+        ).all()
+        return [row[0] for row in rows], rows[0][1] or GENESIS
+    # SQLite has one writer at a time (a unit of work begins IMMEDIATE): the next ids are free.
+    last, found = session.execute(
+        select(select(func.coalesce(func.max(AuditRecord.id), 0)).scalar_subquery(), head)
+    ).one()
+    return list(range(last + 1, last + 1 + count)), found or GENESIS
 
 
 def seal(session: Session) -> None:
-    """Chain this transaction's new records, in id order per proposal; events on one proposal hold
-    its row lock, so no other transaction extends the same chain meanwhile."""
-    appended = session.info.pop(UNSEALED, ())
+    """Number and chain this transaction's records in the order they were appended, then insert
+    them."""
+    records = session.info.pop(UNSEALED, [])
+    if not records:
+        return
+    proposals = list(dict.fromkeys(r.proposal_id for r in records))
+    ids, first_head = _ids_and_head(session, len(records), proposals[0])
+    heads = {proposals[0]: first_head}
+    for proposal_id in proposals[1:]:  # an event touches one proposal; a merge, two
+        heads[proposal_id] = session.scalar(select(_head(proposal_id))) or GENESIS
+    for record, record_id in zip(records, ids, strict=True):
+        record.id = record_id
+        record.prev_hash = heads[record.proposal_id]
+        record.hash = heads[record.proposal_id] = digest(record, record.prev_hash)
+    session.add_all(records)
     session.flush()
-    # The records were handed over by append(); selecting `hash IS NULL` again cost a query per
-    # commit. Those undone with a rolled-back savepoint (a refused timer) are no longer persistent.
-    unsealed = sorted(
-        (r for r in appended if inspect(r).persistent and r.hash is None), key=lambda r: r.id
-    )
-    heads: dict[int, str] = {}
-    for record in unsealed:
-        prev = heads.get(record.proposal_id) or _last_hash(session, record.proposal_id)
-        record.prev_hash, record.hash = prev, digest(record, prev)
-        heads[record.proposal_id] = record.hash
-    if unsealed:
-        session.flush()
 
 
 def append(session: Session, record: AuditRecord) -> None:
-    """Add a record to the history; it is sealed when the transaction commits."""
-    session.add(record)
+    """Hand a record to the history; it is sealed and written when the transaction commits."""
     session.info.setdefault(UNSEALED, []).append(record)
 
 
@@ -85,12 +107,25 @@ def install(maker: sessionmaker) -> None:
         if session.info.get(UNSEALED):
             seal(session)
 
+    @event.listens_for(maker, "after_transaction_create")
+    def _mark(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.nested:
+            marks = session.info.setdefault(SAVEPOINT_MARKS, {})
+            marks[transaction] = len(session.info.get(UNSEALED, ()))
+
+    @event.listens_for(maker, "after_soft_rollback")
+    def _drop(session: Session, transaction: SessionTransaction) -> None:
+        mark = session.info.get(SAVEPOINT_MARKS, {}).pop(transaction, None)
+        if mark is not None:
+            del session.info.get(UNSEALED, [])[mark:]
+
     @event.listens_for(maker, "after_transaction_end")
-    def _forget(session: Session, transaction) -> None:
-        # Only the outermost transaction's end: a savepoint's rollback must not drop the records
-        # appended before it (seal skips those the savepoint undid).
+    def _forget(session: Session, transaction: SessionTransaction) -> None:
+        # Only the outermost transaction's end: a savepoint's end comes before its rollback
+        # is known (after_soft_rollback follows), and a released one keeps its records.
         if transaction.parent is None:
             session.info.pop(UNSEALED, None)
+            session.info.pop(SAVEPOINT_MARKS, None)
 
 
 @dataclass

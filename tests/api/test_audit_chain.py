@@ -1,11 +1,15 @@
 """The audit history is tamper-evident: every record is chained, and a change is found."""
 
+from contextlib import suppress
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from service.audit import verify
+from service.audit import append, verify
 from service.db import current_session, unit_of_work
+from service.models import AuditRecord
 from tests.conftest import POSTGRES_URL
 from tests.flows import Flow
 
@@ -75,3 +79,45 @@ def test_postgresql_refuses_to_change_or_delete_history(app, world, sql):
         s.execute(text(sql))
 
     assert _verify(app).breaks == []
+
+
+def _record(proposal_id: int, event: str) -> AuditRecord:
+    return AuditRecord(
+        proposal_id=proposal_id,
+        workflow="proposal",
+        subject_id=proposal_id,
+        event=event,
+        actor_name="system",
+        from_state="accepted",
+        to_state="accepted",
+        data={},
+        at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
+    )
+
+
+def test_a_record_undone_with_its_savepoint_is_not_written_and_the_chain_holds(app, world):
+    proposal = Flow(world).accepted()
+
+    with app.app_context(), unit_of_work() as session:
+        append(session, _record(proposal["id"], "kept_before"))
+        with suppress(RuntimeError), session.begin_nested():
+            append(session, _record(proposal["id"], "undone"))
+            raise RuntimeError("the timer was refused")
+        append(session, _record(proposal["id"], "kept_after"))
+
+    events = [r["event"] for r in world["office"].ok("GET", f"/proposals/{proposal['id']}/history")]
+    assert events[-2:] == ["kept_before", "kept_after"] and "undone" not in events
+    assert _verify(app).breaks == []
+
+
+def test_a_record_is_written_sealed_and_never_updated(app, world):
+    proposal = Flow(world).accepted()
+
+    with app.app_context():
+        unsealed = current_session().scalar(
+            select(func.count()).select_from(AuditRecord).where(AuditRecord.hash.is_(None))
+        )
+    history = world["office"].ok("GET", f"/proposals/{proposal['id']}/history")
+
+    assert unsealed == 0
+    assert [r["event"] for r in history] == ["create", "submit", "accept"]
