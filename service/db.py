@@ -164,6 +164,18 @@ def unit_of_work() -> Iterator[Session]:
         _writing.reset(token)
 
 
+def add_child(parent, key: str, child) -> None:
+    """Add a row to one of `parent`'s one-to-many collections without reading the collection:
+    an unloaded one is read, new row included, only when something uses it (after the flush).
+    A loaded one is appended to, as usual."""
+    if key not in inspect(parent).unloaded:
+        getattr(parent, key).append(child)
+        return
+    for parent_column, child_column in inspect(type(parent)).relationships[key].synchronize_pairs:
+        setattr(child, child_column.key, getattr(parent, parent_column.key))
+    Session.object_session(parent).add(child)
+
+
 def settle(session: Session) -> None:
     """Make the session show what this transaction will commit, for a response built before it.
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, object_session
 
+from service.db import add_child
 from service.deadlines.schedule import extend_deadline
 from service.engine import fire
 from service.models import Assignment, Contact, ExtensionRequest, Reply
@@ -57,16 +58,14 @@ def approve_return(ctx, record):
 
 def log_contact(ctx, record):
     data, session = ctx.payload, object_session(ctx.subject)
-    # Added by its assignment's id: appending to `contacts` would read the list first.
     contact = Contact(
-        assignment_id=ctx.subject.id,
         method=data["method"],
         day=data["date"],
         summary=data["summary"],
         logged_by_id=ctx.actor.id,
         created_at=ctx.now,
     )
-    session.add(contact)
+    add_child(ctx.subject, "contacts", contact)
     session.flush()
     return {"contact_id": contact.id}
 
@@ -106,7 +105,9 @@ def decide_extension(approved: bool):
 def write_answer(kind: str):
     def effect(ctx, record):
         data, assignment = ctx.payload, ctx.subject
-        assignment.replies.append(
+        add_child(
+            assignment,
+            "replies",
             Reply(
                 kind=kind,
                 round=assignment.round,
@@ -123,7 +124,7 @@ def write_answer(kind: str):
                 created_by_id=ctx.actor.id,
                 created_at=ctx.now,
                 status="in_review" if assignment.state == "reply_review" else "final",
-            )
+            ),
         )
         if assignment.state == "replied":
             assignment.replied_at = ctx.now

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import bindparam, delete, event, insert, inspect, select
+from sqlalchemy import bindparam, delete, event, insert, inspect, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.models import (
@@ -120,21 +121,29 @@ def _chunks(ids: set[int]):
 
 def _replace(session: Session, table, key, chunk: list[int]) -> set[int]:
     """Derive these rows' facts anew; the proposals they belong to."""
-    removal, derivation = _statements(table, key)
-    session.execute(removal, {"ids": chunk})
-    return set(session.scalars(derivation, {"ids": chunk}))
+    upsert = _upsert(table, key, session.get_bind().dialect.name)
+    return set(session.scalars(upsert, {"ids": chunk}))
 
 
 @cache
-def _statements(table, key):
-    """DELETE and INSERT…SELECT of some rows' facts, built once: only the ids bound change, so
-    SQLAlchemy compiles them once per process instead of once per commit."""
+def _upsert(table, key, dialect: str):
+    """INSERT…SELECT of some rows' facts that replaces the rows already there, built once: only
+    the ids bound change, so SQLAlchemy compiles it once per process instead of once per commit.
+
+    One statement, not a DELETE and an INSERT: assignments and submitted proposals are never
+    deleted nor unsubmitted, so every id chosen derives exactly one row to write over the old."""
     ids = bindparam("ids", expanding=True)
-    derivation = assignment_derivation if table is AssignmentFacts else proposal_derivation
+    derivation = (assignment_derivation if table is AssignmentFacts else proposal_derivation)(ids)
     # Core statements on the tables: an ORM INSERT given parameters would take them for rows.
     core = table.__table__
-    insertion = derived_rows(core, derivation(ids)).returning(core.c.proposal_id)
-    return delete(core).where(key.in_(ids)), insertion
+    columns = list(derivation.selected_columns.keys())
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # SQLite reads `… JOIN x ON CONFLICT` as a join condition unless the SELECT has a WHERE.
+    upsert = dialect_insert(core).from_select(columns, derivation.where(true()))
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[key.key], set_={c: upsert.excluded[c] for c in columns if c != key.key}
+    )
+    return upsert.returning(core.c.proposal_id)
 
 
 def derived_rows(table, query):
