@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, Proposal, User
@@ -21,16 +21,20 @@ ASSIGNMENT_STATES = BY_NAME["assignment"].states
 PROPOSAL_PAGE = (
     selectinload(Proposal.cosigners),
     selectinload(Proposal.ratings),
-    selectinload(Proposal.assignments).selectinload(Assignment.replies),
+    selectinload(Proposal.assignments),
 )
 ASSIGNMENT_PAGE = (
-    selectinload(Assignment.proposal)
-    .selectinload(Proposal.assignments)
-    .selectinload(Assignment.replies),
+    # A row shows its proposal's title and number and checks who filed it: not its text, its
+    # session or its proposer's account, which a proposal otherwise brings along.
+    selectinload(Assignment.proposal).options(
+        load_only(Proposal.title, Proposal.number, Proposal.lead_proposer_id),
+        lazyload(Proposal.plenary_session),
+        lazyload(Proposal.lead_proposer),
+        selectinload(Proposal.assignments).selectinload(Assignment.replies),
+    ),
     selectinload(Assignment.replies),
     selectinload(Assignment.contacts),
     selectinload(Assignment.extensions),
-    selectinload(Assignment.ratings),
 )
 
 
