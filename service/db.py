@@ -6,7 +6,7 @@ timeout, so threads and processes queue instead of failing on "database is locke
 
 from __future__ import annotations
 
-import select
+import select as io_select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,10 +14,10 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event, inspect
+from sqlalchemy import DateTime, MetaData, create_engine, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, selectinload, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -114,7 +114,7 @@ def _ping_when_in_doubt(engine: Engine) -> None:
 
 def _input_waiting(dbapi_connection) -> bool:
     try:
-        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        readable, _, _ = io_select.select([dbapi_connection.fileno()], [], [], 0)
     except (OSError, ValueError, AttributeError):
         return True  # cannot tell: ping
     return bool(readable)
@@ -174,6 +174,21 @@ def add_child(parent, key: str, child) -> None:
     for parent_column, child_column in inspect(type(parent)).relationships[key].synchronize_pairs:
         setattr(child, child_column.key, getattr(parent, parent_column.key))
     Session.object_session(parent).add(child)
+
+
+def read_together(session: Session, parents: list, key: str) -> None:
+    """Read one collection of several loaded rows in one go, not one query per row: an eager
+    load fills the collections that are not loaded yet and leaves the others as they are."""
+    unread = [parent for parent in parents if key in inspect(parent).unloaded]
+    if len(unread) < 2:
+        return
+    model = type(unread[0])
+    [primary_key] = inspect(model).primary_key
+    session.scalars(
+        select(model)
+        .where(primary_key.in_([getattr(parent, primary_key.key) for parent in unread]))
+        .options(selectinload(getattr(model, key)))
+    ).all()
 
 
 def settle(session: Session) -> None:

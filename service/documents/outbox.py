@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from service.db import read_together
 from service.documents.snapshot import build_snapshot
 from service.models import Document
 from service.policy import load_policy
@@ -18,6 +19,8 @@ def queue_documents(
     """Write one pending document per notice the event declares for this destination."""
     zone = session.info["settings"].zone
     rows = []
+    if event.documents:  # every notice lists what the units promised in their replies
+        read_together(session, proposal.assignments, "replies")
     for notice in event.documents:
         if notice.on_dest is not None and notice.on_dest != dest:
             continue
