@@ -122,13 +122,14 @@ def _input_waiting(dbapi_connection) -> bool:
 
 def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     """Sessions carry the settings (time zone, costs) so domain code needs no Flask globals."""
-    from service import audit
+    from service import audit, configuration
     from service.statistics import upkeep
 
     maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
     audit.install(maker)  # history records are sealed into their chain as each transaction commits
     upkeep.install(maker)  # the statistics' facts of what changed are derived anew, likewise
     track_added_and_deleted(maker)
+    configuration.install(maker)  # settings and calendar kept between requests, by version
     return maker
 
 

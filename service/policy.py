@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.configuration import kept
 from service.models import SettingValue
 
 
@@ -46,14 +48,14 @@ OPTIONS = (
 DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}
 
 
-def load_policy(session: Session) -> dict[str, Any]:
-    """The defaults with the administrator's changes applied, read once per session."""
-    cached = session.info.get("policy")
-    if cached is not None:
-        return cached
+def load_policy(session: Session) -> Mapping[str, Any]:
+    """The defaults with the administrator's changes applied (read-only: a process shares it)."""
+    return kept(session, "policy", _read_policy)
+
+
+def _read_policy(session: Session) -> Mapping[str, Any]:
     policy = dict(DEFAULTS)
-    for row in session.scalars(select(SettingValue)):
-        if row.key in policy:
-            policy[row.key] = row.value
-    session.info["policy"] = policy
-    return policy
+    for key, value in session.execute(select(SettingValue.key, SettingValue.value)):
+        if key in policy:
+            policy[key] = value
+    return MappingProxyType(policy)

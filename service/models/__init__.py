@@ -2,7 +2,13 @@
 
 from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
-from service.models.deadline import CalendarEntry, Deadline, DeadlineFiring, SettingValue
+from service.models.deadline import (
+    CalendarEntry,
+    ConfigurationVersion,
+    Deadline,
+    DeadlineFiring,
+    SettingValue,
+)
 from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, Notification, NotificationRead
 from service.models.people import ApiToken, LoginFailure, Unit, User
@@ -17,6 +23,7 @@ __all__ = [
     "AuditRecord",
     "CalendarEntry",
     "CoSigner",
+    "ConfigurationVersion",
     "Contact",
     "Deadline",
     "DeadlineFiring",

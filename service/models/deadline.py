@@ -102,3 +102,13 @@ class SettingValue(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ConfigurationVersion(Base):
+    """One row whose `version` changes with every change of the settings or the calendar
+    entries, so a process may keep them between requests and still know them current."""
+
+    __tablename__ = "configuration_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.configuration import forget
 from service.deadlines.calendar import WorkingCalendar
 from service.deadlines.recompute import apply_moves, plan_moves
 from service.deadlines.store import load_calendar
@@ -56,7 +57,7 @@ def change_calendar(
             elif working is not None:
                 session.merge(CalendarEntry(day=day, working=working, note=note))
         apply_moves(session, planned, calendar=calendar, now=now)
-        session.info.pop("calendar", None)
+        forget(session, "calendar")
     return {"applied": confirm, "moves": [move.as_dict() for move, _, _ in planned]}
 
 
@@ -102,7 +103,7 @@ def change_settings(
             )
         if apply_to_open:
             apply_moves(session, planned, calendar=load_calendar(session), now=now)
-        session.info.pop("policy", None)
+        forget(session, "policy")
     return {
         "applied": confirm,
         "applied_to_open": confirm and apply_to_open,
