@@ -20,7 +20,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, LargeBinary, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
+from service.configuration import write_new_version
 from service.db import Base, UTCDateTime
+from service.models import ConfigurationVersion
 
 FORMAT = 1
 
@@ -60,6 +62,12 @@ def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
+def data_tables() -> list:
+    """Every table but the configuration's version, which is the database's own bookkeeping (a
+    restored database gets a version of its own)."""
+    return [t for t in Base.metadata.sorted_tables if t is not ConfigurationVersion.__table__]
+
+
 def backup(engine: Engine, target: Path, *, documents_dir: Path) -> dict:
     """Write the archive; return the manifest (row counts per table)."""
     manifest = {
@@ -69,7 +77,7 @@ def backup(engine: Engine, target: Path, *, documents_dir: Path) -> dict:
     }
     with engine.connect() as connection, tarfile.open(target, "w:gz") as archive:
         manifest["revision"] = _revision(connection)
-        for table in Base.metadata.sorted_tables:
+        for table in data_tables():
             lines = [
                 json.dumps(
                     {c.name: _encode(row[c.name]) for c in table.columns}, ensure_ascii=False
@@ -94,8 +102,9 @@ def restore(engine: Engine, source: Path, *, documents_dir: Path) -> dict:
         manifest = json.loads(archive.extractfile("manifest.json").read())
         with engine.begin() as connection:
             _check_target(connection, manifest)
-            for table in Base.metadata.sorted_tables:
+            for table in data_tables():
                 _load_table(connection, table, archive)
+            write_new_version(connection)
         _restore_documents(archive, documents_dir)
     return manifest
 
@@ -108,7 +117,7 @@ def _check_target(connection: Connection, manifest: dict) -> None:
             f"数据库结构版本（{_revision(connection)}）与备份"
             f"（{manifest.get('revision')}）不一致，请先升级到相同版本。"
         )
-    for table in Base.metadata.sorted_tables:
+    for table in data_tables():
         if connection.scalar(select(func.count()).select_from(table)):
             raise BackupError(
                 f"目标数据库不是空的（{table.name} 已有数据），为防止覆盖，已停止恢复。"

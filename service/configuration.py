@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.models import CalendarEntry, ConfigurationVersion, SettingValue
@@ -28,6 +28,17 @@ CONFIGURATION = (SettingValue, CalendarEntry)
 def current_version():
     """The version as a column a query may read alongside its own (see actor_for_token)."""
     return select(ConfigurationVersion.version).where(ConfigurationVersion.id == 1)
+
+
+def write_new_version(connection) -> None:
+    """Change the version (a session, or a connection that wrote behind the ORM: a restore)."""
+    changed = connection.execute(
+        update(ConfigurationVersion)
+        .where(ConfigurationVersion.id == 1)
+        .values(version=uuid.uuid4().hex)
+    )
+    if changed.rowcount == 0:
+        connection.execute(insert(ConfigurationVersion).values(id=1, version=uuid.uuid4().hex))
 
 
 def note_version(session: Session, version: str | None) -> None:
@@ -64,10 +75,6 @@ def install(maker: sessionmaker) -> None:
     def _new_version(session: Session, _context, _instances) -> None:
         changed = (*session.new, *session.dirty, *session.deleted)
         if any(isinstance(instance, CONFIGURATION) for instance in changed):
-            session.execute(
-                update(ConfigurationVersion)
-                .where(ConfigurationVersion.id == 1)
-                .values(version=uuid.uuid4().hex)
-            )
+            write_new_version(session)
             # This session reads its own change from the database from now on.
             session.info.pop(VERSION, None)

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from service.backup import BackupError, backup, restore
-from service.db import Base, make_engine
+from service.backup import BackupError, backup, data_tables, restore
+from service.db import make_engine
 from service.documents.worker import render_pending
 from service.migrate import upgrade
+from service.models import ConfigurationVersion
 from tests.conftest import POSTGRES_URL
 from tests.flows import Flow
 
@@ -47,8 +48,13 @@ def _tables(engine):
                 dict(row)
                 for row in connection.execute(select(table).order_by(*table.primary_key)).mappings()
             ]
-            for table in Base.metadata.sorted_tables
+            for table in data_tables()
         }
+
+
+def _version(engine) -> str | None:
+    with engine.connect() as connection:
+        return connection.scalar(select(ConfigurationVersion.version))
 
 
 def _files(folder: Path) -> dict:
@@ -72,6 +78,7 @@ def test_round_trip_restores_every_table_and_document(
 
     assert manifest["tables"]["audit_records"] > 10
     assert _tables(empty_database) == _tables(shared_engine)
+    assert _version(empty_database) not in (None, "initial")  # its kept settings start afresh
     assert _files(restored_docs) == _files(Path(settings.documents_dir))
 
 
