@@ -208,13 +208,20 @@ class Presenter:
             self.session.execute(
                 select(Proposal)
                 .where(Proposal.id == assignment.proposal_id)
-                .options(joinedload(Proposal.assignments).joinedload(Assignment.replies))
+                .options(
+                    # the proposal itself is loaded: its session and proposer need no reading
+                    lazyload(Proposal.plenary_session),
+                    lazyload(Proposal.lead_proposer),
+                    joinedload(Proposal.assignments).joinedload(Assignment.replies),
+                )
             ).unique().all()
         else:
             own.append(joinedload(Assignment.replies))
         if unloaded & {"contacts", "extensions", "replies"}:
             self.session.execute(
-                select(Assignment).where(Assignment.id == assignment.id).options(*own)
+                select(Assignment)
+                .where(Assignment.id == assignment.id)
+                .options(load_only(Assignment.id), lazyload(Assignment.unit), *own)
             ).unique().all()
 
     def _reads_reply(self, reply) -> bool:
