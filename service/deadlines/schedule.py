@@ -6,8 +6,9 @@ Called by the engine inside the event's transaction; the sweep only fires what i
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.deadlines.calendar import DayCount, WorkingCalendar
@@ -30,15 +31,25 @@ def end_of_day(day: date, zone) -> datetime:
 def close_deadlines(session: Session, subject, rules: list[str], *, status: str, now) -> None:
     """Close the subject's open deadlines of these rules in one UPDATE (no read first); the
     session's loaded deadlines of the subject are updated to match."""
-    column = (
-        Deadline.assignment_id if subject.__workflow__ == "assignment" else Deadline.proposal_id
+    session.execute(
+        _closing(subject.__workflow__),
+        {"subject": subject.id, "rules": rules, "status": status, "now": now},
+        execution_options={"synchronize_session": "fetch"},
     )
+
+
+@cache
+def _closing(workflow: str):
+    """The UPDATE, built once per workflow: only its parameters change."""
+    column = Deadline.assignment_id if workflow == "assignment" else Deadline.proposal_id
     query = update(Deadline).where(
-        column == subject.id, Deadline.status.in_(OPEN_STATUSES), Deadline.rule.in_(rules)
+        column == bindparam("subject"),
+        Deadline.status.in_(OPEN_STATUSES),
+        Deadline.rule.in_(bindparam("rules", expanding=True)),
     )
-    if subject.__workflow__ == "proposal":
+    if workflow == "proposal":
         query = query.where(Deadline.workflow == "proposal")
-    session.execute(query.values(status=status, closed_at=now, next_fire_at=None))
+    return query.values(status=bindparam("status"), closed_at=bindparam("now"), next_fire_at=None)
 
 
 def reschedule(
