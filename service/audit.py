@@ -12,8 +12,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC
+from functools import cache
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from service.models import AuditRecord
@@ -52,7 +53,8 @@ def digest(record: AuditRecord, prev_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{content(record)}".encode()).hexdigest()
 
 
-def _head(proposal_id: int):
+def _head(proposal_id):
+    """The last hash of a proposal's chain (`proposal_id` a value or a bound parameter)."""
     return (
         select(AuditRecord.hash)
         .where(AuditRecord.proposal_id == proposal_id, AuditRecord.hash.is_not(None))
@@ -62,18 +64,24 @@ def _head(proposal_id: int):
     )
 
 
+@cache
+def _numbering(dialect: str):
+    """`count` new record ids and the head of `proposal`'s chain, in one statement built once."""
+    head = _head(bindparam("proposal"))
+    if dialect == "postgresql":
+        series = func.generate_series(1, bindparam("count"))
+        return select(func.nextval(ID_SEQUENCE), head).select_from(series)
+    # SQLite has one writer at a time (a unit of work begins IMMEDIATE): the next ids are free.
+    return select(select(func.coalesce(func.max(AuditRecord.id), 0)).scalar_subquery(), head)
+
+
 def _ids_and_head(session: Session, count: int, proposal_id: int) -> tuple[list[int], str]:
     """`count` new record ids and the last hash of the proposal's chain, in one round trip."""
-    head = _head(proposal_id)
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            select(func.nextval(ID_SEQUENCE), head).select_from(func.generate_series(1, count))
-        ).all()
+    dialect = session.get_bind().dialect.name
+    rows = session.execute(_numbering(dialect), {"count": count, "proposal": proposal_id}).all()
+    if dialect == "postgresql":
         return [row[0] for row in rows], rows[0][1] or GENESIS
-    # SQLite has one writer at a time (a unit of work begins IMMEDIATE): the next ids are free.
-    last, found = session.execute(
-        select(select(func.coalesce(func.max(AuditRecord.id), 0)).scalar_subquery(), head)
-    ).one()
+    [(last, found)] = rows
     return list(range(last + 1, last + 1 + count)), found or GENESIS
 
 

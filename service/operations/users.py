@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
@@ -190,16 +190,19 @@ def issue_token(
 def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
     """The token's user; the configuration's version is read by the same query (it tells
     whether the settings a process keeps are current, service/configuration.py)."""
-    found = session.execute(
-        select(ApiToken, current_version().scalar_subquery()).where(
-            ApiToken.digest == _digest(token)
-        )
-    ).first()
+    found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
     row, version = found if found is not None else (None, None)
     note_version(session, version)
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
         raise NotAuthenticated("登录已失效，请重新登录。")
     return row.user
+
+
+@functools.cache
+def _token_lookup():
+    """Built once: every API request runs it."""
+    version = current_version().scalar_subquery()
+    return select(ApiToken, version).where(ApiToken.digest == bindparam("digest"))
 
 
 def revoke_token(session: Session, token: str, *, now: datetime) -> None:
