@@ -15,6 +15,7 @@ the machine's load; CPU times do, a little.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import re
 import statistics
@@ -75,10 +76,7 @@ class Meter:
                 self.current[-1][1] = time.perf_counter() - self.current[-1][1]
 
     def __call__(self, kind: str, call):
-        wanted = self.profile or ""
-        profiling = self.profiler is not None and (
-            kind == wanted or wanted.endswith("*") and kind.startswith(wanted[:-1])
-        )
+        profiling = self.profiler is not None and fnmatch.fnmatchcase(kind, self.profile)
         if profiling:
             self.profiler.start()
         if kind == self.show:

@@ -17,6 +17,7 @@ from functools import cache
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from service.db import forget_when_transaction_ends
 from service.models import AuditRecord
 
 GENESIS = "0" * 64
@@ -127,13 +128,9 @@ def install(maker: sessionmaker) -> None:
         if mark is not None:
             del session.info.get(UNSEALED, [])[mark:]
 
-    @event.listens_for(maker, "after_transaction_end")
-    def _forget(session: Session, transaction: SessionTransaction) -> None:
-        # Only the outermost transaction's end: a savepoint's end comes before its rollback
-        # is known (after_soft_rollback follows), and a released one keeps its records.
-        if transaction.parent is None:
-            session.info.pop(UNSEALED, None)
-            session.info.pop(SAVEPOINT_MARKS, None)
+    # A savepoint's own end comes before its rollback is known (after_soft_rollback follows),
+    # and a released one keeps its records: only the outermost end forgets them.
+    forget_when_transaction_ends(maker, UNSEALED, SAVEPOINT_MARKS)
 
 
 @dataclass

@@ -200,7 +200,7 @@ def settle(session: Session) -> None:
     added (a rating by its `assignment_id` alone) or deleted would still show the old rows, so
     the loaded collections of the kinds this transaction added or deleted are reloaded; the
     others stay as they are (no code moves a row from one parent to another). The before_commit
-    hooks write only audit hashes and statistics facts, which no response shows.
+    hooks write only history records and statistics facts, which no response shows.
     """
     session.flush()
     kinds = session.info.get(ADDED_OR_DELETED, set())
@@ -223,7 +223,15 @@ def track_added_and_deleted(maker: sessionmaker) -> None:
         kinds = session.info.setdefault(ADDED_OR_DELETED, set())
         kinds.update(type(instance) for instance in (*session.new, *session.deleted))
 
+    forget_when_transaction_ends(maker, ADDED_OR_DELETED)
+
+
+def forget_when_transaction_ends(maker: sessionmaker, *keys: str) -> None:
+    """Drop these entries of a session's info when its outermost transaction ends (committed or
+    rolled back): they describe that transaction. A savepoint's end leaves them."""
+
     @event.listens_for(maker, "after_transaction_end")
     def _forget(session: Session, transaction) -> None:
         if transaction.parent is None:
-            session.info.pop(ADDED_OR_DELETED, None)
+            for key in keys:
+                session.info.pop(key, None)

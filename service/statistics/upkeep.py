@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, event, insert, inspect, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db import forget_when_transaction_ends
 from service.models import (
     Assignment,
     AssignmentFacts,
@@ -108,9 +109,9 @@ def refresh(
             session.scalars(select(Assignment.id).where(Assignment.proposal_id.in_(chunk)))
         )
     for chunk in _chunks(assignments):
-        proposals.update(_replace(session, AssignmentFacts, AssignmentFacts.assignment_id, chunk))
+        proposals.update(_replace(session, AssignmentFacts, chunk))
     for chunk in _chunks(proposals):
-        _replace(session, ProposalFacts, ProposalFacts.proposal_id, chunk)
+        _replace(session, ProposalFacts, chunk)
 
 
 def _chunks(ids: set[int]):
@@ -119,14 +120,14 @@ def _chunks(ids: set[int]):
         yield ordered[start : start + BATCH]
 
 
-def _replace(session: Session, table, key, chunk: list[int]) -> set[int]:
+def _replace(session: Session, table, chunk: list[int]) -> set[int]:
     """Derive these rows' facts anew; the proposals they belong to."""
-    upsert = _upsert(table, key, session.get_bind().dialect.name)
+    upsert = _upsert(table, session.get_bind().dialect.name)
     return set(session.scalars(upsert, {"ids": chunk}))
 
 
 @cache
-def _upsert(table, key, dialect: str):
+def _upsert(table, dialect: str):
     """INSERT…SELECT of some rows' facts that replaces the rows already there, built once: only
     the ids bound change, so SQLAlchemy compiles it once per process instead of once per commit.
 
@@ -136,6 +137,7 @@ def _upsert(table, key, dialect: str):
     derivation = (assignment_derivation if table is AssignmentFacts else proposal_derivation)(ids)
     # Core statements on the tables: an ORM INSERT given parameters would take them for rows.
     core = table.__table__
+    [key] = core.primary_key.columns
     columns = list(derivation.selected_columns.keys())
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # SQLite reads `… JOIN x ON CONFLICT` as a join condition unless the SELECT has a WHERE.
@@ -168,6 +170,4 @@ def install(maker: sessionmaker) -> None:
         if stale:
             refresh(session, *stale)
 
-    @event.listens_for(maker, "after_rollback")
-    def _forget(session: Session) -> None:
-        session.info.pop(STALE, None)
+    forget_when_transaction_ends(maker, STALE)  # a rolled-back transaction's changes are gone
