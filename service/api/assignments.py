@@ -44,14 +44,15 @@ def list_assignments(args):
     for name in ("proposal_id", "unit_id"):
         if args.get(name) is not None:
             query = query.where(getattr(Assignment, name) == args[name])
-    present = Presenter(session, actor, now=current_clock().now()).assignment
+    presenter = Presenter(session, actor, now=current_clock().now())
     return paginate(
         session,
         query.options(*ASSIGNMENT_PAGE),
         Assignment.id,
         limit=args["limit"],
         cursor=args["cursor"],
-        present=present,
+        present=presenter.assignment,
+        read=presenter.read_page,
     )
 
 

@@ -20,14 +20,19 @@ class PageArgs(StrictSchema):
     cursor = page_cursor()
 
 
-def paginate(session: Session, query, id_column, *, limit: int, cursor: str | None, present):
-    """One page of `query` as {"items", "total", "next"}."""
+def paginate(
+    session: Session, query, id_column, *, limit: int, cursor: str | None, present, read=None
+):
+    """One page of `query` as {"items", "total", "next"}; `read`, if given, is handed the page's
+    rows before they are presented (to read what they show for the whole page at once)."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     if cursor is not None:
         query = query.where(id_column < int(cursor))
     rows = list(session.scalars(query.order_by(id_column.desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
+    if read is not None:
+        read(rows)
     return {
         "items": [present(row) for row in rows],
         "total": total,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 
+from service.db import read_together
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, Proposal, User
 from workflows import BY_NAME
@@ -23,16 +24,15 @@ PROPOSAL_PAGE = (
     selectinload(Proposal.ratings),
     selectinload(Proposal.assignments),
 )
+# An assignment's row shows its proposal's title and number and checks who filed it: not its
+# text, its session or its proposer's account, which a proposal otherwise brings along.
+ROW_PROPOSAL = selectinload(Assignment.proposal).options(
+    load_only(Proposal.title, Proposal.number, Proposal.lead_proposer_id),
+    lazyload(Proposal.plenary_session),
+    lazyload(Proposal.lead_proposer),
+)
 ASSIGNMENT_PAGE = (
-    # A row shows its proposal's title and number and checks who filed it: not its text, its
-    # session or its proposer's account, which a proposal otherwise brings along.
-    selectinload(Assignment.proposal).options(
-        load_only(Proposal.title, Proposal.number, Proposal.lead_proposer_id),
-        lazyload(Proposal.plenary_session),
-        lazyload(Proposal.lead_proposer),
-        selectinload(Proposal.assignments).selectinload(Assignment.replies),
-    ),
-    selectinload(Assignment.replies),
+    ROW_PROPOSAL,
     selectinload(Assignment.contacts),
     selectinload(Assignment.extensions),
 )
@@ -198,23 +198,21 @@ class Presenter:
             if reply.kind == "opinion" and reply.status == "final"
         ]
 
+    def read_page(self, assignments: list[Assignment]) -> None:
+        """What a page of assignments shows beyond ASSIGNMENT_PAGE: the lead units' rows read
+        their proposals' assignments with their replies (the assisting opinions, their own
+        replies among them) in one query; the other rows their own replies in one more."""
+        self._read_siblings({a.proposal_id for a in assignments if a.role == "lead"})
+        read_together(self.session, assignments, "replies")
+
     def _read_collections(self, assignment: Assignment) -> None:
         """Eager loads fill only what is not loaded yet: a lead unit's representation reads its
-        proposal's assignments with their replies (the assisting opinions, and its own replies
-        among them); every representation reads its contacts and extension requests."""
+        proposal's assignments with their replies; every representation reads its contacts and
+        extension requests."""
         unloaded = inspect(assignment).unloaded
         own = [joinedload(getattr(Assignment, key)) for key in ("contacts", "extensions")]
         if assignment.role == "lead":
-            self.session.execute(
-                select(Proposal)
-                .where(Proposal.id == assignment.proposal_id)
-                .options(
-                    # the proposal itself is loaded: its session and proposer need no reading
-                    lazyload(Proposal.plenary_session),
-                    lazyload(Proposal.lead_proposer),
-                    joinedload(Proposal.assignments).joinedload(Assignment.replies),
-                )
-            ).unique().all()
+            self._read_siblings({assignment.proposal_id})
         else:
             own.append(joinedload(Assignment.replies))
         if unloaded & {"contacts", "extensions", "replies"}:
@@ -222,6 +220,21 @@ class Presenter:
                 select(Assignment)
                 .where(Assignment.id == assignment.id)
                 .options(load_only(Assignment.id), lazyload(Assignment.unit), *own)
+            ).unique().all()
+
+    def _read_siblings(self, proposal_ids: set[int]) -> None:
+        """The assignments of these (loaded) proposals with their replies, in one query."""
+        if proposal_ids:
+            self.session.execute(
+                select(Proposal)
+                .where(Proposal.id.in_(proposal_ids))
+                .options(
+                    # the proposals themselves are loaded: nothing of theirs needs reading again
+                    load_only(Proposal.id),
+                    lazyload(Proposal.plenary_session),
+                    lazyload(Proposal.lead_proposer),
+                    joinedload(Proposal.assignments).joinedload(Assignment.replies),
+                )
             ).unique().all()
 
     def _reads_reply(self, reply) -> bool:

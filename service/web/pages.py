@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from service.access import visible_assignments, visible_proposals
-from service.api.presenters import Presenter
+from service.api.presenters import ROW_PROPOSAL, Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import Assignment, PlenarySession, Proposal, Unit
@@ -94,7 +94,9 @@ def assignment_list():
     user, session = current_user(), current_session()
     query = _filtered_assignments(user, request.args)
     found = session.scalars(
-        query.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id).limit(500)
+        query.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+        .limit(500)
+        .options(ROW_PROPOSAL)
     ).all()
     presenter = Presenter(session, user, now=current_clock().now())
     rows = [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in found]
