@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from service.api.representation import Representation
+
 
 class ErrorBody(Schema):
     code = fields.String(required=True)
@@ -106,7 +108,7 @@ class OpinionSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class AssignmentSchema(AssignmentBriefSchema):
+class AssignmentSchema(AssignmentBriefSchema, Representation):
     proposal_id = fields.Integer(required=True)
     proposal_title = fields.String()
     proposal_number_label = fields.String(allow_none=True)
@@ -131,7 +133,7 @@ class CoSignerSchema(Schema):
     via = fields.String()
 
 
-class ProposalSchema(Schema):
+class ProposalSchema(Representation):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
     body = fields.String(required=True)
@@ -171,7 +173,7 @@ class ProposalSchema(Schema):
 
 def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     """The collection envelope: {"items": [...], "total": N, "next": CURSOR-or-null}."""
-    return Schema.from_dict(
+    return Representation.from_dict(
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
             "total": fields.Integer(required=True),
@@ -181,7 +183,7 @@ def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
-class AuditSchema(Schema):
+class AuditSchema(Representation):
     at = fields.DateTime(required=True)
     actor = fields.String(required=True)
     event = fields.String(required=True)

@@ -50,9 +50,7 @@ def test_the_lead_unit_reads_the_assisting_opinion_on_its_list(world, flow):
 
 
 @pytest.mark.parametrize("reader", ("transport", "education", "office"))
-def test_a_longer_page_of_assignments_takes_no_more_statements(
-    world, flow, shared_engine, reader
-):
+def test_a_longer_page_of_assignments_takes_no_more_statements(world, flow, shared_engine, reader):
     _opinion_given(flow)
     flow.replied(WITH_ASSISTING)
     read = lambda: world[reader].ok("GET", "/assignments?limit=50")  # noqa: E731
