@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 from flask import current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event, inspect, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, selectinload, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
 ADDED_OR_DELETED = "kinds_added_or_deleted"
+WROTE = "transaction_wrote"
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -129,6 +130,7 @@ def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     audit.install(maker)  # history records are sealed into their chain as each transaction commits
     upkeep.install(maker)  # the statistics' facts of what changed are derived anew, likewise
     track_added_and_deleted(maker)
+    track_writes(maker)
     configuration.install(maker)  # settings and calendar kept between requests, by version
     return maker
 
@@ -143,7 +145,22 @@ def current_session() -> Session:
 def close_session(_error=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
+        end_reading(session)
         session.close()
+
+
+def end_reading(session: Session) -> None:
+    """End a transaction that only read with COMMIT, not the pool's ROLLBACK: psycopg forgets
+    every prepared statement of a connection at a ROLLBACK, and PostgreSQL then plans each
+    statement anew (under load, planning was a third of its time). A transaction that wrote
+    anything (writes belong in `unit_of_work`, which ends its own) is left to the rollback."""
+    if not session.in_transaction() or session.info.get(WROTE):
+        return
+    session.expire_on_commit = False  # the session is closed next: nothing to expire
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
 
 
 @contextmanager
@@ -224,6 +241,22 @@ def track_added_and_deleted(maker: sessionmaker) -> None:
         kinds.update(type(instance) for instance in (*session.new, *session.deleted))
 
     forget_when_transaction_ends(maker, ADDED_OR_DELETED)
+
+
+def track_writes(maker: sessionmaker) -> None:
+    """Note that a transaction wrote: it flushed a change, or executed an INSERT, UPDATE or
+    DELETE itself (for `end_reading`)."""
+
+    @event.listens_for(maker, "after_flush")
+    def _flushed(session: Session, _context) -> None:
+        session.info[WROTE] = True
+
+    @event.listens_for(maker, "do_orm_execute")
+    def _executed(state) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[WROTE] = True
+
+    forget_when_transaction_ends(maker, WROTE)
 
 
 def forget_when_transaction_ends(maker: sessionmaker, *keys: str) -> None:
