@@ -6,29 +6,14 @@ from sqlalchemy import create_engine, text
 
 from service import db
 from tests.conftest import POSTGRES_URL
+from tests.postgres.pool import on_each_pooled_connection
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL connections only")
 
 
-def _pooled_backends(engine) -> list[int]:
-    held = [engine.raw_connection() for _ in range(max(1, engine.pool.checkedin()))]
-    try:
-        pids = []
-        for connection in held:
-            cursor = connection.cursor()
-            cursor.execute("SELECT pg_backend_pid()")
-            pids.append(cursor.fetchone()[0])
-            cursor.close()
-            connection.commit()
-        return pids
-    finally:
-        for connection in held:
-            connection.close()
-
-
 def _cut(engine, url: str) -> None:
     """Terminate the server side of every connection the pool holds."""
-    pids = _pooled_backends(engine)
+    pids = [pid for (pid,) in on_each_pooled_connection(engine, "SELECT pg_backend_pid()")]
     outsider = create_engine(url)
     with outsider.begin() as connection:
         for pid in pids:
