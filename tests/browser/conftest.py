@@ -38,10 +38,27 @@ def browser():
         chromium.close()
 
 
+def _closing_before_sending(app):
+    """The app with each response read and closed before werkzeug sends it. When the browser
+    drops a connection as it navigates away (a favicon still loading), werkzeug's development
+    server never closes the response, and the open static file warns whenever it is collected,
+    in whichever test is running then."""
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app, world):
     """The app on a free port, served by werkzeug in a thread, for this test only."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
