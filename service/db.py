@@ -145,11 +145,11 @@ def current_session() -> Session:
 def close_session(_error=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        end_reading(session)
+        _end_reading(session)
         session.close()
 
 
-def end_reading(session: Session) -> None:
+def _end_reading(session: Session) -> None:
     """End a transaction that only read with COMMIT, not the pool's ROLLBACK: psycopg forgets
     every prepared statement of a connection at a ROLLBACK, and PostgreSQL then plans each
     statement anew (under load, planning was a third of its time). A transaction that wrote
@@ -245,7 +245,7 @@ def track_added_and_deleted(maker: sessionmaker) -> None:
 
 def track_writes(maker: sessionmaker) -> None:
     """Note that a transaction wrote: it flushed a change, or executed an INSERT, UPDATE or
-    DELETE itself (for `end_reading`)."""
+    DELETE itself (for `_end_reading`)."""
 
     @event.listens_for(maker, "after_flush")
     def _flushed(session: Session, _context) -> None:

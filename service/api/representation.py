@@ -56,16 +56,16 @@ def _plan_of(schema: type[Schema]) -> Plan:
 def _field_plan(field: fields.Field) -> Plan:
     if isinstance(field, fields.Nested):
         nested = _plan_of(type(field.schema))
-        if field.many:
-            return lambda values: None if values is None else [nested(v) for v in values]
-        return nested
+        return _each(nested) if field.many else nested
     if isinstance(field, fields.List):
         inner = _field_plan(field.inner)
-        if inner is _as_is:
-            return _as_is
-        return lambda values: None if values is None else [inner(v) for v in values]
+        return _as_is if inner is _as_is else _each(inner)
     if isinstance(field, fields.DateTime | fields.Date):
         if field.format not in (None, "iso"):
             raise TypeError(f"{field!r}: a Representation writes dates in ISO 8601 only")
         return _iso
     return _as_is
+
+
+def _each(plan: Plan) -> Plan:
+    return lambda values: None if values is None else [plan(value) for value in values]
