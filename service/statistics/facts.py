@@ -86,9 +86,8 @@ def _first_round_due():
     return case((Assignment.round == 1, Assignment.due_at), else_=kept)
 
 
-def _aggregates(assignment_ids):
+def _aggregates(chosen):
     """Per assignment: what its replies, forms and contacts say, as MIN/MAX aggregates."""
-    chosen = [] if assignment_ids is None else [Assignment.id.in_(assignment_ids)]
     final_replies = and_(
         Reply.assignment_id == Assignment.id, Reply.kind == "reply", Reply.status == "final"
     )
@@ -112,7 +111,7 @@ def _aggregates(assignment_ids):
         .outerjoin(Reply, final_replies)
         .outerjoin(Rating, forms)
         .outerjoin(Contact, contacts)
-        .where(*chosen)
+        .where(*_where(chosen, Assignment.id))
         .group_by(Assignment.id)
         .subquery("aggregates")
     )
@@ -137,10 +136,13 @@ def _count(condition):
     return func.count().filter(condition)
 
 
-def assignment_derivation(assignment_ids=None):
-    """Per assignment (all, or those of `assignment_ids`): the row of `assignment_facts`, as
-    the source tables say it is now."""
-    a = _aggregates(assignment_ids).c
+def assignment_derivation(chosen=None):
+    """Per assignment (all, or those `chosen` picks): the row of `assignment_facts`, as the
+    source tables say it is now.
+
+    `chosen` gives, for an id column, the condition that picks the rows to derive: the caller
+    says how the ids are bound (a list on SQLite, an array on PostgreSQL)."""
+    a = _aggregates(chosen).c
     answering = and_(a.role.in_(ANSWERING_ROLES), a.state != RETURNED)
     replied = and_(answering, a.last_reply.is_not(None))
     form = case((a.last_form // PACK == a.last_reply // PACK, a.last_form % PACK), else_=0)
@@ -192,17 +194,18 @@ def assignment_sums(f) -> dict:
 DATED_SUMS = ("unreplied_due", "owing_due")
 
 
-def _chosen(column, ids) -> list:
-    return [] if ids is None else [column.in_(ids)]
+def _where(chosen, column) -> list:
+    return [] if chosen is None else [chosen(column)]
 
 
-def proposal_derivation(proposal_ids=None):
-    """Per submitted proposal (all, or those of `proposal_ids`): the row of `proposal_facts`."""
+def proposal_derivation(chosen=None):
+    """Per submitted proposal (all, or those `chosen` picks, as for the assignments): the row of
+    `proposal_facts`."""
     facts = AssignmentFacts.__table__
     sums = assignment_sums(facts.c)
     by_assignments = (
         select(facts.c.proposal_id, *[value.label(name) for name, value in sums.items()])
-        .where(*_chosen(facts.c.proposal_id, proposal_ids))
+        .where(*_where(chosen, facts.c.proposal_id))
         .group_by(facts.c.proposal_id)
         .subquery("by_assignments")
     )
@@ -213,7 +216,7 @@ def proposal_derivation(proposal_ids=None):
             func.count(FollowUp.completed_at).label("follow_ups_completed"),
             *[_count(FollowUp.outcome == name).label(name) for name in OUTCOMES],
         )
-        .where(*_chosen(FollowUp.proposal_id, proposal_ids))
+        .where(*_where(chosen, FollowUp.proposal_id))
         .group_by(FollowUp.proposal_id)
         .subquery("follow_ups")
     )
@@ -235,7 +238,7 @@ def proposal_derivation(proposal_ids=None):
         )
         .outerjoin(by_assignments, by_assignments.c.proposal_id == Proposal.id)
         .outerjoin(follow_ups, follow_ups.c.proposal_id == Proposal.id)
-        .where(Proposal.submitted_at.is_not(None), *_chosen(Proposal.id, proposal_ids))
+        .where(Proposal.submitted_at.is_not(None), *_where(chosen, Proposal.id))
     )
 
 
