@@ -85,24 +85,19 @@ def find_assignment(
         if assignment is None:
             raise NotVisible("交办记录")
         return assignment
-    # Its proposal is locked by the query that also checks visibility: one round trip.
-    of_visible = select(Assignment.proposal_id).where(
-        Assignment.id == assignment_id, assignment_filter(actor)
-    )
-    proposal = session.scalars(
-        select(Proposal)
-        .where(Proposal.id == of_visible.scalar_subquery())
-        .with_for_update(of=Proposal)
+    # One statement finds the assignment if visible and locks its proposal, then it: PostgreSQL
+    # takes a row's locks in the order `OF` names the tables, and waits for the proposal
+    # without holding the assignment.
+    found = session.execute(
+        select(Proposal, Assignment)
+        .join(Assignment, Assignment.proposal_id == Proposal.id)
+        .where(Assignment.id == assignment_id, assignment_filter(actor))
+        .with_for_update(of=[Proposal, Assignment])
         .execution_options(populate_existing=True)
     ).first()
-    if proposal is None:
+    if found is None:
         raise NotVisible("交办记录")
-    assignment = session.scalars(
-        select(Assignment)
-        .where(Assignment.id == assignment_id)
-        .with_for_update(of=Assignment)
-        .execution_options(populate_existing=True)
-    ).one()
+    proposal, assignment = found
     # Held by the assignment, the locked proposal stays in the session: `assignment.proposal`
     # would otherwise read it again once nothing else referred to it.
     set_committed_value(assignment, "proposal", proposal)
