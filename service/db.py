@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import select as io_select
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +18,8 @@ from flask import current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Session, selectinload, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -195,18 +197,26 @@ def add_child(parent, key: str, child) -> None:
 
 
 def read_together(session: Session, parents: list, key: str) -> None:
-    """Read one collection of several loaded rows in one go, not one query per row: an eager
-    load fills the collections that are not loaded yet and leaves the others as they are."""
+    """Read one one-to-many collection of several loaded rows in one query, not one per row;
+    the collections already loaded are left as they are."""
     unread = [parent for parent in parents if key in inspect(parent).unloaded]
     if len(unread) < 2:
         return
-    model = type(unread[0])
-    [primary_key] = inspect(model).primary_key
-    session.scalars(
-        select(model)
-        .where(primary_key.in_([getattr(parent, primary_key.key) for parent in unread]))
-        .options(selectinload(getattr(model, key)))
-    ).all()
+    parent_mapper = inspect(type(unread[0]))
+    relationship = parent_mapper.relationships[key]
+    [(parent_column, child_column)] = relationship.local_remote_pairs
+    parent_key = parent_mapper.get_property_by_column(parent_column).key
+    child_key = relationship.mapper.get_property_by_column(child_column).key
+    children = session.scalars(
+        select(relationship.mapper)
+        .where(child_column.in_({getattr(parent, parent_key) for parent in unread}))
+        .order_by(*(relationship.order_by or relationship.mapper.primary_key))
+    )
+    by_parent = defaultdict(list)
+    for child in children:
+        by_parent[getattr(child, child_key)].append(child)
+    for parent in unread:
+        set_committed_value(parent, key, by_parent[getattr(parent, parent_key)])
 
 
 def settle(session: Session) -> None:
