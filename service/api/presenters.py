@@ -208,23 +208,28 @@ class Presenter:
     def _read_collections(self, assignment: Assignment) -> None:
         """Eager loads fill only what is not loaded yet: a lead unit's representation reads its
         proposal's assignments with their replies; every representation reads its contacts and
-        extension requests."""
-        unloaded = inspect(assignment).unloaded
-        own = [joinedload(getattr(Assignment, key)) for key in ("contacts", "extensions")]
+        extension requests. A lead unit's are read with its siblings, in the same query."""
+        unloaded = inspect(assignment).unloaded & {"contacts", "extensions", "replies"}
         if assignment.role == "lead":
-            self._read_siblings({assignment.proposal_id})
-        else:
-            own.append(joinedload(Assignment.replies))
-        if unloaded & {"contacts", "extensions", "replies"}:
+            self._read_siblings({assignment.proposal_id}, *unloaded - {"replies"})
+            return
+        if unloaded:
             self.session.execute(
                 select(Assignment)
                 .where(Assignment.id == assignment.id)
-                .options(load_only(Assignment.id), lazyload(Assignment.unit), *own)
+                .options(
+                    load_only(Assignment.id),
+                    lazyload(Assignment.unit),
+                    *[joinedload(getattr(Assignment, key)) for key in unloaded],
+                )
             ).unique().all()
 
-    def _read_siblings(self, proposal_ids: set[int]) -> None:
-        """The assignments of these (loaded) proposals with their replies, in one query."""
+    def _read_siblings(self, proposal_ids: set[int], *also: str) -> None:
+        """The assignments of these (loaded) proposals with their replies, and the collections
+        named in `also` (of each of them: the few rows of the siblings cost less than a second
+        query), in one query."""
         if proposal_ids:
+            assignments = joinedload(Proposal.assignments)
             self.session.execute(
                 select(Proposal)
                 .where(Proposal.id.in_(proposal_ids))
@@ -233,7 +238,10 @@ class Presenter:
                     load_only(Proposal.id),
                     lazyload(Proposal.plenary_session),
                     lazyload(Proposal.lead_proposer),
-                    joinedload(Proposal.assignments).joinedload(Assignment.replies),
+                    *[
+                        assignments.joinedload(getattr(Assignment, key))
+                        for key in ("replies", *also)
+                    ],
                 )
             ).unique().all()
 
