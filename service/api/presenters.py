@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.db import read_together
 from service.engine import available_events
@@ -208,11 +209,20 @@ class Presenter:
     def _read_collections(self, assignment: Assignment) -> None:
         """Eager loads fill only what is not loaded yet: a lead unit's representation reads its
         proposal's assignments with their replies; every representation reads its contacts and
-        extension requests. A lead unit's are read with its siblings, in the same query."""
+        extension requests. A lead unit's are read with its siblings, in the same query; and
+        the proposal too, when it is not loaded yet (a GET)."""
         unloaded = inspect(assignment).unloaded & {"contacts", "extensions", "replies"}
         if assignment.role == "lead":
-            self._read_siblings({assignment.proposal_id}, *unloaded - {"replies"})
+            whole = "proposal" in inspect(assignment).unloaded
+            [proposal] = self._read_siblings(
+                {assignment.proposal_id}, *unloaded - {"replies"}, whole=whole
+            )
+            # Held by the assignment: nothing else refers to the proposal read here, which
+            # would otherwise leave the session with its siblings, to be read again.
+            set_committed_value(assignment, "proposal", proposal)
             return
+        if "proposal" in inspect(assignment).unloaded:
+            unloaded.add("proposal")
         if unloaded:
             self.session.execute(
                 select(Assignment)
@@ -224,26 +234,29 @@ class Presenter:
                 )
             ).unique().all()
 
-    def _read_siblings(self, proposal_ids: set[int], *also: str) -> None:
-        """The assignments of these (loaded) proposals with their replies, and the collections
-        named in `also` (of each of them: the few rows of the siblings cost less than a second
-        query), in one query."""
-        if proposal_ids:
-            assignments = joinedload(Proposal.assignments)
-            self.session.execute(
+    def _read_siblings(self, proposal_ids: set[int], *also: str, whole=False) -> list[Proposal]:
+        """These proposals' assignments with their replies, and the collections named in `also`
+        (of each of them: the few rows of the siblings cost less than a second query), in one
+        query. The proposals are loaded already, unless `whole` asks for them as well."""
+        if not proposal_ids:
+            return []
+        assignments = joinedload(Proposal.assignments)
+        # the proposals themselves are loaded: nothing of theirs needs reading again
+        bare = [load_only(Proposal.id), lazyload(Proposal.plenary_session)]
+        bare.append(lazyload(Proposal.lead_proposer))
+        return list(
+            self.session.scalars(
                 select(Proposal)
                 .where(Proposal.id.in_(proposal_ids))
                 .options(
-                    # the proposals themselves are loaded: nothing of theirs needs reading again
-                    load_only(Proposal.id),
-                    lazyload(Proposal.plenary_session),
-                    lazyload(Proposal.lead_proposer),
+                    *([] if whole else bare),
                     *[
                         assignments.joinedload(getattr(Assignment, key))
                         for key in ("replies", *also)
                     ],
                 )
-            ).unique().all()
+            ).unique()
+        )
 
     def _reads_reply(self, reply) -> bool:
         """Members and leaders read a reply once it is final (after review, when review is on)."""

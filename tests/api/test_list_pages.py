@@ -74,3 +74,20 @@ def test_a_longer_page_of_proposals_takes_no_more_statements(world, flow, shared
 
     assert len(read()["items"]) == 4
     assert statements_sent(shared_engine, read) == short
+
+
+def test_a_lead_units_assignment_reads_in_as_many_statements_as_an_assisting_units(
+    world, flow, shared_engine
+):
+    """The lead's page also shows the assisting opinions: its proposal, the siblings with their
+    replies, and its own contacts and extension requests come in one query, as an assisting
+    unit's proposal and collections do."""
+    proposal = flow.replied(WITH_ASSISTING)
+    lead, assisting = sorted(proposal["assignments"], key=lambda a: a["role"] != "lead")
+    sent = {
+        clerk: statements_sent(shared_engine, lambda c=clerk, a=brief: world[c].assignment(a["id"]))
+        for clerk, brief in (("transport", lead), ("education", assisting))
+    }
+
+    assert sent["transport"] == sent["education"]
+    assert world["transport"].assignment(lead["id"])["assisting_opinions"]
