@@ -23,7 +23,9 @@ class InIds(ColumnElement[bool]):
     """`column IN (…)`, with one placeholder for each id given when the text is run."""
 
     type = Boolean()
-    inherit_cache = True
+    # Its column is not part of a cache key: a statement holding it is compiled once by
+    # `CompiledText`, never looked up in SQLAlchemy's statement cache.
+    inherit_cache = False
 
     def __init__(self, column: ColumnElement):
         self.column = column

@@ -32,6 +32,12 @@ ROW_PROPOSAL = selectinload(Assignment.proposal).options(
     lazyload(Proposal.plenary_session),
     lazyload(Proposal.lead_proposer),
 )
+# Reading more of proposals already loaded: nothing of theirs needs reading again.
+PROPOSAL_LOADED = (
+    load_only(Proposal.id),
+    lazyload(Proposal.plenary_session),
+    lazyload(Proposal.lead_proposer),
+)
 ASSIGNMENT_PAGE = (
     ROW_PROPOSAL,
     selectinload(Assignment.contacts),
@@ -211,18 +217,17 @@ class Presenter:
         proposal's assignments with their replies; every representation reads its contacts and
         extension requests. A lead unit's are read with its siblings, in the same query; and
         the proposal too, when it is not loaded yet (a GET)."""
-        unloaded = inspect(assignment).unloaded & {"contacts", "extensions", "replies"}
+        unloaded = inspect(assignment).unloaded & {"contacts", "extensions", "replies", "proposal"}
         if assignment.role == "lead":
-            whole = "proposal" in inspect(assignment).unloaded
             [proposal] = self._read_siblings(
-                {assignment.proposal_id}, *unloaded - {"replies"}, whole=whole
+                {assignment.proposal_id},
+                *unloaded - {"replies", "proposal"},
+                whole="proposal" in unloaded,
             )
             # Held by the assignment: nothing else refers to the proposal read here, which
             # would otherwise leave the session with its siblings, to be read again.
             set_committed_value(assignment, "proposal", proposal)
             return
-        if "proposal" in inspect(assignment).unloaded:
-            unloaded.add("proposal")
         if unloaded:
             self.session.execute(
                 select(Assignment)
@@ -241,15 +246,12 @@ class Presenter:
         if not proposal_ids:
             return []
         assignments = joinedload(Proposal.assignments)
-        # the proposals themselves are loaded: nothing of theirs needs reading again
-        bare = [load_only(Proposal.id), lazyload(Proposal.plenary_session)]
-        bare.append(lazyload(Proposal.lead_proposer))
         return list(
             self.session.scalars(
                 select(Proposal)
                 .where(Proposal.id.in_(proposal_ids))
                 .options(
-                    *([] if whole else bare),
+                    *(() if whole else PROPOSAL_LOADED),
                     *[
                         assignments.joinedload(getattr(Assignment, key))
                         for key in ("replies", *also)

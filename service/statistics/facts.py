@@ -141,7 +141,7 @@ def assignment_derivation(chosen=None):
     source tables say it is now.
 
     `chosen` gives, for an id column, the condition that picks the rows to derive: the caller
-    says how the ids are bound (a list on SQLite, an array on PostgreSQL)."""
+    says how the ids are bound (an expanding IN, or the placeholders of a compiled text)."""
     a = _aggregates(chosen).c
     answering = and_(a.role.in_(ANSWERING_ROLES), a.state != RETURNED)
     replied = and_(answering, a.last_reply.is_not(None))

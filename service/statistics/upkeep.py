@@ -142,9 +142,8 @@ def _upsert(table, dialect):
 def _upsert_statement(table, dialect_insert, chosen):
     """One statement, not a DELETE and an INSERT: assignments and submitted proposals are never
     deleted nor unsubmitted, so every id chosen derives exactly one row to write over the old."""
-    derivation = (assignment_derivation if table is AssignmentFacts else proposal_derivation)(
-        chosen
-    )
+    derive = assignment_derivation if table is AssignmentFacts else proposal_derivation
+    derivation = derive(chosen)
     # Core statements on the tables: an ORM INSERT given parameters would take them for rows.
     core = table.__table__
     [key] = core.primary_key.columns
