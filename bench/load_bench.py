@@ -23,8 +23,12 @@ share a subject, so every answer should be 2xx. An event is one POST; its latenc
 client's wall time for that request.
 
 Then a read phase (GET /api/v1/proposals/{id} by the proposal's member, then the list pages),
-and the baseline: psycopg 3 directly, as many threads, each "event" one transaction that locks a
-proposal row, updates its state and version, appends an audit row and opens a deadline.
+the stack's floor and the baseline. The floor is bench/floor_app.py under the same gunicorn
+settings and clients: a Flask "hello", a minimal detail read (the token's row and the
+proposal's, through the ORM) and the baseline's event through Flask and SQLAlchemy Core, then
+through the ORM (`--no-floor` skips it). The baseline: psycopg 3 directly, as many threads,
+each "event" one transaction that locks a proposal row, updates its state and version, appends
+an audit row and opens a deadline.
 
 With `--instances 1,2` the event phase runs once per instance count, each on fresh proposals and
 alongside two sweep processes whose clock stands ahead of real time (`--ahead-days`), so that
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -170,17 +175,27 @@ def server_env(url: str, workdir: Path) -> dict:
 
 
 class Gunicorn:
-    def __init__(self, url: str, workdir: Path, workers: int, worker_class: str, threads: int):
-        self.port = free_port()
+    def __init__(
+        self,
+        url: str,
+        workdir: Path,
+        workers: int,
+        worker_class: str,
+        threads: int,
+        *,
+        target: str = "wsgi:app",
+        health: str = "/healthz",
+    ):
+        self.port, self.health = free_port(), health
         self.log = open(workdir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
         args = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}"]
         args += ["-k", worker_class, "--backlog", "256", "--timeout", "120"]
         if worker_class == "gthread":
             args += ["--threads", str(threads)]
         self.process = subprocess.Popen(
-            [*args, "wsgi:app"],
+            [*args, target],
             cwd=ROOT,
-            env=server_env(url, workdir),
+            env={**server_env(url, workdir), "FLOOR_DATABASE_URL": url},
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -193,7 +208,7 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited; see {self.log.name}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/healthz")
+                connection.request("GET", self.health)
                 if (
                     connection.getresponse().status == 200
                     and len(self.worker_pids()) >= self.workers
@@ -202,7 +217,7 @@ class Gunicorn:
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /healthz")
+        raise RuntimeError(f"gunicorn did not answer {self.health}")
 
     def worker_pids(self) -> list[int]:
         return children(self.process.pid)
@@ -309,8 +324,9 @@ class CpuMeter:
 class Http:
     """One keep-alive connection per client thread (reopened when a sync worker closes it)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, prefix: str = "/api/v1"):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.prefix = prefix
 
     def call(self, method: str, path: str, token: str | None, body=None) -> tuple[int, object]:
         headers = {"Accept": "application/json"}
@@ -322,7 +338,7 @@ class Http:
             headers["Content-Type"] = "application/json"
         for attempt in (1, 2):
             try:
-                self.connection.request(method, "/api/v1" + path, data, headers)
+                self.connection.request(method, self.prefix + path, data, headers)
                 response = self.connection.getresponse()
                 raw = response.read()
                 break
@@ -445,18 +461,19 @@ class Refused(Exception):
 
 
 class Reader(threading.Thread):
-    """The read phase: one request after another, chosen by `next_request`, until stop_at."""
+    """One request after another, chosen by `next_request` (kind, method, path, token, body),
+    until stop_at."""
 
-    def __init__(self, port, recorder, stop_at, next_request):
+    def __init__(self, port, recorder, stop_at, next_request, prefix="/api/v1"):
         super().__init__(daemon=True)
-        self.http, self.recorder, self.stop_at = Http(port), recorder, stop_at
+        self.http, self.recorder, self.stop_at = Http(port, prefix), recorder, stop_at
         self.next_request = next_request
 
     def run(self) -> None:
         while time.monotonic() < self.stop_at:
-            kind, path, token = self.next_request()
+            kind, method, path, token, body = self.next_request()
             started = time.perf_counter()
-            status, answer = self.http.call("GET", path, token)
+            status, answer = self.http.call(method, path, token, body)
             self.recorder.add(kind, time.perf_counter() - started, status, answer)
 
 
@@ -542,23 +559,26 @@ def run_reads(servers, tokens, people, threads, seconds, meter, kind):
 
     def detail():
         member, pid = chooser.choice(owned)
-        return "detail", f"/proposals/{pid}", tokens[member]
+        return "detail", "GET", f"/proposals/{pid}", tokens[member], None
 
     def listing():
         if chooser.random() < 0.5:
-            return "list:proposals", "/proposals?limit=50", office
-        return "list:assignments", "/assignments?limit=50", chooser.choice(clerks)
+            return "list:proposals", "GET", "/proposals?limit=50", office, None
+        return "list:assignments", "GET", "/assignments?limit=50", chooser.choice(clerks), None
 
+    ports = [s.port for s in servers]
+    chosen = detail if kind == "detail" else listing
+    return run_requests(ports, len(threads), seconds, meter, chosen, f"{kind} reads")
+
+
+def run_requests(ports, clients, seconds, meter, next_request, label, prefix="/api/v1"):
+    """`clients` threads sending `next_request`'s requests for `seconds`; prints the rate, the
+    latency and the CPU each, and returns the rate."""
     recorder = Recorder()
     stop_at = time.monotonic() + seconds
     readers = [
-        Reader(
-            servers[i % len(servers)].port,
-            recorder,
-            stop_at,
-            detail if kind == "detail" else listing,
-        )
-        for i in range(len(threads))
+        Reader(ports[i % len(ports)], recorder, stop_at, next_request, prefix)
+        for i in range(clients)
     ]
     meter.start()
     started = time.perf_counter()
@@ -572,13 +592,70 @@ def run_reads(servers, tokens, people, threads, seconds, meter, kind):
     p50, _, p99 = quantiles(values)
     errors = {s: n for s, n in recorder.statuses.items() if s >= 300}
     print(
-        f"{kind} reads: {len(values):,} in {wall:.1f} s: {len(values) / wall:,.0f} reads/s; "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; CPU per read: server "
+        f"{label}: {len(values):,} in {wall:.1f} s: {len(values) / wall:,.0f}/s; "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; CPU each: server "
         f"{cpu['server'] / max(1, len(values)) * 1000:.2f} ms, PostgreSQL "
         f"{cpu['postgres'] / max(1, len(values)) * 1000:.2f} ms; errors {errors or 'none'}; "
         f"load average {cpu['load']:.1f}"
     )
     return len(values) / wall
+
+
+# ---------------------------------------------------------------------------------------------
+# The stack's floor (bench/floor_app.py)
+
+
+def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dict:
+    """Flask and the ORM alone, served as the service is: a hello request, then the raw-SQL
+    baseline's event through the ORM (token row, lock, version, audit row, deadline row), each
+    client thread on proposals of its own."""
+    server = Gunicorn(
+        url,
+        workdir,
+        args.workers,
+        args.worker_class,
+        args.threads,
+        target="bench.floor_app:app",
+        health="/floor/hello",
+    )
+    slots, lock = {}, threading.Lock()
+
+    def hello():
+        return "hello", "GET", "/floor/hello", None, None
+
+    def event(path: str):
+        def next_request():
+            mine = slots.get(threading.get_ident())
+            if mine is None:
+                with lock:
+                    share = owned[len(slots) % args.clients :: args.clients]
+                    mine = slots[threading.get_ident()] = itertools.cycle(share)
+            member, pid = next(mine)
+            if not path:
+                return "detail", "GET", f"/floor/proposals/{pid}", tokens[member], None
+            body = {"reason": "基线"}
+            return "event", "POST", f"/floor/proposals/{pid}/{path}", tokens[member], body
+
+        return next_request
+
+    try:
+        server.wait_ready()
+        meter = CpuMeter([server], url)
+        seconds = args.raw_seconds
+        ports, clients = [server.port], args.clients
+        figures = {
+            "hello": run_requests(ports, clients, seconds / 2, meter, hello, "Flask hello", "")
+        }
+        for key, path, label in (
+            ("detail", "", "Flask + SQLAlchemy ORM, minimal detail read"),
+            ("core", "core-events", "Flask + SQLAlchemy Core, minimal event"),
+            ("event", "events", "Flask + SQLAlchemy ORM, minimal event"),
+        ):
+            slots.clear()
+            figures[key] = run_requests(ports, clients, seconds, meter, event(path), label, "")
+        return figures
+    finally:
+        server.stop()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1000,6 +1077,9 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=60, help="event phase length")
     parser.add_argument("--read-seconds", type=float, default=20)
     parser.add_argument("--raw-seconds", type=float, default=20)
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip the stack's floor (bench/floor_app.py)"
+    )
     parser.add_argument("--max-proposals", type=int, default=10_000, help="per client")
     parser.add_argument(
         "--instances", default="1", help="comma list, e.g. 1,2: an event phase per count"
@@ -1105,6 +1185,8 @@ def main() -> None:
                 args, count, url, workdir, people, args.sweep or len(counts) > 1
             )
             if count == counts[0]:
+                first_tokens = tokens
+                owned = [(t.member, pid) for t in threads for pid in t.done]
                 print("\n== Read phase")
                 summary["detail"] = run_reads(
                     servers, tokens, people, threads, args.read_seconds, meter, "detail"
@@ -1124,6 +1206,10 @@ def main() -> None:
                     for n in counts
                 )
             )
+        floor = None
+        if not args.no_floor:
+            print(f"\n== The stack's floor (bench/floor_app.py, gunicorn -w {args.workers})")
+            floor = floor_phase(url, workdir, args, first_tokens, owned)
         print("\n== Raw-SQL baseline (psycopg 3, lock + update + audit row + deadline row)")
         raw, raw_cpu = raw_baseline(url, schema, args.clients, args.raw_seconds)
         ours = summary[counts[0]]["events_per_s"]
@@ -1138,6 +1224,15 @@ def main() -> None:
             f"detail reads {summary['detail']:,.0f}/s (goal ≥ 1,500/s); "
             f"list reads {summary['list']:,.0f}/s"
         )
+        if floor:
+            print(
+                f"beside it, on this machine now: Flask hello {floor['hello']:,.0f}/s; "
+                f"the raw-SQL event through Flask and SQLAlchemy Core {floor['core']:,.0f}/s "
+                f"({raw / floor['core']:.1f}× raw SQL), through the ORM {floor['event']:,.0f}/s "
+                f"({raw / floor['event']:.1f}× raw SQL); the service is "
+                f"{floor['event'] / ours:.1f}× slower than the ORM floor; a minimal detail read "
+                f"through the ORM {floor['detail']:,.0f}/s"
+            )
     finally:
         for server in servers:
             server.stop()

@@ -1,0 +1,197 @@
+"""The stack's floor: the least an event can cost on Flask and the SQLAlchemy ORM, served by
+gunicorn the way the service is (`gunicorn bench.floor_app:app`, with FLOOR_DATABASE_URL naming
+a schema the migrations built). Not part of the service: bench/load_bench.py runs it beside the
+service, so that one run shows what the framework alone costs on the machine of the moment.
+
+- `GET /floor/hello` answers a small JSON: the cost of a request through gunicorn and Flask.
+- `POST /floor/proposals/<id>/events` does what the raw-SQL baseline does, through the ORM in
+  one transaction: find the bearer token's row, lock the proposal, bump its version, append an
+  audit row and open a deadline; it answers the proposal's id, state and version. It has none of
+  the service's work: no workflow, roles, validation, history chain, statistics, notices,
+  notifications or representation.
+- `GET /floor/proposals/<id>`: the bearer token's row and the proposal's, through the ORM; the
+  least a detail read can cost.
+- `POST /floor/proposals/<id>/core-events` does the same with SQLAlchemy Core statements (no
+  session, no unit of work): what the ORM itself adds shows as the difference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Flask, abort, jsonify, request
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    create_engine,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class FloorBase(DeclarativeBase):
+    pass
+
+
+class FloorToken(FloorBase):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FloorProposal(FloorBase):
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FloorAudit(FloorBase):
+    __tablename__ = "audit_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(Integer)
+    workflow: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FloorDeadline(FloorBase):
+    __tablename__ = "deadlines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))
+    workflow: Mapped[str] = mapped_column(String(16))
+    proposal_id: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    provisional: Mapped[bool] = mapped_column(Boolean)
+    next_fire_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminders_sent: Mapped[int] = mapped_column(Integer)
+    explanation: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _token_user(token_row, now: datetime) -> int:
+    if token_row is None or token_row.revoked_at is not None or token_row.expires_at <= now:
+        abort(401)
+    return token_row.user_id
+
+
+def _bearer_digest() -> str:
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _audit_row(proposal, user_id: int, now: datetime) -> dict:
+    return dict(
+        proposal_id=proposal.id,
+        workflow="proposal",
+        subject_id=proposal.id,
+        event="floor",
+        actor_id=user_id,
+        actor_name="bench",
+        from_state=proposal.state,
+        to_state=proposal.state,
+        data=request.get_json(silent=True) or {},
+        at=now,
+    )
+
+
+def _deadline_row(proposal_id: int, now: datetime) -> dict:
+    due = now + timedelta(days=14)
+    return dict(
+        rule="review",
+        kind="review",
+        workflow="proposal",
+        proposal_id=proposal_id,
+        starts_on=now.date(),
+        due_at=due,
+        status="open",
+        provisional=False,
+        next_fire_at=due,
+        reminders_sent=0,
+        explanation={"reminders": []},
+        version=1,
+        created_at=now,
+    )
+
+
+def create_floor_app(url: str) -> Flask:
+    app = Flask(__name__)
+    engine = create_engine(url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @app.get("/floor/hello")
+    def hello():
+        return jsonify(hello="world")
+
+    @app.post("/floor/proposals/<int:proposal_id>/events")
+    def event(proposal_id: int):
+        now, digest = datetime.now(UTC), _bearer_digest()
+        with sessions.begin() as session:
+            found = session.scalar(select(FloorToken).where(FloorToken.digest == digest))
+            user_id = _token_user(found, now)
+            proposal = session.get(FloorProposal, proposal_id, with_for_update=True)
+            if proposal is None:
+                abort(404)
+            proposal.version, proposal.updated_at = proposal.version + 1, now
+            session.add(FloorAudit(**_audit_row(proposal, user_id, now)))
+            session.add(FloorDeadline(**_deadline_row(proposal.id, now)))
+        return jsonify(id=proposal.id, state=proposal.state, version=proposal.version)
+
+    @app.get("/floor/proposals/<int:proposal_id>")
+    def detail(proposal_id: int):
+        now, digest = datetime.now(UTC), _bearer_digest()
+        with sessions() as session:
+            _token_user(session.scalar(select(FloorToken).where(FloorToken.digest == digest)), now)
+            proposal = session.get(FloorProposal, proposal_id)
+            if proposal is None:
+                abort(404)
+            return jsonify(id=proposal.id, state=proposal.state, version=proposal.version)
+
+    tokens, proposals = FloorToken.__table__, FloorProposal.__table__
+
+    @app.post("/floor/proposals/<int:proposal_id>/core-events")
+    def core_event(proposal_id: int):
+        now, digest = datetime.now(UTC), _bearer_digest()
+        with engine.begin() as connection:
+            found = connection.execute(select(tokens).where(tokens.c.digest == digest)).first()
+            user_id = _token_user(found, now)
+            locked = select(proposals).where(proposals.c.id == proposal_id).with_for_update()
+            proposal = connection.execute(locked).first()
+            if proposal is None:
+                abort(404)
+            connection.execute(
+                update(proposals)
+                .where(proposals.c.id == proposal_id)
+                .values(version=proposals.c.version + 1, updated_at=now)
+            )
+            connection.execute(insert(FloorAudit.__table__), _audit_row(proposal, user_id, now))
+            connection.execute(insert(FloorDeadline.__table__), _deadline_row(proposal_id, now))
+        return jsonify(id=proposal.id, state=proposal.state, version=proposal.version + 1)
+
+    return app
+
+
+URL = os.environ.get("FLOOR_DATABASE_URL")
+app = create_floor_app(URL) if URL else None
