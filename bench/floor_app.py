@@ -13,14 +13,19 @@ service, so that one run shows what the framework alone costs on the machine of 
   least a detail read can cost.
 - `POST /floor/proposals/<id>/core-events` does the same with SQLAlchemy Core statements (no
   session, no unit of work): what the ORM itself adds shows as the difference.
+- `POST /floor/proposals/<id>/raw-events` does it with psycopg alone, the raw-SQL baseline's
+  statements on one connection per worker: Flask and HTTP with no SQLAlchemy at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from collections import namedtuple
 from datetime import UTC, date, datetime, timedelta
 
+import psycopg
 from flask import Flask, abort, jsonify, request
 from sqlalchemy import (
     JSON,
@@ -35,6 +40,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from bench.load_bench import RAW_EVENT, libpq
 
 
 class FloorBase(DeclarativeBase):
@@ -139,12 +146,18 @@ def _deadline_row(proposal_id: int, now: datetime) -> dict:
 def create_floor_app(url: str) -> Flask:
     app = Flask(__name__)
     engine = create_engine(url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
 
     @app.get("/floor/hello")
     def hello():
         return jsonify(hello="world")
 
+    _orm_routes(app, sessionmaker(engine, expire_on_commit=False))
+    _core_route(app, engine)
+    _psycopg_route(app, url)
+    return app
+
+
+def _orm_routes(app: Flask, sessions) -> None:
     @app.post("/floor/proposals/<int:proposal_id>/events")
     def event(proposal_id: int):
         now, digest = datetime.now(UTC), _bearer_digest()
@@ -169,6 +182,8 @@ def create_floor_app(url: str) -> Flask:
                 abort(404)
             return jsonify(id=proposal.id, state=proposal.state, version=proposal.version)
 
+
+def _core_route(app: Flask, engine) -> None:
     tokens, proposals = FloorToken.__table__, FloorProposal.__table__
 
     @app.post("/floor/proposals/<int:proposal_id>/core-events")
@@ -190,8 +205,34 @@ def create_floor_app(url: str) -> Flask:
             connection.execute(insert(FloorDeadline.__table__), _deadline_row(proposal_id, now))
         return jsonify(id=proposal.id, state=proposal.state, version=proposal.version + 1)
 
-    return app
 
+def _psycopg_route(app: Flask, url: str) -> None:
+    raw = {}
+
+    @app.post("/floor/proposals/<int:proposal_id>/raw-events")
+    def raw_event(proposal_id: int):
+        now, digest = datetime.now(UTC), _bearer_digest()
+        if "connection" not in raw:  # one per worker process, opened after gunicorn forks it
+            raw["connection"] = psycopg.connect(libpq(url))
+        connection = raw["connection"]
+        with connection.transaction():
+            found = connection.execute(TOKEN, (digest,)).fetchone()
+            _token_user(found and RawToken(*found), now)  # the baseline's audit row has no actor
+            row = connection.execute(RAW_EVENT[0], (proposal_id,)).fetchone()
+            if row is None:
+                abort(404)
+            state, version = row
+            payload = json.dumps(request.get_json(silent=True) or {}, ensure_ascii=False)
+            due = now + timedelta(days=14)
+            connection.execute(RAW_EVENT[1], (state, now, proposal_id))
+            connection.execute(RAW_EVENT[2], (proposal_id, proposal_id, state, state, payload, now))
+            explanation = json.dumps({"reminders": []})
+            connection.execute(RAW_EVENT[3], (proposal_id, now.date(), due, due, explanation, now))
+        return jsonify(id=proposal_id, state=state, version=version + 1)
+
+
+TOKEN = "SELECT user_id, expires_at, revoked_at FROM api_tokens WHERE digest = %s"
+RawToken = namedtuple("RawToken", "user_id expires_at revoked_at")
 
 URL = os.environ.get("FLOOR_DATABASE_URL")
 app = create_floor_app(URL) if URL else None

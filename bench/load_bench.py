@@ -25,10 +25,10 @@ client's wall time for that request.
 Then a read phase (GET /api/v1/proposals/{id} by the proposal's member, then the list pages),
 the stack's floor and the baseline. The floor is bench/floor_app.py under the same gunicorn
 settings and clients: a Flask "hello", a minimal detail read (the token's row and the
-proposal's, through the ORM) and the baseline's event through Flask and SQLAlchemy Core, then
-through the ORM (`--no-floor` skips it). The baseline: psycopg 3 directly, as many threads,
-each "event" one transaction that locks a proposal row, updates its state and version, appends
-an audit row and opens a deadline.
+proposal's, through the ORM) and the baseline's event through Flask with psycopg alone, with
+SQLAlchemy Core, then with the ORM (`--no-floor` skips it). The baseline: psycopg 3 directly,
+as many threads, each "event" one transaction that locks a proposal row, updates its state and
+version, appends an audit row and opens a deadline.
 
 With `--instances 1,2` the event phase runs once per instance count, each on fresh proposals and
 alongside two sweep processes whose clock stands ahead of real time (`--ahead-days`), so that
@@ -648,6 +648,7 @@ def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dic
         }
         for key, path, label in (
             ("detail", "", "Flask + SQLAlchemy ORM, minimal detail read"),
+            ("psycopg", "raw-events", "Flask + psycopg, minimal event"),
             ("core", "core-events", "Flask + SQLAlchemy Core, minimal event"),
             ("event", "events", "Flask + SQLAlchemy ORM, minimal event"),
         ):
@@ -1227,7 +1228,9 @@ def main() -> None:
         if floor:
             print(
                 f"beside it, on this machine now: Flask hello {floor['hello']:,.0f}/s; "
-                f"the raw-SQL event through Flask and SQLAlchemy Core {floor['core']:,.0f}/s "
+                f"the raw-SQL event through Flask and psycopg alone {floor['psycopg']:,.0f}/s "
+                f"({raw / floor['psycopg']:.1f}× raw SQL), "
+                f"through Flask and SQLAlchemy Core {floor['core']:,.0f}/s "
                 f"({raw / floor['core']:.1f}× raw SQL), through the ORM {floor['event']:,.0f}/s "
                 f"({raw / floor['event']:.1f}× raw SQL); the service is "
                 f"{floor['event'] / ours:.1f}× slower than the ORM floor; a minimal detail read "
