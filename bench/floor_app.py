@@ -23,23 +23,13 @@ import hashlib
 import json
 import os
 from collections import namedtuple
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 from flask import Flask, abort, jsonify, request
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Integer,
-    String,
-    create_engine,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy.ext.declarative import DeferredReflection
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from bench.load_bench import RAW_EVENT, libpq
 
@@ -48,54 +38,31 @@ class FloorBase(DeclarativeBase):
     pass
 
 
-class FloorToken(FloorBase):
+class Reflected(DeferredReflection):
+    """The tables as the migrations built them, read from the database when the app starts."""
+
+    __abstract__ = True
+
+
+class FloorToken(Reflected, FloorBase):
     __tablename__ = "api_tokens"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    digest: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[int] = mapped_column(Integer)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __mapper_args__ = {
+        "include_properties": ["id", "digest", "user_id", "expires_at", "revoked_at"]
+    }
 
 
-class FloorProposal(FloorBase):
+class FloorProposal(Reflected, FloorBase):
+    # Only what the raw-SQL baseline reads and writes of a proposal.
     __tablename__ = "proposals"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __mapper_args__ = {"include_properties": ["id", "state", "version", "updated_at"]}
 
 
-class FloorAudit(FloorBase):
+class FloorAudit(Reflected, FloorBase):
     __tablename__ = "audit_records"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(Integer)
-    workflow: Mapped[str] = mapped_column(String(16))
-    subject_id: Mapped[int] = mapped_column(Integer)
-    event: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(64))
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str] = mapped_column(String(20))
-    data: Mapped[dict] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class FloorDeadline(FloorBase):
+class FloorDeadline(Reflected, FloorBase):
     __tablename__ = "deadlines"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rule: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(20))
-    workflow: Mapped[str] = mapped_column(String(16))
-    proposal_id: Mapped[int] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16))
-    provisional: Mapped[bool] = mapped_column(Boolean)
-    next_fire_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reminders_sent: Mapped[int] = mapped_column(Integer)
-    explanation: Mapped[dict] = mapped_column(JSON)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _token_user(token_row, now: datetime) -> int:
@@ -146,6 +113,7 @@ def _deadline_row(proposal_id: int, now: datetime) -> dict:
 def create_floor_app(url: str) -> Flask:
     app = Flask(__name__)
     engine = create_engine(url)
+    Reflected.prepare(engine)
 
     @app.get("/floor/hello")
     def hello():
@@ -192,7 +160,8 @@ def _core_route(app: Flask, engine) -> None:
         with engine.begin() as connection:
             found = connection.execute(select(tokens).where(tokens.c.digest == digest)).first()
             user_id = _token_user(found, now)
-            locked = select(proposals).where(proposals.c.id == proposal_id).with_for_update()
+            columns = (proposals.c.id, proposals.c.state, proposals.c.version)
+            locked = select(*columns).where(proposals.c.id == proposal_id).with_for_update()
             proposal = connection.execute(locked).first()
             if proposal is None:
                 abort(404)
