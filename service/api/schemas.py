@@ -59,6 +59,7 @@ class ReplySchema(Schema):
     unit_category = fields.String(allow_none=True)
     body = fields.String()
     signed_by = fields.String(allow_none=True)
+    document_number = fields.String(allow_none=True)
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     commitments = fields.List(fields.Dict())

@@ -65,6 +65,7 @@ def _reply_part(assignment: Assignment) -> dict | None:
         "category": reply.category,
         "body": reply.body,
         "signed_by": reply.signed_by,
+        "document_number": reply.document_number,
         "contact_name": reply.contact_name,
         "contact_phone": reply.contact_phone,
         "commitments": reply.commitments or [],

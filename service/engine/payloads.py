@@ -164,6 +164,9 @@ class ReplyArgs(StrictSchema):
     category = choice("答复类别", REPLY_CATEGORIES)
     body = text("答复正文", max_length=50000)
     signed_by = text("签发领导", max_length=64)
+    # The unit's own number for its letter (文号, e.g. 杭交函〔2026〕15号); without one the letter
+    # carries the proposal's number in that place.
+    document_number = text("文号", max_length=40, required=False)
     contact_name = text("联系人", max_length=64)
     contact_phone = text("联系电话", max_length=32)
     commitments = nested_list("承诺事项", Commitment, required=False, minimum=0, maximum=20)

@@ -93,6 +93,7 @@ class Reply(Base):
     unit_category: Mapped[str | None] = mapped_column(String(4))
     body: Mapped[str] = mapped_column(Text)
     signed_by: Mapped[str | None] = mapped_column(String(64))
+    document_number: Mapped[str | None] = mapped_column(String(40))
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     commitments: Mapped[list] = mapped_column(JSON, default=list)

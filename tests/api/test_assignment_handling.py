@@ -256,6 +256,30 @@ def test_reply_with_a_category_outside_a_to_d_is_refused(world, flow):
     assert footprint(world, assignment) == before
 
 
+def test_reply_keeps_the_units_own_letter_number(world, flow):
+    assignment = contacted(world, flow)
+
+    world["transport"].act(
+        "assignment", assignment, "reply", **REPLY, document_number=" 市交函〔2026〕15号 "
+    )
+
+    [reply] = world["office"].assignment(assignment["id"])["replies"]
+    assert reply["document_number"] == "市交函〔2026〕15号"
+
+
+def test_reply_with_a_letter_number_over_forty_characters_is_refused(world, flow):
+    assignment = contacted(world, flow)
+    before = footprint(world, assignment)
+
+    response = world["transport"].fire(
+        "assignment", assignment, "reply", **REPLY, document_number="函" * 41
+    )
+
+    assert_refused(response, 422, "invalid_input", "document_number")
+    assert "文号不能超过40个字" in response.error["message"]
+    assert footprint(world, assignment) == before
+
+
 def test_lead_unit_replies_and_the_reply_is_shown_with_its_commitments(world, flow):
     assignment = contacted(world, flow)
     commitments = [{"text": "年底前建成公交专用道10公里。", "due_date": "2026-12-31"}]
@@ -267,6 +291,7 @@ def test_lead_unit_replies_and_the_reply_is_shown_with_its_commitments(world, fl
     [reply] = shown["replies"]
     assert {k: reply[k] for k in (*REPLY, "kind")} == {**REPLY, "kind": "reply"}
     assert reply["commitments"] == commitments
+    assert reply["document_number"] is None
     assert world["office"].proposal(assignment["proposal_id"])["state"] == "replied"
 
 

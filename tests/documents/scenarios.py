@@ -78,10 +78,10 @@ def assigned(world: World, units=UNITS) -> dict:
     return world["office"].act("proposal", proposal, "assign", units=entries)
 
 
-def replied(world: World) -> dict:
+def replied(world: World, reply: dict = REPLY) -> dict:
     flow, proposal = Flow(world), assigned(world)
     for assignment in sorted(proposal["assignments"], key=lambda a: a["role"] != "assisting"):
-        flow.handle(assignment, reply=REPLY)
+        flow.handle(assignment, reply=reply)
     return world["office"].proposal(proposal["id"])
 
 

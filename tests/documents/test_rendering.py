@@ -119,6 +119,25 @@ def test_reply_letter_has_its_category_mark_top_right_and_no_page_number_on_page
     assert all(f"—{n}—" in page for n, page in enumerate(pages[1:], start=2))
 
 
+def test_reply_letter_bears_the_proposals_number_where_the_unit_gave_no_letter_number(world, clock):
+    scenarios.replied(world)
+    render(world.app, clock)
+
+    first_page = page_texts(_pdf(world, "reply_letter"))[0]
+
+    assert "签发人：陈局长2026年全体会议提案第0001号" in first_page  # the line under the rule
+
+
+def test_reply_letter_bears_the_units_own_letter_number_when_given(world, clock):
+    scenarios.replied(world, reply=scenarios.REPLY | {"document_number": "市交函〔2026〕15号"})
+    render(world.app, clock)
+
+    first_page = page_texts(_pdf(world, "reply_letter"))[0]
+
+    assert "签发人：陈局长市交函〔2026〕15号" in first_page
+    assert "第0001号提案的答复" in first_page  # the heading still names the proposal
+
+
 @pytest.mark.parametrize(
     ("event", "wording"),
     [

@@ -140,3 +140,15 @@ def test_a_form_on_a_page_that_went_stale_says_so_and_changes_nothing(world, flo
     assert page.status == 409
     assert "该记录已被他人修改" in page.text
     assert world["office"].proposal(proposal["id"])["state"] == "accepted"
+
+
+def test_a_reply_typed_with_the_units_letter_number_shows_it(world, flow, web):
+    assignment = _reply_ready(world, flow)
+    form = {**REPLY, "document_number": "市交函〔2026〕15号", "version": assignment["version"]}
+    clerk = web("transport")
+
+    clerk.post(f"/assignments/{assignment['id']}/events/reply", form)
+
+    page = clerk.get(f"/assignments/{assignment['id']}")
+    assert "市交函〔2026〕15号 · 签发：陈局长" in page.text
+    assert world["transport"].assignment(assignment["id"])["state"] == "replied"
