@@ -180,6 +180,7 @@ def units(shooter: Shooter) -> None:
     form.get_by_label("答复正文").fill(
         "感谢您的提案。经研究，答复如下：一、简化审批流程；二、设立专项补贴。"
     )
+    form.get_by_label("文号").fill("市住建函〔2026〕15号")
     form.get_by_label("事项1").fill("出台加装电梯财政补贴办法")
     shooter.shot(lead, "unit-assignment-reply-form")
 

@@ -218,6 +218,7 @@ class Story:
             clerk,
             category=category,
             signed_by="分管副局长",
+            document_number=f"{assignment.unit.name}函〔{self.at.year}〕{assignment.id}号",
             contact_name="办理科室联系人",
             body="感谢您的提案。经认真研究，答复如下：一、……二、……三、……",
             contact_phone="0000-12345678",
