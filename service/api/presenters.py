@@ -245,7 +245,11 @@ class Presenter:
         query. The proposals are loaded already, unless `whole` asks for them as well."""
         if not proposal_ids:
             return []
-        assignments = joinedload(Proposal.assignments)
+        # A sibling shows only its unit, role, state and writings; the rows of this page or this
+        # request among them are loaded whole already, and loading leaves them as they are.
+        assignments = joinedload(Proposal.assignments).load_only(
+            Assignment.proposal_id, Assignment.unit_id, Assignment.role, Assignment.state
+        )
         return list(
             self.session.scalars(
                 select(Proposal)
