@@ -92,6 +92,9 @@ def load_demo(session: Session, *, now: datetime) -> str:
     # The office's current work: assigned about three months ago, so replies fall due in the
     # coming days and the deadline boards have something to show.
     Story(session, now - timedelta(days=86)).current_work()
+    # A reply awaiting its member's rating, given days ago: an older one would be closed as
+    # 未反馈 by the first sweep (15 working days to rate), and the demo would show no rating.
+    Story(session, now - timedelta(days=8)).replied(6, "sunli")
     count = session.query(Proposal).count()
     return (
         f"已加载演示数据：{len(UNITS)} 个承办单位，{len(MEMBERS)} 位委员，{count} 件提案。"
@@ -260,7 +263,6 @@ class Story:
         )
         self.proposal(self.file(4, "chenjing"), "accept")
         self.assigned(5, "zhaolei", assisting="市自然资源和规划局")
-        self.replied(6, "sunli")
         self.proposal(self.rate(self.replied(7, "zhouqiang", category="B")), "start_follow_up")
         self.rate(self.replied(0, "wuxia"))
         self.proposal(

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from service.db import unit_of_work
+from service.deadlines.sweep import sweep
 from service.models import Assignment, Proposal
 from workflows import BY_NAME
 
@@ -29,6 +30,19 @@ def test_demo_shows_every_state_and_work_falling_due_soon(app, clock):
         )
     assert states == set(BY_NAME["proposal"].states)
     assert soon >= 2
+
+
+def test_demo_still_shows_every_state_after_the_first_sweep(app, clock):
+    _demo(app)
+
+    with app.app_context():
+        fired = sweep(now=clock.now())
+    with app.app_context(), unit_of_work() as session:
+        states = set(session.scalars(select(Proposal.state).distinct()))
+
+    assert fired.fired > 0  # the older work catches up on its reminders and overdue steps
+
+    assert states == set(BY_NAME["proposal"].states)  # a reply still awaits its rating
 
 
 def test_loading_the_demo_twice_changes_nothing(app):
