@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 from flask import Flask, abort, jsonify, request
+from psycopg.rows import namedtuple_row
 from sqlalchemy import create_engine, insert, select, update
 from sqlalchemy.ext.declarative import DeferredReflection
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -182,11 +182,11 @@ def _psycopg_route(app: Flask, url: str) -> None:
     def raw_event(proposal_id: int):
         now, digest = datetime.now(UTC), _bearer_digest()
         if "connection" not in raw:  # one per worker process, opened after gunicorn forks it
-            raw["connection"] = psycopg.connect(libpq(url))
+            raw["connection"] = psycopg.connect(libpq(url), row_factory=namedtuple_row)
         connection = raw["connection"]
         with connection.transaction():
             found = connection.execute(TOKEN, (digest,)).fetchone()
-            _token_user(found and RawToken(*found), now)  # the baseline's audit row has no actor
+            _token_user(found, now)  # the baseline's audit row names no actor
             row = connection.execute(RAW_EVENT[0], (proposal_id,)).fetchone()
             if row is None:
                 abort(404)
@@ -201,7 +201,6 @@ def _psycopg_route(app: Flask, url: str) -> None:
 
 
 TOKEN = "SELECT user_id, expires_at, revoked_at FROM api_tokens WHERE digest = %s"
-RawToken = namedtuple("RawToken", "user_id expires_at revoked_at")
 
 URL = os.environ.get("FLOOR_DATABASE_URL")
 app = create_floor_app(URL) if URL else None

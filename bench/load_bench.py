@@ -185,6 +185,7 @@ class Gunicorn:
         *,
         target: str = "wsgi:app",
         health: str = "/healthz",
+        env: dict | None = None,
     ):
         self.port, self.health = free_port(), health
         self.log = open(workdir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
@@ -195,7 +196,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [*args, target],
             cwd=ROOT,
-            env={**server_env(url, workdir), "FLOOR_DATABASE_URL": url},
+            env={**server_env(url, workdir), **(env or {})},
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -605,10 +606,19 @@ def run_requests(ports, clients, seconds, meter, next_request, label, prefix="/a
 # The stack's floor (bench/floor_app.py)
 
 
+# Each phase of the floor: its key in the figures, its label, and its request on a proposal.
+BASELINE_BODY = {"reason": "基线"}
+FLOOR_PHASES = (
+    ("detail", "Flask + SQLAlchemy ORM, minimal detail read", ("GET", "", None)),
+    ("psycopg", "Flask + psycopg, minimal event", ("POST", "/raw-events", BASELINE_BODY)),
+    ("core", "Flask + SQLAlchemy Core, minimal event", ("POST", "/core-events", BASELINE_BODY)),
+    ("event", "Flask + SQLAlchemy ORM, minimal event", ("POST", "/events", BASELINE_BODY)),
+)
+
+
 def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dict:
-    """Flask and the ORM alone, served as the service is: a hello request, then the raw-SQL
-    baseline's event through the ORM (token row, lock, version, audit row, deadline row), each
-    client thread on proposals of its own."""
+    """bench/floor_app.py served as the service is: a Flask hello, then each of FLOOR_PHASES,
+    each client thread on proposals of its own (as in the raw-SQL baseline)."""
     server = Gunicorn(
         url,
         workdir,
@@ -617,43 +627,35 @@ def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dic
         args.threads,
         target="bench.floor_app:app",
         health="/floor/hello",
+        env={"FLOOR_DATABASE_URL": url},
     )
-    slots, lock = {}, threading.Lock()
 
     def hello():
         return "hello", "GET", "/floor/hello", None, None
 
-    def event(path: str):
+    def on_own_proposals(key: str, method: str, suffix: str, body):
+        shares, lock = {}, threading.Lock()
+
         def next_request():
-            mine = slots.get(threading.get_ident())
+            mine = shares.get(threading.get_ident())
             if mine is None:
                 with lock:
-                    share = owned[len(slots) % args.clients :: args.clients]
-                    mine = slots[threading.get_ident()] = itertools.cycle(share)
+                    share = owned[len(shares) % args.clients :: args.clients]
+                    mine = shares[threading.get_ident()] = itertools.cycle(share)
             member, pid = next(mine)
-            if not path:
-                return "detail", "GET", f"/floor/proposals/{pid}", tokens[member], None
-            body = {"reason": "基线"}
-            return "event", "POST", f"/floor/proposals/{pid}/{path}", tokens[member], body
+            return key, method, f"/floor/proposals/{pid}{suffix}", tokens[member], body
 
         return next_request
 
     try:
         server.wait_ready()
-        meter = CpuMeter([server], url)
-        seconds = args.raw_seconds
-        ports, clients = [server.port], args.clients
+        meter, ports, seconds = CpuMeter([server], url), [server.port], args.raw_seconds
         figures = {
-            "hello": run_requests(ports, clients, seconds / 2, meter, hello, "Flask hello", "")
+            "hello": run_requests(ports, args.clients, seconds / 2, meter, hello, "Flask hello", "")
         }
-        for key, path, label in (
-            ("detail", "", "Flask + SQLAlchemy ORM, minimal detail read"),
-            ("psycopg", "raw-events", "Flask + psycopg, minimal event"),
-            ("core", "core-events", "Flask + SQLAlchemy Core, minimal event"),
-            ("event", "events", "Flask + SQLAlchemy ORM, minimal event"),
-        ):
-            slots.clear()
-            figures[key] = run_requests(ports, clients, seconds, meter, event(path), label, "")
+        for key, label, request in FLOOR_PHASES:
+            chosen = on_own_proposals(key, *request)
+            figures[key] = run_requests(ports, args.clients, seconds, meter, chosen, label, "")
         return figures
     finally:
         server.stop()
@@ -687,7 +689,7 @@ def raw_baseline(url: str, schema: str, threads: int, seconds: float) -> tuple[f
 
     def work(n: int) -> None:
         mine = ids[n::threads]
-        payload = json.dumps({"reason": "基线"}, ensure_ascii=False)
+        payload = json.dumps(BASELINE_BODY, ensure_ascii=False)
         explanation = json.dumps({"reminders": []})
         with psycopg.connect(
             conninfo, options=f"-csearch_path={schema}", application_name=APP_NAME

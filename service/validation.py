@@ -32,6 +32,18 @@ def text(label: str, *, max_length: int, required: bool = True, **kwargs) -> fie
     )
 
 
+def optional_text(label: str, *, max_length: int) -> fields.String:
+    """A text field that may be left out or blank: its surrounding spaces are dropped, and a
+    blank value is no value (None)."""
+    return text(
+        label,
+        max_length=max_length,
+        required=False,
+        pre_load=lambda value: value.strip() if isinstance(value, str) else value,
+        post_load=lambda value: value or None,
+    )
+
+
 def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.String:
     allowed = "、".join(label_of(value) for value in values)
     kwargs.setdefault("metadata", {"label": label, "choices": list(values)})

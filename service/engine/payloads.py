@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from service.validation import StrictSchema, boolean, choice, day, integer, nested_list, text
+from service.validation import (
+    StrictSchema,
+    boolean,
+    choice,
+    day,
+    integer,
+    nested_list,
+    optional_text,
+    text,
+)
 
 REASON_CODES = (
     "secrets",
@@ -166,7 +175,7 @@ class ReplyArgs(StrictSchema):
     signed_by = text("签发领导", max_length=64)
     # The unit's own number for its letter (文号, e.g. 杭交函〔2026〕15号); without one the letter
     # carries the proposal's number in that place.
-    document_number = text("文号", max_length=40, required=False)
+    document_number = optional_text("文号", max_length=40)
     contact_name = text("联系人", max_length=64)
     contact_phone = text("联系电话", max_length=32)
     commitments = nested_list("承诺事项", Commitment, required=False, minimum=0, maximum=20)

@@ -115,7 +115,7 @@ def write_answer(kind: str):
                 unit_category=data.get("category"),
                 body=data["body"],
                 signed_by=data.get("signed_by"),
-                document_number=(data.get("document_number") or "").strip() or None,
+                document_number=data.get("document_number"),
                 contact_name=data.get("contact_name"),
                 contact_phone=data.get("contact_phone"),
                 commitments=[

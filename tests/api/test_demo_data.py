@@ -41,7 +41,6 @@ def test_demo_still_shows_every_state_after_the_first_sweep(app, clock):
         states = set(session.scalars(select(Proposal.state).distinct()))
 
     assert fired.fired > 0  # the older work catches up on its reminders and overdue steps
-
     assert states == set(BY_NAME["proposal"].states)  # a reply still awaits its rating
 
 
