@@ -1,9 +1,12 @@
-"""Response headers every answer carries: a content security policy without inline script,
-no framing, no sniffing, and no caching of anything that belongs to a logged-in user."""
+"""What every request and answer passes through: input no one could have typed is refused, and
+each answer carries a content security policy without inline script, no framing, no sniffing,
+and no caching of anything that belongs to a logged-in user."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
+
+from service.input_guard import init_input_guard
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,4 +34,5 @@ def secure_headers(response: Response) -> Response:
 
 
 def init_security(app: Flask) -> None:
+    init_input_guard(app)
     app.after_request(secure_headers)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from service.errors import InvalidInput
 from service.vocabulary import label_of
 
 # Row ids are declared 32-bit integers; PostgreSQL refuses to compare one with a larger number
@@ -78,6 +81,18 @@ def integer(
     )
 
 
+def plain_number(raw: str | None, label: str, *, maximum: int = MAX_ID) -> int | None:
+    """A number typed into a page's address or form (ASCII digits, 0..maximum), None when
+    blank; anything else is InvalidInput naming it (``isdigit()`` also takes "²", which int()
+    refuses, and an unbounded number overflows the database's integers)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12 or int(text) > maximum:
+        raise InvalidInput(f"{label}的取值无效。", details={label: [f"{label}的取值无效。"]})
+    return int(text)
+
+
 def _cursor_within_ids(value: str) -> None:
     # Ten digits may still exceed every id. Marshmallow runs this even when the pattern has
     # failed, hence the digits test before int().
@@ -93,10 +108,24 @@ def page_cursor() -> fields.String:
     )
 
 
-def day(label: str, *, required: bool = True, **kwargs) -> fields.Date:
+# No date an office types lies outside this century: year 1 or 9999 is a slip of the keyboard,
+# and the working-day calendar cannot count past the end of the Gregorian range.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def day(
+    label: str,
+    *,
+    required: bool = True,
+    earliest: date = EARLIEST_DAY,
+    latest: date = LATEST_DAY,
+    **kwargs,
+) -> fields.Date:
     kwargs.setdefault("metadata", {"label": label})
+    window = f"{label}须在 {earliest.isoformat()} 至 {latest.isoformat()} 之间。"
     return fields.Date(
         required=required,
+        validate=validate.Range(min=earliest, max=latest, error=window),
         error_messages={**_messages(label), "invalid": f"{label}须为日期，格式如 2026-09-30。"},
         **kwargs,
     )
@@ -169,10 +198,6 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
 
 def load_or_refuse(schema: Schema, raw):
     """Load `raw` or raise InvalidInput naming each bad field, with the first problem as message."""
-    from marshmallow import ValidationError
-
-    from service.errors import InvalidInput
-
     try:
         return schema.load(raw)
     except ValidationError as error:

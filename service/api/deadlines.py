@@ -13,7 +13,7 @@ from service.api.schemas import page_of
 from service.db import current_session
 from service.deadlines.store import load_calendar
 from service.models import Assignment, Deadline, Proposal
-from service.validation import StrictSchema, choice, integer
+from service.validation import StrictSchema, choice, day, integer
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="时限与工作日")
 
@@ -52,14 +52,7 @@ class DeadlineSchema(Schema):
 
 
 class WorkingDaysArgs(StrictSchema):
-    from_ = fields.Date(
-        required=True,
-        data_key="from",
-        error_messages={
-            "required": "请提供起算日期（from）。",
-            "invalid": "起算日期须为 YYYY-MM-DD。",
-        },
-    )
+    from_ = day("起算日期", data_key="from")
     days = integer("工作日数", minimum=0, maximum=3660, strict=False)
 
 

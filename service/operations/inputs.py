@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from service.validation import StrictSchema, boolean, choice, string_list, text
+from service.validation import MAX_ID, StrictSchema, boolean, choice, string_list, text
 
 CATEGORIES = ("economy", "politics", "culture", "society", "ecology", "other")
 TYPES = ("individual", "joint", "collective")
@@ -16,6 +16,10 @@ class SessionRef(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
             raise ValidationError("会次须为会次编号或名称，如“十四届四次会议”。")
+        if isinstance(value, int) and not 1 <= value <= MAX_ID:
+            raise ValidationError("所选会次不存在。")
+        if isinstance(value, str) and len(value) > 64:
+            raise ValidationError("会次名称不能超过64个字。")
         return value
 
 

@@ -165,7 +165,7 @@ class FormContext:
 
 def _version(form) -> int:
     raw = form.get("version", "")
-    return int(raw) if raw.isdigit() else -1
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 12 else -1
 
 
 def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callable):

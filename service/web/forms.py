@@ -9,6 +9,7 @@ from marshmallow import fields as mfields
 from werkzeug.datastructures import MultiDict
 
 from service.engine.payloads import schema_for
+from service.validation import MAX_ID
 from service.vocabulary import REPLY_CATEGORIES, label_of
 
 # Lists of rows get a widget of their own; everything else is one input per field.
@@ -119,7 +120,7 @@ def _commitments(form: MultiDict) -> list[dict]:
 
 def _typed(spec: mfields.Field, value: str):
     if isinstance(spec, mfields.Integer):
-        return int(value) if value.isdigit() else value
+        return int(value) if value.isascii() and value.isdecimal() else value
     return value
 
 
@@ -128,7 +129,7 @@ def _ratings(form: MultiDict) -> list[dict]:
         {
             int(key.split("-")[1])
             for key in form
-            if key.startswith("rating-") and key.split("-")[1].isdigit()
+            if key.startswith("rating-") and _is_row_id(key.split("-")[1])
         }
     )
     ratings = []
@@ -164,10 +165,14 @@ def form_errors(details: dict, form: MultiDict | None = None) -> dict[str, list[
 
 def _row_key(key: str, rated: list[str], typed: list[str]) -> str:
     parts = key.split("-")
-    if len(parts) == 3 and parts[1].isdigit():
+    if len(parts) == 3 and _is_row_id(parts[1]):
         index = int(parts[1])
         if parts[0] == "ratings" and index < len(rated):
             return f"rating-{rated[index]}-{parts[2]}"
         if parts[0] == "commitments" and index < len(typed):
             return f"commitments-{typed[index]}-{parts[2]}"
     return key
+
+
+def _is_row_id(text: str) -> bool:
+    return text.isascii() and text.isdecimal() and int(text) <= MAX_ID

@@ -11,6 +11,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import Assignment, PlenarySession, Proposal, Unit
 from service.operations import inbox
+from service.validation import MAX_ID, plain_number
 from service.vocabulary import CATEGORIES
 from service.web.auth import current_user, login_required
 from workflows import BY_NAME
@@ -25,8 +26,7 @@ def home():
 
 
 def _page_number(args) -> int:
-    raw = args.get("page", "1")
-    return max(int(raw), 1) if raw.isdigit() else 1
+    return max(plain_number(args.get("page"), "页码", maximum=MAX_ID // PAGE_SIZE) or 1, 1)
 
 
 def _filtered_proposals(user, args):
@@ -51,8 +51,9 @@ def _filtered_proposals(user, args):
                 )
             )
         )
-    if args.get("year", "").isdigit():
-        years = select(PlenarySession.id).where(PlenarySession.year == int(args["year"]))
+    year = plain_number(args.get("year"), "年度", maximum=9999)
+    if year is not None:
+        years = select(PlenarySession.id).where(PlenarySession.year == year)
         query = query.where(Proposal.plenary_session_id.in_(years))
     if args.get("key") == "1":
         query = query.where(Proposal.key.is_(True))
@@ -80,8 +81,9 @@ def _filtered_assignments(user, args):
     query = visible_assignments(user).join(Proposal, Proposal.id == Assignment.proposal_id)
     if args.get("state") in BY_NAME["assignment"].states:
         query = query.where(Assignment.state == args["state"])
-    if args.get("unit", "").isdigit():
-        query = query.where(Assignment.unit_id == int(args["unit"]))
+    unit_id = plain_number(args.get("unit"), "承办单位")
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
     if args.get("q", "").strip():
         query = query.where(Proposal.title.contains(args["q"].strip(), autoescape=True))
     return query
