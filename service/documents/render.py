@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from service.documents.fetcher import local_fetcher
 from service.documents.fonts import missing_glyphs
 
 log = logging.getLogger(__name__)
@@ -142,22 +143,6 @@ def title_lines(text: str, width: float = 19) -> list[str]:
     return found + [text[start:]]
 
 
-@functools.cache
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):
-        """Serves only files under templates/notices/: no network, nothing else on disk."""
-
-        def fetch(self, url, headers=None):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not url.startswith("file://") or NOTICES not in path.parents:
-                raise ValueError(f"refusing to fetch {url!r}: notices use only their own files")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols=("file",))
-
-
 def render_html(kind: str, snapshot: dict) -> str:
     if kind not in KINDS:
         raise RenderRefused(f"不支持的公文类型：{kind}")
@@ -184,7 +169,9 @@ def render_pdf(kind: str, snapshot: dict) -> bytes:
             "请安装包含这些字的字体，或更正文字后重新生成。"
         )
     try:
-        return HTML(string=page, base_url=str(NOTICES) + "/", url_fetcher=_fetcher()).write_pdf()
+        return HTML(
+            string=page, base_url=str(NOTICES) + "/", url_fetcher=local_fetcher(NOTICES)
+        ).write_pdf()
     finally:
         gc.collect()  # a render left to the collector holds hundreds of MiB
         _freeze_survivors()

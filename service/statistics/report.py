@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from service.documents.fetcher import local_fetcher
 from service.documents.fonts import missing_glyphs
 from service.documents.render import RenderRefused
 from service.policy import load_policy
@@ -103,22 +104,6 @@ def render_html(snapshot: dict) -> str:
     return _environment().get_template("annual_report.html").render(**context)
 
 
-@functools.cache
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class ReportFetcher(URLFetcher):
-        """Serves only files under templates/reports/: no network, nothing else on disk."""
-
-        def fetch(self, url, headers=None):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not url.startswith("file://") or REPORTS not in path.parents:
-                raise ValueError(f"refusing to fetch {url!r}: the report uses only its own files")
-            return super().fetch(url, headers)
-
-    return ReportFetcher(allowed_protocols=("file",))
-
-
 def report_pdf(snapshot: dict) -> bytes:
     """The PDF of a report snapshot.
 
@@ -135,6 +120,8 @@ def report_pdf(snapshot: dict) -> bytes:
             f"文中{named}在已安装的字体中没有字形，打印会成为空框；请安装相应字体后重新生成。"
         )
     try:
-        return HTML(string=page, base_url=str(REPORTS) + "/", url_fetcher=_fetcher()).write_pdf()
+        return HTML(
+            string=page, base_url=str(REPORTS) + "/", url_fetcher=local_fetcher(REPORTS)
+        ).write_pdf()
     finally:
         gc.collect()  # a render left to the collector holds hundreds of MiB
