@@ -22,8 +22,18 @@ def _ensure_reader(actor) -> None:
 
 
 def request_annual_report(session: Session, *, year: int, actor, now: datetime) -> Document:
-    """A pending annual report of the session year, with the figures as they are now."""
+    """A pending annual report of the session year, with the figures as they are now. While
+    one of that year still waits for the renderer, asking again answers that one: a report
+    costs seconds to render, and a caller repeating the request must not queue hundreds."""
     _ensure_reader(actor)
+    waiting = session.scalars(
+        select(Document)
+        .where(Document.kind == ANNUAL_REPORT, Document.status == "pending")
+        .order_by(Document.id)
+    )
+    for document in waiting:
+        if report_year(document) == year:
+            return document
     document = Document(
         proposal_id=None,
         assignment_id=None,

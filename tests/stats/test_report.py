@@ -92,6 +92,7 @@ def test_members_and_units_can_neither_ask_for_nor_read_the_report(world):
 def test_the_report_keeps_the_figures_of_when_it_was_asked_for(world):
     build_history(world)
     first = world["office"].post("/reports/annual", {"year": 2026}).json
+    render(world.app, world.clock)
     world["zhang"].ok(
         "POST",
         "/proposals",
@@ -108,6 +109,19 @@ def test_the_report_keeps_the_figures_of_when_it_was_asked_for(world):
 
     texts = [_text(download(world["office"], d["id"]).data) for d in (first, second)]
     assert "共收到提案11件" in texts[0] and "共收到提案12件" in texts[1]
+
+
+def test_asking_again_while_the_years_report_is_pending_answers_the_same_report(world):
+    first = world["office"].post("/reports/annual", {"year": 2026})
+    again = [world["leader"].post("/reports/annual", {"year": 2026}) for _ in range(5)]
+    other_year = world["office"].post("/reports/annual", {"year": 2025})
+
+    assert {r.status for r in (first, *again)} == {202}
+    assert {r.json["id"] for r in again} == {first.json["id"]}
+    assert other_year.json["id"] != first.json["id"]
+    assert world["office"].ok("GET", "/reports/annual")["total"] == 2
+    render(world.app, world.clock)
+    assert world["office"].post("/reports/annual", {"year": 2026}).json["id"] != first.json["id"]
 
 
 def test_reports_are_listed_newest_first_with_their_status_and_year(world):
