@@ -9,6 +9,7 @@ Uses schemathesis 4's Python API: `schemathesis.openapi.from_wsgi`, `APIOperatio
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -149,9 +150,9 @@ def test_fuzzed_requests_get_answers_the_document_declares(app, world, clock, ro
     assert not failures, "\n".join(sorted(set(failures)))
 
 
-def fuzz(operation, mode, run) -> None:
+def fuzz(operation, mode, run, examples: int = EXAMPLES) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,
@@ -159,10 +160,72 @@ def fuzz(operation, mode, run) -> None:
         suppress_health_check=list(HealthCheck),
     )
     @given(case=operation.as_strategy(generation_mode=mode))
-    def examples(case):
+    def cases(case):
         run(operation, case)
 
     try:
-        examples()
+        cases()
     except Unsatisfiable:  # nothing to make invalid: an operation without parameters or body
         assert mode is GenerationMode.NEGATIVE
+
+
+# Lone surrogates cannot be encoded by an HTTP client at all; test_hostile_input.py sends one
+# as a JSON escape.
+NUL, CONTROL = "zh\x00ang", "a\x01b"
+HUGE = 10**30
+HOSTILE_EXAMPLES = 4  # valid requests per operation, each sent again with every hostile part
+DEEP = functools.reduce(lambda inner, _: [inner], range(30), "深")
+
+
+def hostile_variants(case):
+    """Copies of a valid request with one part made hostile: NUL or a control character in
+    each text, a number past any column in each integer, a body nested past any form."""
+
+    def swapped(values: dict):
+        for name, value in (values or {}).items():
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, str):
+                yield name, NUL
+                yield name, CONTROL
+            elif isinstance(value, int):
+                yield name, HUGE
+
+    for name, bad in swapped(case.query):
+        yield "query", {**case.query, name: bad}
+    for name, bad in swapped(case.path_parameters):
+        yield "path_parameters", {**case.path_parameters, name: bad}
+    if isinstance(case.body, dict):
+        for name, bad in swapped(case.body):
+            yield "body", {**case.body, name: bad}
+        yield "body", {**case.body, "nested": DEEP}
+
+
+@pytest.mark.parametrize("role", ["committee", "member", "anonymous"])
+def test_hostile_text_numbers_and_nesting_get_a_clear_4xx(app, world, role, capsys):
+    seed(world)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    who = CALLERS[role]
+    headers = {"Authorization": f"Bearer {world[who].token}"} if who else {}
+    sent, failures = Counter(), []
+
+    def run(operation, case) -> None:
+        for part, value in list(hostile_variants(case)):
+            original = getattr(case, part)
+            setattr(case, part, value)
+            response = case.call(headers=headers)
+            setattr(case, part, original)
+            sent[operation.label] += 1
+            if response.status_code >= 500:
+                failures.append(f"{operation.label} {part}={value!r}: {response.status_code}")
+            failures.extend(f"{operation.label}: {p}" for p in contract_problems(response))
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "DELETE":  # logging out would end the session in use
+            fuzz(operation, GenerationMode.POSITIVE, run, examples=HOSTILE_EXAMPLES)
+
+    with capsys.disabled():
+        print(f"\nhostile input as {role}: {sum(sent.values())} requests to {len(sent)} operations")
+    assert len(sent) >= 20
+    assert not failures, "\n".join(sorted(set(failures)))
