@@ -2,7 +2,8 @@
 
 Committee staff and administrators see every proposal once it is submitted; a leader the key
 proposals they supervise; a member those they lead or co-sign; a unit handler only proposals with
-an assignment of their unit, and only their unit's assignments.
+an assignment of their unit, and only their unit's assignments. What a visible history record
+shows of its data is decided here too (`visible_record_data`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from service.errors import NotVisible
-from service.models import Assignment, CoSigner, Document, Proposal
+from service.models import Assignment, AuditRecord, CoSigner, Document, Proposal
 
 OFFICE_ROLES = ("committee", "admin")
 # Who reads office-wide figures and the documents made of them (the annual report).
@@ -136,3 +137,31 @@ def find_document(session: Session, document_id: int, actor) -> Document:
     if document is None:
         raise NotVisible("文件")
     return document
+
+
+# A unit's writings are read from the assignment once final (after review, when review is on);
+# the history's copy would show members and leaders a reply the office has not let through.
+UNIT_WRITINGS = ("reply", "submit_opinion")
+# The member's 满意度测评 and a co-signer's added rating hold one rating per assignment.
+RATING_EVENTS = ("evaluate", "add_rating")
+
+
+def visible_record_data(session: Session, actor, record: AuditRecord) -> dict:
+    """The data of a history record as the actor may read it. A unit reads, of the ratings, only
+    those of its own assignments: units handling a proposal separately (分办) must not read how
+    the member rated the other."""
+    data = record.data or {}
+    if record.event in UNIT_WRITINGS and actor.role in ("member", "leader"):
+        return {}
+    if record.event in RATING_EVENTS and actor.role == "unit":
+        ratings = [r for r in data.get("ratings") or () if _own(session, actor, r)]
+        return {**data, "ratings": ratings}
+    return data
+
+
+def _own(session: Session, actor, rating: dict) -> bool:
+    assignment_id = rating.get("assignment_id")
+    if not isinstance(assignment_id, int):
+        return False
+    assignment = session.get(Assignment, assignment_id)
+    return assignment is not None and assignment.unit_id == actor.unit_id

@@ -9,13 +9,13 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from service.access import visible_record_data
 from service.db import read_together
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, Proposal, User
 from workflows import BY_NAME
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
-UNIT_WRITINGS = ("reply", "submit_opinion")
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
 
 # A page of rows is presented with what each representation and its available events read, one
@@ -272,9 +272,6 @@ class Presenter:
         return self.actor.role != "unit" or assignment.unit_id == self.actor.unit_id
 
     def audit(self, record: AuditRecord) -> dict:
-        data = record.data or {}
-        if record.event in UNIT_WRITINGS and self.actor.role in ("member", "leader"):
-            data = {}  # the text is read on the assignment once final, not from the history
         return {
             "at": self.local(record.at),
             "actor": record.actor_name,
@@ -283,7 +280,7 @@ class Presenter:
             "subject": record.subject,
             "from_state": record.from_state,
             "to_state": record.to_state,
-            "data": data,
+            "data": visible_record_data(self.session, self.actor, record),
         }
 
     @staticmethod

@@ -1,5 +1,5 @@
 """Working lists as Excel files (.xlsx) that WPS and Excel open: Chinese headers in bold, the
-header row frozen, column widths set, dates as dates."""
+header row frozen, column widths set, dates as dates, and what people wrote always as text."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +19,9 @@ from service.statistics.worklist import Column
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(name="宋体", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# A text starting with one of these is read as a formula by Excel or WPS (OWASP, CSV injection):
+# a member's 案由 "=HYPERLINK(…)" would become a live link in the office's file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _header(sheet, text: str) -> WriteOnlyCell:
@@ -36,7 +40,17 @@ def _cell(sheet, value):
         return cell
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str):
+        return _text(value)
     return value
+
+
+def _text(value: str) -> str:
+    """Free text as a cell keeps it: text, never a formula. Control characters that the file
+    format cannot hold (rows stored before input refused them) are left out instead of failing
+    the whole export; a leading quote keeps a formula-like text as text."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def workbook(title: str, columns: tuple[Column, ...], items: Iterable[dict]) -> bytes:
