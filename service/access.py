@@ -32,12 +32,23 @@ def proposal_filter(actor) -> ColumnElement[bool]:
             CoSigner.user_id == actor.id,
             CoSigner.status != "declined",
         )
-        return or_(Proposal.lead_proposer_id == actor.id, cosigns)
+        return or_(Proposal.lead_proposer_id == actor.id, and_(cosigns, _invitation_sent()))
     if actor.role == "unit" and actor.unit_id is not None:
         return exists().where(
             Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
         )
     return false()
+
+
+def _invitation_sent() -> ColumnElement[bool]:
+    """A draft stays with its lead proposer: the invited co-signers read it from its `submit`
+    on, when their invitation goes out (and not at all when it is withdrawn as a draft)."""
+    submitted_once = exists().where(
+        AuditRecord.proposal_id == Proposal.id,
+        AuditRecord.workflow == "proposal",
+        AuditRecord.event == "submit",
+    )
+    return and_(Proposal.state != "draft", or_(Proposal.state != "withdrawn", submitted_once))
 
 
 def assignment_filter(actor) -> ColumnElement[bool]:

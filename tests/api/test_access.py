@@ -194,6 +194,41 @@ def test_invited_co_signer_lists_and_reads_the_proposal_before_answering(world):
     assert ids(co_signer, "/proposals") == [proposal["id"]]
 
 
+def test_an_invited_co_signer_does_not_read_the_draft_until_it_is_submitted(world):
+    co_signer, lead = world["li"], world["zhang"]
+    draft = Flow(world).filed(co_signers=["li"])
+
+    before = (
+        co_signer.get(f"/proposals/{draft['id']}").status,
+        co_signer.get(f"/proposals/{draft['id']}/history").status,
+        ids(co_signer, "/proposals"),
+    )
+    lead.act("proposal", draft, "submit")
+
+    assert before == (404, 404, [])
+    assert co_signer.proposal(draft["id"])["state"] == "cosigning"
+    assert ids(co_signer, "/proposals") == [draft["id"]]
+
+
+def test_a_draft_withdrawn_before_submission_never_reaches_its_invitees(world):
+    co_signer, lead = world["li"], world["zhang"]
+    draft = Flow(world).filed(co_signers=["li"])
+
+    lead.act("proposal", draft, "withdraw")
+
+    assert co_signer.get(f"/proposals/{draft['id']}").status == 404
+    assert ids(co_signer, "/proposals") == []
+
+
+def test_an_invitation_withdrawn_while_co_signing_stays_readable_to_the_invitee(world):
+    co_signer, lead = world["li"], world["zhang"]
+    proposal = Flow(world).submitted(co_signers=["li"])
+
+    lead.act("proposal", proposal, "withdraw")
+
+    assert co_signer.proposal(proposal["id"])["state"] == "withdrawn"
+
+
 def test_co_signer_who_declined_no_longer_sees_the_proposal(world):
     co_signer, lead = world["li"], world["zhang"]
     proposal = Flow(world).submitted(co_signers=["li", "wang"])
