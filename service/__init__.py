@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from service.clock import Clock, SystemClock
@@ -31,6 +32,9 @@ def create_app(
     app.config["SECRET_KEY"] = settings.secret_key or _instance_secret(settings)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.json.ensure_ascii = False
+    if settings.trusted_proxies:  # only then are X-Forwarded-For and -Proto believed
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     engine = engine or make_engine(settings.database_url)
     app.extensions.update(
         settings=settings,

@@ -22,6 +22,15 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _count(name: str, environ: Mapping[str, str], default: int) -> int:
+    value = (environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdecimal()):
+        raise ConfigurationError(f"{name}={value!r} must be a whole number, e.g. {name}=1")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     # SQLAlchemy URL; the embedded default is a SQLite file in the instance folder.
@@ -40,6 +49,9 @@ class Settings:
     password_cost: str = "standard"
     # Seconds between two sweeps of due deadlines.
     sweep_interval_seconds: int = 60
+    # Reverse proxies in front of the service whose X-Forwarded-For is believed (0: none, so
+    # the client's address is the connection's; a forged header cannot dodge login throttling).
+    trusted_proxies: int = 0
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -55,6 +67,7 @@ class Settings:
             documents_dir=environ.get("DOCUMENTS_DIR") or base.documents_dir,
             timezone=environ.get("TIMEZONE") or base.timezone,
             token_hours=int(environ.get("TOKEN_HOURS") or base.token_hours),
+            trusted_proxies=_count("TRUSTED_PROXIES", environ, base.trusted_proxies),
         )
 
     @property
@@ -80,5 +93,9 @@ class Settings:
             )
         if self.token_hours <= 0:
             raise ConfigurationError("TOKEN_HOURS must be a positive number of hours")
+        if not 0 <= self.trusted_proxies <= 10:
+            raise ConfigurationError(
+                "TRUSTED_PROXIES must count the reverse proxies in front of the service (0 to 10)"
+            )
         if self.password_cost not in ("standard", "fast"):
             raise ConfigurationError("password_cost must be 'standard' or 'fast'")

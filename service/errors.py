@@ -62,4 +62,10 @@ class Conflict(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """Asked again too soon; `retry_after` says in how many seconds (the Retry-After header)."""
+
     status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

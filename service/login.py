@@ -1,5 +1,6 @@
-"""Logging in from the API or the pages: throttled, and a failure is remembered even though the
-login itself is refused (so it is written in a transaction of its own)."""
+"""Logging in from the API or the pages: each attempt is counted, in a transaction of its own,
+before its password is checked (service/operations/login_throttle.py), and taken back when the
+password is right."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from datetime import datetime
 
 from service.db import unit_of_work
 from service.errors import NotAuthenticated
-from service.operations import users
+from service.operations import login_throttle, users
+from service.usernames import normalise_username
 
 
 def log_in(username: str, password: str, *, address: str, now: datetime):
-    """(token, ApiToken row) for the right password; NotAuthenticated or TooManyAttempts else."""
+    """(token, ApiToken row) for the right password; NotAuthenticated (saying how many tries
+    are left) or TooManyAttempts (saying how long to wait) else."""
     with unit_of_work() as session:
-        users.ensure_not_throttled(session, username, address, now=now)
+        attempt = login_throttle.count_attempt(
+            session, normalise_username(username), address, now=now
+        )
     try:
         with unit_of_work() as session:
-            return users.issue_token(session, username, password, now=now)
+            issued = users.issue_token(session, username, password, now=now)
+            login_throttle.forget_attempts(session, attempt)
+            return issued
     except NotAuthenticated:
-        with unit_of_work() as session:
-            users.record_failure(session, username, address, now=now)
-        raise
+        raise NotAuthenticated(login_throttle.failure_message(attempt)) from None

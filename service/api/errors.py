@@ -8,7 +8,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from service.errors import DomainError, StaleVersion
+from service.errors import DomainError, StaleVersion, TooManyAttempts
 from service.validation import flatten_errors
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,10 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
 
 
 def _domain(error: DomainError):
-    return error_response(error.status, error.code, error.message, error.details)
+    response = error_response(error.status, error.code, error.message, error.details)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _http(error: HTTPException):

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
-from service.models import Assignment, Proposal, Unit, User
+from service.models import Assignment, Proposal, Unit
+from service.usernames import find_by_username
 
 ACTIVE_ASSIGNMENT = (
     "pending",
@@ -83,7 +84,7 @@ def merge(session, proposal, data, policy) -> dict:
 
 def mark_key(session, proposal, data, policy) -> dict:
     if data.get("leader"):
-        leader = session.scalar(select(User).where(User.username == data["leader"]))
+        leader = find_by_username(session, data["leader"])
         if leader is None or leader.role != "leader":
             _refuse("leader", "督办领导须为已登记的领导账号。")
         data["leader_user"] = leader

@@ -11,12 +11,13 @@ from service.models.deadline import (
 )
 from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, Notification, NotificationRead
-from service.models.people import ApiToken, LoginFailure, Unit, User
+from service.models.people import AddressThrottle, ApiToken, LoginThrottle, Unit, User
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal
 
 __all__ = [
     "SYSTEM_ACTOR",
+    "AddressThrottle",
     "ApiToken",
     "Assignment",
     "AssignmentFacts",
@@ -30,7 +31,7 @@ __all__ = [
     "Document",
     "ExtensionRequest",
     "FollowUp",
-    "LoginFailure",
+    "LoginThrottle",
     "Notification",
     "NotificationRead",
     "PlenarySession",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -56,13 +56,29 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class LoginFailure(Base):
-    """A failed login, kept for a while so guessing is throttled per account and per address
-    (in the database, so every worker and instance counts the same attempts)."""
+class LoginThrottle(Base):
+    """Failed logins of one username from one address since its last success: the first few
+    are free, then each attempt waits longer (service/operations/login_throttle.py). Kept in
+    the database, so every worker and instance counts the same attempts; the row is locked
+    while an attempt is counted, so parallel attempts cannot slip past the count."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("username", "address"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The username as typed, in its normal form: an unknown name is counted like a known one.
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AddressThrottle(Base):
+    """Failed logins from one address, any username, in the current window: a high ceiling for
+    one address guessing many names (an office behind one NAT address stays well below it)."""
+
+    __tablename__ = "address_throttles"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

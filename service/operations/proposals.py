@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine import fire, record_creation
@@ -15,6 +14,7 @@ from service.operations import proposal_effects
 from service.operations.content import check_content_limits
 from service.operations.inputs import CreateProposalArgs
 from service.operations.sessions import current_plenary, find_plenary
+from service.usernames import find_by_username
 from service.validation import load_or_refuse
 
 CONTENT = ("title", "category", "body", "background", "analysis", "suggestions")
@@ -93,11 +93,11 @@ def apply_to(
 
 
 def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:
-    users = []
-    for index, username in enumerate(dict.fromkeys(usernames)):
-        user = session.scalar(select(User).where(User.username == username))
+    users = {}  # by id: two spellings of one name (li, LI) invite one member
+    for index, username in enumerate(usernames):
+        user = find_by_username(session, username)
         if user is None or user.role != "member" or not user.active or user.id == actor.id:
             message = f"联名人“{username}”不是可邀请的委员。"
             raise InvalidInput(message, details={f"co_signers.{index}": [message]})
-        users.append(user)
-    return users
+        users.setdefault(user.id, user)
+    return list(users.values())

@@ -7,20 +7,15 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
-from service.errors import (
-    Conflict,
-    InvalidInput,
-    NotAuthenticated,
-    NotVisible,
-    TooManyAttempts,
-)
-from service.models import ApiToken, LoginFailure, Unit, User
+from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible
+from service.models import ApiToken, Unit, User
 from service.operations.administration import ensure_admin
 from service.passwords import hash_password, verify_password
+from service.usernames import ensure_valid_username, find_by_username
 
 ROLES = ("committee", "unit", "member", "leader", "admin")
 
@@ -49,13 +44,14 @@ def add_user(
     sector: str | None = None,
     proxy_rater: bool = False,
 ) -> User:
-    """Add a login. A unit handler must name their unit; nobody else belongs to one; only
-    committee staff may be designated to enter paper ratings."""
+    """Add a login under the normal form of `username` (service/usernames.py). A unit handler
+    must name their unit; nobody else belongs to one; only committee staff may be designated
+    to enter paper ratings."""
     if role not in ROLES:
         raise InvalidInput(f"角色须为 {'/'.join(ROLES)} 之一。", details={"role": ["角色无效。"]})
+    name = ensure_valid_username(username)
     _check_password(password)
-    if session.scalar(select(User).where(User.username == username)) is not None:
-        raise Conflict(f"用户名“{username}”已被使用。", details={"username": ["用户名已被使用。"]})
+    _ensure_username_free(session, username, name)
     if proxy_rater and role != "committee":
         raise InvalidInput(
             "只有提案委员会工作人员可以指定为测评代录人。",
@@ -71,8 +67,8 @@ def add_user(
     elif unit_name:
         raise InvalidInput("只有承办单位用户才隶属于单位。", details={"unit": ["不适用。"]})
     user = User(
-        username=username,
-        display_name=display_name or username,
+        username=name,
+        display_name=display_name or name,
         role=role,
         unit=unit,
         sector=sector,
@@ -86,13 +82,24 @@ def add_user(
     return user
 
 
+def _ensure_username_free(session: Session, typed: str, name: str) -> None:
+    if session.scalar(select(User.id).where(User.username == name)) is None:
+        return
+    shown = typed.strip()  # no longer than `name`, which fits the pattern
+    if shown == name:
+        message = f"用户名“{name}”已被使用。"
+    else:  # a look-alike: say which name it is taken for
+        message = f"用户名“{shown}”即“{name}”（不区分大小写和全角半角），已被使用。"
+    raise Conflict(message, details={"username": ["用户名已被使用。"]})
+
+
 def _check_password(password: str) -> None:
     if len(password) < 8:
         raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
 
 
 def find_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_by_username(session, username)
     if user is None:
         raise NotVisible("用户")
     return user
@@ -149,30 +156,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW = 5, 30, timedelta(minutes=15)
-
-
-def ensure_not_throttled(session: Session, username: str, address: str, *, now: datetime) -> None:
-    """Refuse (429) after too many recent failures for this account or from this address."""
-    since = now - WINDOW
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > since)
-    if (
-        session.scalar(recent.where(LoginFailure.username == username)) >= ACCOUNT_LIMIT
-        or session.scalar(recent.where(LoginFailure.address == address)) >= ADDRESS_LIMIT
-    ):
-        raise TooManyAttempts("登录失败次数过多，请15分钟后再试；如忘记密码，请联系系统管理员。")
-
-
-def record_failure(session: Session, username: str, address: str, *, now: datetime) -> None:
-    session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - WINDOW * 4))
-
-
 def issue_token(
     session: Session, username: str, password: str, *, now: datetime
 ) -> tuple[str, ApiToken]:
     """Log in: a new bearer token for a known user with the right password."""
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_by_username(session, username)
     # An unknown name costs the same hash check, so timing does not tell which names exist.
     stored = user.password_hash if user is not None else _decoy_hash(session)
     if not verify_password(stored, password) or user is None or not user.active:

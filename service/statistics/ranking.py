@@ -12,6 +12,7 @@ from service.models import CoSigner, Proposal, User
 from service.statistics import counts
 from service.statistics.figures import sum_cells, summary, unit_summary
 from service.statistics.scope import Scope
+from service.usernames import find_by_username
 
 RANKED_BY = "on_time_reply_rate desc, satisfaction_rate desc, name"
 
@@ -31,10 +32,8 @@ def unit_ranking(session: Session, scope: Scope) -> list[dict]:
 
 
 def find_member(session: Session, username: str) -> User:
-    member = session.scalars(
-        select(User).where(User.username == username, User.role == "member")
-    ).first()
-    if member is None:
+    member = find_by_username(session, username)
+    if member is None or member.role != "member":
         raise NotVisible("委员")
     return member
 

@@ -67,6 +67,8 @@ def login():
             session["token"] = token
             return redirect(_next_page())
     page = render_template("web/login.html", username=username, error=refused, title="登录")
+    if isinstance(refused, TooManyAttempts):
+        return page, refused.status, {"Retry-After": str(refused.retry_after)}
     return page, (refused.status if refused else 200)
 
 

@@ -61,7 +61,7 @@ def test_failed_login_says_the_same_for_a_wrong_password_and_an_unknown_user(
     assert response.status == 401
     assert response.error == {
         "code": "not_authenticated",
-        "message": "用户名或密码不正确。",
+        "message": "用户名或密码不正确，还可尝试4次。",
         "details": {},
     }
 

@@ -1,0 +1,47 @@
+"""What a username is: one normal form (NFKC, then lower case) wherever a name is typed, and one
+pattern for new names, so a look-alike of a name (ＺＨＡＮＧ, Zhang) is that name and a new name
+always fits in a page's address."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.errors import InvalidInput
+from service.models import User
+
+# 2 to 32 characters: lower-case ASCII letters, digits, dot, underscore and hyphen, the first a
+# letter or digit (so never "", "..", "a/b", nor a zero-width or full-width character).
+PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
+RULE = "用户名须为2至32个字符，只能使用小写英文字母、数字和“.”“_”“-”，并以字母或数字开头。"
+
+
+def normalise_username(typed: str) -> str:
+    """The name as stored: full-width and other compatibility forms folded (NFKC), lower case,
+    without surrounding spaces."""
+    return unicodedata.normalize("NFKC", typed).strip().lower()
+
+
+def ensure_valid_username(typed: str) -> str:
+    """The normal form of a new name.
+
+    Raises:
+        InvalidInput: the normal form does not fit the pattern.
+    """
+    name = normalise_username(typed)
+    if PATTERN.fullmatch(name) is None:
+        raise InvalidInput(RULE, details={"username": [RULE]})
+    return name
+
+
+def find_by_username(session: Session, typed: str) -> User | None:
+    """The user `typed` names: by its normal form, unless a user's name is exactly what was
+    typed (a name kept from before names were normalised, because its normal form was taken)."""
+    name = normalise_username(typed)
+    if not name:  # a blank name names nobody, not an account made before names were checked
+        return None
+    found = session.scalars(select(User).where(User.username.in_({typed, name}))).all()
+    return next((u for u in found if u.username == typed), found[0] if found else None)
