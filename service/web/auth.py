@@ -3,7 +3,9 @@ out (or an administrator disabling the account) ends the session everywhere."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
@@ -40,12 +42,22 @@ def login_required(view):
     return wrapped
 
 
+def is_local_path(target: str) -> bool:
+    """A path of this site and nothing else. Browsers drop tabs and line breaks from a URL and
+    read a backslash as a slash, so "/", a tab, "/evil.com" would become "//evil.com": any
+    whitespace, control character or backslash disqualifies a target instead of being dropped."""
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(ch.isspace() or ch == "\\" or unicodedata.category(ch)[0] == "C" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
 def _next_page() -> str:
-    """Where to go after logging in: a page of this site only (never //host or /\\host)."""
+    """Where to go after logging in: a page of this site only, else the workbench."""
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("workbench.dashboard")
+    return target if is_local_path(target) else url_for("workbench.dashboard")
 
 
 @blp.route("/login", methods=["GET", "POST"])

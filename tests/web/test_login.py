@@ -73,3 +73,76 @@ def test_logging_out_needs_the_token_too(app, world, web):
 
     assert refused.status == 400
     assert member.get("/workbench").status == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.com",
+        "/%0A/evil.com",
+        "/%0D/evil.com",
+        "/%0D%0ALocation:%20http://evil.com",
+        "//evil.com",
+        "/%5Cevil.com",
+        "/\\evil.com",
+        "https://evil.com/",
+        "/%20/evil.com",
+        "/%E2%80%8B/evil.com",
+    ],
+)
+def test_logging_in_never_leaves_the_site_whatever_next_says(app, world, target):
+    web = WebClient(app.test_client())
+    web.get(f"/login?next={target}")
+
+    token = web.token(f"/login?next={target}")
+    response = web.client.post(
+        f"/login?next={target}",
+        data={"username": "zhang", "password": PASSWORD, "csrf_token": token},
+    )
+
+    assert response.status_code == 302
+    assert response.location == "/workbench"
+    assert "张伟" in web.get("/workbench").text  # the login was kept
+
+
+def test_a_plain_next_page_with_a_query_is_still_honoured(app, world):
+    web = WebClient(app.test_client())
+
+    page = web.post(
+        "/login?next=/proposals%3Fq%3D%E5%85%AC%E4%BA%A4",
+        {"username": "zhang", "password": PASSWORD},
+    )
+
+    assert page.status == 302 and page.location == "/proposals?q=%E5%85%AC%E4%BA%A4"
+
+
+def _session_cookie(response) -> str:
+    return next(v for k, v in response.headers.items() if k == "Set-Cookie" and "session=" in v)
+
+
+def test_the_session_cookie_is_secure_over_https_and_not_over_plain_http(app, world):
+    form = {"username": "zhang", "password": PASSWORD}
+    app.config["WTF_CSRF_ENABLED"] = False
+
+    plain = app.test_client().post("/login", data=form)
+    secure = app.test_client().post("/login", data=form, base_url="https://proposals.example")
+
+    assert "Secure" not in _session_cookie(plain)
+    assert "; Secure" in _session_cookie(secure) and "HttpOnly" in _session_cookie(secure)
+
+
+def test_a_document_that_is_not_ready_answers_a_page_not_a_redirect_to_the_referer(
+    app, world, flow
+):
+    proposal = flow.accepted()
+    office = WebClient(app.test_client())
+    office.post("/login", {"username": "office", "password": PASSWORD})
+    [document] = world["office"].get(f"/proposals/{proposal['id']}/documents").json
+
+    response = office.client.get(
+        f"/documents/{document['id']}", headers={"Referer": "https://evil.example/"}
+    )
+
+    assert response.status_code == 409
+    assert "正在生成" in response.get_data(as_text=True)
+    assert response.location is None
