@@ -52,6 +52,9 @@ class Settings:
     # Reverse proxies in front of the service whose X-Forwarded-For is believed (0: none, so
     # the client's address is the connection's; a forged header cannot dodge login throttling).
     trusted_proxies: int = 0
+    # Mark the session cookie Secure even when a request does not look like HTTPS (it always is
+    # Secure on a request that does).
+    session_cookie_secure: bool = False
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -68,6 +71,9 @@ class Settings:
             timezone=environ.get("TIMEZONE") or base.timezone,
             token_hours=int(environ.get("TOKEN_HOURS") or base.token_hours),
             trusted_proxies=_count("TRUSTED_PROXIES", environ, base.trusted_proxies),
+            session_cookie_secure=_flag(
+                environ.get("SESSION_COOKIE_SECURE"), base.session_cookie_secure
+            ),
         )
 
     @property

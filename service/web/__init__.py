@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, send_from_directory
+from flask import Flask, render_template, request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.web import (
@@ -40,11 +41,22 @@ BLUEPRINTS = (
 )
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is `Secure` whenever the page was served over HTTPS (seen through a
+    trusted proxy's X-Forwarded-Proto, service/__init__.py), and always when the setting
+    SESSION_COOKIE_SECURE asks for it; over plain HTTP on an intranet it still works."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or request.is_secure
+
+
 def init_web(app: Flask) -> None:
     csrf = CSRFProtect(app)
+    app.session_interface = SessionCookie()
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.extensions["settings"].session_cookie_secure,
         WTF_CSRF_TIME_LIMIT=None,  # a clerk may keep a reply form open all afternoon
     )
     for blueprint in BLUEPRINTS:

@@ -158,13 +158,11 @@ def proposal_event(proposal_id: int, event: str):
 @blp.route("/documents/<int:document_id>")
 @login_required
 def document(document_id: int):
-    """Download a notice as PDF (the same scoping as the API)."""
+    """Download a notice as PDF (the same scoping as the API). One not ready yet, or not
+    visible, answers the error page that says so: never a redirect to wherever the request
+    claims to come from."""
     session = current_session()
-    try:
-        found = documents.ready_document(session, document_id, actor=current_user())
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(request.referrer or url_for("workbench.dashboard"))
+    found = documents.ready_document(session, document_id, actor=current_user())
     return Response(
         read_pdf(session, found),
         mimetype="application/pdf",
