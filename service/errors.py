@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+ECHO_LIMIT = 40
+
+
+def echoed(value: object, limit: int = ECHO_LIMIT) -> str:
+    """What a message may repeat of the caller's input: its start, never a whole megabyte."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 class DomainError(Exception):
     status = 400

@@ -22,7 +22,14 @@ from service.documents.outbox import queue_documents
 from service.engine.machines import machine_of, workflow_of
 from service.engine.payloads import schema_for
 from service.engine.references import RESOLVERS
-from service.errors import EventRefused, GuardFailed, InvalidInput, RoleRefused, StaleVersion
+from service.errors import (
+    EventRefused,
+    GuardFailed,
+    InvalidInput,
+    RoleRefused,
+    StaleVersion,
+    echoed,
+)
 from service.models import AuditRecord
 from service.notifications import notify
 from service.policy import load_policy
@@ -54,7 +61,7 @@ class _Carrier:
 def find_event(workflow: Workflow, name: str) -> Event:
     event = workflow.event(name) if isinstance(name, str) else None
     if event is None:
-        message = f"没有名为“{name}”的{workflow.label}操作。"
+        message = f"没有名为“{echoed(name)}”的{workflow.label}操作。"
         raise InvalidInput(message, details={"event": [message]})
     return event
 

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
-from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible
+from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
 from service.models import ApiToken, Unit, User
 from service.operations.administration import ensure_admin
 from service.passwords import hash_password, verify_password
@@ -25,7 +25,7 @@ def add_unit(session: Session, name: str, *, now: datetime) -> Unit:
     if not name:
         raise InvalidInput("请填写单位名称。", details={"name": ["请填写单位名称。"]})
     if session.scalar(select(Unit).where(Unit.name == name)) is not None:
-        raise Conflict(f"单位“{name}”已存在。", details={"name": ["该单位已存在。"]})
+        raise Conflict(f"单位“{echoed(name)}”已存在。", details={"name": ["该单位已存在。"]})
     unit = Unit(name=name, active=True, created_at=now)
     session.add(unit)
     session.flush()

@@ -264,7 +264,7 @@ def _changes(form) -> dict:
             value = form.get(key) == "on"
         elif isinstance(default, int):
             raw = form.get(key, "").strip()
-            value = int(raw) if raw.isdigit() else raw
+            value = int(raw) if raw.isascii() and raw.isdecimal() else raw
         else:
             value = form.get(key, "").strip()
         if value != current[key]:

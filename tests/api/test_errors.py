@@ -186,7 +186,15 @@ def test_event_not_allowed_in_the_state_is_409_before_its_fields_are_checked(wor
 
 def test_bad_fields_are_422_before_a_guard_is_checked(world):
     lead, co_signer = world["zhang"], world["li"]
-    draft = Flow(world).filed(co_signers=["li"])
+    submitted = Flow(world).submitted(co_signers=["li"])
+    co_signer.act("proposal", co_signer.proposal(submitted["id"]), "cosign")
+    world["office"].act(
+        "proposal",
+        world["office"].proposal(submitted["id"]),
+        "return_for_revision",
+        reason="请补充",
+    )
+    draft = co_signer.proposal(submitted["id"])  # returned: the lead may submit it again
     before = snapshot(lead, draft["id"])
 
     bad_fields = co_signer.fire("proposal", draft, "submit", category="sports")
