@@ -78,7 +78,14 @@ WORKFLOW = Workflow(
         "returned": "已退回",
     },
     events=(
-        Event("sign", "签收", ("pending",), "handling", UNIT),
+        Event(
+            "sign",
+            "签收",
+            ("pending",),
+            "handling",
+            UNIT,
+            hint="签收后开始办理；不属本单位职责的，请在申请退回期限内申请退回。",
+        ),
         Event(
             "request_return",
             "申请退回",
@@ -87,6 +94,7 @@ WORKFLOW = Workflow(
             UNIT,
             guards=(Guard(within_return_window, "已超过申请退回的期限，不能再申请退回。"),),
             notify=("committee",),
+            hint="请写明理由，可建议承办单位；承办单位不得自行转办。",
         ),
         Event(
             "approve_return",
@@ -96,6 +104,7 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("assignment_notice"),),
             notify=("unit", "new_units"),
+            hint="可同时改交其他单位；单位建议的承办单位已预先选好。",
         ),
         Event(
             "deny_return",
@@ -105,7 +114,15 @@ WORKFLOW = Workflow(
             COMMITTEE,
             notify=("unit",),
         ),
-        Event("log_contact", "办前沟通", ANSWERING, None, UNIT, notify=("proposers",)),
+        Event(
+            "log_contact",
+            "办前沟通",
+            ANSWERING,
+            None,
+            UNIT,
+            notify=("proposers",),
+            hint="答复前须至少与提案人沟通一次（办前沟通）；提案人可确认或否认。",
+        ),
         Event(
             "confirm_contact",
             "确认沟通",
@@ -143,6 +160,7 @@ WORKFLOW = Workflow(
                 Guard(no_extension_pending, "已有一项延期申请在审批中。"),
             ),
             notify=("committee",),
+            hint="由提案委员会审批；延期后的答复期限不能超过交办起{max_reply_months}个月。",
         ),
         Event(
             "approve_extension",
@@ -170,6 +188,7 @@ WORKFLOW = Workflow(
             UNIT,
             guards=(Guard(gives_an_opinion, "主办或分办单位请使用“答复”，不是协办意见。"),),
             notify=("lead_unit",),
+            hint="协办意见送主办单位，由主办单位统一答复提案人。",
         ),
         Event(
             "reply",
@@ -184,6 +203,7 @@ WORKFLOW = Workflow(
             ),
             documents=(Notice("reply_letter", on_dest="replied"),),
             notify=("proposers", "committee", "assisting_units"),
+            hint="答复函送提案人，抄送提案委员会和会办单位；B、C类答复请列明承诺事项和完成日期。",
         ),
         Event(
             "approve_reply",
@@ -214,6 +234,7 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("reminder_notice"),),
             notify=("unit",),
+            hint="催办将生成催办通知单送承办单位。",
         ),
     ),
     timers=(

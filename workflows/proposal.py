@@ -103,6 +103,7 @@ WORKFLOW = Workflow(
             MEMBER,
             guards=(LEAD_ONLY,),
             notify=("cosigners",),
+            hint="提交后进入立案审查；邀请了联名人的，待联名人确认后进入审查。",
         ),
         Event(
             "cosign",
@@ -112,6 +113,7 @@ WORKFLOW = Workflow(
             MEMBER,
             guards=(Guard(is_invited_cosigner, "您不在本提案的待确认联名人之列。"),),
             notify=("lead",),
+            hint="确认后，您将作为联名人列在提案上，并可查看办理情况。",
         ),
         Event(
             "decline",
@@ -129,6 +131,7 @@ WORKFLOW = Workflow(
             "withdrawn",
             MEMBER,
             guards=(LEAD_ONLY,),
+            hint="撤回后提案不再办理，且不能恢复。",
         ),
         Event(
             "accept",
@@ -138,6 +141,7 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("acceptance_notice"),),
             notify=("proposers",),
+            hint="立案后生成提案编号和立案通知书，随后交办。",
         ),
         Event(
             "reject",
@@ -147,10 +151,25 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("rejection_notice"),),
             notify=("proposers",),
+            hint="请选择理由（或写明说明）和处理方式；提案人将看到理由和去向。",
         ),
-        Event("merge", "并案", REVIEW, "merged", COMMITTEE, notify=("proposers",)),
         Event(
-            "return_for_revision", "退回修改", REVIEW, "returned", COMMITTEE, notify=("proposers",)
+            "merge",
+            "并案",
+            REVIEW,
+            "merged",
+            COMMITTEE,
+            notify=("proposers",),
+            hint="并案后，本提案的提案人作为联名人加入所并入的提案，并收到其答复。",
+        ),
+        Event(
+            "return_for_revision",
+            "退回修改",
+            REVIEW,
+            "returned",
+            COMMITTEE,
+            notify=("proposers",),
+            hint="请写明需要修改之处；提案人修改后可重新提交。",
         ),
         Event(
             "assign",
@@ -160,8 +179,17 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("assignment_notice"),),
             notify=("proposers", "new_units"),
+            hint="选择一家主办单位（可加会办单位），或几家分办单位；交办后生成交办通知书，承办单位开始计时。",
         ),
-        Event("mark_key", "确定重点提案", AFTER_ACCEPTANCE, None, COMMITTEE, notify=("leader",)),
+        Event(
+            "mark_key",
+            "确定重点提案",
+            AFTER_ACCEPTANCE,
+            None,
+            COMMITTEE,
+            notify=("leader",),
+            hint="重点提案由督办领导督办，提前提醒，并必做回头看。",
+        ),
         Event(
             "supervise",
             "督办意见",
@@ -197,6 +225,7 @@ WORKFLOW = Workflow(
                 ),
             ),
             notify=("handlers", "committee"),
+            hint="请对每家单位的答复分别评价；结果“不满意”的，该单位将重新办理。",
         ),
         Event(
             "add_rating",
@@ -206,6 +235,7 @@ WORKFLOW = Workflow(
             MEMBER,
             guards=(Guard(is_confirmed_cosigner, "只有已确认的联名人可以补充自己的测评意见。"),),
             notify=("committee",),
+            hint="作为联名人，您可以补充自己对答复的评价。",
         ),
         Event("evaluation_lapsed", "测评超期未反馈", ("replied",), "closed", SYSTEM, internal=True),
         Event(
@@ -215,6 +245,7 @@ WORKFLOW = Workflow(
             "closed",
             COMMITTEE,
             notify=("proposers",),
+            hint="记录当面协商的情况后，提案办结。",
         ),
         Event(
             "start_follow_up",
@@ -224,6 +255,7 @@ WORKFLOW = Workflow(
             COMMITTEE | SYSTEM,
             documents=(Notice("follow_up_notice"),),
             notify=("handlers", "proposers"),
+            hint="启动回头看后，承办单位和提案人将收到通知，逐项核对承诺事项。",
         ),
         Event(
             "complete_follow_up",
@@ -237,6 +269,7 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("follow_up_report"),),
             notify=("handlers", "proposers"),
+            hint="已落实：提案办结；部分落实：另定下次回头看日期；未落实：交承办单位重新办理（督办）。",
         ),
         Event(
             "reopen",
@@ -245,6 +278,7 @@ WORKFLOW = Workflow(
             "handling",
             COMMITTEE,
             notify=("handlers", "proposers"),
+            hint="督办重办：已答复的承办单位将重新办理。",
         ),
     ),
     timers=(

@@ -78,6 +78,9 @@ class Event:
     documents: tuple[Notice, ...] = ()
     notify: tuple[str, ...] = ()
     internal: bool = False
+    # One sentence under the event's form on what it will do, in the office's words; `{name}`
+    # stands for the administrator's setting of that name.
+    hint: str = ""
 
     @property
     def branches(self) -> tuple[Branch, ...]:

@@ -14,7 +14,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import RoleRefused
 from service.operations import reports
-from service.operations.sessions import session_year
+from service.operations.plenary import session_year
 from service.statistics.figures import statistics
 from service.statistics.ranking import RANKED_BY, find_member, member_record, unit_ranking
 from service.statistics.schemas import (

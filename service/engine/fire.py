@@ -7,7 +7,7 @@ closes, and the document and notification outbox rows. It never commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,9 +19,8 @@ from transitions import MachineError
 from service.audit import append
 from service.deadlines.schedule import reschedule
 from service.documents.outbox import queue_documents
+from service.engine.handler import FIELDLESS, Handler
 from service.engine.machines import machine_of, workflow_of
-from service.engine.payloads import schema_for
-from service.engine.references import RESOLVERS
 from service.errors import (
     EventRefused,
     GuardFailed,
@@ -48,7 +47,6 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
-Effect = Callable[[Context, AuditRecord], Mapping[str, Any] | None]
 
 
 class _Carrier:
@@ -80,10 +78,11 @@ def check_allowed(subject, event: Event, workflow: Workflow, *, actor, version) 
         )
 
 
-def load_fields(session: Session, subject, workflow: Workflow, event: Event, payload) -> dict:
-    data = load_or_refuse(schema_for(workflow.name, event.name), dict(payload))
-    resolver = RESOLVERS.get((workflow.name, event.name))
-    return resolver(session, subject, data, load_policy(session)) if resolver else data
+def load_fields(session: Session, subject, handler: Handler, payload) -> dict:
+    data = load_or_refuse(handler.fields(), dict(payload))
+    return (
+        handler.resolve(session, subject, data, load_policy(session)) if handler.resolve else data
+    )
 
 
 def fire(
@@ -95,13 +94,14 @@ def fire(
     version: int | None,
     payload: Mapping[str, Any],
     now: datetime,
-    effect: Effect | None = None,
+    handler: Handler = FIELDLESS,
 ) -> AuditRecord:
-    """Fire one event; raise a DomainError and write nothing when it is not allowed."""
+    """Fire one event with its handler; raise a DomainError and write nothing when it is not
+    allowed."""
     workflow = workflow_of(subject)
     event = find_event(workflow, event_name)
     check_allowed(subject, event, workflow, actor=actor, version=version)
-    data = load_fields(session, subject, workflow, event, payload)
+    data = load_fields(session, subject, handler, payload)
     ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=load_policy(session))
     refusal = event.first_refusal(ctx)
     if refusal is not None:
@@ -123,7 +123,7 @@ def fire(
     # the subject first and write it again after its own change: two UPDATEs, two versions, for
     # one event. The flush in _side_effects writes it once; effects that need ids flush themselves.
     with session.no_autoflush:
-        extras = (effect(ctx, record) if effect else None) or {}
+        extras = (handler.effect(ctx, record) if handler.effect else None) or {}
     _side_effects(session, ctx, workflow, event, from_state, record, extras)
     return record
 

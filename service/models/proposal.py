@@ -102,6 +102,18 @@ class Proposal(Base):
         return {c.user_id for c in self.cosigners if c.status == "invited"}
 
     @property
+    def awaiting_rating(self) -> list:
+        """Replied lead/separate assignments whose latest reply has not been rated yet."""
+        return [
+            a
+            for a in self.assignments
+            if a.answers
+            and a.state == "replied"
+            and a.latest_reply is not None
+            and not a.latest_reply_rated
+        ]
+
+    @property
     def proposer_ids(self) -> set[int]:
         return {self.lead_proposer_id} | {
             c.user_id for c in self.cosigners if c.status == "confirmed"

@@ -1,4 +1,6 @@
-"""An event as it arrives from outside: `{"event": NAME, "version": N, ...fields}`."""
+"""Applying one event to a proposal or an assignment: the one path from a person, a page, the
+demo or the clock to the engine's `fire()`, with the event's handler from its workflow's table
+and the cascade that follows an assignment's move (全部答复)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,55 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.access import find_assignment, find_proposal
+from service.engine import fire
+from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
-from service.operations import assignments, proposals
+from service.operations import assignment_events, event_fields, proposal_events
+from service.operations.handling import complete_handling_if_done
+from workflows import BY_NAME
 
-SUBJECTS = {
-    "proposal": (find_proposal, proposals.apply_to),
-    "assignment": (find_assignment, assignments.apply_to),
-}
+HANDLERS = {"proposal": proposal_events.HANDLERS, "assignment": assignment_events.HANDLERS}
+FINDERS = {"proposal": find_proposal, "assignment": find_assignment}
+# The clock's reminders, overdue and escalation events are derived from the timers, not written
+# in workflows/; all say only which deadline fired and whether late.
+CLOCK = Handler(fields=event_fields.TimerArgs)
+
+
+def handler_for(workflow: str, event: str) -> Handler:
+    """The handler of a declared event; the clock's for a derived timer event. An unknown name
+    gets none here: `fire()` refuses it first (422)."""
+    declared = HANDLERS[workflow].get(event)
+    if declared is not None:
+        return declared
+    return CLOCK if BY_NAME[workflow].event(event) is not None else FIELDLESS
+
+
+def apply(
+    session: Session,
+    subject,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+):
+    """Fire one event on a subject found and locked by access.py (or just created); when an
+    assignment settles, its proposal follows if every unit has replied."""
+    workflow = subject.__workflow__
+    fire(
+        session,
+        subject,
+        event,
+        actor=actor,
+        version=version,
+        payload=payload,
+        now=now,
+        handler=handler_for(workflow, event),
+    )
+    if workflow == "assignment":
+        complete_handling_if_done(session, subject, now=now)
+    return subject
 
 
 def split_envelope(body: Any) -> tuple[str, int, dict]:
@@ -33,12 +77,6 @@ def split_envelope(body: Any) -> tuple[str, int, dict]:
     return event, version, fields
 
 
-def _locked(session: Session, workflow: str, subject_id: int, actor):
-    """The subject, found (404 if not visible) and locked, and how to fire an event on it."""
-    find, apply = SUBJECTS[workflow]
-    return find(session, subject_id, actor, lock=True), apply
-
-
 def apply_event(
     session: Session,
     workflow: str,
@@ -51,7 +89,7 @@ def apply_event(
     now: datetime,
 ):
     """Fire one event on a proposal or an assignment the actor may see (404 if not)."""
-    subject, apply = _locked(session, workflow, subject_id, actor)
+    subject = FINDERS[workflow](session, subject_id, actor, lock=True)
     return apply(
         session, subject, actor=actor, event=event, version=version, payload=payload, now=now
     )
@@ -63,7 +101,7 @@ def apply_request(
     """Check in the contract's order: visible (404), well-formed (422), then the engine's checks.
     The subject is found and locked at once: the event needs the lock, and a malformed request
     only holds it while it is refused."""
-    subject, apply = _locked(session, workflow, subject_id, actor)
+    subject = FINDERS[workflow](session, subject_id, actor, lock=True)
     event, version, fields = split_envelope(body)
     return apply(
         session, subject, actor=actor, event=event, version=version, payload=fields, now=now

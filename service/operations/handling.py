@@ -1,17 +1,54 @@
-"""Cascades between a proposal and its assignments, fired by the engine as `system`."""
+"""Handling units on a proposal: choosing them, creating their assignments, and the cascades
+between a proposal and its assignments that the engine fires as `system` (全部答复, 重新办理)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine import SYSTEM, fire, open_first_deadlines, record_created
-from service.models import Assignment, Proposal
+from service.engine.handler import Handler
+from service.errors import InvalidInput
+from service.models import Assignment, Proposal, Unit
 
 # An assignment that no longer owes its answer: only a move into one of these may complete its
 # proposal's handling (the last unit replied, or the last one still owing was returned).
 SETTLED = ("replied", "returned")
+ACTIVE_ASSIGNMENT = (
+    "pending",
+    "handling",
+    "return_requested",
+    "reply_review",
+    "replied",
+    "rehandling",
+)
+
+
+def refuse(field: str, message: str):
+    raise InvalidInput(message, details={field: [message]})
+
+
+def choose_units(session: Session, proposal: Proposal, entries: list[dict], field: str) -> list:
+    """The units named by `[{unit_id, role}]`, each active and not yet on the proposal; the
+    entries gain their `unit`. Refuses (422) naming the entry that does not fit."""
+    taken = {a.unit_id for a in proposal.assignments if a.state in ACTIVE_ASSIGNMENT}
+    seen: set[int] = set()
+    units = {
+        u.id: u
+        for u in session.scalars(select(Unit).where(Unit.id.in_({e["unit_id"] for e in entries})))
+    }
+    for index, entry in enumerate(entries):
+        unit = units.get(entry["unit_id"])
+        where = f"{field}.{index}.unit_id"
+        if unit is None or not unit.active:
+            refuse(where, "所选承办单位不存在或已停用。")
+        if unit.id in seen or unit.id in taken:
+            refuse(where, f"“{unit.name}”已在承办单位之列，同一单位不能重复交办。")
+        seen.add(unit.id)
+        entry["unit"] = unit
+    return entries
 
 
 def create_assignments(
@@ -71,12 +108,15 @@ def complete_handling_if_done(session: Session, moved: Assignment, *, now: datet
             version=None,
             payload={},
             now=now,
-            effect=_mark_replied,
+            handler=COMPLETE_HANDLING,
         )
 
 
 def _mark_replied(ctx, record) -> None:
     ctx.subject.replied_at = ctx.now
+
+
+COMPLETE_HANDLING = Handler(effect=_mark_replied)
 
 
 def rehandle(
@@ -92,7 +132,7 @@ def rehandle(
             version=None,
             payload={},
             now=now,
-            effect=_next_round(after_rating),
+            handler=REHANDLE_AFTER_RATING if after_rating else REHANDLE,
         )
 
 
@@ -103,3 +143,8 @@ def _next_round(after_rating: bool):
         return {"round": ctx.subject.round}
 
     return effect
+
+
+# 重新办理 after a 不满意 rating marks the unit as having re-handled once; 督办 does not.
+REHANDLE_AFTER_RATING = Handler(effect=_next_round(True))
+REHANDLE = Handler(effect=_next_round(False))

@@ -1,4 +1,4 @@
-"""What members and the committee do to a proposal: file it, and fire its events (提交 … 回头看)."""
+"""Filing a proposal (提出提案): a draft with its invited co-signers, submitted when asked."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.engine import fire, record_creation
+from service.engine import record_creation
 from service.errors import InvalidInput, RoleRefused
 from service.models import CoSigner, Proposal, User
-from service.operations import proposal_effects
 from service.operations.content import check_content_limits
+from service.operations.events import apply
 from service.operations.inputs import CreateProposalArgs
-from service.operations.sessions import current_plenary, find_plenary
+from service.operations.plenary import current_plenary, find_plenary
 from service.usernames import find_by_username
 from service.validation import load_or_refuse
 
@@ -55,7 +55,7 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
         data={"co_signers": [u.username for u in cosigners]},
     )
     if data["submit"]:
-        apply_to(
+        apply(
             session,
             proposal,
             actor=actor,
@@ -64,31 +64,6 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
             payload={},
             now=now,
         )
-    return proposal
-
-
-def apply_to(
-    session: Session,
-    proposal: Proposal,
-    *,
-    actor,
-    event: str,
-    version: int | None,
-    payload: dict,
-    now: datetime,
-) -> Proposal:
-    """Fire one event on a proposal found and locked by `find_proposal` (or just created), with
-    its effects and cascades."""
-    fire(
-        session,
-        proposal,
-        event,
-        actor=actor,
-        version=version,
-        payload=payload,
-        now=now,
-        effect=proposal_effects.EFFECTS.get(event),
-    )
     return proposal
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from marshmallow import fields as mfields
 from werkzeug.datastructures import MultiDict
 
-from service.engine.payloads import schema_for
+from service.operations.events import handler_for
 from service.validation import MAX_ID
 from service.vocabulary import REPLY_CATEGORIES, label_of
 
@@ -57,7 +57,7 @@ def _widget(name: str, spec: mfields.Field) -> str:
 def event_fields(workflow: str, event: str) -> list[FieldSpec]:
     """The inputs of an event's form, in the schema's order (timer-only fields left out)."""
     specs = []
-    for name, spec in schema_for(workflow, event).fields.items():
+    for name, spec in handler_for(workflow, event).fields().fields.items():
         meta = spec.metadata
         choices = [
             (value, REPLY_CATEGORIES.get(value) or label_of(value))
@@ -80,7 +80,7 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
     """The JSON-shaped payload a form stands for; empty inputs are left out, so the schema's
     own `required` messages speak for them."""
     payload: dict = {}
-    schema = schema_for(workflow, event)
+    schema = handler_for(workflow, event).fields()
     for name, spec in schema.fields.items():
         widget = _widget(name, spec)
         if widget == "units":

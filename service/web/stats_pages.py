@@ -13,7 +13,7 @@ from service.clock import current_clock
 from service.db import current_session
 from service.errors import DomainError, InvalidInput, RoleRefused
 from service.models import PlenarySession, Proposal, Unit, User
-from service.operations.sessions import session_year
+from service.operations.plenary import session_year
 from service.statistics.figures import statistics
 from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.schemas import StatsArgs, YearArgs

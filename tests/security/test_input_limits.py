@@ -9,10 +9,15 @@ import pytest
 from marshmallow import fields, validate
 
 import workflows
-from service.engine.payloads import schema_for
+from service.operations.events import handler_for
 from service.operations.inputs import CreateProposalArgs, TokenArgs, UnitArgs
 from tests.client import Response
 from tests.security.subjects import ROLES, Builder, assignment_subjects, proposal_subjects
+
+
+def schema_for(workflow: str, event: str):
+    return handler_for(workflow, event).fields()
+
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LEAKS = re.compile(r"Traceback|File \"|sqlalchemy|psycopg|sqlite|SELECT |INSERT |UPDATE |\bWHERE\b")

@@ -1,15 +1,26 @@
-"""What each proposal event writes besides its state (the engine writes state and history)."""
+"""Each proposal event's home beside its declaration in workflows/proposal.py: the fields it
+takes, the rows they name, and what it writes besides the state (the engine writes the state,
+history, deadlines, documents and notifications). `HANDLERS` at the end is the table."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
-from service.engine.references import awaiting_rating
+from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
-from service.models import CoSigner, FollowUp, Rating
+from service.models import CoSigner, FollowUp, Proposal, Rating
+from service.operations import event_fields as fields
 from service.operations.content import check_content_limits
-from service.operations.handling import create_assignments, rehandle
-from service.operations.sessions import take_number
+from service.operations.handling import (
+    ACTIVE_ASSIGNMENT,
+    COMPLETE_HANDLING,
+    choose_units,
+    create_assignments,
+    refuse,
+    rehandle,
+)
+from service.operations.plenary import take_number
+from service.usernames import find_by_username
 
 REVISABLE = ("title", "category", "background", "analysis", "suggestions")
 
@@ -50,6 +61,14 @@ def reject(ctx, record):
     proposal.disposition = data["disposition"]
 
 
+def find_merge_target(session, proposal, data, policy) -> dict:
+    target = session.get(Proposal, data["into"])
+    if target is None or target.id == proposal.id or target.state not in ("submitted", "accepted"):
+        refuse("into", "只能并入另一件待审查或已立案的提案。")
+    data["target"] = target
+    return data
+
+
 def merge(ctx, record):
     """The merged proposal's proposers join the target as co-signers (and get its reply)."""
     proposal, target = ctx.subject, ctx.payload["target"]
@@ -66,6 +85,24 @@ def return_for_revision(ctx, record):
     ctx.subject.reason = ctx.payload["reason"]
 
 
+def choose_assigned_units(session, proposal, data, policy) -> dict:
+    choose_units(session, proposal, data["units"], "units")
+    _check_roles(proposal, data["units"], "units")
+    return data
+
+
+def _check_roles(proposal, entries: list[dict], field: str) -> None:
+    active = [a for a in proposal.assignments if a.state in ACTIVE_ASSIGNMENT]
+    roles = {e["role"] for e in entries} | {a.role for a in active}
+    if "lead" in roles and "separate" in roles:
+        refuse(field, "主办和分办不能同时使用：请选择一家主办单位（可加会办单位），或全部分办。")
+    if not roles & {"lead", "separate"}:
+        refuse(field, "须至少有一家主办或分办单位。")
+    leads = [e for e in entries if e["role"] == "lead"] + [a for a in active if a.role == "lead"]
+    if len(leads) > 1:
+        refuse(field, "主办单位只能有一家。")
+
+
 def assign(ctx, record):
     made = create_assignments(
         object_session(ctx.subject), ctx.subject, ctx.payload["units"], actor=ctx.actor, now=ctx.now
@@ -73,10 +110,36 @@ def assign(ctx, record):
     return {"assignments": [a.id for a in made], "new_units": [a.unit_id for a in made]}
 
 
+def find_leader(session, proposal, data, policy) -> dict:
+    if data.get("leader"):
+        leader = find_by_username(session, data["leader"])
+        if leader is None or leader.role != "leader":
+            refuse("leader", "督办领导须为已登记的领导账号。")
+        data["leader_user"] = leader
+    return data
+
+
 def mark_key(ctx, record):
     ctx.subject.key = True
     if "leader_user" in ctx.payload:
         ctx.subject.key_leader = ctx.payload["leader_user"]
+
+
+def find_rated_replies(session, proposal, data, policy) -> dict:
+    """The lead proposer (or the office, from paper) rates every reply awaiting a rating."""
+    awaiting = {a.id: a for a in proposal.awaiting_rating}
+    given = [r["assignment_id"] for r in data["ratings"]]
+    for index, rating in enumerate(data["ratings"]):
+        if rating["assignment_id"] not in awaiting or given.count(rating["assignment_id"]) > 1:
+            refuse(f"ratings.{index}.assignment_id", "该答复不在待测评之列，或重复测评。")
+        for aspect in ("attitude", "result"):
+            if rating[aspect] == "very_satisfied" and not policy["very_satisfied_level"]:
+                refuse(f"ratings.{index}.{aspect}", "测评档次只能是：满意、基本满意、不满意。")
+        rating["assignment"] = awaiting[rating["assignment_id"]]
+    missing = [a.unit.name for a_id, a in awaiting.items() if a_id not in given]
+    if missing:
+        refuse("ratings", f"请对每家单位的答复分别测评，尚缺：{'、'.join(missing)}。")
+    return data
 
 
 def evaluate(ctx, record):
@@ -111,6 +174,20 @@ def evaluate(ctx, record):
         )
     _mark_closed(ctx)
     return {"proxy": ctx.actor.role == "committee"}
+
+
+def find_final_replies(session, proposal, data, policy) -> dict:
+    """A co-signer rates the final reply of each unit that answers the proposal."""
+    answered = {
+        a.id: a
+        for a in proposal.assignments
+        if a.answers and a.latest_reply is not None and a.latest_reply.status == "final"
+    }
+    for index, rating in enumerate(data["ratings"]):
+        if rating["assignment_id"] not in answered:
+            refuse(f"ratings.{index}.assignment_id", "该单位尚无可测评的答复。")
+        rating["assignment"] = answered[rating["assignment_id"]]
+    return data
 
 
 def add_rating(ctx, record):
@@ -150,7 +227,7 @@ def _text(value) -> str | None:
 
 def evaluation_lapsed(ctx, record):
     proposal, session = ctx.subject, object_session(ctx.subject)
-    for assignment in awaiting_rating(proposal):
+    for assignment in proposal.awaiting_rating:
         session.add(
             Rating(
                 proposal_id=proposal.id,
@@ -200,21 +277,24 @@ def _send_back(ctx, record=None):
         )
 
 
-EFFECTS = {
-    "submit": submit,
-    "cosign": answer_invitation("confirmed"),
-    "decline": answer_invitation("declined"),
-    "accept": accept,
-    "reject": reject,
-    "merge": merge,
-    "return_for_revision": return_for_revision,
-    "assign": assign,
-    "mark_key": mark_key,
-    "add_rating": add_rating,
-    "evaluate": evaluate,
-    "evaluation_lapsed": evaluation_lapsed,
-    "record_consultation": _mark_closed,
-    "start_follow_up": start_follow_up,
-    "complete_follow_up": complete_follow_up,
-    "reopen": _send_back,
+HANDLERS = {
+    "submit": Handler(fields=fields.Revision, effect=submit),
+    "cosign": Handler(effect=answer_invitation("confirmed")),
+    "decline": Handler(effect=answer_invitation("declined")),
+    "withdraw": FIELDLESS,
+    "accept": Handler(effect=accept),
+    "reject": Handler(fields=fields.Reject, effect=reject),
+    "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),
+    "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),
+    "assign": Handler(fields=fields.Assign, resolve=choose_assigned_units, effect=assign),
+    "mark_key": Handler(fields=fields.MarkKey, resolve=find_leader, effect=mark_key),
+    "supervise": Handler(fields=fields.Supervise),
+    "complete_handling": COMPLETE_HANDLING,
+    "evaluate": Handler(fields=fields.Evaluate, resolve=find_rated_replies, effect=evaluate),
+    "add_rating": Handler(fields=fields.Evaluate, resolve=find_final_replies, effect=add_rating),
+    "evaluation_lapsed": Handler(fields=fields.TimerArgs, effect=evaluation_lapsed),
+    "record_consultation": Handler(fields=fields.Consultation, effect=_mark_closed),
+    "start_follow_up": Handler(fields=fields.TimerArgs, effect=start_follow_up),
+    "complete_follow_up": Handler(fields=fields.CompleteFollowUp, effect=complete_follow_up),
+    "reopen": Handler(fields=fields.Reasoned, effect=_send_back),
 }

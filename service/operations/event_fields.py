@@ -1,9 +1,11 @@
-"""The fields each event takes (DOMAIN.md "Event fields"), as strict marshmallow schemas."""
+"""The fields each event takes (DOMAIN.md "Event fields"), as strict marshmallow schemas; the
+handler tables (proposal_events.py, assignment_events.py) say which event takes which."""
 
 from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
+from service.engine.handler import NoFields
 from service.validation import (
     StrictSchema,
     boolean,
@@ -36,11 +38,7 @@ OUTCOMES = ("implemented", "partial", "not_implemented")
 REASON = dict(max_length=1000)
 
 
-class Empty(StrictSchema):
-    note = text("备注", max_length=500, required=False)
-
-
-class TimerArgs(Empty):
+class TimerArgs(NoFields):
     """What the clock says when it fires a timer event."""
 
     deadline_id = integer("时限", required=False)
@@ -188,46 +186,3 @@ class ApproveReply(StrictSchema):
 
 class Urge(StrictSchema):
     message = text("催办内容", max_length=1000, required=False)
-
-
-SCHEMAS: dict[tuple[str, str], type[StrictSchema]] = {
-    ("proposal", "submit"): Revision,
-    ("proposal", "withdraw"): Empty,
-    ("proposal", "reject"): Reject,
-    ("proposal", "merge"): Merge,
-    ("proposal", "return_for_revision"): Reasoned,
-    ("proposal", "assign"): Assign,
-    ("proposal", "mark_key"): MarkKey,
-    ("proposal", "supervise"): Supervise,
-    ("proposal", "evaluate"): Evaluate,
-    ("proposal", "add_rating"): Evaluate,
-    ("proposal", "record_consultation"): Consultation,
-    ("proposal", "complete_follow_up"): CompleteFollowUp,
-    ("proposal", "reopen"): Reasoned,
-    ("assignment", "request_return"): RequestReturn,
-    ("assignment", "approve_return"): ApproveReturn,
-    ("assignment", "deny_return"): Reasoned,
-    ("assignment", "log_contact"): LogContact,
-    ("assignment", "confirm_contact"): ContactAnswer,
-    ("assignment", "deny_contact"): ContactAnswer,
-    ("assignment", "waive_contact"): Reasoned,
-    ("assignment", "request_extension"): RequestExtension,
-    ("assignment", "approve_extension"): Empty,
-    ("assignment", "deny_extension"): Reasoned,
-    ("assignment", "submit_opinion"): Opinion,
-    ("assignment", "reply"): ReplyArgs,
-    ("assignment", "approve_reply"): ApproveReply,
-    ("assignment", "return_reply"): Reasoned,
-    ("assignment", "urge"): Urge,
-}
-
-
-TIMER_SUFFIXES = ("_reminder", "_overdue", "_escalated")
-TIMER_EVENTS = ("evaluation_lapsed", "start_follow_up")
-
-
-def schema_for(workflow: str, event: str) -> StrictSchema:
-    """The schema of an event's fields; events without fields take an optional note."""
-    if event.endswith(TIMER_SUFFIXES) or event in TIMER_EVENTS:
-        return TimerArgs()
-    return SCHEMAS.get((workflow, event), Empty)()
