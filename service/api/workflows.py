@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 import workflows
 from service.api.auth import current_actor
 from service.db import current_session
-from service.engine.diagrams import svg
+from service.diagrams import diagram as draw
 
 blp = Blueprint(
     "workflows",
@@ -83,7 +83,7 @@ def diagram(name: str):
     current_actor(current_session())
     if name not in workflows.BY_NAME:
         abort(404)
-    return Response(svg(workflows.BY_NAME[name]), mimetype="image/svg+xml")
+    return Response(draw(workflows.BY_NAME[name]), mimetype="image/svg+xml")
 
 
 @blp.route("/<name>", methods=["GET"])

@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template
 
 from service.db import current_session
+from service.diagrams import diagram
 from service.policy import load_policy
 from service.vocabulary import DOCUMENT_KINDS, ROLES
 from service.web.auth import login_required
-from service.web.diagrams import diagram
 from workflows import ALL, BY_NAME
 from workflows.spec import Period, Reminder, Timer, Workflow
 

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from service.web.diagram_layout import edges_of, ranks_of
-from service.web.diagrams import diagram
+from service.diagrams import diagram
+from service.diagrams.layout import edges_of, ranks_of
 from workflows import ALL, BY_NAME
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from service.web.diagram_layout import BOX_H, BOX_W, GAP_Y, LEGEND, MARGIN, Edge, layout
+from service.diagrams.layout import BOX_H, BOX_W, GAP_Y, LEGEND, MARGIN, Edge, layout
 from workflows.spec import Role, Workflow
 
 COLOURS = {
