@@ -9,9 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.models import Notification
+from workflows.assignment import ACTIVE
 from workflows.spec import Event
-
-ACTIVE = ("pending", "handling", "return_requested", "reply_review", "replied", "rehandling")
 
 
 @dataclass

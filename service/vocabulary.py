@@ -1,86 +1,178 @@
-"""The Chinese words for the codes the API uses, for pages, messages and documents."""
+"""The codes the API speaks and the Chinese words pages, messages and documents print for them,
+each list declared once: input schemas take their choices from here, presenters and templates
+their labels."""
 
-CATEGORIES = {
-    "economy": "经济建设",
-    "politics": "政治建设",
-    "culture": "文化建设",
-    "society": "社会建设",
-    "ecology": "生态文明建设",
-    "other": "其他",
-}
-PROPOSAL_TYPES = {"individual": "个人提案", "joint": "联名提案", "collective": "集体提案"}
-UNIT_ROLES = {"lead": "主办", "assisting": "会办", "separate": "分办"}
-REPLY_CATEGORIES = {
-    "A": "A类（已解决或基本解决、已采纳）",
-    "B": "B类（正在解决或列入计划）",
-    "C": "C类（因条件限制需以后解决）",
-    "D": "D类（留作参考）",
-}
-RATINGS = {
-    "very_satisfied": "非常满意",
-    "satisfied": "满意",
-    "basically_satisfied": "基本满意",
-    "unsatisfied": "不满意",
-}
-OUTCOMES = {"implemented": "已落实", "partial": "部分落实", "not_implemented": "未落实"}
-REASON_CODES = {
-    "secrets": "涉及国家秘密",
-    "prohibited": "违反法律法规或有关规定",
-    "party_internal": "属党派团体内部事务",
-    "litigation": "涉及诉讼或司法处理",
-    "academic": "属学术探讨",
-    "personal_matter": "属个人事务",
-    "promotion": "为宣传推介",
-    "named_accusation": "点名指控",
-    "no_concrete_suggestion": "无具体建议",
-    "other": "其他原因",
-}
-DISPOSITIONS = {
-    "opinion": "转为意见和建议",
-    "social_info": "转为社情民意信息",
-    "letter": "作为委员来信处理",
-    "reference": "作为参阅件转有关部门参考",
-    "none": "不作处理",
-}
+from __future__ import annotations
+
+from enum import StrEnum
+
+from workflows.spec import Role
+
+
+class Coded(StrEnum):
+    """A code with its Chinese label: `Category.ECONOMY == "economy"`, `.label == "经济建设"`."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+    @classmethod
+    def codes(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return {member.value: member.label for member in cls}
+
+
+class Category(Coded):
+    ECONOMY = "economy", "经济建设"
+    POLITICS = "politics", "政治建设"
+    CULTURE = "culture", "文化建设"
+    SOCIETY = "society", "社会建设"
+    ECOLOGY = "ecology", "生态文明建设"
+    OTHER = "other", "其他"
+
+
+class ProposalType(Coded):
+    INDIVIDUAL = "individual", "个人提案"
+    JOINT = "joint", "联名提案"
+    COLLECTIVE = "collective", "集体提案"
+
+
+class UnitRole(Coded):
+    LEAD = "lead", "主办"
+    ASSISTING = "assisting", "会办"
+    SEPARATE = "separate", "分办"
+
+
+class ReplyCategory(Coded):
+    A = "A", "A类（已解决或基本解决、已采纳）"
+    B = "B", "B类（正在解决或列入计划）"
+    C = "C", "C类（因条件限制需以后解决）"
+    D = "D", "D类（留作参考）"
+
+
+class RatingLevel(Coded):
+    """满意度测评's scale; 非常满意 is offered only with the setting `very_satisfied_level`."""
+
+    VERY_SATISFIED = "very_satisfied", "非常满意"
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class Outcome(Coded):
+    IMPLEMENTED = "implemented", "已落实"
+    PARTIAL = "partial", "部分落实"
+    NOT_IMPLEMENTED = "not_implemented", "未落实"
+
+
+class ReasonCode(Coded):
+    SECRETS = "secrets", "涉及国家秘密"
+    PROHIBITED = "prohibited", "违反法律法规或有关规定"
+    PARTY_INTERNAL = "party_internal", "属党派团体内部事务"
+    LITIGATION = "litigation", "涉及诉讼或司法处理"
+    ACADEMIC = "academic", "属学术探讨"
+    PERSONAL_MATTER = "personal_matter", "属个人事务"
+    PROMOTION = "promotion", "为宣传推介"
+    NAMED_ACCUSATION = "named_accusation", "点名指控"
+    NO_CONCRETE_SUGGESTION = "no_concrete_suggestion", "无具体建议"
+    OTHER = "other", "其他原因"
+
+
+class Disposition(Coded):
+    OPINION = "opinion", "转为意见和建议"
+    SOCIAL_INFO = "social_info", "转为社情民意信息"
+    LETTER = "letter", "作为委员来信处理"
+    REFERENCE = "reference", "作为参阅件转有关部门参考"
+    NONE = "none", "不作处理"
+
+
+class ContactMethod(Coded):
+    """办前沟通's ways; the code is the word itself, as offices and the API have always used it."""
+
+    MEETING = "面谈", "面谈"
+    FORUM = "座谈", "座谈"
+    PHONE = "电话", "电话"
+    VISIT = "走访", "走访"
+    WRITING = "书面", "书面"
+    OTHER = "其他", "其他"
+
+
+class ContactStatus(Coded):
+    LOGGED = "logged", "待委员确认"
+    CONFIRMED = "confirmed", "委员已确认"
+    DENIED = "denied", "委员否认"
+
+
+class DeadlineKind(Coded):
+    REVIEW = "review", "立案审查"
+    SIGN = "sign", "签收"
+    RETURN_WINDOW = "return_window", "申请退回"
+    CONTACT = "contact", "办前沟通"
+    OPINION = "opinion", "协办意见"
+    REPLY = "reply", "答复"
+    EVALUATION = "evaluation", "满意度测评"
+    FOLLOW_UP = "follow_up", "回头看"
+
+
+class DeadlineStatus(Coded):
+    OPEN = "open", "未到期"
+    REMINDED = "reminded", "已催办"
+    OVERDUE = "overdue", "已超期"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+    FAILED = "failed", "处理失败"
+
+
+# A deadline still running: not yet met, whether reminded or already past.
+OPEN_DEADLINE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.REMINDED, DeadlineStatus.OVERDUE)
+
+
+class DocumentKind(Coded):
+    ACCEPTANCE_NOTICE = "acceptance_notice", "立案通知书"
+    REJECTION_NOTICE = "rejection_notice", "不予立案告知书"
+    ASSIGNMENT_NOTICE = "assignment_notice", "提案交办通知书"
+    REMINDER_NOTICE = "reminder_notice", "催办通知单"
+    REPLY_LETTER = "reply_letter", "提案答复函"
+    EVALUATION_FORM = "evaluation_form", "提案办理情况征询意见表"
+    FOLLOW_UP_NOTICE = "follow_up_notice", "回头看通知"
+    FOLLOW_UP_REPORT = "follow_up_report", "回头看情况报告"
+    ANNUAL_REPORT = "annual_report", "年度提案办理情况报告"
+
+
+class DocumentStatus(Coded):
+    PENDING = "pending", "生成中"
+    READY = "ready", "可下载"
+    FAILED = "failed", "生成失败"
+
+
 ROLES = {
-    "member": "委员",
-    "committee": "提案委员会",
-    "unit": "承办单位",
-    "leader": "督办领导",
-    "admin": "系统管理员",
-    "system": "系统",
+    Role.MEMBER.value: "委员",
+    Role.COMMITTEE.value: "提案委员会",
+    Role.UNIT.value: "承办单位",
+    Role.LEADER.value: "督办领导",
+    Role.ADMIN.value: "系统管理员",
+    Role.SYSTEM.value: "系统",
 }
-CONTACT_STATUS = {"logged": "待委员确认", "confirmed": "委员已确认", "denied": "委员否认"}
-DEADLINE_KINDS = {
-    "review": "立案审查",
-    "sign": "签收",
-    "return_window": "申请退回",
-    "contact": "办前沟通",
-    "opinion": "协办意见",
-    "reply": "答复",
-    "evaluation": "满意度测评",
-    "follow_up": "回头看",
-}
-DEADLINE_STATUS = {
-    "open": "未到期",
-    "reminded": "已催办",
-    "overdue": "已超期",
-    "done": "已完成",
-    "cancelled": "已取消",
-    "failed": "处理失败",
-}
-DOCUMENT_KINDS = {
-    "acceptance_notice": "立案通知书",
-    "rejection_notice": "不予立案告知书",
-    "assignment_notice": "提案交办通知书",
-    "reminder_notice": "催办通知单",
-    "reply_letter": "提案答复函",
-    "evaluation_form": "提案办理情况征询意见表",
-    "follow_up_notice": "回头看通知",
-    "follow_up_report": "回头看情况报告",
-    "annual_report": "年度提案办理情况报告",
-}
-DOCUMENT_STATUS = {"pending": "生成中", "ready": "可下载", "failed": "生成失败"}
+
+CATEGORIES = Category.labels()
+PROPOSAL_TYPES = ProposalType.labels()
+UNIT_ROLES = UnitRole.labels()
+REPLY_CATEGORIES = ReplyCategory.labels()
+RATINGS = RatingLevel.labels()
+OUTCOMES = Outcome.labels()
+REASON_CODES = ReasonCode.labels()
+DISPOSITIONS = Disposition.labels()
+CONTACT_STATUS = ContactStatus.labels()
+DEADLINE_KINDS = DeadlineKind.labels()
+DOCUMENT_KINDS = DocumentKind.labels()
+DOCUMENT_STATUS = DocumentStatus.labels()
 
 ALL = {
     **CATEGORIES,

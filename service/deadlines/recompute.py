@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 import workflows
 from service.deadlines.calendar import WorkingCalendar
 from service.deadlines.explanation import explain
-from service.deadlines.schedule import OPEN_STATUSES, count_period, end_of_day, replan
+from service.deadlines.schedule import count_period, end_of_day, replan
 from service.models import Assignment, Deadline
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 
 TIMERS = {(w.name, t.rule): t for w in workflows.ALL for t in w.timers}
 
@@ -65,7 +66,7 @@ def plan_moves(
     zone = session.info["settings"].zone
     planned = []
     rows = session.scalars(
-        select(Deadline).where(Deadline.status.in_(OPEN_STATUSES)).order_by(Deadline.id)
+        select(Deadline).where(Deadline.status.in_(OPEN_DEADLINE_STATUSES)).order_by(Deadline.id)
     )
     for deadline in rows:
         if not _recomputable(deadline):

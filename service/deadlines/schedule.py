@@ -16,10 +16,10 @@ from service.deadlines.explanation import chinese_date, explain, period_text
 from service.deadlines.store import load_calendar
 from service.models import Deadline
 from service.policy import load_policy
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows import BY_NAME
 from workflows.spec import Context, Period, Timer, Workflow
 
-OPEN_STATUSES = ("open", "reminded", "overdue")
 # Leaving by these events drops the deadline instead of meeting it.
 CANCELLING_EVENTS = frozenset({"withdraw", "approve_return", "merge"})
 
@@ -44,7 +44,7 @@ def _closing(workflow: str):
     column = Deadline.assignment_id if workflow == "assignment" else Deadline.proposal_id
     query = update(Deadline).where(
         column == bindparam("subject"),
-        Deadline.status.in_(OPEN_STATUSES),
+        Deadline.status.in_(OPEN_DEADLINE_STATUSES),
         Deadline.rule.in_(bindparam("rules", expanding=True)),
     )
     if workflow == "proposal":
@@ -181,7 +181,7 @@ def extend_deadline(session: Session, assignment, until: date, *, now: datetime)
         select(Deadline).where(
             Deadline.assignment_id == assignment.id,
             Deadline.kind == "reply",
-            Deadline.status.in_(OPEN_STATUSES),
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES),
         )
     ).first()
     if deadline is None:

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 import workflows
 from service.db import current_session, unit_of_work
-from service.deadlines.schedule import OPEN_STATUSES
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 from service.errors import DomainError
 from service.models import Assignment, Deadline, DeadlineFiring, Proposal
-from service.operations.timers import fire_timer
+from service.engine import SYSTEM
+from service.operations.events import apply
 from service.policy import load_policy
 from workflows.spec import Timer
 
@@ -95,7 +96,7 @@ def _pass(now: datetime, budget: int, busy: set[int], result: SweepResult) -> in
 def _claim(session: Session, now: datetime, busy: set[int]) -> Deadline | None:
     query = (
         select(Deadline)
-        .where(Deadline.next_fire_at <= now, Deadline.status.in_(OPEN_STATUSES))
+        .where(Deadline.next_fire_at <= now, Deadline.status.in_(OPEN_DEADLINE_STATUSES))
         .order_by(Deadline.next_fire_at, Deadline.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -179,7 +180,7 @@ def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> st
     }
     try:
         with session.begin_nested():
-            fire_timer(session, subject, step.event, payload=payload, now=now)
+            apply(session, subject, actor=SYSTEM, event=step.event, version=None, payload=payload, now=now)
     except DomainError as refused:  # the subject moved on; the deadline has lost its point
         deadline.status, deadline.closed_at, deadline.next_fire_at = "cancelled", now, None
         deadline.error = refused.message

@@ -16,25 +16,17 @@ from service.validation import (
     optional_text,
     text,
 )
-
-REASON_CODES = (
-    "secrets",
-    "prohibited",
-    "party_internal",
-    "litigation",
-    "academic",
-    "personal_matter",
-    "promotion",
-    "named_accusation",
-    "no_concrete_suggestion",
-    "other",
+from service.vocabulary import (
+    Category,
+    ContactMethod,
+    Disposition,
+    Outcome,
+    RatingLevel,
+    ReasonCode,
+    ReplyCategory,
+    UnitRole,
 )
-DISPOSITIONS = ("opinion", "social_info", "letter", "reference", "none")
-UNIT_ROLES = ("lead", "assisting", "separate")
-RATING_SCALE = ("very_satisfied", "satisfied", "basically_satisfied", "unsatisfied")
-REPLY_CATEGORIES = ("A", "B", "C", "D")
-CONTACT_METHODS = ("面谈", "座谈", "电话", "走访", "书面", "其他")
-OUTCOMES = ("implemented", "partial", "not_implemented")
+
 REASON = dict(max_length=1000)
 
 
@@ -55,9 +47,7 @@ class Revision(StrictSchema):
     """A member may revise the content when submitting a returned proposal."""
 
     title = text("案由", max_length=200, required=False)
-    category = choice(
-        "类别", ("economy", "politics", "culture", "society", "ecology", "other"), required=False
-    )
+    category = choice("类别", Category.codes(), required=False)
     body = text("正文", max_length=20000, required=False)
     background = text("背景情况", max_length=20000, required=False)
     analysis = text("问题分析", max_length=20000, required=False)
@@ -65,9 +55,9 @@ class Revision(StrictSchema):
 
 
 class Reject(StrictSchema):
-    reason_code = choice("不予立案理由", REASON_CODES, required=False)
+    reason_code = choice("不予立案理由", ReasonCode.codes(), required=False)
     reason = text("不予立案理由说明", required=False, **REASON)
-    disposition = choice("处理方式", DISPOSITIONS)
+    disposition = choice("处理方式", Disposition.codes())
 
     @validates_schema
     def _reason_given(self, data, **_kwargs):
@@ -81,7 +71,7 @@ class Merge(StrictSchema):
 
 class UnitRole(StrictSchema):
     unit_id = integer("承办单位")
-    role = choice("承办方式", UNIT_ROLES)
+    role = choice("承办方式", UnitRole.codes())
 
 
 class Assign(StrictSchema):
@@ -99,8 +89,8 @@ class Supervise(StrictSchema):
 
 class RatingArgs(StrictSchema):
     assignment_id = integer("被测评的答复")
-    attitude = choice("办理态度评价", RATING_SCALE)
-    result = choice("办理结果评价", RATING_SCALE)
+    attitude = choice("办理态度评价", RatingLevel.codes())
+    result = choice("办理结果评价", RatingLevel.codes())
     contacted = fields.Raw(load_default=None)
     on_point = boolean("答复是否针对提案", load_default=None, allow_none=True)
     comment = text("意见和建议", max_length=2000, required=False)
@@ -127,7 +117,7 @@ class Consultation(StrictSchema):
 
 
 class CompleteFollowUp(StrictSchema):
-    outcome = choice("落实情况", OUTCOMES)
+    outcome = choice("落实情况", Outcome.codes())
     findings = text("回头看情况", max_length=10000)
     next_follow_up = day("下次回头看日期", required=False)
 
@@ -143,7 +133,7 @@ class ApproveReturn(StrictSchema):
 
 
 class LogContact(StrictSchema):
-    method = choice("沟通方式", CONTACT_METHODS)
+    method = choice("沟通方式", ContactMethod.codes())
     date = day("沟通日期")
     summary = text("沟通情况", max_length=2000)
 
@@ -168,7 +158,7 @@ class Commitment(StrictSchema):
 
 
 class ReplyArgs(StrictSchema):
-    category = choice("答复类别", REPLY_CATEGORIES)
+    category = choice("答复类别", ReplyCategory.codes())
     body = text("答复正文", max_length=50000)
     signed_by = text("签发领导", max_length=64)
     # The unit's own number for its letter (文号, e.g. 杭交函〔2026〕15号); without one the letter
@@ -180,7 +170,7 @@ class ReplyArgs(StrictSchema):
 
 
 class ApproveReply(StrictSchema):
-    category = choice("答复类别", REPLY_CATEGORIES, required=False)
+    category = choice("答复类别", ReplyCategory.codes(), required=False)
     note = text("审查意见", max_length=1000, required=False)
 
 

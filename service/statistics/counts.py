@@ -32,8 +32,9 @@ from service.statistics.facts import (
     unit_flags,
 )
 from service.statistics.scope import Scope
+from service.vocabulary import Disposition
 
-DISPOSITIONS = ("opinion", "social_info", "letter", "reference", "none")
+DISPOSITIONS = Disposition.codes()
 FOLLOW_UPS = ("follow_ups_started", "follow_ups_completed", *OUTCOMES)
 # What a proposal adds up over its assignments, counted alike per cell and per unit.
 SUMMED = (

@@ -31,13 +31,14 @@ from service.models import (
     Reply,
 )
 from service.statistics.scope import ANSWERING_ROLES, OWING, Scope
+from service.vocabulary import Outcome
 
 PACK = 10
 CATEGORY_CODES = {"A": 1, "B": 2, "C": 3, "D": 4}
 # A form's code: 1 未反馈 (lapsed), 2 unsatisfied, 3 basically satisfied, 4 satisfied, 5 very.
 LAPSED, UNSATISFIED = 1, 2
 RESULT_CODES = {"unsatisfied": 2, "basically_satisfied": 3, "satisfied": 4, "very_satisfied": 5}
-OUTCOMES = ("implemented", "partial", "not_implemented")
+OUTCOMES = Outcome.codes()
 # Counts of answers (答复件) by the assignment flag they count.
 ANSWER_FLAGS = {
     "answers": "replied",

@@ -12,13 +12,14 @@ from sqlalchemy.sql import ColumnElement
 
 from service.db import UTCDateTime
 from service.models import AssignmentFacts, PlenarySession, Proposal
+from service.vocabulary import OPEN_DEADLINE_STATUSES
+from workflows.assignment import OWING
 
 # Deadline statuses that still wait for their subject (DOMAIN.md "Deadlines and timers").
-OPEN_DEADLINE = ("open", "reminded", "overdue")
+OPEN_DEADLINE = OPEN_DEADLINE_STATUSES
 ANSWERING_ROLES = ("lead", "separate")
-# States in which an assignment still owes its reply or opinion: its deadline is open, and it
-# is the one on the row (`due_at`: first round as extended, or the re-handling's).
-OWING = ("pending", "handling", "return_requested", "reply_review", "rehandling")
+# An assignment in a state of OWING still owes its reply or opinion: its deadline is open, and
+# it is the one on the row (`due_at`: first round as extended, or the re-handling's).
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session
 from service.models import Assignment, Deadline
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 
@@ -46,7 +47,7 @@ def _open_deadlines(session, found: Assignment) -> list[Deadline]:
         select(Deadline)
         .where(
             Deadline.assignment_id == found.id,
-            Deadline.status.in_(("open", "reminded", "overdue")),
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES),
             Deadline.kind != "return_window",
         )
         .order_by(Deadline.due_at)

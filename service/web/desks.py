@@ -12,14 +12,13 @@ from sqlalchemy import exists, select
 from service.access import visible_assignments, visible_proposals
 from service.models import Assignment, Contact, CoSigner, Deadline, ExtensionRequest, Proposal
 from service.policy import load_policy
-from service.vocabulary import DEADLINE_KINDS, UNIT_ROLES
+from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES, UNIT_ROLES
 from service.web.display import person
 from workflows import BY_NAME
 
 DESK_SIZE = 50
 PROPOSAL_STATES = BY_NAME["proposal"].states
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
-OPEN = ("open", "reminded", "overdue")
 # The deadline a proposal on a desk runs against, by its state (the units' are their own).
 PROPOSAL_CLOCKS = {"submitted": "review", "replied": "evaluation", "closed": "follow_up"}
 
@@ -110,7 +109,11 @@ def _clocks(session, column, ids: list[int], **where) -> dict:
     """The earliest open deadline of each subject: {id: (kind, due_at)}."""
     rows = session.execute(
         select(column, Deadline.kind, Deadline.due_at)
-        .where(column.in_(ids), Deadline.status.in_(OPEN), Deadline.kind != "return_window")
+        .where(
+            column.in_(ids),
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES),
+            Deadline.kind != "return_window",
+        )
         .filter_by(**where)
         .order_by(Deadline.due_at.desc())
     )

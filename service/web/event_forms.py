@@ -16,6 +16,7 @@ from service.errors import DomainError, InvalidInput, NotVisible
 from service.models import AuditRecord, Proposal, Unit, User
 from service.operations.events import apply_event
 from service.policy import load_policy
+from service.vocabulary import RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
 from service.web.forms import COMMITMENT_ROWS, event_fields, form_errors, payload_from_form
@@ -23,7 +24,6 @@ from service.web.merge import candidates
 from workflows import BY_NAME
 
 # One sentence under each form on what the event will do, in the office's words.
-RATING_SCALE = ("satisfied", "basically_satisfied", "unsatisfied")
 PAGES = {"proposal": "proposal_pages.proposal", "assignment": "assignment_pages.assignment"}
 TIMER_FIELDS = ("deadline_id", "kind", "late", "due_at")
 PARTS = ("background", "analysis", "suggestions")
@@ -63,8 +63,8 @@ class FormContext:
 
     @property
     def rating_scale(self) -> tuple[str, ...]:
-        extra = ("very_satisfied",) if load_policy(self.session)["very_satisfied_level"] else ()
-        return extra + RATING_SCALE
+        offered = RatingLevel.codes()
+        return offered if load_policy(self.session)["very_satisfied_level"] else offered[1:]
 
     def references(self, name: str) -> list[tuple]:
         if name == "suggested_unit_id":

@@ -15,6 +15,7 @@ from service.errors import DomainError
 from service.models import Deadline, Proposal, User
 from service.operations import documents, proposals
 from service.policy import load_policy
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from service.web.forms import form_errors
@@ -108,7 +109,7 @@ def _proposal_clock(session, proposal: Proposal) -> Deadline | None:
         .where(
             Deadline.proposal_id == proposal.id,
             Deadline.assignment_id.is_(None),
-            Deadline.status.in_(("open", "reminded", "overdue")),
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES),
         )
         .order_by(Deadline.due_at)
     ).first()
