@@ -153,13 +153,16 @@ class DocumentStatus(Coded):
 
 
 ROLES = {
-    Role.MEMBER.value: "委员",
     Role.COMMITTEE.value: "提案委员会",
     Role.UNIT.value: "承办单位",
+    Role.MEMBER.value: "委员",
     Role.LEADER.value: "督办领导",
     Role.ADMIN.value: "系统管理员",
     Role.SYSTEM.value: "系统",
 }
+
+# The roles a person can hold (the clock acts as `system`).
+PERSON_ROLES = tuple(role for role in ROLES if role != Role.SYSTEM)
 
 CATEGORIES = Category.labels()
 PROPOSAL_TYPES = ProposalType.labels()

@@ -14,25 +14,14 @@ from service.db import current_session
 from service.deadlines.store import load_calendar
 from service.models import Assignment, Deadline, Proposal
 from service.validation import StrictSchema, choice, day, integer
+from service.vocabulary import DeadlineKind, DeadlineStatus
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="时限与工作日")
 
-STATUSES = ("open", "reminded", "overdue", "done", "cancelled", "failed")
-KINDS = (
-    "review",
-    "sign",
-    "return_window",
-    "contact",
-    "opinion",
-    "reply",
-    "evaluation",
-    "follow_up",
-)
-
 
 class DeadlineFilter(PageArgs):
-    status = choice("状态", STATUSES, required=False)
-    kind = choice("时限类型", KINDS, required=False)
+    status = choice("状态", DeadlineStatus.codes(), required=False)
+    kind = choice("时限类型", DeadlineKind.codes(), required=False)
     proposal_id = integer("提案", required=False, strict=False)
 
 

@@ -16,8 +16,9 @@ from service.models import ApiToken, Unit, User
 from service.operations.administration import ensure_admin
 from service.passwords import hash_password, verify_password
 from service.usernames import ensure_valid_username, find_by_username
+from service.vocabulary import PERSON_ROLES
 
-ROLES = ("committee", "unit", "member", "leader", "admin")
+ROLES = PERSON_ROLES  # the choices `user add` and the admin page offer
 
 
 def add_unit(session: Session, name: str, *, now: datetime) -> Unit:
@@ -47,8 +48,9 @@ def add_user(
     """Add a login under the normal form of `username` (service/usernames.py). A unit handler
     must name their unit; nobody else belongs to one; only committee staff may be designated
     to enter paper ratings."""
-    if role not in ROLES:
-        raise InvalidInput(f"角色须为 {'/'.join(ROLES)} 之一。", details={"role": ["角色无效。"]})
+    if role not in PERSON_ROLES:
+        allowed = "/".join(PERSON_ROLES)
+        raise InvalidInput(f"角色须为 {allowed} 之一。", details={"role": ["角色无效。"]})
     name = ensure_valid_username(username)
     _check_password(password)
     _ensure_username_free(session, username, name)
