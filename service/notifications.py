@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.models import Notification
-from workflows.assignment import ACTIVE
+from workflows.assignment import ON_PROPOSAL
 from workflows.spec import Event
 
 
@@ -22,7 +22,9 @@ class Recipients:
 
 def _units(assignments, role: str | None = None) -> set[int]:
     return {
-        a.unit_id for a in assignments if a.state in ACTIVE and (role is None or a.role == role)
+        a.unit_id
+        for a in assignments
+        if a.state in ON_PROPOSAL and (role is None or a.role == role)
     }
 
 

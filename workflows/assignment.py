@@ -309,5 +309,5 @@ WORKFLOW = Workflow(
 
 # The states in which a unit is still on the proposal (all but 已退回), and those in which it
 # still owes its reply or opinion.
-ACTIVE = tuple(state for state in WORKFLOW.states if state != "returned")
-OWING = tuple(state for state in ACTIVE if state != "replied")
+ON_PROPOSAL = tuple(state for state in WORKFLOW.states if state != "returned")
+OWING = tuple(state for state in ON_PROPOSAL if state != "replied")

@@ -12,7 +12,7 @@ from service.engine import SYSTEM, fire, open_first_deadlines, record_created
 from service.engine.handler import Handler
 from service.errors import InvalidInput
 from service.models import Assignment, Proposal, Unit
-from workflows.assignment import ACTIVE
+from workflows.assignment import ON_PROPOSAL
 
 # An assignment that no longer owes its answer: only a move into one of these may complete its
 # proposal's handling (the last unit replied, or the last one still owing was returned).
@@ -26,7 +26,7 @@ def refuse(field: str, message: str):
 def choose_units(session: Session, proposal: Proposal, entries: list[dict], field: str) -> list:
     """The units named by `[{unit_id, role}]`, each active and not yet on the proposal; the
     entries gain their `unit`. Refuses (422) naming the entry that does not fit."""
-    taken = {a.unit_id for a in proposal.assignments if a.state in ACTIVE}
+    taken = {a.unit_id for a in proposal.assignments if a.state in ON_PROPOSAL}
     seen: set[int] = set()
     units = {
         u.id: u

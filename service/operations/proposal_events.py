@@ -20,7 +20,7 @@ from service.operations.handling import (
 )
 from service.operations.plenary import take_number
 from service.usernames import find_by_username
-from workflows.assignment import ACTIVE
+from workflows.assignment import ON_PROPOSAL
 
 REVISABLE = ("title", "category", "background", "analysis", "suggestions")
 
@@ -92,7 +92,7 @@ def choose_assigned_units(session, proposal, data, policy) -> dict:
 
 
 def _check_roles(proposal, entries: list[dict], field: str) -> None:
-    active = [a for a in proposal.assignments if a.state in ACTIVE]
+    active = [a for a in proposal.assignments if a.state in ON_PROPOSAL]
     roles = {e["role"] for e in entries} | {a.role for a in active}
     if "lead" in roles and "separate" in roles:
         refuse(field, "主办和分办不能同时使用：请选择一家主办单位（可加会办单位），或全部分办。")
