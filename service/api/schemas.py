@@ -205,11 +205,6 @@ class EventRequestSchema(Schema):
     version = fields.Integer(required=True)
 
 
-class HealthSchema(Schema):
-    status = fields.String(required=True)
-    database = fields.String(required=True)
-
-
 def json_body(schema) -> dict:
     """The OpenAPI request body of a view that parses its JSON itself (so that, for events, a
     proposal the caller cannot see answers 404 before a malformed body answers 422)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import and_, case, false, func, not_, or_, select
+from sqlalchemy import and_, case, false, func, not_, select
 
 from service.models import (
     Assignment,
@@ -253,8 +253,3 @@ def unit_flags(scope: Scope) -> SimpleNamespace:
         overdue=f.owing_due < scope.now_literal(),
         **{f"category_{letter}": f.reply_category == letter for letter in CATEGORY_CODES},
     )
-
-
-def proposal_late(sums, scope: Scope):
-    """Some answering assignment replied late, or has not replied and its deadline passed."""
-    return or_(sums.late_replies > 0, sums.unreplied_due < scope.now_literal())
