@@ -63,6 +63,7 @@ class ReplySchema(Schema):
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     commitments = fields.List(fields.Dict())
+    no_commitment_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 

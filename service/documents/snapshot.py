@@ -69,6 +69,7 @@ def _reply_part(assignment: Assignment) -> dict | None:
         "contact_name": reply.contact_name,
         "contact_phone": reply.contact_phone,
         "commitments": reply.commitments or [],
+        "no_commitment_reason": reply.no_commitment_reason,
         "round": reply.round,
     }
 

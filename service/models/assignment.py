@@ -97,6 +97,8 @@ class Reply(Base):
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     commitments: Mapped[list] = mapped_column(JSON, default=list)
+    # A B or C reply without commitments says why none can be given.
+    no_commitment_reason: Mapped[str | None] = mapped_column(Text)
     # `in_review` while the committee checks it, `returned` if sent back; members read `final`.
     status: Mapped[str] = mapped_column(String(16), default="final")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -131,6 +131,7 @@ def write_answer(kind: str):
                     {"text": c["text"], "due_date": c["due_date"].isoformat()}
                     for c in data.get("commitments") or ()
                 ],
+                no_commitment_reason=data.get("no_commitment_reason"),
                 created_by_id=ctx.actor.id,
                 created_at=ctx.now,
                 status="in_review" if assignment.state == "reply_review" else "final",

@@ -28,6 +28,7 @@ from service.vocabulary import (
 )
 
 REASON = dict(max_length=1000)
+PROMISING = (ReplyCategory.B, ReplyCategory.C)
 
 
 class TimerArgs(NoFields):
@@ -167,6 +168,18 @@ class ReplyArgs(StrictSchema):
     contact_name = text("联系人", max_length=64)
     contact_phone = text("联系电话", max_length=32)
     commitments = nested_list("承诺事项", Commitment, required=False, minimum=0, maximum=20)
+    no_commitment_reason = optional_text("无法承诺的原因", max_length=1000)
+
+    @validates_schema
+    def _promises_or_says_why(self, data, **_kwargs):
+        """B (正在解决) and C (以后解决) promise measures with dates, or say why they cannot."""
+        if data.get("category") in PROMISING and not (
+            data.get("commitments") or data.get("no_commitment_reason")
+        ):
+            raise ValidationError(
+                "B类、C类答复须列明至少一项承诺事项及完成日期，或说明无法承诺的原因。",
+                field_name="commitments",
+            )
 
 
 class ApproveReply(StrictSchema):

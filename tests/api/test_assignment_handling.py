@@ -9,6 +9,8 @@ WITH_ASSISTING = (("市交通运输局", "lead"), ("市教育局", "assisting"))
 TWO_SEPARATE = (("市交通运输局", "separate"), ("市教育局", "separate"))
 CONTACT = {"method": "电话", "date": "2026-03-20", "summary": "与提案人电话沟通办理思路。"}
 EXTENSION = {"until": "2026-07-31", "reason": "需会同多部门调研论证。"}
+# The reply's required fields alone (REPLY also says why its B reply promises nothing dated).
+BARE_REPLY = {k: v for k, v in REPLY.items() if k != "no_commitment_reason"}
 
 
 @pytest.fixture
@@ -228,7 +230,7 @@ def test_empty_reply_names_every_missing_field(world, flow):
     response = world["transport"].fire("assignment", assignment, "reply")
 
     assert_refused(response, 422, "invalid_input")
-    assert set(response.error["details"]) == set(REPLY)
+    assert set(response.error["details"]) == set(BARE_REPLY)
     assert footprint(world, assignment) == before
 
 
@@ -576,3 +578,59 @@ def test_assignments_are_paged_with_a_cursor(world, flow):
     assert (len(first["items"]), first["total"], len(second["items"])) == (3, 4, 1)
     assert second["next"] is None
     assert {a["id"] for a in first["items"] + second["items"]} == ids
+
+
+@pytest.mark.parametrize("category", ["B", "C"])
+def test_a_b_or_c_reply_without_commitment_or_reason_is_refused_naming_the_field(
+    world, flow, category
+):
+    assignment = contacted(world, flow)
+    before = footprint(world, assignment)
+
+    refused = world["transport"].fire(
+        "assignment", assignment, "reply", **BARE_REPLY | {"category": category}
+    )
+
+    assert_refused(refused, 422, "invalid_input", "commitments")
+    assert "承诺事项" in refused.error["message"]
+    assert footprint(world, assignment) == before
+
+
+def test_a_b_reply_with_a_dated_commitment_is_taken(world, flow):
+    assignment = contacted(world, flow)
+    promise = {"text": "年内新增公交专用道12公里", "due_date": "2026-12-31"}
+
+    replied = world["transport"].act(
+        "assignment", assignment, "reply", **BARE_REPLY, commitments=[promise]
+    )
+
+    assert replied["state"] == "replied"
+    assert replied["replies"][-1]["commitments"] == [promise]
+    assert replied["replies"][-1]["no_commitment_reason"] is None
+
+
+def test_a_c_reply_may_say_why_no_commitment_can_be_given(world, flow):
+    assignment = contacted(world, flow)
+    why = "须待国家有关政策出台后研究。"
+
+    replied = world["transport"].act(
+        "assignment",
+        assignment,
+        "reply",
+        **BARE_REPLY | {"category": "C"},
+        no_commitment_reason=why,
+    )
+
+    assert replied["replies"][-1]["no_commitment_reason"] == why
+    assert replied["replies"][-1]["commitments"] == []
+
+
+@pytest.mark.parametrize("category", ["A", "D"])
+def test_an_a_or_d_reply_needs_no_commitment(world, flow, category):
+    assignment = contacted(world, flow)
+
+    replied = world["transport"].act(
+        "assignment", assignment, "reply", **BARE_REPLY | {"category": category}
+    )
+
+    assert replied["state"] == "replied"

@@ -106,6 +106,7 @@ def test_an_unsatisfied_rating_sends_the_reply_back_for_rehandling(flow, enter):
         "reply",
         答复类别="B类（正在解决或列入计划）",
         答复正文="已明确年内完成12公里。",
+        无法承诺的原因="完成日期须待年度计划下达后确定。",
         签发领导="陈局长",
         联系人="刘科员",
         联系电话="0571-87000000",
