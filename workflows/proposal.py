@@ -59,7 +59,8 @@ def some_unit_may_rehandle(ctx: Context) -> bool:
 
 
 def unsatisfied_after_rehandling(ctx: Context) -> bool:
-    return bool(_unsatisfied(ctx))
+    """Rated 不满意 again after re-handling now, or earlier while another unit re-handled."""
+    return bool(_unsatisfied(ctx)) or any(a.consultation_due for a in ctx.subject.assignments)
 
 
 def outcome_is(outcome: str):

@@ -26,6 +26,9 @@ class Assignment(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     # Re-handled after an unsatisfied rating (allowed once); `round` counts handling rounds.
     rehandled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Unsatisfied again after re-handling: this unit's answer goes to 当面协商, even while another
+    # unit of the proposal re-handles first.
+    consultation_due: Mapped[bool] = mapped_column(Boolean, default=False)
     round: Mapped[int] = mapped_column(Integer, default=1)
     contact_waived: Mapped[bool] = mapped_column(Boolean, default=False)
     return_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -161,19 +161,22 @@ def evaluate(ctx, record):
                 created_at=ctx.now,
             )
         )
+    unsatisfied = [r["assignment"] for r in ctx.payload["ratings"] if r["result"] == "unsatisfied"]
+    for assignment in unsatisfied:
+        # A unit that already re-handled goes to 当面协商 whatever the others do next.
+        assignment.consultation_due = assignment.consultation_due or assignment.rehandled
     if proposal.state == "handling":
         rehandle(
-            session,
-            [
-                r["assignment"]
-                for r in ctx.payload["ratings"]
-                if r["result"] == "unsatisfied" and not r["assignment"].rehandled
-            ],
-            now=ctx.now,
-            after_rating=True,
+            session, [a for a in unsatisfied if not a.rehandled], now=ctx.now, after_rating=True
         )
     _mark_closed(ctx)
     return {"proxy": ctx.actor.role == "committee"}
+
+
+def record_consultation(ctx, record):
+    for assignment in ctx.subject.assignments:
+        assignment.consultation_due = False
+    _mark_closed(ctx)
 
 
 def find_final_replies(session, proposal, data, policy) -> dict:
@@ -293,7 +296,7 @@ HANDLERS = {
     "evaluate": Handler(fields=fields.Evaluate, resolve=find_rated_replies, effect=evaluate),
     "add_rating": Handler(fields=fields.Evaluate, resolve=find_final_replies, effect=add_rating),
     "evaluation_lapsed": Handler(fields=fields.TimerArgs, effect=evaluation_lapsed),
-    "record_consultation": Handler(fields=fields.Consultation, effect=_mark_closed),
+    "record_consultation": Handler(fields=fields.Consultation, effect=record_consultation),
     "start_follow_up": Handler(fields=fields.TimerArgs, effect=start_follow_up),
     "complete_follow_up": Handler(fields=fields.CompleteFollowUp, effect=complete_follow_up),
     "reopen": Handler(fields=fields.Reasoned, effect=_send_back),

@@ -516,3 +516,70 @@ def test_history_of_a_closed_proposal_includes_its_assignments(world):
         "replied",
     )
     assert [r["event"] for r in history][-2:] == ["complete_handling", "evaluate"]
+
+
+# --- two 分办 units on different paths ------------------------------------------------------
+
+
+def _rate_each(world, proposal_id: int, results: dict) -> dict:
+    """The lead proposer rates each awaiting unit's reply as `results[unit name]` says."""
+    member = world["zhang"]
+    proposal = member.proposal(proposal_id)
+    ratings = [
+        {"assignment_id": a["id"], "attitude": "satisfied", "result": results[a["unit_name"]]}
+        for a in proposal["assignments"]
+        if a["state"] == "replied" and a["unit_name"] in results
+    ]
+    return member.act("proposal", proposal, "evaluate", ratings=ratings)
+
+
+def _handle_again(world, proposal: dict, *units: str) -> dict:
+    for assignment in proposal["assignments"]:
+        if assignment["unit_name"] in units:
+            Flow(world).handle(assignment)
+    return world["office"].proposal(proposal["id"])
+
+
+def _x_to_consult_while_y_rehandles(world) -> dict:
+    """交通局 re-handled once already; after 督办 both answer again and both are 不满意: 交通局
+    must go to 当面协商, 教育局 re-handles first."""
+    separate = ((TRANSPORT, "separate"), (EDUCATION, "separate"))
+    proposal = Flow(world).replied(separate)
+    proposal = _rate_each(world, proposal["id"], {TRANSPORT: "unsatisfied", EDUCATION: "satisfied"})
+    proposal = _handle_again(world, proposal, TRANSPORT)
+    proposal = _rate_each(world, proposal["id"], {TRANSPORT: "satisfied"})
+    office = world["office"]
+    proposal = office.act("proposal", office.proposal(proposal["id"]), "reopen", reason="督办")
+    proposal = _handle_again(world, proposal, TRANSPORT, EDUCATION)
+    return _rate_each(world, proposal["id"], {TRANSPORT: "unsatisfied", EDUCATION: "unsatisfied"})
+
+
+def test_a_unit_due_for_consultation_keeps_it_while_another_rehandles(world):
+    proposal = _x_to_consult_while_y_rehandles(world)
+
+    assert proposal["state"] == "handling"
+    assert _roles_and_states(proposal) == {
+        TRANSPORT: ("separate", "replied"),
+        EDUCATION: ("separate", "rehandling"),
+    }
+    proposal = _handle_again(world, proposal, EDUCATION)
+    proposal = _rate_each(world, proposal["id"], {EDUCATION: "satisfied"})
+
+    assert proposal["state"] == "consulting"  # 交通局's 当面协商 was not lost
+
+
+def test_recording_the_consultation_closes_it_and_clears_what_was_due(world):
+    proposal = _x_to_consult_while_y_rehandles(world)
+    proposal = _handle_again(world, proposal, EDUCATION)
+    proposal = _rate_each(world, proposal["id"], {EDUCATION: "satisfied"})
+    office = world["office"]
+
+    closed = office.act(
+        "proposal", office.proposal(proposal["id"]), "record_consultation", minutes="当面协商。"
+    )
+    reopened = office.act("proposal", closed, "reopen", reason="督办")
+    reopened = _handle_again(world, reopened, TRANSPORT, EDUCATION)
+    again = _rate_each(world, reopened["id"], {TRANSPORT: "satisfied", EDUCATION: "satisfied"})
+
+    assert closed["state"] == "closed"
+    assert again["state"] == "closed"  # nothing left due: satisfied answers close it
