@@ -14,7 +14,6 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import RoleRefused
 from service.operations import reports
-from service.operations.plenary import session_year
 from service.statistics.figures import statistics
 from service.statistics.ranking import RANKED_BY, find_member, member_record, unit_ranking
 from service.statistics.schemas import (
@@ -24,18 +23,11 @@ from service.statistics.schemas import (
     UnitRankingSchema,
     YearArgs,
 )
-from service.statistics.scope import Scope
+from service.statistics.scope import Scope, default_year, requested_scope
 from service.validation import load_or_refuse
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="统计、排名与年度报告")
 OFFICE = ("committee", "leader", "admin")
-
-
-def _scope(session, args: dict) -> Scope:
-    now = current_clock().now()
-    year = args.get("year") or session_year(now, session.info["settings"].zone)
-    narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
-    return Scope(year=year, now=now, **narrowing)
 
 
 def _as_of(session, scope: Scope):
@@ -49,7 +41,7 @@ def stats(args):
     """统计: the figures of a session year, each rate with its numerator and denominator."""
     session = current_session()
     ensure_role(current_actor(session), *OFFICE)
-    scope = _scope(session, args)
+    scope = requested_scope(session, args, now=current_clock().now())
     filters = {k: v for k, v in args.items() if k != "year" and v is not None}
     return {**statistics(session, scope), "as_of": _as_of(session, scope), "filters": filters}
 
@@ -61,7 +53,7 @@ def units(args):
     """承办单位排名: by on-time reply rate, then satisfaction, with numerators and denominators."""
     session = current_session()
     ensure_role(current_actor(session), *OFFICE)
-    scope = _scope(session, args)
+    scope = requested_scope(session, args, now=current_clock().now())
     ranking = unit_ranking(session, scope)
     return {
         "year": scope.year,
@@ -80,7 +72,11 @@ def member(args, username: str):
     actor = current_actor(session)
     if actor.role not in OFFICE and actor.username != username:
         raise RoleRefused("只能查看本人的提案情况。")
-    return member_record(session, find_member(session, username), _scope(session, args))
+    return member_record(
+        session,
+        find_member(session, username),
+        requested_scope(session, args, now=current_clock().now()),
+    )
 
 
 class ReportSchema(DocumentSchema):
@@ -110,7 +106,9 @@ def request_annual_report():
         # The body is a JSON object, as documented ({} is the current year); anything else,
         # no body included, is refused rather than read as {}.
         args = load_or_refuse(YearArgs(), request.get_json(silent=True))
-        year = args.get("year") or session_year(now, session.info["settings"].zone)
+        year = args.get("year") or default_year(
+            session, now=now, zone=session.info["settings"].zone
+        )
         document = reports.request_annual_report(session, year=year, actor=actor, now=now)
         return _present_report(document, session.info["settings"].zone)
 

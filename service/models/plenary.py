@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,3 +24,13 @@ class PlenarySession(Base):
     current: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last number given; locked while a proposal is accepted, so numbers have no gaps.
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# After 12月5日 a proposal counts toward the next year's session (DOMAIN.md).
+NEXT_YEAR_FROM = (12, 6)
+
+
+def session_year(now: datetime, zone) -> int:
+    """The session year a moment counts toward when no session is marked current."""
+    local = now.astimezone(zone)
+    return local.year + (1 if (local.month, local.day) >= NEXT_YEAR_FROM else 0)

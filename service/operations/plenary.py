@@ -10,14 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
 from service.models import PlenarySession
-
-# After 12月5日 a proposal counts toward the next year's session (DOMAIN.md).
-NEXT_YEAR_FROM = (12, 6)
-
-
-def session_year(now: datetime, zone) -> int:
-    local = now.astimezone(zone)
-    return local.year + (1 if (local.month, local.day) >= NEXT_YEAR_FROM else 0)
+from service.models.plenary import session_year
 
 
 def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:

@@ -12,6 +12,7 @@ from sqlalchemy.sql import ColumnElement
 
 from service.db import UTCDateTime
 from service.models import AssignmentFacts, PlenarySession, Proposal
+from service.models.plenary import session_year
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows.assignment import OWING
 
@@ -77,3 +78,26 @@ def overdue_now(assignment, now: datetime) -> ColumnElement[bool]:
 def moment(at: datetime):
     """A time as a bound value typed like the time columns (UTC; naive on SQLite)."""
     return literal(at, UTCDateTime())
+
+
+def default_year(session, *, now: datetime, zone, session_id: int | None = None) -> int:
+    """The year the figures show when none is asked for: that of the session asked for, else of
+    the session marked current (so that after 12月5日 the office still sees this session's
+    work), else the session year the date counts toward."""
+    query = select(PlenarySession.year)
+    if session_id is not None:
+        query = query.where(PlenarySession.id == session_id)
+    else:
+        query = query.where(PlenarySession.current)
+    found = session.scalar(query.order_by(PlenarySession.id.desc()).limit(1))
+    return found if found is not None else session_year(now, zone)
+
+
+def requested_scope(session, args: dict, *, now: datetime) -> Scope:
+    """The scope of a statistics request: its filters, in the year asked for or the default."""
+    zone = session.info["settings"].zone
+    narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
+    year = args.get("year") or default_year(
+        session, now=now, zone=zone, session_id=narrowing.get("session_id")
+    )
+    return Scope(year=year, now=now, **narrowing)

@@ -13,11 +13,10 @@ from service.clock import current_clock
 from service.db import current_session
 from service.errors import DomainError, InvalidInput, RoleRefused
 from service.models import PlenarySession, Proposal, Unit, User
-from service.operations.plenary import session_year
 from service.statistics.figures import statistics
 from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.schemas import StatsArgs, YearArgs
-from service.statistics.scope import Scope
+from service.statistics.scope import Scope, default_year, requested_scope
 from service.statistics.worklist import OFFICE
 from service.validation import load_or_refuse
 from service.vocabulary import CATEGORIES
@@ -84,13 +83,6 @@ def ensure_known(session, args: dict) -> dict:
     return args
 
 
-def _scope(session, args: dict) -> Scope:
-    now = current_clock().now()
-    year = args.get("year") or session_year(now, session.info["settings"].zone)
-    narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
-    return Scope(year=year, now=now, **narrowing)
-
-
 def _as_of(session, scope: Scope) -> str:
     return scope.now.astimezone(session.info["settings"].zone).strftime("%Y年%m月%d日 %H:%M")
 
@@ -122,7 +114,9 @@ def _page(template: str, title: str, *, error: DomainError | None = None, **cont
         error=error,
         invalid=set(error.details) if error else set(),
         choices=filter_choices(session),
-        default_year=session_year(current_clock().now(), session.info["settings"].zone),
+        default_year=default_year(
+            session, now=current_clock().now(), zone=session.info["settings"].zone
+        ),
         **context,
     )
     return page, (error.status if error else 200)
@@ -134,7 +128,11 @@ def overview():
     """统计: a session year's figures, narrowed by session, unit, category or 界别."""
     session = current_session()
     try:
-        scope = _scope(session, ensure_known(session, read_filters(StatsArgs, STATS_FILTERS)))
+        scope = requested_scope(
+            session,
+            ensure_known(session, read_filters(StatsArgs, STATS_FILTERS)),
+            now=current_clock().now(),
+        )
     except InvalidInput as error:
         return _page("web/stats.html", "提案办理统计", error=error, figures=None)
     figures = statistics(session, scope)
@@ -180,7 +178,9 @@ def ranking():
     """承办单位排名: by on-time reply rate, then satisfaction; each with its parts."""
     session = current_session()
     try:
-        scope = _scope(session, read_filters(YearArgs, ("year",)))
+        scope = requested_scope(
+            session, read_filters(YearArgs, ("year",)), now=current_clock().now()
+        )
     except InvalidInput as error:
         return _page("web/stats_ranking.html", "承办单位排名", error=error, units=None)
     units = unit_ranking(session, scope)
@@ -225,7 +225,9 @@ def member(username: str):
         raise RoleRefused("只能查看本人的履职情况。")
     others = _members() if user.role in OFFICE else []
     try:
-        scope = _scope(session, read_filters(YearArgs, ("year",)))
+        scope = requested_scope(
+            session, read_filters(YearArgs, ("year",)), now=current_clock().now()
+        )
         record = member_record(session, find_member(session, username), scope)
     except DomainError as error:
         return _page("web/stats_member.html", "委员履职", error=error, record=None, members=others)
