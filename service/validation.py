@@ -7,7 +7,7 @@ from datetime import date
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from service.errors import InvalidInput
-from service.vocabulary import label_of
+from service.vocabulary import Coded
 
 # Row ids are declared 32-bit integers; PostgreSQL refuses to compare one with a larger number
 # (SQLite does not), so every id the API reads is held to this range.
@@ -48,12 +48,18 @@ def optional_text(label: str, *, max_length: int) -> fields.String:
 
 
 def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.String:
-    allowed = "、".join(label_of(value) for value in values)
-    kwargs.setdefault("metadata", {"label": label, "choices": list(values)})
+    """One of a list of codes: a `Coded` vocabulary (the refusal names each code with its
+    Chinese label, since the API takes codes, not labels) or plain codes."""
+    labels = values.labels() if isinstance(values, type) and issubclass(values, Coded) else {}
+    codes = tuple(labels) or tuple(values)
+    allowed = "、".join(
+        f"{code}（{labels[code]}）" if labels.get(code, code) != code else code for code in codes
+    )
+    kwargs.setdefault("metadata", {"label": label, "choices": list(codes), "labels": labels})
     return fields.String(
         required=required,
         error_messages=_messages(label),
-        validate=validate.OneOf(values, error=f"{label}只能是：{allowed}。"),
+        validate=validate.OneOf(codes, error=f"{label}只能是：{allowed}。"),
         **kwargs,
     )
 

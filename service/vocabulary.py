@@ -176,17 +176,3 @@ CONTACT_STATUS = ContactStatus.labels()
 DEADLINE_KINDS = DeadlineKind.labels()
 DOCUMENT_KINDS = DocumentKind.labels()
 DOCUMENT_STATUS = DocumentStatus.labels()
-
-ALL = {
-    **CATEGORIES,
-    **PROPOSAL_TYPES,
-    **UNIT_ROLES,
-    **RATINGS,
-    **OUTCOMES,
-    **REASON_CODES,
-    **DISPOSITIONS,
-}
-
-
-def label_of(code: str) -> str:
-    return ALL.get(code, code)

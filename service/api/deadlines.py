@@ -20,8 +20,8 @@ blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="时限
 
 
 class DeadlineFilter(PageArgs):
-    status = choice("状态", DeadlineStatus.codes(), required=False)
-    kind = choice("时限类型", DeadlineKind.codes(), required=False)
+    status = choice("状态", DeadlineStatus, required=False)
+    kind = choice("时限类型", DeadlineKind, required=False)
     proposal_id = integer("提案", required=False, strict=False)
 
 

@@ -48,7 +48,7 @@ class Revision(StrictSchema):
     """A member may revise the content when submitting a returned proposal."""
 
     title = text("案由", max_length=200, required=False)
-    category = choice("类别", Category.codes(), required=False)
+    category = choice("类别", Category, required=False)
     body = text("正文", max_length=20000, required=False)
     background = text("背景情况", max_length=20000, required=False)
     analysis = text("问题分析", max_length=20000, required=False)
@@ -56,9 +56,9 @@ class Revision(StrictSchema):
 
 
 class Reject(StrictSchema):
-    reason_code = choice("不予立案理由", ReasonCode.codes(), required=False)
+    reason_code = choice("不予立案理由", ReasonCode, required=False)
     reason = text("不予立案理由说明", required=False, **REASON)
-    disposition = choice("处理方式", Disposition.codes())
+    disposition = choice("处理方式", Disposition)
 
     @validates_schema
     def _reason_given(self, data, **_kwargs):
@@ -72,7 +72,7 @@ class Merge(StrictSchema):
 
 class UnitRole(StrictSchema):
     unit_id = integer("承办单位")
-    role = choice("承办方式", UnitRole.codes())
+    role = choice("承办方式", UnitRole)
 
 
 class Assign(StrictSchema):
@@ -90,8 +90,8 @@ class Supervise(StrictSchema):
 
 class RatingArgs(StrictSchema):
     assignment_id = integer("被测评的答复")
-    attitude = choice("办理态度评价", RatingLevel.codes())
-    result = choice("办理结果评价", RatingLevel.codes())
+    attitude = choice("办理态度评价", RatingLevel)
+    result = choice("办理结果评价", RatingLevel)
     contacted = fields.Raw(load_default=None)
     on_point = boolean("答复是否针对提案", load_default=None, allow_none=True)
     comment = text("意见和建议", max_length=2000, required=False)
@@ -118,7 +118,7 @@ class Consultation(StrictSchema):
 
 
 class CompleteFollowUp(StrictSchema):
-    outcome = choice("落实情况", Outcome.codes())
+    outcome = choice("落实情况", Outcome)
     findings = text("回头看情况", max_length=10000)
     next_follow_up = day("下次回头看日期", required=False)
 
@@ -134,7 +134,7 @@ class ApproveReturn(StrictSchema):
 
 
 class LogContact(StrictSchema):
-    method = choice("沟通方式", ContactMethod.codes())
+    method = choice("沟通方式", ContactMethod)
     date = day("沟通日期")
     summary = text("沟通情况", max_length=2000)
 
@@ -159,7 +159,7 @@ class Commitment(StrictSchema):
 
 
 class ReplyArgs(StrictSchema):
-    category = choice("答复类别", ReplyCategory.codes())
+    category = choice("答复类别", ReplyCategory)
     body = text("答复正文", max_length=50000)
     signed_by = text("签发领导", max_length=64)
     # The unit's own number for its letter (文号, e.g. 杭交函〔2026〕15号); without one the letter
@@ -183,7 +183,7 @@ class ReplyArgs(StrictSchema):
 
 
 class ApproveReply(StrictSchema):
-    category = choice("答复类别", ReplyCategory.codes(), required=False)
+    category = choice("答复类别", ReplyCategory, required=False)
     note = text("审查意见", max_length=1000, required=False)
 
 

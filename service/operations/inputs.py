@@ -23,13 +23,13 @@ class SessionRef(fields.Field):
 
 class CreateProposalArgs(StrictSchema):
     title = text("案由", max_length=200)
-    category = choice("类别", Category.codes())
+    category = choice("类别", Category)
     body = text("正文", max_length=20000, required=False)
     background = text("背景情况", max_length=20000, required=False)
     analysis = text("问题分析", max_length=20000, required=False)
     suggestions = text("具体建议", max_length=20000, required=False)
     session = SessionRef(load_default=None)
-    type = choice("提案类型", ProposalType.codes(), required=False)
+    type = choice("提案类型", ProposalType, required=False)
     co_signers = string_list("联名人", load_default=list)
     submit = boolean("是否提交", load_default=False)
     urgent = boolean("快速通道", load_default=False)

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 
 from service.statistics.figures import PROPOSAL_COUNTS, UNIT_COUNTS
 from service.validation import StrictSchema, choice, integer, text
-from service.vocabulary import CATEGORIES
+from service.vocabulary import Category
 
 RATE_NAMES = (
     "acceptance_rate",
@@ -29,7 +29,7 @@ class StatsArgs(StrictSchema):
     year = _year()
     session_id = integer("会次", required=False, strict=False)
     unit_id = integer("承办单位", required=False, strict=False)
-    category = choice("提案类别", tuple(CATEGORIES), required=False)
+    category = choice("提案类别", Category, required=False)
     sector = text("界别", max_length=64, required=False)
 
 

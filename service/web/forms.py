@@ -10,7 +10,6 @@ from werkzeug.datastructures import MultiDict
 
 from service.operations.events import handler_for
 from service.validation import MAX_ID
-from service.vocabulary import REPLY_CATEGORIES, label_of
 
 # Lists of rows get a widget of their own; everything else is one input per field.
 COMPOSITE = {
@@ -59,10 +58,8 @@ def event_fields(workflow: str, event: str) -> list[FieldSpec]:
     specs = []
     for name, spec in handler_for(workflow, event).fields().fields.items():
         meta = spec.metadata
-        choices = [
-            (value, REPLY_CATEGORIES.get(value) or label_of(value))
-            for value in meta.get("choices", [])
-        ]
+        labels = meta.get("labels") or {}
+        choices = [(value, labels.get(value, value)) for value in meta.get("choices", [])]
         specs.append(
             FieldSpec(
                 name,

@@ -284,3 +284,13 @@ def test_interactive_docs_load_only_assets_served_by_the_service(app):
         assert urlparse(url).netloc in ("", "localhost"), url
         with client.get(urlparse(url).path) as asset:
             assert asset.status_code == 200, url
+
+
+def test_a_label_sent_for_a_code_is_refused_naming_each_code_with_its_label(world):
+    body = {"title": "关于公交的提案", "category": "社会建设", "body": "建议。"}
+
+    response = world["zhang"].post("/proposals", body)
+
+    message = assert_error(response, 422, "invalid_input")["message"]
+    assert "society（社会建设）" in message and "other（其他）" in message
+    assert "其他原因" not in message
