@@ -46,6 +46,10 @@ def is_the_proposer(ctx: Context) -> bool:
     return ctx.subject.proposal.lead_proposer_id == ctx.actor.id
 
 
+def contact_awaits_answer(ctx: Context) -> bool:
+    return any(contact.status == "logged" for contact in ctx.subject.contacts)
+
+
 def extension_pending(ctx: Context) -> bool:
     return ctx.subject.pending_extension is not None
 
@@ -129,7 +133,10 @@ WORKFLOW = Workflow(
             ANSWERING + ("reply_review", "replied"),
             None,
             MEMBER,
-            guards=(Guard(is_the_proposer, "只有第一提案人可以确认沟通记录。"),),
+            guards=(
+                Guard(is_the_proposer, "只有第一提案人可以确认沟通记录。"),
+                Guard(contact_awaits_answer, "没有待您确认的沟通记录。"),
+            ),
             notify=("unit",),
         ),
         Event(
@@ -138,7 +145,10 @@ WORKFLOW = Workflow(
             ANSWERING + ("reply_review", "replied"),
             None,
             MEMBER,
-            guards=(Guard(is_the_proposer, "只有第一提案人可以否认沟通记录。"),),
+            guards=(
+                Guard(is_the_proposer, "只有第一提案人可以否认沟通记录。"),
+                Guard(contact_awaits_answer, "没有待您确认的沟通记录。"),
+            ),
             notify=("unit", "committee"),
         ),
         Event(

@@ -1,0 +1,50 @@
+"""A page offers an action only while it can be taken, names it once, and makes the only
+possible choice for the person."""
+
+from __future__ import annotations
+
+CONTACT = {"method": "电话", "date": "2026-03-20", "summary": "与提案人电话沟通办理思路。"}
+
+
+def _contacted(world, flow) -> dict:
+    proposal = flow.assigned()
+    assignment = world["transport"].assignment(proposal["assignments"][0]["id"])
+    assignment = world["transport"].act("assignment", assignment, "sign")
+    return world["transport"].act("assignment", assignment, "log_contact", **CONTACT)
+
+
+def test_buttons_name_the_action_once(world, flow, web):
+    proposal = flow.submitted(co_signers=["li"])
+
+    page = web("li").get(f"/proposals/{proposal['id']}")
+
+    assert ">确认联名</button>" in page.text
+    assert "确认确认" not in page.text
+
+
+def test_the_only_contact_to_confirm_is_chosen_already(world, flow, web):
+    assignment = _contacted(world, flow)
+
+    page = web("zhang").get(f"/assignments/{assignment['id']}")
+
+    [contact] = world["zhang"].assignment(assignment["id"])["contacts"]
+    assert f'<option value="{contact["id"]}" selected>' in page.text
+    assert ">确认沟通</button>" in page.text
+
+
+def test_once_every_contact_is_answered_confirming_is_no_longer_offered(world, flow, web):
+    assignment = _contacted(world, flow)
+    member = world["zhang"]
+    [contact] = member.assignment(assignment["id"])["contacts"]
+
+    after = member.act(
+        "assignment",
+        member.assignment(assignment["id"]),
+        "confirm_contact",
+        contact_id=contact["id"],
+    )
+    page = web("zhang").get(f"/assignments/{assignment['id']}")
+
+    assert not {"confirm_contact", "deny_contact"} & set(after["available_events"])
+    assert 'id="event-confirm_contact"' not in page.text
+    assert 'id="event-deny_contact"' not in page.text
