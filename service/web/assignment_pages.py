@@ -83,7 +83,7 @@ def assignment(assignment_id: int):
     return _render(assignment_id)
 
 
-@blp.route("/assignments/<int:assignment_id>/events/<event>", methods=["POST"])
+@blp.route("/assignments/<int:assignment_id>/events/<event>", methods=["GET", "POST"])
 @login_required
 def assignment_event(assignment_id: int, event: str):
     def again(event, errors, values, status):

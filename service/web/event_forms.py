@@ -139,7 +139,11 @@ def _version(form) -> int:
 
 def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callable):
     """Fire the event the form stands for; on a refusal `again(event, errors, values, status)`
-    renders the page once more with this form open."""
+    renders the page once more with this form open. A refused form is shown at the form's own
+    address, so opening that address again (reload, a bookmark) leads back to the page."""
+    page = url_for(PAGES[workflow], **{f"{workflow}_id": subject_id})
+    if request.method == "GET":
+        return redirect(f"{page}#event-{event}")
     user = current_user()
     try:
         payload = payload_from_form(workflow, event, request.form)
@@ -161,7 +165,7 @@ def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callabl
     except (KeyError, ValueError):
         return _refused(InvalidInput("表单内容不完整，请刷新页面后重试。"), event, again)
     flash(f"“{event_label(workflow, event)}”已完成。")
-    return redirect(url_for(PAGES[workflow], **{f"{workflow}_id": subject_id}))
+    return redirect(page)
 
 
 def _refused(error: DomainError, event: str, again: Callable):

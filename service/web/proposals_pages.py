@@ -147,7 +147,7 @@ def proposal(proposal_id: int):
     return _render(proposal_id)
 
 
-@blp.route("/proposals/<int:proposal_id>/events/<event>", methods=["POST"])
+@blp.route("/proposals/<int:proposal_id>/events/<event>", methods=["GET", "POST"])
 @login_required
 def proposal_event(proposal_id: int, event: str):
     def again(event, errors, values, status):

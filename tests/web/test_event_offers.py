@@ -48,3 +48,15 @@ def test_once_every_contact_is_answered_confirming_is_no_longer_offered(world, f
     assert not {"confirm_contact", "deny_contact"} & set(after["available_events"])
     assert 'id="event-confirm_contact"' not in page.text
     assert 'id="event-deny_contact"' not in page.text
+
+
+def test_opening_a_forms_address_leads_back_to_its_page(world, flow, web):
+    proposal = flow.submitted()
+    assignment = _contacted(world, flow)
+
+    on_proposal = web("office").get(f"/proposals/{proposal['id']}/events/assign")
+    on_assignment = web("transport").get(f"/assignments/{assignment['id']}/events/reply")
+
+    assert on_proposal.status == 302
+    assert on_proposal.location == f"/proposals/{proposal['id']}#event-assign"
+    assert on_assignment.location == f"/assignments/{assignment['id']}#event-reply"
