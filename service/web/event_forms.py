@@ -104,7 +104,15 @@ class FormContext:
         ]
 
     def defaults(self, event: str) -> dict:
-        """Values a form starts with: the text being revised, the unit a clerk suggested."""
+        """Values a form starts with: the text being revised, the unit a clerk suggested, today
+        for a contact, and a second round's reply signed and answered by whoever did the first."""
+        if event == "log_contact":
+            zone = self.session.info["settings"].zone
+            return {"date": current_clock().now().astimezone(zone).date().isoformat()}
+        if event == "reply" and self.assignment.latest_reply is not None:
+            earlier = self.assignment.latest_reply
+            names = ("signed_by", "contact_name", "contact_phone")
+            return {name: getattr(earlier, name) or "" for name in names}
         if event == "submit":
             return {name: getattr(self.proposal, name) or "" for name in REVISABLE} | {
                 "body": self.proposal.body_text or ""

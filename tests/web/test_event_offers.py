@@ -60,3 +60,28 @@ def test_opening_a_forms_address_leads_back_to_its_page(world, flow, web):
     assert on_proposal.status == 302
     assert on_proposal.location == f"/proposals/{proposal['id']}#event-assign"
     assert on_assignment.location == f"/assignments/{assignment['id']}#event-reply"
+
+
+def test_a_contact_is_dated_today_unless_the_clerk_says_otherwise(world, flow, web):
+    proposal = flow.assigned()
+    assignment = world["transport"].assignment(proposal["assignments"][0]["id"])
+    world["transport"].act("assignment", assignment, "sign")
+
+    page = web("transport").get(f"/assignments/{assignment['id']}")
+
+    assert 'id="log_contact-date" type="date" name="date" value="2026-03-16"' in page.text
+
+
+def test_a_second_round_reply_starts_with_the_first_rounds_signer_and_contact(world, flow, web):
+    proposal = flow.replied()
+    member = world["zhang"]
+    ratings = flow.ratings(member.proposal(proposal["id"]), "unsatisfied")
+    member.act("proposal", member.proposal(proposal["id"]), "evaluate", ratings=ratings)
+    assignment_id = proposal["assignments"][0]["id"]
+
+    page = web("transport").get(f"/assignments/{assignment_id}")
+
+    form = page.text.split('id="event-reply"')[1].split("</form>")[0]
+    assert 'name="signed_by" value="陈局长"' in form
+    assert 'name="contact_name" value="刘科员"' in form
+    assert 'name="contact_phone" value="0571-87000000"' in form
