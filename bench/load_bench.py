@@ -726,7 +726,7 @@ def raw_baseline(url: str, schema: str, threads: int, seconds: float) -> tuple[f
 def sweeper_main(url: str, now_text: str, seconds: float, workdir: str) -> None:
     """A sweep loop in its own process, with the clock `now_text`; runs until the load stops
     and nothing is left due, then prints its counts as JSON."""
-    from service.deadlines.sweep import sweep
+    from service.jobs.sweep import sweep
 
     app = make_app(url, Path(workdir))
     now = datetime.fromisoformat(now_text)

@@ -594,7 +594,7 @@ SWEEP_FILL = (
 def time_sweep(app, *, due: int = 1000) -> tuple[float, float]:
     """Add `due` pending assignments whose sign deadline has passed; time finding them, and the
     sweep that fires their `sign_overdue` events through the engine (one transaction each)."""
-    from service.deadlines.sweep import sweep
+    from service.jobs.sweep import sweep
 
     engine = app.extensions["db_engine"]
     values = {"t": NOW - timedelta(days=10), "due": NOW - timedelta(hours=1)}

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from service import create_app  # noqa: E402
 from service.clock import FrozenClock  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.deadlines.sweep import sweep  # noqa: E402
+from service.jobs.sweep import sweep  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from service import commit_hooks
 from service.clock import Clock, SystemClock
 from service.config import Settings
 from service.db import close_session, make_engine, make_sessionmaker
@@ -40,7 +41,7 @@ def create_app(
         settings=settings,
         clock=clock or SystemClock(),
         db_engine=engine,
-        db_sessionmaker=make_sessionmaker(engine, settings),
+        db_sessionmaker=commit_hooks.install(make_sessionmaker(engine, settings)),
     )
     app.teardown_appcontext(close_session)
     app.url_map.converters["int"] = RowId  # before any route: every <int:…> id is bounded
@@ -65,7 +66,7 @@ def create_app(
 
 def _start_scheduler_with_first_request(app: Flask) -> None:
     """Commands like `db upgrade` load the app too; only a serving process runs the clock."""
-    from service.deadlines.scheduler import start_in_process
+    from service.jobs.scheduler import start_in_process
 
     @app.before_request
     def _clock_running() -> None:

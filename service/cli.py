@@ -5,7 +5,9 @@ Each parses, opens one unit of work, calls an operation and prints one line.
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -28,8 +30,20 @@ def _url() -> str:
     return current_app.extensions["settings"].database_url
 
 
-def _fail(error: DomainError):
-    raise click.ClickException(error.message)
+def one_transaction(command: Callable[..., str]) -> Callable[..., None]:
+    """Run a command in one unit of work, given as its first argument, and print the line it
+    returns once that committed; an operation's refusal is the command's error (exit 1)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs) -> None:
+        try:
+            with unit_of_work() as session:
+                line = command(session, *args, **kwargs)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        click.echo(line)
+
+    return run
 
 
 @db_group.command("upgrade")
@@ -50,37 +64,32 @@ def db_downgrade(revision: str) -> None:
 
 @unit_group.command("add")
 @click.argument("name")
-def unit_add(name: str) -> None:
+@one_transaction
+def unit_add(session, name: str) -> str:
     """Add a handling unit NAME."""
-    try:
-        with unit_of_work() as session:
-            unit = users.add_unit(session, name, now=current_clock().now())
-            click.echo(f"已添加承办单位：{unit.name}（编号 {unit.id}）")
-    except DomainError as error:
-        _fail(error)
+    unit = users.add_unit(session, name, now=current_clock().now())
+    return f"已添加承办单位：{unit.name}（编号 {unit.id}）"
 
 
 @user_group.command("deactivate")
 @click.argument("username")
-def user_deactivate(username) -> None:
+@one_transaction
+def user_deactivate(session, username) -> str:
     """Stop USERNAME's login (停用); they are logged out at once."""
-    _set_active(username, False)
+    return _set_active(session, username, False)
 
 
 @user_group.command("activate")
 @click.argument("username")
-def user_activate(username) -> None:
+@one_transaction
+def user_activate(session, username) -> str:
     """Let a stopped USERNAME log in again (启用)."""
-    _set_active(username, True)
+    return _set_active(session, username, True)
 
 
-def _set_active(username: str, active: bool) -> None:
-    try:
-        with unit_of_work() as session:
-            users.set_active(session, username, active, actor=None, now=current_clock().now())
-        click.echo(f"已{'启用' if active else '停用'}用户：{username}")
-    except DomainError as error:
-        _fail(error)
+def _set_active(session, username: str, active: bool) -> str:
+    users.set_active(session, username, active, actor=None, now=current_clock().now())
+    return f"已{'启用' if active else '停用'}用户：{username}"
 
 
 @user_group.command("password")
@@ -91,15 +100,12 @@ def _set_active(username: str, active: bool) -> None:
     required=True,
     help="Read the new password from standard input (never from the command line).",
 )
-def user_password(username, password_stdin) -> None:
+@one_transaction
+def user_password(session, username, password_stdin) -> str:
     """Set a new password for USERNAME; their open logins end."""
     password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        with unit_of_work() as session:
-            users.reset_password(session, username, password, actor=None, now=current_clock().now())
-        click.echo(f"已重置用户 {username} 的密码。")
-    except DomainError as error:
-        _fail(error)
+    users.reset_password(session, username, password, actor=None, now=current_clock().now())
+    return f"已重置用户 {username} 的密码。"
 
 
 @user_group.command("add")
@@ -119,36 +125,34 @@ def user_password(username, password_stdin) -> None:
     required=True,
     help="Read the password from standard input (never from the command line).",
 )
-def user_add(username, role, unit_name, display_name, sector, proxy_rater, password_stdin) -> None:
+@one_transaction
+def user_add(
+    session, username, role, unit_name, display_name, sector, proxy_rater, password_stdin
+) -> str:
     """Add a user USERNAME with a role; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        with unit_of_work() as session:
-            user = users.add_user(
-                session,
-                username,
-                role=role,
-                password=password,
-                unit_name=unit_name,
-                display_name=display_name,
-                sector=sector,
-                proxy_rater=proxy_rater,
-                now=current_clock().now(),
-            )
-            click.echo(f"已添加用户：{user.username}（{user.role}）")
-    except DomainError as error:
-        _fail(error)
+    user = users.add_user(
+        session,
+        username,
+        role=role,
+        password=password,
+        unit_name=unit_name,
+        display_name=display_name,
+        sector=sector,
+        proxy_rater=proxy_rater,
+        now=current_clock().now(),
+    )
+    return f"已添加用户：{user.username}（{user.role}）"
 
 
 @click.command("demo")
 @with_appcontext
-def demo() -> None:
+@one_transaction
+def demo(session) -> str:
     """Load the demo data set (units, users, proposals in every state)."""
     from service.demo import load_demo
 
-    with unit_of_work() as session:
-        summary = load_demo(session, now=current_clock().now())
-    click.echo(summary)
+    return load_demo(session, now=current_clock().now())
 
 
 @click.command("sweep")
@@ -158,7 +162,7 @@ def demo() -> None:
 )
 def sweep_command(now_text: str | None) -> None:
     """Fire the reminders, overdue and escalation events that fell due."""
-    from service.deadlines.sweep import sweep
+    from service.jobs.sweep import sweep
 
     click.echo(f"sweep: {sweep(now=_parse_now(now_text))}")
 
@@ -188,7 +192,7 @@ def audit_verify() -> None:
 @click.option("--limit", default=500, show_default=True, help="At most this many documents.")
 def render_pending_command(limit: int) -> None:
     """Render the PDF notices that are waiting."""
-    from service.documents.worker import render_pending
+    from service.jobs.render_worker import render_pending
 
     click.echo(f"render-pending: {render_pending(now=current_clock().now(), limit=limit)}")
 
@@ -199,7 +203,7 @@ def scheduler_command() -> None:
     """Run the clock: the sweep every minute (safe to run in several processes)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from service.deadlines.scheduler import start_scheduler
+    from service.jobs.scheduler import start_scheduler
 
     click.echo("scheduler running; Ctrl+C to stop")
     start_scheduler(current_app._get_current_object(), BlockingScheduler())

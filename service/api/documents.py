@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from service.api.auth import current_actor
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.documents.worker import read_pdf
+from service.documents.storage import read_pdf
 from service.operations import documents
 
 blp = Blueprint(

@@ -1,5 +1,6 @@
-"""What WeasyPrint may read while it renders: files under one folder of templates/, nothing
-else on disk and nothing on the network (government intranets; a document never calls out)."""
+"""What WeasyPrint may read while it renders: files under the folders of templates/ it is given
+(a document's own, and the shared print stylesheet's), nothing else on disk and nothing on the
+network (government intranets; a document never calls out)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ def is_inside(url: str, root: Path) -> bool:
 
 
 @functools.cache
-def local_fetcher(root: Path):
-    """A WeasyPrint URL fetcher that serves only the files under `root`."""
+def local_fetcher(*roots: Path):
+    """A WeasyPrint URL fetcher that serves only the files under `roots`."""
     from weasyprint.urls import URLFetcher
+
+    served = " and ".join(f"{root.name}/" for root in roots)
+    verb = "is" if len(roots) == 1 else "are"
 
     class LocalFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if not is_inside(url, root):
-                raise ValueError(f"refusing to fetch {url[:200]!r}: only {root.name}/ is served")
+            if not any(is_inside(url, root) for root in roots):
+                raise ValueError(f"refusing to fetch {url[:200]!r}: only {served} {verb} served")
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols=("file",))

@@ -1,5 +1,9 @@
 """Render a notice's snapshot to PDF with WeasyPrint, from the Jinja templates in
-templates/notices/, fetching nothing but our own files (the intranet has no internet)."""
+templates/notices/, fetching nothing but our own files (the intranet has no internet).
+
+`html_to_pdf` is the one way a page becomes a PDF, for the notices and the annual report
+(report.py) alike: the glyph check, the URL fetcher and the memory clean-up after a render.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,15 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from service.config import Settings
 from service.documents.fetcher import local_fetcher
 from service.documents.fonts import missing_glyphs
 
 log = logging.getLogger(__name__)
-NOTICES = Path(__file__).resolve().parents[2] / "templates" / "notices"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+NOTICES = TEMPLATES / "notices"
+# The GB/T 9704 page that notice.css and report.css import; every render may read it.
+PRINT = TEMPLATES / "print"
 KINDS = (
     "acceptance_notice",
     "rejection_notice",
@@ -30,10 +38,10 @@ KINDS = (
     "follow_up_notice",
     "follow_up_report",
 )
-ANNUAL_REPORT = "annual_report"
-# Deadlines fall due at the end of their day in the service's zone (DOMAIN.md); the snapshot
-# stores them as UTC instants, so the notice turns them back into that day.
-ZONE = ZoneInfo("Asia/Shanghai")
+# Deadlines fall due at the end of their day in the service's zone (the TIMEZONE setting,
+# DOMAIN.md); the snapshot stores them as UTC instants, so the notice turns them back into that
+# day. The renderer is given the zone; called without one, it takes the setting's default.
+DEFAULT_ZONE = Settings().zone
 TAGS = re.compile(r"<[^>]+>")
 OPENING, CLOSING = "（《“‘〔", "，。、；：？！）》”’〕"
 CHINESE_DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -49,7 +57,7 @@ class RenderRefused(Exception):
 
 
 @functools.cache
-def _environment() -> Environment:
+def _environment(zone: ZoneInfo) -> Environment:
     env = Environment(
         loader=FileSystemLoader(NOTICES),
         autoescape=select_autoescape(["html"]),
@@ -59,8 +67,8 @@ def _environment() -> Environment:
     )
     env.filters.update(
         chinese_number=chinese_number,
-        chinese_date=chinese_date,
-        days_after=days_after,
+        chinese_date=functools.partial(chinese_date, zone=zone),
+        days_after=functools.partial(days_after, zone=zone),
         paragraphs=paragraphs,
         em_width=em_width,
         title_lines=title_lines,
@@ -80,25 +88,25 @@ def chinese_number(value: int) -> str:
     return str(value)
 
 
-def _day(value: str | date) -> date:
-    """A day from "2026年3月16日", "2026-03-16" or an ISO instant (taken in the service zone)."""
+def _day(value: str | date, zone: ZoneInfo) -> date:
+    """A day from "2026年3月16日", "2026-03-16" or an ISO instant (taken in `zone`)."""
     if isinstance(value, date):
         return value
     if found := CHINESE_DAY.fullmatch(value):
         return date(*map(int, found.groups()))
     if len(value) == 10:
         return date.fromisoformat(value)
-    return datetime.fromisoformat(value).astimezone(ZONE).date()
+    return datetime.fromisoformat(value).astimezone(zone).date()
 
 
-def chinese_date(value: str | date) -> str:
-    day = _day(value)
+def chinese_date(value: str | date, *, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    day = _day(value, zone)
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def days_after(later: str | date, earlier: str | date) -> int:
+def days_after(later: str | date, earlier: str | date, *, zone: ZoneInfo = DEFAULT_ZONE) -> int:
     """Calendar days from `earlier` to `later` (negative when `later` is before it)."""
-    return (_day(later) - _day(earlier)).days
+    return (_day(later, zone) - _day(earlier, zone)).days
 
 
 def paragraphs(text: str) -> list[dict]:
@@ -143,34 +151,39 @@ def title_lines(text: str, width: float = 19) -> list[str]:
     return found + [text[start:]]
 
 
-def render_html(kind: str, snapshot: dict) -> str:
+def render_html(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     if kind not in KINDS:
         raise RenderRefused(f"不支持的公文类型：{kind}")
-    return _environment().get_template(f"{kind}.html").render(doc=snapshot)
+    return _environment(zone).get_template(f"{kind}.html").render(doc=snapshot)
 
 
-def render_pdf(kind: str, snapshot: dict) -> bytes:
+def render_pdf(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> bytes:
     """The PDF of one notice; refuses (RenderRefused) when a character cannot be drawn."""
+    _justify_between_characters()
+    return html_to_pdf(
+        render_html(kind, snapshot, zone=zone),
+        NOTICES,
+        remedy="请安装包含这些字的字体，或更正文字后重新生成。",
+    )
+
+
+def html_to_pdf(page: str, folder: Path, *, remedy: str) -> bytes:
+    """The PDF of an HTML page whose relative links name files in `folder` (its stylesheet);
+    WeasyPrint may read those and the shared print stylesheet, nothing else.
+
+    Raises:
+        RenderRefused: a character has no glyph in the installed fonts; the message ends with
+            `remedy`, what the office should do about it.
+    """
     from weasyprint import HTML
 
-    if kind == ANNUAL_REPORT:  # a report of its own layout, from the statistics
-        from service.statistics.report import report_pdf
-
-        return report_pdf(snapshot)
-
-    _justify_between_characters()
-
-    page = render_html(kind, snapshot)
     missing = missing_glyphs(html.unescape(TAGS.sub("", page)))
     if missing:
         named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
-        raise RenderRefused(
-            f"文中{named}在已安装的字体中没有字形，打印会成为空框；"
-            "请安装包含这些字的字体，或更正文字后重新生成。"
-        )
+        raise RenderRefused(f"文中{named}在已安装的字体中没有字形，打印会成为空框；{remedy}")
     try:
         return HTML(
-            string=page, base_url=str(NOTICES) + "/", url_fetcher=local_fetcher(NOTICES)
+            string=page, base_url=str(folder) + "/", url_fetcher=local_fetcher(folder, PRINT)
         ).write_pdf()
     finally:
         gc.collect()  # a render left to the collector holds hundreds of MiB

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import OFFICE_WIDE_READERS, document_filter
-from service.documents.render import ANNUAL_REPORT
+from service.documents.report import ANNUAL_REPORT
 from service.errors import RoleRefused
 from service.models import Document
 from service.statistics.report import report_snapshot

@@ -11,8 +11,8 @@ from sqlalchemy import bindparam, delete, event, insert, inspect, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.compiled_text import CompiledText, InIds
 from service.db import forget_when_transaction_ends
+from service.db.performance.compiled import CompiledText, InIds
 from service.models import (
     Assignment,
     AssignmentFacts,
@@ -130,7 +130,8 @@ def _replace(session: Session, table, chunk: list[int]) -> set[int]:
 def _upsert(table, dialect):
     """The INSERT…SELECT of some rows' facts that replaces the rows already there, made once per
     database: a function that runs it for a list of ids. On PostgreSQL it is sent as text
-    compiled once (`service.compiled_text`): it is 6 KB with 55 constants, sent at each commit."""
+    compiled once (`service.db.performance.compiled`): it is 6 KB with 55 constants, sent at
+    each commit."""
     if dialect.name == "postgresql":
         upsert = CompiledText(_upsert_statement(table, postgresql.insert, InIds), dialect)
         return lambda session, chunk: upsert.run(session.connection(), chunk).scalars()

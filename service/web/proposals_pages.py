@@ -10,7 +10,7 @@ from service.access import find_proposal
 from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.documents.worker import read_pdf
+from service.documents.storage import read_pdf
 from service.errors import DomainError
 from service.models import Deadline, Proposal, User
 from service.operations import documents, proposals

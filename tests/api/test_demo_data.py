@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from service.db import unit_of_work
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from service.models import Assignment, Proposal
 from workflows import BY_NAME
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from service.db import unit_of_work
-from service.documents.worker import render_pending
+from service.jobs.render_worker import render_pending
 from service.models import Document
 
 A4 = (595.28, 841.89)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from service.db import unit_of_work
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from service.models import Document
 from tests.client import World
 from tests.flows import Flow
@@ -120,7 +120,7 @@ def reminded(world: World, clock) -> dict:
 
 def every_kind(world: World, clock) -> dict:
     """One proposal per path; {kind: [documents]} once the worker has rendered them all."""
-    from service.documents.worker import render_pending
+    from service.jobs.render_worker import render_pending
 
     followed_up(world)
     rejected(world)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.deadlines.sweep import sweep
 from service.documents.render import render_html
+from service.jobs.sweep import sweep
 from tests.documents import scenarios
 from tests.documents.pdf import (
     A4,

@@ -1,7 +1,7 @@
 """Who may list and download which notices: members their own (of 催办 only the reminder to
 rate), units their own."""
 
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from tests.documents.pdf import download, listed, page_texts, pdf_of, render
 from tests.documents.scenarios import replied
 from tests.flows import Flow

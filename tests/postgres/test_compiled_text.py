@@ -1,13 +1,13 @@
-"""A statement compiled once to the text psycopg is sent (`service.compiled_text`) answers as
-SQLAlchemy's own run of it does, whatever its constants hold and for any number of ids, and
-sends the ids alone as parameters."""
+"""A statement compiled once to the text psycopg is sent
+(`service.db.performance.compiled`) answers as SQLAlchemy's own run of it does, whatever its
+constants hold and for any number of ids, and sends the ids alone as parameters."""
 
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import case, event, insert, literal, select
 
-from service.compiled_text import CompiledText, InIds
+from service.db.performance.compiled import CompiledText, InIds
 from service.models import Unit
 from tests.conftest import POSTGRES_URL
 

@@ -4,7 +4,7 @@ answer 500 — also when the connections were in use a moment before (no idle pi
 import pytest
 from sqlalchemy import create_engine, text
 
-from service import db
+from service.db.performance import connections as db
 from tests.conftest import POSTGRES_URL
 from tests.postgres.pool import on_each_pooled_connection
 

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, select, text
 
 from service.backup import BackupError, backup, data_tables, restore
 from service.db import make_engine
-from service.documents.worker import render_pending
+from service.jobs.render_worker import render_pending
 from service.migrate import upgrade
 from service.models import ConfigurationVersion
 from tests.conftest import POSTGRES_URL

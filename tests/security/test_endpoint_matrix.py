@@ -13,7 +13,7 @@ from itertools import count
 import pytest
 
 from service.db import unit_of_work
-from service.documents.worker import render_pending
+from service.jobs.render_worker import render_pending
 from service.operations import users
 from tests.client import PASSWORD, ApiClient
 from tests.security.subjects import ROLES, Builder

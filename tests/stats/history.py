@@ -29,7 +29,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.db import unit_of_work
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from service.models import PlenarySession
 from tests.conftest import SHANGHAI
 from tests.flows import REPLY, Flow

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from tests.conftest import SHANGHAI
 from tests.flows import Flow
 

@@ -6,7 +6,7 @@ import pytest
 
 from service.db import unit_of_work
 from service.deadlines.calendar import WorkingCalendar
-from service.deadlines.sweep import sweep
+from service.jobs.sweep import sweep
 from service.models import CalendarEntry
 from tests.conftest import SHANGHAI
 from tests.flows import REPLY, Flow

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from service.documents.worker import render_pending
+from service.jobs.render_worker import render_pending
 from tests.flows import REPLY
 
 

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 import workflows
 from service.db import current_session, unit_of_work
-from service.vocabulary import OPEN_DEADLINE_STATUSES
+from service.engine import SYSTEM
 from service.errors import DomainError
 from service.models import Assignment, Deadline, DeadlineFiring, Proposal
-from service.engine import SYSTEM
 from service.operations.events import apply
 from service.policy import load_policy
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows.spec import Timer
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,15 @@ def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> st
     }
     try:
         with session.begin_nested():
-            apply(session, subject, actor=SYSTEM, event=step.event, version=None, payload=payload, now=now)
+            apply(
+                session,
+                subject,
+                actor=SYSTEM,
+                event=step.event,
+                version=None,
+                payload=payload,
+                now=now,
+            )
     except DomainError as refused:  # the subject moved on; the deadline has lost its point
         deadline.status, deadline.closed_at, deadline.next_fire_at = "cancelled", now, None
         deadline.error = refused.message

@@ -15,8 +15,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
 
-from service.deadlines.sweep import sweep
-from service.documents.worker import render_pending
+from service.jobs.render_worker import render_pending
+from service.jobs.sweep import sweep
 
 # Notices should be ready moments after the event that asked for them.
 RENDER_INTERVAL_SECONDS = 10

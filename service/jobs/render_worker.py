@@ -6,20 +6,18 @@ written once, with its SHA-256, and never rewritten (regenerating makes a new ro
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.db import unit_of_work
 from service.documents.fonts import check_fonts
-from service.documents.render import RenderRefused, render_pdf
-from service.errors import Conflict
+from service.documents.pdf import document_pdf
+from service.documents.render import RenderRefused
+from service.documents.storage import store
 from service.models import Document
 
 log = logging.getLogger(__name__)
@@ -79,7 +77,7 @@ def _claim(session: Session, now: datetime) -> Document | None:
 def _render_one(session: Session, document: Document, now: datetime) -> str:
     document.attempts += 1
     try:
-        pdf = render_pdf(document.kind, document.snapshot)
+        pdf = document_pdf(document.kind, document.snapshot, zone=session.info["settings"].zone)
         store(session, document, pdf, now=now)
         return "ready"
     except RenderRefused as refused:  # retrying cannot help: say why, at once
@@ -95,32 +93,3 @@ def _render_one(session: Session, document: Document, now: datetime) -> str:
             return "failed"
         document.next_attempt_at = now + backoff(document.attempts)
         return "retrying"
-
-
-def documents_dir(session: Session) -> Path:
-    return Path(session.info["settings"].documents_dir)
-
-
-def store(session: Session, document: Document, pdf: bytes, *, now: datetime) -> None:
-    """Write the PDF once, atomically, and record its name, size and SHA-256."""
-    zone = session.info["settings"].zone
-    name = f"{document.created_at.astimezone(zone):%Y/%m}/{document.kind}-{document.id}.pdf"
-    path = documents_dir(session) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(pdf).hexdigest()
-    if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-        raise RuntimeError(f"{name} exists with other content; a stored PDF is never rewritten")
-    temporary = path.with_suffix(".part")
-    temporary.write_bytes(pdf)
-    os.replace(temporary, path)
-    document.file_name, document.size, document.sha256 = name, len(pdf), digest
-    document.status, document.rendered_at, document.error = "ready", now, None
-    document.next_attempt_at = None
-
-
-def read_pdf(session: Session, document: Document) -> bytes:
-    """The stored bytes, refused when they no longer match the recorded SHA-256."""
-    data = (documents_dir(session) / document.file_name).read_bytes()
-    if hashlib.sha256(data).hexdigest() != document.sha256:
-        raise Conflict("文件校验失败：存储的 PDF 与登记的 SHA-256 不一致，请联系管理员。")
-    return data

@@ -1,0 +1,42 @@
+"""Engines: SQLite configured to queue its writers, PostgreSQL with a cheap liveness check.
+
+SQLite serialises writers: a unit of work opens with BEGIN IMMEDIATE and waits on a busy
+timeout, so threads and processes queue instead of failing on "database is locked".
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from service.db.performance.connections import ping_when_in_doubt
+
+# Set while a unit of work runs: its transaction writes, so SQLite takes the write lock first.
+writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+def make_engine(url: str, **options) -> Engine:
+    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+    if not url.startswith("sqlite"):
+        engine = create_engine(url, **options)
+        ping_when_in_doubt(engine)
+        return engine
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if ":memory:" not in url:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")
+
+    return engine

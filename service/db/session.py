@@ -1,0 +1,62 @@
+"""Sessions and the one transaction boundary, `unit_of_work()`.
+
+A session belongs to a request or an app context and is closed when it ends; every write goes
+through `unit_of_work()`, which commits once at the end of its block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.db.engine import writing
+from service.db.performance.connections import end_reading, track_writes
+from service.db.performance.responses import track_added_and_deleted
+
+
+def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
+    """Sessions carry the settings (time zone, costs) so domain code needs no Flask globals.
+
+    What the application does as a transaction commits (history, statistics, settings) is
+    installed by the app factory, not here: this package knows nothing of the models."""
+    maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
+    track_added_and_deleted(maker)
+    track_writes(maker)
+    return maker
+
+
+def current_session() -> Session:
+    """The session of this request or app context; closed when the context ends."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["db_sessionmaker"]()
+    return g.db_session
+
+
+def close_session(_error=None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        end_reading(session)
+        session.close()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One write transaction: commit at the end of the block, roll back on any error."""
+    session = current_session()
+    if session.in_transaction():
+        session.commit()  # end a read transaction so the write one starts fresh (and IMMEDIATE)
+    token = writing.set(True)
+    try:
+        session.begin()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    finally:
+        writing.reset(token)
