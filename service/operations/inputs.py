@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
+from service.operations.content import missing_content
 from service.validation import MAX_ID, StrictSchema, boolean, choice, string_list, text
 from service.vocabulary import Category, ProposalType
 
@@ -34,34 +35,13 @@ class CreateProposalArgs(StrictSchema):
     submit = boolean("是否提交", load_default=False)
     urgent = boolean("快速通道", load_default=False)
 
-    @validates_schema
-    def _body_given(self, data, **_kwargs):
-        parts = [data.get(name) for name in ("background", "analysis", "suggestions")]
-        if data.get("body") or all(parts):
-            return
-        if any(parts):
-            missing = [
-                label
-                for name, label in (
-                    ("background", "背景情况"),
-                    ("analysis", "问题分析"),
-                    ("suggestions", "具体建议"),
-                )
-                if not data.get(name)
-            ]
-            raise ValidationError(
-                f"请填写{'、'.join(missing)}。",
-                field_name=(
-                    "background"
-                    if not data.get("background")
-                    else "analysis"
-                    if not data.get("analysis")
-                    else "suggestions"
-                ),
-            )
-        raise ValidationError(
-            "请填写正文，或分别填写背景情况、问题分析和具体建议。", field_name="body"
-        )
+    @validates_schema(skip_on_field_errors=False)
+    def _complete_when_submitted(self, data, **_kwargs):
+        """A draft may be saved with only its title and category; one submitted at once says
+        everything it lacks in one answer, with the title's and category's own errors."""
+        if data.get("submit"):
+            for field, message in missing_content(data).items():
+                raise ValidationError(message, field_name=field)
 
 
 class UnitArgs(StrictSchema):

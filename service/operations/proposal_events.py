@@ -10,7 +10,7 @@ from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
 from service.models import CoSigner, FollowUp, Proposal, Rating
 from service.operations import event_fields as fields
-from service.operations.content import check_content_limits
+from service.operations.content import check_content_limits, content_of, missing_content
 from service.operations.handling import (
     COMPLETE_HANDLING,
     choose_units,
@@ -23,6 +23,15 @@ from service.usernames import find_by_username
 from workflows.assignment import ON_PROPOSAL
 
 REVISABLE = ("title", "category", "background", "analysis", "suggestions")
+
+
+def check_complete(session, proposal, data, policy) -> dict:
+    """A draft saved incomplete is completed before it is submitted (422 naming what lacks)."""
+    missing = missing_content(content_of(proposal, data))
+    if missing:
+        field, message = next(iter(missing.items()))
+        refuse(field, message)
+    return data
 
 
 def submit(ctx, record):
@@ -281,7 +290,7 @@ def _send_back(ctx, record=None):
 
 
 HANDLERS = {
-    "submit": Handler(fields=fields.Revision, effect=submit),
+    "submit": Handler(fields=fields.Revision, resolve=check_complete, effect=submit),
     "cosign": Handler(effect=answer_invitation("confirmed")),
     "decline": Handler(effect=answer_invitation("declined")),
     "withdraw": FIELDLESS,

@@ -132,10 +132,31 @@ def test_member_cannot_file_an_incomplete_or_malformed_proposal(world, drop, ext
     member = world["zhang"]
     filing = {k: v for k, v in _filing(**extra).items() if k not in drop.split()}
 
-    response = member.post("/proposals", filing)
+    response = member.post("/proposals", filing | {"submit": True})
 
     _assert_refused(response, 422, "invalid_input", field)
     assert member.ok("GET", "/proposals")["total"] == 0
+
+
+def test_a_draft_saves_with_only_its_title_and_category_and_is_completed_before_submission(
+    world,
+):
+    member = world["zhang"]
+
+    draft = member.ok("POST", "/proposals", {"title": "关于公交的提案", "category": "economy"}, 201)
+    refused = member.fire("proposal", draft, "submit")
+    completed = member.act("proposal", draft, "submit", body="建议加密公交专用道。")
+
+    assert draft["state"] == "draft"
+    _assert_refused(refused, 422, "invalid_input", "body")
+    assert completed["state"] == "submitted" and completed["body"] == "建议加密公交专用道。"
+
+
+def test_an_empty_filing_names_everything_it_lacks_at_once(world):
+    response = world["zhang"].post("/proposals", {"submit": True})
+
+    _assert_refused(response, 422, "invalid_input")
+    assert {"title", "category", "body"} <= set(response.error["details"])
 
 
 def test_member_may_use_a_title_of_exactly_fifty_characters(world):
