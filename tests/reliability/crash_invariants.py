@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 import workflows
 from service.audit import verify
-from service.deadlines.schedule import OPEN_STATUSES
 from service.models import Assignment, AuditRecord, Deadline, DeadlineFiring, Document, Proposal
+from service.vocabulary import OPEN_DEADLINE_STATUSES
 
 
 def replay_problems(session: Session) -> list[str]:
@@ -47,7 +47,7 @@ def deadline_problems(session: Session, final_now: datetime) -> list[str]:
     twice = [key for key, n in Counter(map(tuple, keys)).items() if n > 1]
     left = session.scalars(
         select(Deadline.id).where(
-            Deadline.status.in_(OPEN_STATUSES), Deadline.next_fire_at <= final_now
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES), Deadline.next_fire_at <= final_now
         )
     ).all()
     failed = session.scalars(select(Deadline.id).where(Deadline.status == "failed")).all()
