@@ -168,7 +168,7 @@ def units(shooter: Shooter) -> None:
     _open(assisting, ELEVATOR)
     _fire(assisting, "sign")
     opinion = "同意主办单位意见，我局将配合做好施工期间的交通组织。"
-    _fire(assisting, "submit_opinion", 协办意见=opinion)
+    _fire(assisting, "submit_opinion", 会办意见=opinion)
     lead = shooter.person("zhujian")
     _open(lead, ELEVATOR)
     _fire(lead, "sign")

@@ -30,7 +30,7 @@ OPTIONS = (
     Option("sign_working_days", 3, "签收期限（工作日）"),
     Option("return_window_working_days", 5, "申请退回期限（工作日）"),
     Option("contact_working_days", 15, "办前沟通期限（工作日）"),
-    Option("opinion_months", 1, "协办意见期限（月）"),
+    Option("opinion_months", 1, "会办意见期限（月）"),
     Option("reply_months", 3, "答复期限（月）"),
     Option("rehandle_months", 3, "重新办理答复期限（月）"),
     Option("max_reply_months", 6, "延期后答复的最长期限（月，自交办起）"),

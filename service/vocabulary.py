@@ -73,23 +73,30 @@ class Outcome(Coded):
 
 
 class ReasonCode(Coded):
-    SECRETS = "secrets", "涉及国家秘密"
-    PROHIBITED = "prohibited", "违反法律法规或有关规定"
-    PARTY_INTERNAL = "party_internal", "属党派团体内部事务"
-    LITIGATION = "litigation", "涉及诉讼或司法处理"
-    ACADEMIC = "academic", "属学术探讨"
-    PERSONAL_MATTER = "personal_matter", "属个人事务"
-    PROMOTION = "promotion", "为宣传推介"
-    NAMED_ACCUSATION = "named_accusation", "点名指控"
-    NO_CONCRETE_SUGGESTION = "no_concrete_suggestion", "无具体建议"
-    OTHER = "other", "其他原因"
+    """不予立案的情形, in the wording of the national rules (全国政协提案工作条例)."""
+
+    SECRETS = "secrets", "涉及党和国家秘密的"
+    PROHIBITED = "prohibited", "国家明令禁止的"
+    PARTY_INTERNAL = "party_internal", "中共党员对党内组织或人事问题的意见"
+    DEMOCRATIC_PARTY_INTERNAL = "democratic_party_internal", "民主党派成员对本党派内部事务的意见"
+    LITIGATION = "litigation", "涉及民事、刑事、行政诉讼或仲裁的"
+    ACADEMIC = "academic", "属于学术研讨的"
+    PERSONAL_MATTER = "personal_matter", "为本人或亲属解决个人问题的"
+    PROMOTION = "promotion", "宣传推介具体作品、产品的"
+    NAMED_ACCUSATION = "named_accusation", "指明举报的"
+    NO_CONCRETE_SUGGESTION = "no_concrete_suggestion", "内容空泛、没有具体建议的"
+    OTHER = "other", "其他"
 
 
 class Disposition(Coded):
+    """Where a proposal not accepted goes instead: 参阅件 to Party and government leaders,
+    转有关部门参考 to the departments concerned."""
+
     OPINION = "opinion", "转为意见和建议"
     SOCIAL_INFO = "social_info", "转为社情民意信息"
     LETTER = "letter", "作为委员来信处理"
-    REFERENCE = "reference", "作为参阅件转有关部门参考"
+    REFERENCE = "reference", "作为参阅件报送党政领导参阅"
+    DEPARTMENTS = "departments", "转有关部门参考"
     NONE = "none", "不作处理"
 
 
@@ -115,7 +122,7 @@ class DeadlineKind(Coded):
     SIGN = "sign", "签收"
     RETURN_WINDOW = "return_window", "申请退回"
     CONTACT = "contact", "办前沟通"
-    OPINION = "opinion", "协办意见"
+    OPINION = "opinion", "会办意见"
     REPLY = "reply", "答复"
     EVALUATION = "evaluation", "满意度测评"
     FOLLOW_UP = "follow_up", "回头看"

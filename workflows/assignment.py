@@ -166,7 +166,7 @@ WORKFLOW = Workflow(
             None,
             UNIT,
             guards=(
-                Guard(answers_the_proposal, "协办单位无需申请答复延期。"),
+                Guard(answers_the_proposal, "会办单位无需申请答复延期。"),
                 Guard(no_extension_pending, "已有一项延期申请在审批中。"),
             ),
             notify=("committee",),
@@ -192,13 +192,13 @@ WORKFLOW = Workflow(
         ),
         Event(
             "submit_opinion",
-            "提交协办意见",
+            "提交会办意见",
             ("handling",),
             "replied",
             UNIT,
-            guards=(Guard(gives_an_opinion, "主办或分办单位请使用“答复”，不是协办意见。"),),
+            guards=(Guard(gives_an_opinion, "主办或分办单位请使用“答复”，不是会办意见。"),),
             notify=("lead_unit",),
-            hint="协办意见送主办单位，由主办单位统一答复提案人。",
+            hint="会办意见送主办单位，由主办单位统一答复提案人。",
         ),
         Event(
             "reply",
@@ -207,8 +207,8 @@ WORKFLOW = Workflow(
             (Branch("reply_review", review_on), Branch("replied")),
             UNIT,
             guards=(
-                Guard(answers_the_proposal, "协办单位请提交协办意见，由主办单位答复。"),
-                Guard(assisting_opinions_in, "还有协办单位未提交协办意见，暂不能答复。"),
+                Guard(answers_the_proposal, "会办单位请提交会办意见，由主办单位答复。"),
+                Guard(assisting_opinions_in, "还有会办单位未提交会办意见，暂不能答复。"),
                 Guard(proposer_contacted, "答复前须至少与提案人沟通一次（办前沟通）。"),
             ),
             documents=(Notice("reply_letter", on_dest="replied"),),
@@ -283,7 +283,7 @@ WORKFLOW = Workflow(
         Timer(
             rule="opinion",
             kind="opinion",
-            label="协办意见",
+            label="会办意见",
             since="交办",
             starts_in=("pending",),
             open_while=ACTIVE,

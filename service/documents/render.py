@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from service import vocabulary
 from service.config import Settings
 from service.documents.fetcher import local_fetcher
 from service.documents.fonts import missing_glyphs
@@ -73,6 +74,7 @@ def _environment(zone: ZoneInfo) -> Environment:
         em_width=em_width,
         title_lines=title_lines,
     )
+    env.globals["vocab"] = vocabulary
     return env
 
 

@@ -84,7 +84,7 @@ class Assignment(Base):
 
 
 class Reply(Base):
-    """A unit's written answer: the 答复 of a lead/separate unit or an assisting unit's 协办意见."""
+    """A unit's written answer: the 答复 of a lead/separate unit or an assisting unit's 会办意见."""
 
     __tablename__ = "replies"
 

@@ -150,7 +150,7 @@ class RequestExtension(StrictSchema):
 
 
 class Opinion(StrictSchema):
-    body = text("协办意见", max_length=20000)
+    body = text("会办意见", max_length=20000)
 
 
 class Commitment(StrictSchema):

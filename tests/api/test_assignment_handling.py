@@ -335,7 +335,7 @@ def test_lead_unit_cannot_reply_while_an_assisting_opinion_is_awaited(world, flo
     response = world["transport"].fire("assignment", assignment, "reply", **REPLY)
 
     assert_refused(response, 409, "guard_failed")
-    assert "协办" in response.error["message"]
+    assert "会办" in response.error["message"]
     assert footprint(world, assignment) == before
 
 

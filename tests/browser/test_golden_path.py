@@ -70,7 +70,7 @@ def test_a_proposal_goes_from_filing_to_follow_up_in_the_browser(login):
     assisting = login("education")
     open_from_workbench(assisting, TITLE)
     act(assisting, "sign")
-    act(assisting, "submit_opinion", 协办意见="同意主办单位的办理意见。")
+    act(assisting, "submit_opinion", 会办意见="同意主办单位的办理意见。")
 
     lead = login("transport")
     open_from_workbench(lead, TITLE)

@@ -21,7 +21,12 @@ OFFICE = "政协示范市委员会提案委员会办公室"
 # What a reader must find in each notice (white space ignored).
 EXPECTED = {
     "acceptance_notice": ["立案通知书", "第0001号", TITLE, "张伟、李娜、王芳", "经济建设", OFFICE],
-    "rejection_notice": ["不予立案告知书", "某品牌产品推介会", "属宣传推介", "转为社情民意信息"],
+    "rejection_notice": [
+        "不予立案告知书",
+        "某品牌产品推介会",
+        "属于“宣传推介具体作品、产品的”情形",
+        "转为社情民意信息",
+    ],
     "assignment_notice": [
         "提案交办通知书",
         "第0001号",

@@ -58,7 +58,14 @@ HAND_COUNT = {
     "lapsed_forms": 1,  # P2
     "contacted": 4,  # all but P7, where the office waived the contact
     "categories": {"A": 2, "B": 2, "C": 1, "D": 0},  # P6 transport A, P6 ecology A (latest)
-    "by_disposition": {"opinion": 1, "social_info": 0, "letter": 0, "reference": 1, "none": 0},
+    "by_disposition": {
+        "opinion": 1,
+        "social_info": 0,
+        "letter": 0,
+        "reference": 1,
+        "departments": 0,
+        "none": 0,
+    },
     "follow_ups": {
         "started": 1,
         "completed": 1,
