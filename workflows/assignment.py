@@ -35,7 +35,14 @@ def within_return_window(ctx: Context) -> bool:
 
 
 def assisting_opinions_in(ctx: Context) -> bool:
-    return ctx.subject.role != "lead" or not ctx.subject.awaited_opinions
+    """Every 会办 opinion is in, or its deadline passed without it: a silent 会办 unit must not
+    keep the lead from answering for ever (the letter then says whose opinion is missing)."""
+    if ctx.subject.role != "lead":
+        return True
+    return all(
+        awaited.due_at is not None and ctx.now > awaited.due_at
+        for awaited in ctx.subject.awaited_opinions
+    )
 
 
 def proposer_contacted(ctx: Context) -> bool:
@@ -208,7 +215,10 @@ WORKFLOW = Workflow(
             UNIT,
             guards=(
                 Guard(answers_the_proposal, "会办单位请提交会办意见，由主办单位答复。"),
-                Guard(assisting_opinions_in, "还有会办单位未提交会办意见，暂不能答复。"),
+                Guard(
+                    assisting_opinions_in,
+                    "还有会办单位未提交会办意见，且会办期限未到，暂不能答复。",
+                ),
                 Guard(proposer_contacted, "答复前须至少与提案人沟通一次（办前沟通）。"),
             ),
             documents=(Notice("reply_letter", on_dest="replied"),),

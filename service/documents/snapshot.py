@@ -104,5 +104,8 @@ def build_snapshot(
             "id": assignment.id,
             "reply": _reply_part(assignment),
             "assisting_units": [a.unit.name for a in proposal.assignments if a.role == "assisting"],
+            "missing_opinions": [a.unit.name for a in assignment.awaited_opinions]
+            if assignment.role == "lead"
+            else [],
         }
     return snapshot
