@@ -87,6 +87,7 @@ WORKFLOW = Workflow(
         "replied": "已答复",
         "rehandling": "重新办理",
         "returned": "已退回",
+        "withdrawn": "已撤回",
     },
     events=(
         Event(
@@ -247,6 +248,15 @@ WORKFLOW = Workflow(
             notify=("unit",),
         ),
         Event(
+            "close_withdrawn",
+            "提案撤回",
+            ("pending", "handling", "return_requested", "reply_review", "replied", "rehandling"),
+            "withdrawn",
+            SYSTEM,
+            internal=True,
+            notify=("unit",),
+        ),
+        Event(
             "urge",
             "催办",
             ACTIVE + ANSWERING,
@@ -329,5 +339,5 @@ WORKFLOW = Workflow(
 
 # The states in which a unit is still on the proposal (all but 已退回), and those in which it
 # still owes its reply or opinion.
-ON_PROPOSAL = tuple(state for state in WORKFLOW.states if state != "returned")
+ON_PROPOSAL = tuple(state for state in WORKFLOW.states if state not in ("returned", "withdrawn"))
 OWING = tuple(state for state in ON_PROPOSAL if state != "replied")

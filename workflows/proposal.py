@@ -63,6 +63,14 @@ def unsatisfied_after_rehandling(ctx: Context) -> bool:
     return bool(_unsatisfied(ctx)) or any(a.consultation_due for a in ctx.subject.assignments)
 
 
+def withdrawal_pending(ctx: Context) -> bool:
+    return ctx.subject.withdrawal_requested_at is not None
+
+
+def no_withdrawal_pending(ctx: Context) -> bool:
+    return ctx.subject.withdrawal_requested_at is None
+
+
 def outcome_is(outcome: str):
     return lambda ctx: ctx.payload.get("outcome") == outcome
 
@@ -133,6 +141,39 @@ WORKFLOW = Workflow(
             MEMBER,
             guards=(LEAD_ONLY,),
             hint="撤回后提案不再办理，且不能恢复。",
+        ),
+        Event(
+            "request_withdrawal",
+            "申请撤回",
+            ("accepted", "handling"),
+            None,
+            MEMBER,
+            guards=(
+                LEAD_ONLY,
+                Guard(no_withdrawal_pending, "撤回申请已提交，正待提案委员会审批。"),
+            ),
+            notify=("committee",),
+            hint="已立案的提案须经提案委员会同意方可撤回；请写明理由。",
+        ),
+        Event(
+            "approve_withdrawal",
+            "同意撤回",
+            ("accepted", "handling"),
+            "withdrawn",
+            COMMITTEE,
+            guards=(Guard(withdrawal_pending, "提案人没有申请撤回。"),),
+            notify=("proposers", "handlers"),
+            hint="同意后提案撤回，承办单位停止办理，各项时限取消。",
+        ),
+        Event(
+            "deny_withdrawal",
+            "不同意撤回",
+            ("accepted", "handling"),
+            None,
+            COMMITTEE,
+            guards=(Guard(withdrawal_pending, "提案人没有申请撤回。"),),
+            notify=("proposers",),
+            hint="请写明理由；提案继续办理。",
         ),
         Event(
             "accept",

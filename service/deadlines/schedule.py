@@ -21,7 +21,9 @@ from workflows import BY_NAME
 from workflows.spec import Context, Period, Timer, Workflow
 
 # Leaving by these events drops the deadline instead of meeting it.
-CANCELLING_EVENTS = frozenset({"withdraw", "approve_return", "merge"})
+CANCELLING_EVENTS = frozenset(
+    {"withdraw", "approve_withdrawal", "close_withdrawn", "approve_return", "merge"}
+)
 
 
 def end_of_day(day: date, zone) -> datetime:

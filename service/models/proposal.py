@@ -62,6 +62,9 @@ class Proposal(Base):
     reason_code: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
     disposition: Mapped[str | None] = mapped_column(String(20))
+    # A withdrawal asked for after acceptance, waiting for the committee's decision.
+    withdrawal_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

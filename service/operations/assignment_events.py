@@ -10,7 +10,7 @@ from sqlalchemy.orm import object_session
 
 from service.db import add_child
 from service.deadlines.schedule import extend_deadline
-from service.engine.handler import Handler
+from service.engine.handler import FIELDLESS, Handler
 from service.models import Contact, ExtensionRequest, Reply, Unit
 from service.operations import event_fields as fields
 from service.operations.handling import REHANDLE, choose_units, create_assignments, refuse
@@ -183,6 +183,8 @@ HANDLERS = {
     "approve_reply": Handler(fields=fields.ApproveReply, effect=approve_reply),
     "return_reply": Handler(fields=fields.Reasoned, effect=return_reply),
     "urge": Handler(fields=fields.Urge),
+    # Fired by the proposal's approve_withdrawal for each assignment still on it.
+    "close_withdrawn": FIELDLESS,
     # Fired by the proposal's evaluate, complete_follow_up and reopen (handling.rehandle), which
     # picks REHANDLE_AFTER_RATING after a 不满意 rating.
     "rehandle": REHANDLE,

@@ -141,3 +141,18 @@ def _next_round(after_rating: bool):
 # 重新办理 after a 不满意 rating marks the unit as having re-handled once; 督办 does not.
 REHANDLE_AFTER_RATING = Handler(effect=_next_round(True))
 REHANDLE = Handler(effect=_next_round(False))
+
+
+def close_for_withdrawal(session: Session, proposal: Proposal, *, now: datetime) -> None:
+    """A withdrawn proposal's units stop: each assignment still on it is closed (已撤回) and
+    its deadlines are cancelled."""
+    for assignment in [a for a in proposal.assignments if a.state in ON_PROPOSAL]:
+        fire(
+            session,
+            assignment,
+            "close_withdrawn",
+            actor=SYSTEM,
+            version=None,
+            payload={},
+            now=now,
+        )

@@ -14,6 +14,7 @@ from service.operations.content import check_content_limits, content_of, missing
 from service.operations.handling import (
     COMPLETE_HANDLING,
     choose_units,
+    close_for_withdrawal,
     create_assignments,
     refuse,
     rehandle,
@@ -55,6 +56,20 @@ def answer_invitation(status: str):
             ctx.subject.submitted_at = ctx.now
 
     return effect
+
+
+def request_withdrawal(ctx, record):
+    ctx.subject.withdrawal_requested_at = ctx.now
+    ctx.subject.withdrawal_reason = ctx.payload["reason"]
+
+
+def approve_withdrawal(ctx, record):
+    ctx.subject.withdrawal_requested_at = None
+    close_for_withdrawal(object_session(ctx.subject), ctx.subject, now=ctx.now)
+
+
+def deny_withdrawal(ctx, record):
+    ctx.subject.withdrawal_requested_at = None
 
 
 def accept(ctx, record):
@@ -294,6 +309,9 @@ HANDLERS = {
     "cosign": Handler(effect=answer_invitation("confirmed")),
     "decline": Handler(effect=answer_invitation("declined")),
     "withdraw": FIELDLESS,
+    "request_withdrawal": Handler(fields=fields.Reasoned, effect=request_withdrawal),
+    "approve_withdrawal": Handler(effect=approve_withdrawal),
+    "deny_withdrawal": Handler(fields=fields.Reasoned, effect=deny_withdrawal),
     "accept": Handler(effect=accept),
     "reject": Handler(fields=fields.Reject, effect=reject),
     "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),

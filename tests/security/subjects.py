@@ -187,6 +187,14 @@ class Builder:
     def rehandling_assignment(self) -> Subject:
         return self._assignment(self._rehandling()["assignments"][0])
 
+    def withdrawn_assignment(self) -> Subject:
+        """The proposal withdrawn after acceptance, with the committee's approval."""
+        proposal = self._assigned()
+        reason = {"reason": "问题已解决。"}
+        proposal = self.member.act("proposal", proposal, "request_withdrawal", **reason)
+        proposal = self.office.act("proposal", proposal, "approve_withdrawal")
+        return self._assignment(proposal["assignments"][0])
+
     def reply_review_assignment(self) -> Subject:
         """Reply review is a setting: on while this reply is given, then off again."""
         admin = self.world["admin"]
@@ -228,4 +236,5 @@ def assignment_subjects(builder: Builder) -> dict[str, Subject]:
     made["replied"] = builder.replied_assignment()
     made["rehandling"] = builder.rehandling_assignment()
     made["reply_review"] = builder.reply_review_assignment()
+    made["withdrawn"] = builder.withdrawn_assignment()
     return made
