@@ -38,7 +38,7 @@ def test_a_rejection_tells_the_proposer_why_and_where_it_went(flow, enter):
     act(
         office,
         "reject",
-        不予立案理由="属个人事务",
+        不予立案理由="为本人或亲属解决个人问题的",
         处理方式="作为委员来信处理",
         说明="涉及个人诉求。",
     )
@@ -46,7 +46,7 @@ def test_a_rejection_tells_the_proposer_why_and_where_it_went(flow, enter):
     expect(state_of(office)).to_have_text("不予立案")
     member = enter("zhang")
     member.goto(f"/proposals/{proposal['id']}")
-    expect(member.locator(".facts")).to_contain_text("属个人事务：涉及个人诉求。")
+    expect(member.locator(".facts")).to_contain_text("为本人或亲属解决个人问题的：涉及个人诉求。")
     expect(member.locator(".facts")).to_contain_text("作为委员来信处理")
 
 
