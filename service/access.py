@@ -30,7 +30,7 @@ def proposal_filter(actor) -> ColumnElement[bool]:
         cosigns = exists().where(
             CoSigner.proposal_id == Proposal.id,
             CoSigner.user_id == actor.id,
-            CoSigner.status != "declined",
+            CoSigner.status.not_in(CoSigner.LEFT_OUT),
         )
         return or_(Proposal.lead_proposer_id == actor.id, and_(cosigns, _invitation_sent()))
     if actor.role == "unit" and actor.unit_id is not None:

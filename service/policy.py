@@ -26,6 +26,7 @@ class Option:
 
 
 OPTIONS = (
+    Option("cosign_working_days", 5, "联名确认期限（工作日）"),
     Option("review_working_days", 10, "立案审查期限（工作日）"),
     Option("sign_working_days", 3, "签收期限（工作日）"),
     Option("return_window_working_days", 5, "申请退回期限（工作日）"),

@@ -118,6 +118,7 @@ class ContactStatus(Coded):
 
 
 class DeadlineKind(Coded):
+    COSIGN = "cosign", "联名确认"
     REVIEW = "review", "立案审查"
     SIGN = "sign", "签收"
     RETURN_WINDOW = "return_window", "申请退回"

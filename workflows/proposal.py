@@ -134,6 +134,15 @@ WORKFLOW = Workflow(
             notify=("lead",),
         ),
         Event(
+            "cosign_lapsed",
+            "联名确认期满",
+            ("cosigning",),
+            "submitted",
+            SYSTEM,
+            internal=True,
+            notify=("lead",),
+        ),
+        Event(
             "withdraw",
             "撤回",
             ("draft", "cosigning", "submitted", "returned"),
@@ -324,6 +333,17 @@ WORKFLOW = Workflow(
         ),
     ),
     timers=(
+        Timer(
+            rule="cosign",
+            kind="cosign",
+            label="联名确认",
+            since="提交",
+            starts_in=("cosigning",),
+            open_while=("cosigning",),
+            period=working_days(5, "cosign_working_days"),
+            on_due="cosign_lapsed",
+            notice=False,  # the lead is told; nothing goes to a unit
+        ),
         Timer(
             rule="review",
             kind="review",

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from service.access import visible_record_data
 from service.db import read_together
 from service.engine import available_events
-from service.models import Assignment, AuditRecord, Proposal, User
+from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
 from workflows import BY_NAME
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
@@ -131,7 +131,7 @@ class Presenter:
         }
 
     def proposal(self, proposal: Proposal) -> dict:
-        invited = [c for c in proposal.cosigners if c.status != "declined"]
+        invited = [c for c in proposal.cosigners if c.status not in CoSigner.LEFT_OUT]
         shown = [a for a in proposal.assignments if self._sees(a)]
         return {
             **{

@@ -131,7 +131,11 @@ class Proposal(Base):
 
 
 class CoSigner(Base):
-    """A member invited to co-sign; `via` is `merge` when they joined through 并案."""
+    """A member invited to co-sign; `via` is `merge` when they joined through 并案. `status` is
+    invited, confirmed, declined, or lapsed (no answer by the co-signing deadline)."""
+
+    # Who turned the invitation down or let it lapse is no co-signer and no longer reads it.
+    LEFT_OUT = ("declined", "lapsed")
 
     __tablename__ = "cosigners"
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)

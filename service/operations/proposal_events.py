@@ -72,6 +72,16 @@ def deny_withdrawal(ctx, record):
     ctx.subject.withdrawal_requested_at = None
 
 
+def lapse_invitations(ctx, record):
+    """联名确认期满: who has not answered is no co-signer; the proposal goes to review with
+    those who confirmed."""
+    lapsed = [c for c in ctx.subject.cosigners if c.status == "invited"]
+    for invitation in lapsed:
+        invitation.status, invitation.answered_at = "lapsed", ctx.now
+    ctx.subject.submitted_at = ctx.now
+    return {"lapsed": [c.user.username for c in lapsed]}
+
+
 def accept(ctx, record):
     proposal = ctx.subject
     proposal.number = take_number(object_session(proposal), proposal.plenary_session_id)
@@ -308,6 +318,7 @@ HANDLERS = {
     "submit": Handler(fields=fields.Revision, resolve=check_complete, effect=submit),
     "cosign": Handler(effect=answer_invitation("confirmed")),
     "decline": Handler(effect=answer_invitation("declined")),
+    "cosign_lapsed": Handler(fields=fields.TimerArgs, effect=lapse_invitations),
     "withdraw": FIELDLESS,
     "request_withdrawal": Handler(fields=fields.Reasoned, effect=request_withdrawal),
     "approve_withdrawal": Handler(effect=approve_withdrawal),

@@ -18,6 +18,7 @@ DOCUMENT_KINDS = {
     "follow_up_report",
 }
 DEADLINE_KINDS = {
+    "cosign",
     "review",
     "sign",
     "return_window",
