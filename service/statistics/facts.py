@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import and_, case, false, func, not_, select
+from sqlalchemy import and_, case, false, func, not_, or_, select
 
 from service.models import (
     Assignment,
@@ -251,5 +251,7 @@ def unit_flags(scope: Scope) -> SimpleNamespace:
         **{name: getattr(f, name) for name in KEPT_FLAGS},
         # Still owing the reply, and its deadline (as extended, or re-handled) has passed.
         overdue=f.owing_due < scope.now_literal(),
+        # Replied, or its first-round reply deadline has passed: what 按期办复率 is judged on.
+        reply_due=or_(f.replied, func.coalesce(f.unreplied_due < scope.now_literal(), false())),
         **{f"category_{letter}": f.reply_category == letter for letter in CATEGORY_CODES},
     )

@@ -15,6 +15,8 @@ Proposal counts (each proposal once, whatever its state now):
   assigned         at least one assignment (交办), of any role and state.
   replied          replied_at set: every lead/separate unit answered at some time. Ever
                    replied, whatever the state now; a re-handled proposal counts once.
+  reply_due        replied, or some lead/separate assignment without a final reply has passed
+                   its first-round reply deadline: the base of 按期办复率.
   replied_on_time  replied, and none of its lead/separate assignments (returned ones aside) is
                    late. An assignment is late when its first final reply (the earliest reply
                    of kind `reply` now `final`, timed when the unit wrote it, so the office's
@@ -47,7 +49,8 @@ Assignment counts (an assignment is one unit's part; returned ones count only wh
 
 Rates (fractions 0..1, null when the denominator is 0; `rate_parts` gives [num, den]):
   acceptance_rate 立案率 = accepted / received; reply_rate 办复率 = replied / assigned;
-  on_time_reply_rate 按期办复率 = replied_on_time / assigned;
+  on_time_reply_rate 按期办复率 = replied_on_time / reply_due, where reply_due counts the
+  proposals replied or with a first-round reply deadline passed (not those still running);
   satisfaction_rate 满意率 = satisfied_forms / rated_forms;
   satisfaction_rate_all_replied = satisfied_forms / answers (lapsed and unrated in the base);
   adoption_rate 采纳率 = (A + B) / answers; contact_rate 办前沟通率 = contacted / answers;
@@ -84,6 +87,7 @@ PROPOSAL_COUNTS = (
     "returned_assignments",
     "replied",
     "replied_on_time",
+    "reply_due",
     "overdue",
     "answers",
     "rated_forms",
@@ -96,6 +100,7 @@ UNIT_COUNTS = (
     "assigned",
     "replied",
     "replied_on_time",
+    "reply_due",
     "overdue",
     "answers",
     "rated_forms",

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 PROPOSAL_RATES = {
     "acceptance_rate": ("accepted", "received"),  # 立案率
     "reply_rate": ("replied", "assigned"),  # 办复率
-    "on_time_reply_rate": ("replied_on_time", "assigned"),  # 按期办复率
+    # 按期办复率: judged on what was replied or is due, not on replies whose time still runs.
+    "on_time_reply_rate": ("replied_on_time", "reply_due"),
     "satisfaction_rate": ("satisfied_forms", "rated_forms"),  # 满意率（按已测评）
     "satisfaction_rate_all_replied": ("satisfied_forms", "answers"),  # 满意率（按全部答复）
     "adoption_rate": ("adopted", "answers"),  # 采纳率 (A + B)

@@ -120,3 +120,18 @@ def test_drafts_and_other_years_are_not_counted(world):
 
     assert _stats(world)["received"] == 0
     assert world["office"].ok("GET", "/stats?year=2027")["received"] == 1
+
+
+def test_a_reply_whose_time_still_runs_is_not_in_the_on_time_base(world):
+    flow = Flow(world)
+    flow.assigned((ONE,))  # reply due 2026-06-16
+    replied = flow.replied((ONE,))
+
+    before = _stats(world)
+    move(world, AFTER_DEADLINE)
+    after = _stats(world)
+
+    assert before["rate_parts"]["on_time_reply_rate"] == [1, 1]  # the running one is left out
+    assert before["by_unit"][0]["rate_parts"]["on_time_reply_rate"] == [1, 1]
+    assert after["rate_parts"]["on_time_reply_rate"] == [1, 2]  # now due, and not replied
+    assert replied["state"] == "replied"
