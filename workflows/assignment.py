@@ -224,7 +224,11 @@ WORKFLOW = Workflow(
             ),
             documents=(Notice("reply_letter", on_dest="replied"),),
             notify=("proposers", "committee", "assisting_units"),
-            hint="答复函送提案人，抄送提案委员会和会办单位；B、C类答复请列明承诺事项和完成日期。",
+            hint=(
+                "答复函送提案人，抄送提案委员会和会办单位；B、C类答复请列明承诺事项和完成日期。"
+                "称呼（尊敬的×××委员）和开头（“……提案收悉，现答复如下”）由系统生成，"
+                "正文请从答复内容写起。"
+            ),
         ),
         Event(
             "approve_reply",

@@ -73,9 +73,15 @@ def _environment(zone: ZoneInfo) -> Environment:
         paragraphs=paragraphs,
         em_width=em_width,
         title_lines=title_lines,
+        named_proposal=named_proposal,
     )
     env.globals["vocab"] = vocabulary
     return env
+
+
+def named_proposal(title: str) -> str:
+    """《关于…的提案》 as a letter names it: 提案 follows the title unless the title ends in it."""
+    return f"《{title}》" if title.endswith("提案") else f"《{title}》提案"
 
 
 def chinese_number(value: int) -> str:

@@ -9,6 +9,9 @@ from service.deadlines.explanation import chinese_date
 from service.models import Assignment, Proposal
 from service.vocabulary import CATEGORIES, UNIT_ROLES
 
+# Notices list 主办 first, then 分办, then 会办, whatever order the units were added in.
+ROLE_ORDER = {"lead": 0, "separate": 1, "assisting": 2}
+
 
 def _local_day(moment: datetime | None, zone) -> str | None:
     return chinese_date(moment.astimezone(zone).date()) if moment else None
@@ -42,7 +45,11 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "reason": proposal.reason,
         "reason_code": proposal.reason_code,
         "disposition": proposal.disposition,
-        "units": [_unit_line(a, zone) for a in proposal.assignments if a.state != "returned"],
+        "units": [
+            _unit_line(a, zone)
+            for a in sorted(proposal.assignments, key=lambda a: (ROLE_ORDER[a.role], a.id))
+            if a.state != "returned"
+        ],
         "commitments": _commitments(proposal),
     }
 
