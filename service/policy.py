@@ -40,6 +40,7 @@ OPTIONS = (
     Option("escalate_after_days", 15, "超期后升级为严重超期的天数"),
     Option("reply_review", False, "答复须经提案委员会审查后送达委员"),
     Option("very_satisfied_level", False, "测评增设“非常满意”档"),
+    Option("lapsed_counts_as_satisfied", False, "未反馈的测评表按“满意”计入满意率"),
     Option("title_max_length", 50, "案由最多字数"),
     Option("body_part_max_length", 3000, "正文各部分最多字数"),
     Option("office_name", "政协示范市委员会提案委员会办公室", "发文机关"),

@@ -13,7 +13,7 @@ from service.documents.report import ANNUAL_REPORT
 from service.errors import RoleRefused
 from service.models import Document
 from service.statistics.report import report_snapshot
-from service.statistics.scope import Scope
+from service.statistics.scope import requested_scope
 
 
 def _ensure_reader(actor) -> None:
@@ -39,7 +39,7 @@ def request_annual_report(session: Session, *, year: int, actor, now: datetime) 
         assignment_id=None,
         kind=ANNUAL_REPORT,
         status="pending",
-        snapshot=report_snapshot(session, Scope(year=year, now=now)),
+        snapshot=report_snapshot(session, requested_scope(session, {"year": year}, now=now)),
         next_attempt_at=now,
         created_at=now,
     )

@@ -81,7 +81,17 @@ def _proposal_counts(p, sums, scope: Scope) -> dict:
         "overdue": _count(_before_now(sums.owing_due, scope)),
         **{name: _total(sums[name]) for name in SUMMED},
         **{name: _total(p[name]) for name in FOLLOW_UPS},
+        **_counted_forms(
+            _total(sums.satisfied_forms), _total(sums.rated_forms), _total(sums.lapsed_forms), scope
+        ),
     }
+
+
+def _counted_forms(satisfied, rated, lapsed, scope: Scope) -> dict:
+    """The forms the satisfaction rate counts: 未反馈 ones left out, or counted as satisfied."""
+    if not scope.lapsed_as_satisfied:
+        return {"satisfied_counted": satisfied, "rated_counted": rated}
+    return {"satisfied_counted": satisfied + lapsed, "rated_counted": rated + lapsed}
 
 
 def _unit_counts(scope: Scope) -> dict:
@@ -97,6 +107,7 @@ def _unit_counts(scope: Scope) -> dict:
         "overdue": _count(flag.overdue),
         **{name: _count(getattr(flag, f)) for name, f in ANSWER_FLAGS.items()},
         **{f"category_{x}": _count(getattr(flag, f"category_{x}")) for x in CATEGORY_CODES},
+        **_counted_forms(_count(flag.satisfied), _count(flag.rated), _count(flag.lapsed), scope),
     }
 
 

@@ -22,8 +22,8 @@ def unit_ranking(session: Session, scope: Scope) -> list[dict]:
     share a rank (1, 2, 2, 4)."""
     counts.reporting(session)
     units = counts.statement(scope, cells=False).subquery("units")
-    on_time = cast(units.c.replied_on_time, Float) / func.nullif(units.c.assigned, 0)
-    satisfaction = cast(units.c.satisfied_forms, Float) / func.nullif(units.c.rated_forms, 0)
+    on_time = cast(units.c.replied_on_time, Float) / func.nullif(units.c.reply_due, 0)
+    satisfaction = cast(units.c.satisfied_counted, Float) / func.nullif(units.c.rated_counted, 0)
     order = (on_time.desc().nulls_last(), satisfaction.desc().nulls_last())
     query = select(units, func.rank().over(order_by=order).label("rank")).order_by(
         *order, units.c.name

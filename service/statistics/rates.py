@@ -11,7 +11,8 @@ PROPOSAL_RATES = {
     "reply_rate": ("replied", "assigned"),  # 办复率
     # 按期办复率: judged on what was replied or is due, not on replies whose time still runs.
     "on_time_reply_rate": ("replied_on_time", "reply_due"),
-    "satisfaction_rate": ("satisfied_forms", "rated_forms"),  # 满意率（按已测评）
+    # 满意率（按已测评）: 未反馈 forms left out, or counted as satisfied when the setting says so.
+    "satisfaction_rate": ("satisfied_counted", "rated_counted"),
     "satisfaction_rate_all_replied": ("satisfied_forms", "answers"),  # 满意率（按全部答复）
     "adoption_rate": ("adopted", "answers"),  # 采纳率 (A + B)
     "contact_rate": ("contacted", "answers"),  # 办前沟通率

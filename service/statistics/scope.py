@@ -13,6 +13,7 @@ from sqlalchemy.sql import ColumnElement
 from service.db import UTCDateTime
 from service.models import AssignmentFacts, PlenarySession, Proposal
 from service.models.plenary import session_year
+from service.policy import load_policy
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows.assignment import OWING
 
@@ -34,6 +35,9 @@ class Scope:
     category: str | None = None
     sector: str | None = None
     proposer_id: int | None = None
+    # How 未反馈 (a lapsed evaluation) counts in the satisfaction rate: left out (the default),
+    # or as satisfied, as some localities count it (the setting lapsed_counts_as_satisfied).
+    lapsed_as_satisfied: bool = False
 
     def conditions(self, table) -> list[ColumnElement[bool]]:
         """The year's rows of `table` (Proposal, or a facts table: they name the proposal's
@@ -94,10 +98,12 @@ def default_year(session, *, now: datetime, zone, session_id: int | None = None)
 
 
 def requested_scope(session, args: dict, *, now: datetime) -> Scope:
-    """The scope of a statistics request: its filters, in the year asked for or the default."""
+    """The scope of a statistics request: its filters, in the year asked for or the default,
+    counted as the office's settings say."""
     zone = session.info["settings"].zone
     narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
     year = args.get("year") or default_year(
         session, now=now, zone=zone, session_id=narrowing.get("session_id")
     )
-    return Scope(year=year, now=now, **narrowing)
+    lapsed = load_policy(session)["lapsed_counts_as_satisfied"]
+    return Scope(year=year, now=now, lapsed_as_satisfied=lapsed, **narrowing)

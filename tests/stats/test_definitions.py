@@ -135,3 +135,21 @@ def test_a_reply_whose_time_still_runs_is_not_in_the_on_time_base(world):
     assert before["by_unit"][0]["rate_parts"]["on_time_reply_rate"] == [1, 1]
     assert after["rate_parts"]["on_time_reply_rate"] == [1, 2]  # now due, and not replied
     assert replied["state"] == "replied"
+
+
+def test_a_lapsed_evaluation_counts_as_the_setting_says(world):
+    Flow(world).replied((ONE,))
+    move(world, datetime(2026, 5, 6, 10, 0, tzinfo=SHANGHAI))  # 15 working days have passed
+    run_sweep(world)
+
+    left_out = _parts(world, "satisfaction_rate")["satisfaction_rate"]
+    world["admin"].ok(
+        "POST", "/settings", {"changes": {"lapsed_counts_as_satisfied": True}, "confirm": True}
+    )
+    as_satisfied = _stats(world)
+
+    assert _stats(world)["lapsed_forms"] == 1
+    assert left_out == [0, 0]
+    assert as_satisfied["rate_parts"]["satisfaction_rate"] == [1, 1]
+    assert as_satisfied["satisfaction_rate"] == 1.0
+    assert as_satisfied["by_unit"][0]["rate_parts"]["satisfaction_rate"] == [1, 1]
