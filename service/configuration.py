@@ -1,9 +1,10 @@
-"""The settings and the calendar entries, kept by each process between requests.
+"""The settings and the calendar (entries and published years), kept by each process between
+requests.
 
 Nearly every request reads them and they change a few times a year, so reading them from the
-database each time cost a query a request. Every change of either writes a new random version
-into `configuration_version` in the same transaction (a flush hook, so no write path can forget
-it); the request's first query, the token lookup, reads the version alongside, and what the
+database each time cost a query a request. Every change of any of them writes a new random
+version into `configuration_version` in the same transaction (a flush hook, so no write path can
+forget it); the request's first query, the token lookup, reads the version alongside, and what the
 process keeps is used only while its version is the current one. A version is never reused (not
 even after a rolled-back change), so a kept copy can never pass for another.
 """
@@ -17,12 +18,12 @@ from typing import TypeVar
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.models import CalendarEntry, ConfigurationVersion, SettingValue
+from service.models import CalendarEntry, CalendarYear, ConfigurationVersion, SettingValue
 
 T = TypeVar("T")
 KEPT = "configuration_kept"  # in the sessionmaker's info: shared by the sessions of one app
 VERSION = "configuration_version"  # in a session's info: the version its request read
-CONFIGURATION = (SettingValue, CalendarEntry)
+CONFIGURATION = (SettingValue, CalendarEntry, CalendarYear)
 
 
 def current_version():

@@ -1,5 +1,6 @@
-"""JSON API for the administrator: working-day calendar entries and settings, each change
-previewed (which open deadlines move, by how much) before it is confirmed."""
+"""JSON API for the administrator: working-day calendar entries, the years whose holidays are
+published, and settings, each change previewed (which open deadlines move, by how much, or turn
+firm or provisional) before it is confirmed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import CalendarEntry
 from service.operations import administration
-from service.validation import StrictSchema, boolean, day, load_or_refuse, nested_list, text
+from service.validation import (
+    StrictSchema,
+    boolean,
+    day,
+    integer,
+    load_or_refuse,
+    nested_list,
+    text,
+)
 
 blp = Blueprint(
     "administration",
@@ -35,6 +44,12 @@ class CalendarChangeArgs(StrictSchema):
     confirm = boolean("确认", load_default=False)
 
 
+class YearChangeArgs(StrictSchema):
+    year = integer("年度", minimum=None, maximum=None)
+    published = boolean("已公布", required=True)
+    confirm = boolean("确认", load_default=False)
+
+
 class SettingsChangeArgs(StrictSchema):
     changes = fields.Dict(keys=fields.String(), required=True, metadata={"label": "设置项"})
     confirm = boolean("确认", load_default=False)
@@ -51,6 +66,22 @@ class ChangeSchema(Schema):
     applied = fields.Boolean(required=True)
     applied_to_open = fields.Boolean()
     moves = fields.List(fields.Dict(), required=True)
+
+
+class YearChangeSchema(ChangeSchema):
+    year = fields.Integer(required=True)
+    published = fields.Boolean(required=True)
+    entries = fields.Integer(required=True)
+
+
+class YearSchema(Schema):
+    year = fields.Integer(required=True)
+    statutory = fields.Boolean(required=True)
+    published = fields.Boolean(required=True)
+    known = fields.Boolean(required=True)
+    entries = fields.Integer(required=True)
+    changed_at = fields.DateTime(allow_none=True, required=True)
+    changed_by = fields.String(allow_none=True, required=True)
 
 
 class SettingSchema(Schema):
@@ -81,6 +112,35 @@ def change_entries():
         entries = {e["date"]: (e["working"], e.get("note")) for e in args["entries"]}
         return administration.change_calendar(
             session, entries, actor=actor, confirm=args["confirm"], now=current_clock().now()
+        )
+
+
+@blp.route("/calendar/years", methods=["GET"])
+@blp.response(200, YearSchema(many=True))
+def list_years():
+    """Whether each year's holidays are known: built in, or published by the administrator."""
+    session = current_session()
+    ensure_role(current_actor(session), "admin", "committee")
+    return administration.list_calendar_years(session, now=current_clock().now())
+
+
+@blp.route("/calendar/years", methods=["POST"])
+@blp.response(200, YearChangeSchema)
+@blp.doc(**json_body(YearChangeArgs))
+def change_year():
+    """Preview, or with `"confirm": true` save, marking a year's holidays as published (all
+    entered) or taking the mark back; deadlines counted through it turn firm or provisional."""
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        administration.ensure_admin(actor)
+        args = load_or_refuse(YearChangeArgs(), request.get_json(silent=True))
+        return administration.publish_calendar_year(
+            session,
+            args["year"],
+            args["published"],
+            actor=actor,
+            confirm=args["confirm"],
+            now=current_clock().now(),
         )
 
 

@@ -1,5 +1,6 @@
 """Mainland China working-day calendar for proposal deadlines: statutory holidays and 调休 make-up
-working days from `chinese_calendar`, plus administrator overrides for years it does not cover."""
+working days from `chinese_calendar`, plus administrator overrides for years it does not cover and
+the years whose holidays an administrator has marked as published."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def _package_working_day(day: date) -> bool | None:
         return None
 
 
-def _package_knows_year(year: int) -> bool:
+def is_statutory_year(year: int) -> bool:
+    """Whether the package carries the State Council's holiday arrangement for the year."""
     return _package_working_day(date(year, 1, 1)) is not None
 
 
@@ -60,16 +62,18 @@ class WorkingCalendar:
     """Working-day arithmetic over the package calendar, with administrator overrides on top."""
 
     def __init__(
-        self, overrides: Mapping[date, bool] | None = None, admin_years: Iterable[int] = ()
+        self, overrides: Mapping[date, bool] | None = None, published_years: Iterable[int] = ()
     ):
         """overrides: day -> True (working day) / False (rest day), entered by an administrator;
-        they win over the package. admin_years: years the administrator has entered a complete
-        calendar for, so results in them are not provisional."""
+        they win over the package. published_years: years an administrator has marked as
+        published (every holiday of the year entered), so results in them are not provisional."""
         self._overrides = {day: bool(working) for day, working in (overrides or {}).items()}
-        self._admin_years = frozenset(admin_years)
+        self._published_years = frozenset(published_years)
 
     def is_known_year(self, year: int) -> bool:
-        return year in self._admin_years or _package_knows_year(year)
+        """Known from the package or marked published; a year with only some entries is not:
+        its entries still count, but the rest of its holidays may be missing."""
+        return year in self._published_years or is_statutory_year(year)
 
     def is_working_day(self, day: date) -> bool:
         if day in self._overrides:

@@ -1,7 +1,9 @@
-"""When the calendar or a duration changes: which open deadlines would move, and moving them.
+"""When the calendar or a duration changes: which open deadlines would move (or turn firm or
+provisional, as when a year's holidays are published), and moving them.
 
 The office sees the list first (preview) and confirms; only then are the deadlines recomputed,
-each with a new version so its reminders and overdue events fire once for the new date.
+each whose day moved with a new version so its reminders and overdue events fire once for the
+new date.
 """
 
 from __future__ import annotations
@@ -103,8 +105,14 @@ def apply_moves(session: Session, planned, *, calendar: WorkingCalendar, now: da
     zone = session.info["settings"].zone
     for move, deadline, explanation in planned:
         timer = TIMERS[(deadline.workflow, deadline.rule)]
-        deadline.due_at, deadline.provisional = end_of_day(move.to_day, zone), move.provisional
         explanation["recomputed_at"] = now.isoformat()
+        if move.days == 0:
+            # Only firm or provisional changed (a year published or taken back): the day and its
+            # reminders stand, and a new version would send notices already sent once more.
+            explanation["reminders"] = deadline.explanation.get("reminders", [])
+            deadline.explanation, deadline.provisional = explanation, move.provisional
+            continue
+        deadline.due_at, deadline.provisional = end_of_day(move.to_day, zone), move.provisional
         replan(deadline, timer, explanation, calendar=calendar, zone=zone, now=now)
         if deadline.assignment_id is not None and deadline.kind in ("reply", "opinion"):
             assignment = session.get(Assignment, deadline.assignment_id)

@@ -4,6 +4,7 @@ from service.models.assignment import Assignment, Contact, ExtensionRequest, Rat
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import (
     CalendarEntry,
+    CalendarYear,
     ConfigurationVersion,
     Deadline,
     DeadlineFiring,
@@ -23,6 +24,7 @@ __all__ = [
     "AssignmentFacts",
     "AuditRecord",
     "CalendarEntry",
+    "CalendarYear",
     "CoSigner",
     "ConfigurationVersion",
     "Contact",

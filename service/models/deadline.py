@@ -1,5 +1,5 @@
-"""Deadlines as rows (the clock only sweeps them), the working-day calendar entries an
-administrator keeps, and the settings that override the default durations."""
+"""Deadlines as rows (the clock only sweeps them), the working-day calendar entries and the
+published years an administrator keeps, and the settings that override the default durations."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from service.db import Base, UTCDateTime
 
 if TYPE_CHECKING:
     from service.models.assignment import Assignment
+    from service.models.people import User
     from service.models.proposal import Proposal
 
 
@@ -94,6 +95,20 @@ class CalendarEntry(Base):
     note: Mapped[str | None] = mapped_column(String(100))
 
 
+class CalendarYear(Base):
+    """Whether an administrator has marked a year's holidays as published (all entered): only
+    then, or when the package knows the year, are its deadlines firm rather than provisional."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    published: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # None only for a row written outside the service (by hand in the database).
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_by: Mapped[User | None] = relationship()
+
+
 class SettingValue(Base):
     """A setting an administrator changed (durations, reply review, office details)."""
 
@@ -105,8 +120,9 @@ class SettingValue(Base):
 
 
 class ConfigurationVersion(Base):
-    """One row whose `version` changes with every change of the settings or the calendar
-    entries, so a process may keep them between requests and still know them current."""
+    """One row whose `version` changes with every change of the settings, the calendar entries
+    or the published years, so a process may keep them between requests and still know them
+    current."""
 
     __tablename__ = "configuration_version"
 

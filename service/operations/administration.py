@@ -1,9 +1,10 @@
-"""What an administrator changes without code: calendar entries and the durations and office
-settings of DOMAIN.md. Changes that move open deadlines are previewed, then applied on
-confirmation."""
+"""What an administrator changes without code: calendar entries, which years' holidays are
+published, and the durations and office settings of DOMAIN.md. Changes that move open deadlines
+(or make them firm or provisional) are previewed, then applied on confirmation."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -11,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.configuration import forget
-from service.deadlines.calendar import WorkingCalendar
+from service.deadlines.calendar import WorkingCalendar, is_statutory_year
 from service.deadlines.recompute import apply_moves, plan_moves
-from service.deadlines.store import load_calendar
+from service.deadlines.store import load_calendar, published_years
 from service.errors import InvalidInput, RoleRefused
-from service.models import CalendarEntry, SettingValue
+from service.models import CalendarEntry, CalendarYear, SettingValue
 from service.policy import DEFAULTS, OPTIONS, load_policy
+from service.validation import EARLIEST_DAY, LATEST_DAY
 
 LABELS = {option.key: option.label for option in OPTIONS}
 DURATIONS = {k for k in DEFAULTS if k.endswith(("_days", "_months"))}
@@ -27,14 +29,20 @@ def ensure_admin(actor, doing: str = "修改日历和设置") -> None:
         raise RoleRefused(f"只有系统管理员可以{doing}。")
 
 
-def _calendar_with(session: Session, entries: dict[date, bool | None]) -> WorkingCalendar:
+def _calendar_with(
+    session: Session, entries: dict[date, bool | None], years: dict[int, bool] | None = None
+) -> WorkingCalendar:
+    """The calendar as it would be with these entries and these years' published switches."""
     current = {e.day: e.working for e in session.scalars(select(CalendarEntry))}
     for day, working in entries.items():
         if working is None:
             current.pop(day, None)
         else:
             current[day] = working
-    return WorkingCalendar(current, admin_years={day.year for day in current})
+    published = published_years(session)
+    for year, on in (years or {}).items():
+        published = published | {year} if on else published - {year}
+    return WorkingCalendar(current, published_years=published)
 
 
 def change_calendar(
@@ -59,6 +67,70 @@ def change_calendar(
         apply_moves(session, planned, calendar=calendar, now=now)
         forget(session, "calendar")
     return {"applied": confirm, "moves": [move.as_dict() for move, _, _ in planned]}
+
+
+def _ensure_markable(year: int, published: bool) -> None:
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        message = f"年度须在 {EARLIEST_DAY.year} 至 {LATEST_DAY.year} 之间。"
+        raise InvalidInput(message, details={"year": [message]})
+    if published and is_statutory_year(year):
+        message = f"{year}年的法定节假日已由系统内置日历提供，无需标记公布。"
+        raise InvalidInput(message, details={"year": [message]})
+
+
+def publish_calendar_year(
+    session: Session, year: int, published: bool, *, actor, confirm: bool, now: datetime
+) -> dict:
+    """Preview (or, confirmed, save) marking a year's holidays as published (all of them
+    entered), or taking the mark back: deadlines counted through the year turn firm or
+    provisional."""
+    ensure_admin(actor)
+    _ensure_markable(year, published)
+    calendar = _calendar_with(session, {}, {year: published})
+    planned = plan_moves(session, calendar=calendar, policy=load_policy(session))
+    if confirm:
+        row = session.get(CalendarYear, year)
+        if row is None and published:
+            session.add(CalendarYear(year=year, published=True, changed_at=now, changed_by=actor))
+        elif row is not None and row.published != published:
+            row.published, row.changed_at, row.changed_by = published, now, actor
+        apply_moves(session, planned, calendar=calendar, now=now)
+        forget(session, "calendar")
+    return {
+        "applied": confirm,
+        "year": year,
+        "published": published,
+        "entries": _entered_days(session)[year],
+        "moves": [move.as_dict() for move, _, _ in planned],
+    }
+
+
+def _entered_days(session: Session) -> Counter[int]:
+    """How many days an administrator has entered, by year (a few dozen a year at most)."""
+    return Counter(day.year for day in session.scalars(select(CalendarEntry.day)))
+
+
+def list_calendar_years(session: Session, *, now: datetime) -> list[dict]:
+    """This year, next year and every year with an entry or a switch: whether its holidays are
+    known (from the package or published by an administrator) and how many days are entered."""
+    today = now.astimezone(session.info["settings"].zone).date()
+    rows = {row.year: row for row in session.scalars(select(CalendarYear))}
+    entered = _entered_days(session)
+    years = sorted(entered.keys() | rows.keys() | {today.year, today.year + 1})
+    return [_year_status(year, rows.get(year), entered[year]) for year in years]
+
+
+def _year_status(year: int, row: CalendarYear | None, entries: int) -> dict:
+    published = bool(row and row.published)
+    return {
+        "year": year,
+        "statutory": is_statutory_year(year),
+        "published": published,
+        "known": published or is_statutory_year(year),
+        "entries": entries,
+        "changed_at": row.changed_at if row else None,
+        "changed_by": row.changed_by.username if row and row.changed_by else None,
+    }
 
 
 def _checked(key: str, value: Any) -> Any:

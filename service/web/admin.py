@@ -1,6 +1,6 @@
-"""Administrator pages: users, units, the working-day calendar and the settings (durations,
-reply review, office details). Calendar and duration changes show the deadlines they would
-move before they are confirmed."""
+"""Administrator pages: users, units, the working-day calendar (days and each year's published
+switch) and the settings (durations, reply review, office details). Calendar and duration changes
+show the deadlines they would move before they are confirmed."""
 
 from __future__ import annotations
 
@@ -187,14 +187,47 @@ def calendar():
     if preview and preview["applied"]:
         flash(f"已保存，{len(preview['moves'])} 个未到期时限已重新计算。")
         return redirect(url_for("admin.calendar"))
-    rows = current_session().scalars(select(CalendarEntry).order_by(CalendarEntry.day)).all()
+    return _calendar_page(error, preview=_with_titles(preview))
+
+
+def _year_change(form) -> dict:
+    """Preview, or with `confirm` save, one year's published switch."""
+    raw = form.get("year", "").strip()
+    if not (raw.isascii() and raw.isdecimal() and len(raw) == 4):
+        raise InvalidInput("请选择年度。", details={"year": ["请选择年度。"]})
+    with unit_of_work() as session:
+        return administration.publish_calendar_year(
+            session,
+            int(raw),
+            form.get("published") == "1",
+            actor=current_user(),
+            confirm=form.get("confirm") == "1",
+            now=current_clock().now(),
+        )
+
+
+@blp.route("/calendar/years", methods=["POST"])
+@admin_only
+def calendar_year():
+    """Mark a year's holidays as published, or take the mark back: previewed, then confirmed."""
+    preview, error = _preview(_year_change)
+    if preview and preview["applied"]:
+        done = "已标记为已公布" if preview["published"] else "已撤销公布标记"
+        flash(f"{preview['year']}年{done}，{len(preview['moves'])} 个未到期时限已重新核定。")
+        return redirect(url_for("admin.calendar"))
+    return _calendar_page(error, year_preview=_with_titles(preview))
+
+
+def _calendar_page(error: DomainError | None, **previews):
+    session = current_session()
     return render_template(
         "web/admin_calendar.html",
         title="工作日历",
-        rows=rows,
-        preview=_with_titles(preview),
+        rows=session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)).all(),
+        years=administration.list_calendar_years(session, now=current_clock().now()),
         values=request.form,
         errors=error.details if error else {},
+        **previews,
     ), (error.status if error else 200)
 
 

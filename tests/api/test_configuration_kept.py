@@ -1,5 +1,5 @@
-"""Settings and calendar entries are kept by each process between requests, and a change made
-by any process is seen by every other at its next request."""
+"""Settings, calendar entries and published years are kept by each process between requests, and
+a change made by any process is seen by every other at its next request."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from service import create_app
 from service.db import unit_of_work
 from service.models import CalendarEntry, ConfigurationVersion, User
-from service.operations.administration import change_settings
+from service.operations.administration import change_settings, publish_calendar_year
 from tests.flows import Flow
 
 PATH = "/calendar/add-working-days?from=2027-01-04&days=1"
@@ -52,7 +52,21 @@ def test_an_entry_made_by_another_process_is_seen_at_the_next_request(
     with other_process.app_context(), unit_of_work() as session:
         session.add(CalendarEntry(day=date(2027, 1, 5), working=False, note="管理员录入：调休"))
 
-    assert world["zhang"].ok("GET", PATH) == {"date": "2027-01-06", "provisional": False}
+    assert world["zhang"].ok("GET", PATH) == {"date": "2027-01-06", "provisional": True}
+
+
+def test_a_year_published_by_another_process_is_seen_at_the_next_request(
+    app, world, settings, clock, shared_engine
+):
+    _versioned(app)
+    assert world["zhang"].ok("GET", PATH)["provisional"] is True
+    other_process = create_app(settings, clock=clock, engine=shared_engine)
+
+    with other_process.app_context(), unit_of_work() as session:
+        admin = session.scalars(select(User).where(User.username == "admin")).one()
+        publish_calendar_year(session, 2027, True, actor=admin, confirm=True, now=clock.now())
+
+    assert world["zhang"].ok("GET", PATH) == {"date": "2027-01-05", "provisional": False}
 
 
 def test_a_setting_changed_by_another_process_applies_to_the_next_event(

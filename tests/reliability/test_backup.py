@@ -68,6 +68,7 @@ def test_round_trip_restores_every_table_and_document(
     flow.closed(units=(("市交通运输局", "lead"), ("市教育局", "assisting")))
     target = flow.submitted()
     world["office"].act("proposal", flow.submitted(), "merge", into=target["id"])
+    world["admin"].ok("POST", "/calendar/years", {"year": 2027, "published": True, "confirm": True})
     with app.app_context():
         render_pending(now=clock.now())
     archive = tmp_path / "backup.tar.gz"
@@ -77,6 +78,7 @@ def test_round_trip_restores_every_table_and_document(
     restore(empty_database, archive, documents_dir=restored_docs)
 
     assert manifest["tables"]["audit_records"] > 10
+    assert manifest["tables"]["calendar_years"] == 1
     assert _tables(empty_database) == _tables(shared_engine)
     assert _version(empty_database) not in (None, "initial")  # its kept settings start afresh
     assert _files(restored_docs) == _files(Path(settings.documents_dir))

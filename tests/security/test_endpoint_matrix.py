@@ -94,6 +94,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/calendar/entries"): Rule(
         "403 403 403 403 200", body=lambda s, w: {"entries": []}
     ),
+    ("GET", "/api/v1/calendar/years"): Rule("403 200 403 403 200"),
+    ("POST", "/api/v1/calendar/years"): Rule(
+        "403 403 403 403 200", body=lambda s, w: {"year": 2027, "published": False}
+    ),
     ("GET", "/api/v1/settings"): Rule("403 200 403 403 200"),
     ("POST", "/api/v1/settings"): Rule("403 403 403 403 200", body=lambda s, w: {"changes": {}}),
     ("GET", "/api/v1/workflows"): Rule(ALL_200),

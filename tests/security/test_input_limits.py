@@ -304,6 +304,7 @@ NOT_OBJECTS = ["{not json", "[1, 2]", '"accept"', "123", "null", "", "\xff\xfe"]
         ("/units", "admin"),
         ("/auth/token", None),
         ("/calendar/entries", "admin"),
+        ("/calendar/years", "admin"),
         ("/reports/annual", "office"),
     ],
 )

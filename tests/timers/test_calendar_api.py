@@ -1,4 +1,5 @@
-"""GET /calendar/add-working-days: statutory 2026 answers, provisional 2027, refusals."""
+"""GET /calendar/add-working-days: statutory 2026 answers, 2027 provisional until an administrator
+marks its holidays published (its entries count either way), refusals."""
 
 from datetime import date
 
@@ -59,12 +60,12 @@ def test_counting_into_2027_is_provisional_on_weekends_only(world):
     assert response.json == {"date": "2027-01-06", "provisional": True}
 
 
-def test_administrator_entries_for_2027_make_the_answer_firm_and_are_honoured(app, world):
+def test_one_administrator_entry_of_2027_is_honoured_but_leaves_2027_provisional(app, world):
     _enter_2027(app, (date(2027, 1, 1), False))
 
     response = _ask(world["office"], "2026-12-30", 5)
 
-    assert response.json == {"date": "2027-01-07", "provisional": False}
+    assert response.json == {"date": "2027-01-07", "provisional": True}
 
 
 def test_administrator_make_up_working_day_in_2027_counts(app, world):
@@ -72,7 +73,27 @@ def test_administrator_make_up_working_day_in_2027_counts(app, world):
 
     response = _ask(world["office"], "2026-12-31", 2)
 
-    assert response.json == {"date": "2027-01-02", "provisional": False}
+    assert response.json == {"date": "2027-01-02", "provisional": True}
+
+
+def test_2027_marked_published_makes_the_answer_firm_with_its_entries(app, world):
+    _enter_2027(app, (date(2027, 1, 1), False))
+
+    world["admin"].ok("POST", "/calendar/years", {"year": 2027, "published": True, "confirm": True})
+
+    response = _ask(world["office"], "2026-12-30", 5)
+    assert response.json == {"date": "2027-01-07", "provisional": False}
+
+
+def test_taking_back_the_mark_makes_2027_provisional_again(app, world):
+    _enter_2027(app, (date(2027, 1, 1), False))
+    admin = world["admin"]
+    admin.ok("POST", "/calendar/years", {"year": 2027, "published": True, "confirm": True})
+
+    admin.ok("POST", "/calendar/years", {"year": 2027, "published": False, "confirm": True})
+
+    response = _ask(world["office"], "2026-12-30", 5)
+    assert response.json == {"date": "2027-01-07", "provisional": True}
 
 
 @pytest.mark.parametrize(

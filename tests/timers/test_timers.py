@@ -7,7 +7,7 @@ import pytest
 from service.db import unit_of_work
 from service.deadlines.calendar import WorkingCalendar
 from service.jobs.sweep import sweep
-from service.models import CalendarEntry
+from service.models import CalendarEntry, CalendarYear
 from tests.conftest import SHANGHAI
 from tests.flows import REPLY, Flow
 
@@ -809,9 +809,25 @@ def test_reply_deadline_counted_into_2027_is_provisional_and_says_so(world, cloc
     assert _deadline(world, proposal, "sign")["provisional"] is False
 
 
+def test_administrator_entry_in_2027_is_honoured_but_the_deadline_stays_provisional(
+    app, world, clock
+):
+    with app.app_context(), unit_of_work() as session:
+        session.add(CalendarEntry(day=date(2027, 2, 22), working=False, note="春节调休"))
+    _move(world, clock, _at(date(2026, 11, 20), 9))
+    proposal = Flow(world).assigned()
+
+    deadline = _deadline(world, proposal, "reply")
+
+    assert deadline["due_at"] == _end_of(date(2027, 2, 23))
+    assert deadline["provisional"] is True
+    assert "尚未公布" in deadline["explanation"]
+
+
 def test_administrator_calendar_for_2027_makes_the_deadline_firm_and_is_honoured(app, world, clock):
     with app.app_context(), unit_of_work() as session:
         session.add(CalendarEntry(day=date(2027, 2, 22), working=False, note="春节调休"))
+        session.add(CalendarYear(year=2027, published=True, changed_at=clock.now()))
     _move(world, clock, _at(date(2026, 11, 20), 9))
     proposal = Flow(world).assigned()
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from service.deadlines.calendar import DayCount, WorkingCalendar
+from service.deadlines.calendar import DayCount, WorkingCalendar, is_statutory_year
 
 NATIONAL_DAY_2026 = tuple(date(2026, 10, d) for d in (1, 2, 5, 6, 7))
 SPRING_FESTIVAL_2026 = tuple(date(2026, 2, d) for d in (16, 17, 18, 19, 20, 23))
@@ -73,12 +73,31 @@ def test_is_working_day_follows_the_package_in_2026():
     assert calendar.is_working_day(date(2026, 12, 28)) is True
 
 
-def test_is_known_year_covers_package_years_and_admin_years():
+def test_is_known_year_covers_package_years_and_published_years():
     assert WorkingCalendar().is_known_year(2004) is True
     assert WorkingCalendar().is_known_year(2026) is True
     assert WorkingCalendar().is_known_year(2003) is False
     assert WorkingCalendar().is_known_year(2027) is False
-    assert WorkingCalendar(admin_years={2027}).is_known_year(2027) is True
+    assert WorkingCalendar(published_years={2027}).is_known_year(2027) is True
+
+
+def test_an_entry_of_a_year_does_not_make_the_year_known():
+    calendar = WorkingCalendar({date(2027, 1, 1): False, date(2027, 2, 11): False})
+
+    assert calendar.is_known_year(2027) is False
+    assert calendar.is_working_day(date(2027, 1, 1)) is False
+
+
+def test_publishing_one_year_leaves_the_next_unknown():
+    calendar = WorkingCalendar(published_years={2027})
+
+    assert (calendar.is_known_year(2027), calendar.is_known_year(2028)) == (True, False)
+    assert calendar.add_working_days(date(2027, 12, 30), 2).provisional is True
+    assert calendar.add_working_days(date(2027, 12, 28), 2).provisional is False
+
+
+def test_the_package_years_are_the_statutory_ones():
+    assert (is_statutory_year(2026), is_statutory_year(2027)) == (True, False)
 
 
 def test_three_months_after_september_28_is_december_28():
@@ -151,14 +170,14 @@ def test_count_crossing_into_2027_without_overrides_is_provisional_weekends_only
 
 def test_admin_calendar_for_2027_is_honoured_and_not_provisional():
     overrides = {date(2027, 1, 1): False, date(2027, 1, 9): True}
-    calendar = WorkingCalendar(overrides, admin_years={2027})
+    calendar = WorkingCalendar(overrides, published_years={2027})
     across_new_year = calendar.add_working_days(date(2026, 12, 30), 3)
     assert across_new_year == DayCount(date(2027, 1, 5), False, (date(2027, 1, 1),), (), None)
     onto_saturday = calendar.add_working_days(date(2027, 1, 8), 1)
     assert onto_saturday == DayCount(date(2027, 1, 9), False, (), (date(2027, 1, 9),), None)
 
 
-def test_overrides_without_admin_year_are_honoured_but_still_provisional():
+def test_entries_of_a_year_not_published_are_honoured_but_still_provisional():
     calendar = WorkingCalendar({date(2027, 1, 1): False})
     result = calendar.add_working_days(date(2026, 12, 31), 1)
     assert result.date == date(2027, 1, 4)
