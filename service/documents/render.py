@@ -57,15 +57,21 @@ class RenderRefused(Exception):
     """The notice cannot be printed correctly here; the message says why, in Chinese."""
 
 
-@functools.cache
-def _environment(zone: ZoneInfo) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(NOTICES),
+def template_environment(folder: Path) -> Environment:
+    """Jinja for documents: escaped, and strict, so a field missing from a snapshot fails the
+    render (and says so) instead of printing an empty line on an official document."""
+    return Environment(
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@functools.cache
+def _environment(zone: ZoneInfo) -> Environment:
+    env = template_environment(NOTICES)
     env.filters.update(
         chinese_number=chinese_number,
         chinese_date=functools.partial(chinese_date, zone=zone),

@@ -13,10 +13,10 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
-from service.documents.render import TEMPLATES, chinese_date, html_to_pdf
+from service.documents.render import TEMPLATES, chinese_date, html_to_pdf, template_environment
 
 ANNUAL_REPORT = "annual_report"
 REPORTS: Path = TEMPLATES / "reports"
@@ -29,13 +29,7 @@ def percent(value: float | None) -> str:
 
 @functools.cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(REPORTS),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(REPORTS)
     env.filters.update(percent=percent, chinese_date=chinese_date)
     return env
 

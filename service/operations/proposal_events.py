@@ -181,19 +181,7 @@ def evaluate(ctx, record):
     for rating in ctx.payload["ratings"]:
         assignment = rating["assignment"]
         session.add(
-            Rating(
-                proposal_id=proposal.id,
-                assignment_id=assignment.id,
-                round=assignment.latest_reply.round,
-                rater_id=ctx.actor.id,
-                proxy=ctx.actor.role == "committee",
-                attitude=rating["attitude"],
-                result=rating["result"],
-                contacted=_text(rating.get("contacted")),
-                on_point=rating.get("on_point"),
-                comment=rating.get("comment"),
-                created_at=ctx.now,
-            )
+            _rating(ctx, rating, assignment_id=assignment.id, proxy=ctx.actor.role == "committee")
         )
     unsatisfied = [r["assignment"] for r in ctx.payload["ratings"] if r["result"] == "unsatisfied"]
     for assignment in unsatisfied:
@@ -239,21 +227,24 @@ def add_rating(ctx, record):
         ):
             message = f"您已对{assignment.unit.name}的答复测评过。"
             raise InvalidInput(message, details={f"ratings.{index}.assignment_id": [message]})
-        assignment.ratings.append(
-            Rating(
-                proposal_id=ctx.subject.id,
-                round=reply.round,
-                rater_id=ctx.actor.id,
-                cosigner=True,
-                attitude=rating["attitude"],
-                result=rating["result"],
-                contacted=_text(rating.get("contacted")),
-                on_point=rating.get("on_point"),
-                comment=rating.get("comment"),
-                created_at=ctx.now,
-            )
-        )
+        assignment.ratings.append(_rating(ctx, rating, cosigner=True))
     session.flush()
+
+
+def _rating(ctx, rating: dict, **kind) -> Rating:
+    """A rating of the latest reply of `rating["assignment"]`, as the actor gave it."""
+    return Rating(
+        proposal_id=ctx.subject.id,
+        round=rating["assignment"].latest_reply.round,
+        rater_id=ctx.actor.id,
+        attitude=rating["attitude"],
+        result=rating["result"],
+        contacted=_text(rating.get("contacted")),
+        on_point=rating.get("on_point"),
+        comment=rating.get("comment"),
+        created_at=ctx.now,
+        **kind,
+    )
 
 
 def _text(value) -> str | None:
