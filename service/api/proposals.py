@@ -20,7 +20,8 @@ from service.api.schemas import (
 )
 from service.clock import current_clock
 from service.db import current_session, settle, unit_of_work
-from service.models import Assignment, AuditRecord, PlenarySession, Proposal
+from service.lists.proposal_filter import ProposalFilter
+from service.models import Assignment, AuditRecord, Proposal
 from service.operations import proposals
 from service.operations.events import apply_request
 from service.operations.inputs import CreateProposalArgs
@@ -34,7 +35,7 @@ blp = Blueprint(
 )
 
 
-class ProposalFilter(PageArgs):
+class ProposalArgs(PageArgs):
     state = fields.String(load_default=None)
     unit_id = integer("承办单位", required=False, strict=False)
     year = integer("年度", required=False, strict=False)
@@ -43,30 +44,18 @@ class ProposalFilter(PageArgs):
 
 
 def _filtered(actor, args: dict):
-    query = visible_proposals(actor)
-    if args.get("state"):
-        query = query.where(Proposal.state.in_(args["state"].split(",")))
-    if args.get("unit_id") is not None:
-        query = query.where(
-            Proposal.id.in_(
-                select(Assignment.proposal_id).where(Assignment.unit_id == args["unit_id"])
-            )
-        )
-    if args.get("year") is not None:
-        query = query.where(
-            Proposal.plenary_session_id.in_(
-                select(PlenarySession.id).where(PlenarySession.year == args["year"])
-            )
-        )
-    if args.get("key") is not None:
-        query = query.where(Proposal.key.is_(args["key"]))
-    if args.get("q"):
-        query = query.where(Proposal.title.contains(args["q"], autoescape=True))
-    return query
+    wanted = ProposalFilter(
+        states=tuple(args["state"].split(",")) if args.get("state") else (),
+        unit_id=args.get("unit_id"),
+        year=args.get("year"),
+        key=args.get("key"),
+        title_words=args.get("q") or None,
+    )
+    return visible_proposals(actor).where(*wanted.conditions())
 
 
 @blp.route("", methods=["GET"])
-@blp.arguments(ProposalFilter, location="query", unknown=RAISE)
+@blp.arguments(ProposalArgs, location="query", unknown=RAISE)
 @blp.response(200, page_of(ProposalSchema, "ProposalPage"))
 def list_proposals(args):
     """提案清单：the proposals the caller may see, newest first."""

@@ -173,9 +173,11 @@ class ProposalSchema(Representation):
     available_events = fields.List(fields.String(), required=True)
 
 
-def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+def page_of(
+    item_schema: type[Schema], name: str, *, base: type[Schema] = Representation
+) -> type[Schema]:
     """The collection envelope: {"items": [...], "total": N, "next": CURSOR-or-null}."""
-    return Representation.from_dict(
+    return base.from_dict(
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
             "total": fields.Integer(required=True),

@@ -3,60 +3,19 @@ keyset pages (“下一页” carries the cursor) and the whole filtered list as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import ModuleType
-
 from flask import Blueprint, Response, abort, render_template, request
-from marshmallow import Schema
 
 from service.clock import current_clock
 from service.db import current_session
 from service.errors import InvalidInput
-from service.statistics import assignment_list, proposal_list, tracking_list
-from service.statistics.excel import MIMETYPE, attachment, workbook
-from service.statistics.list_schemas import ListArgs, TrackingArgs
-from service.statistics.worklist import (
-    OFFICE,
-    all_items,
-    ensure_office,
-    ensure_office_or_unit,
-    page,
-    states,
-)
+from service.lists import LISTS
+from service.lists.working import OFFICE, WorkingList, states
 from service.web.auth import current_user, login_required
 from service.web.stats_pages import ensure_known, filter_choices, read_filters
-from workflows import BY_NAME
 
 blp = Blueprint("list_pages", __name__, url_prefix="/lists")
-FILTERS = ("year", "session_id", "unit_id", "category", "sector", "state", "key", "overdue")
 # Carried by the page links but not by the export, which is always the whole list.
 PAGING = ("limit",)
-
-
-@dataclass(frozen=True)
-class WorkingList:
-    """One list: its query module, who may read it, its filters and the states it filters by."""
-
-    source: ModuleType
-    ensure: object
-    args: type[Schema]
-    states: dict[str, str]
-    filters: tuple[str, ...] = FILTERS
-
-
-LISTS = {
-    "proposals": WorkingList(proposal_list, ensure_office, ListArgs, BY_NAME["proposal"].states),
-    "assignments": WorkingList(
-        assignment_list, ensure_office_or_unit, ListArgs, BY_NAME["assignment"].states
-    ),
-    "tracking": WorkingList(
-        tracking_list,
-        ensure_office_or_unit,
-        TrackingArgs,
-        BY_NAME["proposal"].states,
-        FILTERS + ("open",),
-    ),
-}
 
 
 def _list_of(kind: str) -> WorkingList:
@@ -70,17 +29,14 @@ def _list_of(kind: str) -> WorkingList:
 
 def _args(working: WorkingList, *, paged: bool) -> dict:
     """The filters, checked as the API checks them, and the state among the list's own."""
-    args = read_filters(working.args, working.filters + (PAGING + ("cursor",) if paged else ()))
-    unknown = [s for s in states(args.get("state")) if s not in working.states]
+    args = read_filters(
+        working.source.args, working.source.filters + (PAGING + ("cursor",) if paged else ())
+    )
+    unknown = [s for s in states(args.get("state")) if s not in working.source.states]
     if unknown:
         message = f"状态“{'、'.join(unknown)}”不在可选范围内，请从列表中选择。"
         raise InvalidInput(message, details={"state": [message]})
     return ensure_known(current_session(), args)
-
-
-def _listing(working: WorkingList, args: dict):
-    zone = current_session().info["settings"].zone
-    return working.source.listing(current_user(), args, now=current_clock().now(), zone=zone)
 
 
 @blp.route("/<kind>")
@@ -92,28 +48,28 @@ def working_list(kind: str):
         args = _args(working, paged=True)
     except InvalidInput as error:
         return _render(kind, working, found=None, error=error), error.status
-    found = page(session, _listing(working, args), limit=args["limit"], cursor=args["cursor"])
+    found = working.page(session, current_user(), args, now=current_clock().now())
     return _render(kind, working, found=found, error=None)
 
 
 def _render(kind: str, working: WorkingList, *, found: dict | None, error):
     filters = {
         name: request.args[name].strip()
-        for name in working.filters + PAGING
+        for name in working.source.filters + PAGING
         if request.args.get(name, "").strip()
     }
     return render_template(
         f"web/list_{kind}.html",
-        title=f"工作清单 · {working.source.TITLE}",
+        title=f"工作清单 · {working.title}",
         kind=kind,
-        heading=working.source.TITLE,
+        heading=working.title,
         found=found,
         filters=filters,
         export_filters={k: v for k, v in filters.items() if k not in PAGING},
         error=error,
         invalid=set(error.details) if error else set(),
         choices=filter_choices(current_session()),
-        states=working.states,
+        states=working.source.states,
         office=current_user().role in OFFICE,
     )
 
@@ -124,9 +80,5 @@ def export(kind: str):
     """导出Excel: the whole filtered list, the same workbook and file name as the API's."""
     working, session = _list_of(kind), current_session()
     args = _args(working, paged=False)
-    source = working.source
-    data = workbook(source.TITLE, source.COLUMNS, all_items(session, _listing(working, args)))
-    year = args.get("year")
-    name = f"{source.TITLE}（{year}年）.xlsx" if year else f"{source.TITLE}.xlsx"
-    disposition = attachment(name, f"{kind}-{year or 'all'}.xlsx")
-    return Response(data, mimetype=MIMETYPE, headers={"Content-Disposition": disposition})
+    found = working.export(session, current_user(), args, now=current_clock().now())
+    return Response(found.data, mimetype=found.mimetype, headers=found.headers)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from service.access import visible_assignments, visible_proposals
 from service.api.presenters import ROW_PROPOSAL, Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.models import Assignment, PlenarySession, Proposal, Unit
+from service.lists.proposal_filter import ProposalFilter
+from service.models import Assignment, Proposal, Unit
 from service.operations import inbox
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import CATEGORIES
@@ -30,34 +31,17 @@ def _page_number(args) -> int:
 
 
 def _filtered_proposals(user, args):
-    query = visible_proposals(user)
-    if args.get("state") in BY_NAME["proposal"].states:
-        query = query.where(Proposal.state == args["state"])
-    if args.get("category") in CATEGORIES:
-        query = query.where(Proposal.category == args["category"])
-    words = args.get("q", "").strip()
-    if words:  # literal text: a % or _ typed by a clerk is not a wildcard
-        query = query.where(
-            or_(
-                *(
-                    column.contains(words, autoescape=True)
-                    for column in (
-                        Proposal.title,
-                        Proposal.background,
-                        Proposal.analysis,
-                        Proposal.suggestions,
-                        Proposal.body_text,
-                    )
-                )
-            )
-        )
-    year = plain_number(args.get("year"), "年度", maximum=9999)
-    if year is not None:
-        years = select(PlenarySession.id).where(PlenarySession.year == year)
-        query = query.where(Proposal.plenary_session_id.in_(years))
-    if args.get("key") == "1":
-        query = query.where(Proposal.key.is_(True))
-    return query
+    """提案查询's filters: a state or category not offered is no filter; words are looked for
+    in the title and every part of the text."""
+    state, category = args.get("state"), args.get("category")
+    wanted = ProposalFilter(
+        states=(state,) if state in BY_NAME["proposal"].states else (),
+        category=category if category in CATEGORIES else None,
+        words=args.get("q", "").strip() or None,
+        year=plain_number(args.get("year"), "年度", maximum=9999),
+        key=True if args.get("key") == "1" else None,
+    )
+    return visible_proposals(user).where(*wanted.conditions())
 
 
 @blp.route("/proposals")

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from service.clock import current_clock
 from service.db import current_session
 from service.errors import DomainError, InvalidInput, RoleRefused
+from service.lists.working import OFFICE
 from service.models import PlenarySession, Proposal, Unit, User
 from service.statistics.figures import statistics
 from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.schemas import StatsArgs, YearArgs
 from service.statistics.scope import Scope, default_year, requested_scope
-from service.statistics.worklist import OFFICE
 from service.validation import load_or_refuse
 from service.vocabulary import CATEGORIES
 from service.web.auth import current_user, login_required

@@ -10,7 +10,9 @@ from urllib.parse import quote
 import pytest
 from openpyxl import load_workbook
 
-from service.statistics import assignment_list, proposal_list, tracking_list
+from service.lists import assignments as assignment_list
+from service.lists import proposals as proposal_list
+from service.lists import tracking as tracking_list
 from tests.stats.history import build_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,6 +4,7 @@ header row frozen, column widths set, dates as dates, and what people wrote alwa
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from service.statistics.worklist import Column
+from service.lists.cells import Column
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(name="宋体", bold=True)
@@ -74,3 +75,17 @@ def workbook(title: str, columns: tuple[Column, ...], items: Iterable[dict]) -> 
 def attachment(file_name: str, ascii_name: str) -> str:
     """Content-Disposition with the Chinese name (RFC 5987) and an ASCII one for old clients."""
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
+
+
+@dataclass(frozen=True)
+class ExcelFile:
+    """A workbook to download: its bytes, its Chinese name and the ASCII one for old clients."""
+
+    data: bytes
+    name: str
+    ascii_name: str
+    mimetype: str = MIMETYPE
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Content-Disposition": attachment(self.name, self.ascii_name)}

@@ -140,14 +140,3 @@ TrackingRowSchema = _row(
         "commitments": fields.List(fields.Nested(CommitmentSchema)),
     },
 )
-
-
-def page_of(item: type[Schema], name: str) -> type[Schema]:
-    return Schema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item), required=True),
-            "total": fields.Integer(required=True),
-            "next": fields.String(allow_none=True, required=True),
-        },
-        name=name,
-    )

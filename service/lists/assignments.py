@@ -1,0 +1,117 @@
+"""交办清单: assignments by handling unit, with their state, deadline and the days left or
+overdue; the office reads all of them, a unit its own."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from service.lists import cells
+from service.lists.working import BY_NUMBER, Source, WorkingList, selected, states
+from service.models import Assignment, PlenarySession, Proposal, Reply, Unit, User
+from service.statistics.scope import OWING, overdue_now
+from service.vocabulary import CATEGORIES, UNIT_ROLES
+
+TITLE = "交办清单"
+TIMES = ("created_at", "signed_at", "due_at", "replied_at")
+
+
+COLUMNS = cells.columns(
+    """
+    unit_name              承办单位                22
+    role_label             办理方式                 9
+    proposal_number_label  提案编号                10
+    proposal_title         案由                    40
+    lead_proposer_name     第一提案人              12
+    category_label         类别                    12
+    key                    重点提案                 9
+    state_label            办理状态                10
+    created_at             交办日期                12  day
+    signed_at              签收日期                12  day
+    due_at                 办理期限                12  day
+    days_left              剩余天数（负数为超期）  12
+    overdue                是否超期                 9
+    replied_at             答复日期                12  day
+    reply_category         答复类别                 9
+    round                  办理轮次                 9
+    """
+)
+
+
+def latest_category():
+    """The category of the assignment's latest final reply (after the office's correction)."""
+    return (
+        select(Reply.category)
+        .where(
+            Reply.assignment_id == Assignment.id,
+            Reply.kind == "reply",
+            Reply.status == "final",
+        )
+        .order_by(Reply.round.desc(), Reply.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def days_left(due_at: datetime | None, state: str, now: datetime, zone) -> int | None:
+    """Calendar days from today to the due day (negative: days overdue), while still owing."""
+    if due_at is None or state not in OWING:
+        return None
+    return (due_at.astimezone(zone).date() - now.astimezone(zone).date()).days
+
+
+def _item(row: dict, now: datetime, zone) -> dict:
+    return {
+        **row,
+        **cells.local_times(row, TIMES, zone),
+        "overdue": bool(row["overdue"]),
+        "proposal_number_label": cells.number_label(row["proposal_number"]),
+        "role_label": UNIT_ROLES.get(row["role"], row["role"]),
+        "state_label": cells.ASSIGNMENT_STATES.get(row["state"], row["state"]),
+        "category_label": CATEGORIES.get(row["category"], row["category"]),
+        "days_left": days_left(row["due_at"], row["state"], now, zone),
+    }
+
+
+class Assignments(Source):
+    """A row an assignment, with its unit, its proposal and its latest reply's category."""
+
+    export_order = (Unit.name, PlenarySession.year, BY_NUMBER, Assignment.id)
+    unit_key = "unit_id"
+    states = cells.ASSIGNMENT_STATES
+
+    def rows(self, overdue: ColumnElement[bool]):
+        return (
+            select(
+                *selected(Assignment, "id proposal_id unit_id role state round", *TIMES),
+                *selected(Unit, unit_name="name"),
+                *selected(
+                    Proposal, "category key", proposal_number="number", proposal_title="title"
+                ),
+                PlenarySession.year,
+                User.display_name.label("lead_proposer_name"),
+                latest_category().label("reply_category"),
+                overdue.label("overdue"),
+            )
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Proposal, Proposal.id == Assignment.proposal_id)
+            .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
+            .join(User, User.id == Proposal.lead_proposer_id)
+        )
+
+    def overdue(self, now: datetime) -> ColumnElement[bool]:
+        return overdue_now(Assignment, now)
+
+    def narrowing(self, args: dict) -> list[ColumnElement[bool]]:
+        """The assignments in the states asked for."""
+        wanted = states(args.get("state"))
+        return [Assignment.state.in_(wanted)] if wanted else []
+
+    def items(self, session: Session, rows: list[dict], now: datetime, zone: tzinfo) -> list:
+        return [_item(row, now, zone) for row in rows]
+
+
+LIST = WorkingList(title=TITLE, stem="assignments", columns=COLUMNS, source=Assignments())
