@@ -202,3 +202,48 @@ def test_an_error_repeats_at_most_the_start_of_what_was_sent(world, flow):
     error = assert_clean_error(refused, 422)
     assert len(error["message"]) < 100
     assert "接" * 40 + "…" in error["message"]
+
+
+def _contacted(world, flow) -> dict:
+    proposal = flow.assigned()
+    clerk = world["transport"]
+    assignment = clerk.act("assignment", clerk.assignment(proposal["assignments"][0]["id"]), "sign")
+    return assignment
+
+
+def test_a_contact_dated_in_year_one_or_9999_is_refused(world, flow):
+    assignment = _contacted(world, flow)
+    contact = {"method": "电话", "summary": "电话沟通。"}
+
+    early = world["transport"].fire(
+        "assignment", assignment, "log_contact", date="0001-01-01", **contact
+    )
+    late = world["transport"].fire(
+        "assignment", assignment, "log_contact", date="9999-12-31", **contact
+    )
+
+    for refused in (early, late):
+        error = assert_clean_error(refused, 422)
+        assert "date" in error["details"]
+        assert "2000-01-01 至 2099-12-31" in error["message"]
+    assert world["transport"].assignment(assignment["id"])["contacts"] == []
+
+
+def test_a_commitment_due_in_9999_is_refused_naming_its_row(world, flow):
+    assignment = _contacted(world, flow)
+    clerk = world["transport"]
+    clerk.act(
+        "assignment", assignment, "log_contact", method="电话", date="2026-03-17", summary="沟通。"
+    )
+    reply = {
+        "category": "B",
+        "body": "已列入计划。",
+        "signed_by": "陈局长",
+        "contact_name": "刘科员",
+        "contact_phone": "0571-87000000",
+        "commitments": [{"text": "建成专用道", "due_date": "9999-12-31"}],
+    }
+
+    refused = clerk.fire("assignment", clerk.assignment(assignment["id"]), "reply", **reply)
+
+    assert "commitments.0.due_date" in assert_clean_error(refused, 422)["details"]
