@@ -9,12 +9,12 @@ from marshmallow import RAISE, fields
 from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
-from service.api.presenters import ASSIGNMENT_PAGE, Presenter
 from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
 from service.db import current_session, settle, unit_of_work
 from service.models import Assignment
 from service.operations.events import apply_request
+from service.presenters import ASSIGNMENT_PAGE, Presenter
 from service.validation import integer
 
 blp = Blueprint(

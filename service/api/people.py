@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from service.api.auth import bearer_token, current_actor, ensure_role
-from service.api.presenters import Presenter
 from service.api.schemas import TokenSchema, UnitSchema, UserSchema, json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
@@ -15,6 +14,7 @@ from service.login import log_in
 from service.models import Unit
 from service.operations import users
 from service.operations.inputs import TokenArgs, UnitArgs
+from service.presenters import Presenter
 from service.validation import load_or_refuse
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、当前用户、承办单位")

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from service.access import find_proposal, visible_proposals
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
-from service.api.presenters import PROPOSAL_PAGE, Presenter
 from service.api.schemas import (
     AuditSchema,
     EventRequestSchema,
@@ -25,6 +24,7 @@ from service.models import Assignment, AuditRecord, Proposal
 from service.operations import proposals
 from service.operations.events import apply_request
 from service.operations.inputs import CreateProposalArgs
+from service.presenters import PROPOSAL_PAGE, Presenter
 from service.validation import boolean, integer
 
 blp = Blueprint(

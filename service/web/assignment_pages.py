@@ -7,10 +7,10 @@ from flask import Blueprint, render_template, url_for
 from sqlalchemy import select
 
 from service.access import find_assignment
-from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session
 from service.models import Assignment, Deadline
+from service.presenters import Presenter
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from service.access import visible_assignments, visible_proposals
-from service.api.presenters import ROW_PROPOSAL, Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.lists.proposal_filter import ProposalFilter
 from service.models import Assignment, Proposal, Unit
 from service.operations import inbox
+from service.presenters import ROW_PROPOSAL, Presenter
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import CATEGORIES
 from service.web.auth import current_user, login_required

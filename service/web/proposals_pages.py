@@ -7,7 +7,6 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from sqlalchemy import select
 
 from service.access import find_proposal
-from service.api.presenters import Presenter
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
@@ -15,6 +14,7 @@ from service.errors import DomainError
 from service.models import Deadline, Proposal, User
 from service.operations import documents, proposals
 from service.policy import load_policy
+from service.presenters import Presenter
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form

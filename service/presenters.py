@@ -1,5 +1,5 @@
-"""Turn rows into the API's representations, with times in the service's zone and the
-events the caller may fire."""
+"""Turn rows into the representations the API answers and the pages show, with times in the
+service's zone and the events the caller may fire."""
 
 from __future__ import annotations
 
