@@ -95,6 +95,8 @@ def load_demo(session: Session, *, now: datetime) -> str:
     # A reply awaiting its member's rating, given days ago: an older one would be closed as
     # 未反馈 by the first sweep (15 working days to rate), and the demo would show no rating.
     Story(session, now - timedelta(days=8)).replied(6, "sunli")
+    # An invitation to co-sign, sent yesterday: 联名征集 lasts 5 working days.
+    Story(session, now - timedelta(days=1)).file(1, "lina", co_signers=["wangfang"])
     count = session.query(Proposal).count()
     return (
         f"已加载演示数据：{len(UNITS)} 个承办单位，{len(MEMBERS)} 位委员，{count} 件提案。"
@@ -254,7 +256,6 @@ class Story:
 
     def all_states(self) -> None:
         self.file(0, "zhangwei", submit=False)
-        self.file(1, "lina", co_signers=["wangfang"])
         self.file(2, "wangfang")
         self.proposal(
             self.file(3, "liuyang"),
