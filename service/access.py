@@ -2,38 +2,39 @@
 
 Committee staff and administrators see every proposal once it is submitted; a leader the key
 proposals they supervise; a member those they lead or co-sign; a unit handler only proposals with
-an assignment of their unit, and only their unit's assignments. What a visible history record
-shows of its data is decided here too (`visible_record_data`).
+an assignment of their unit, and only their unit's assignments. The deadlines, history records,
+replies, 回头看 commitments and working-list rows a user reads follow from these, here too, and
+so does what a visible history record shows of its data (`visible_record_data`). Who holds
+which of these is said once, by the permissions of `service/permissions.py`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, false, or_, select
+from collections.abc import Iterable
+
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from service.errors import NotVisible
-from service.models import Assignment, AuditRecord, CoSigner, Document, Proposal
-
-OFFICE_ROLES = ("committee", "admin")
-# Who reads office-wide figures and the documents made of them (the annual report).
-OFFICE_WIDE_READERS = ("committee", "leader", "admin")
+from service.models import Assignment, AuditRecord, CoSigner, Deadline, Document, Proposal
+from service.permissions import Permission, can
 
 
 def proposal_filter(actor) -> ColumnElement[bool]:
-    if actor.role in OFFICE_ROLES:
+    if can(actor, Permission.PROPOSALS_READ_ALL):
         return Proposal.submitted_at.is_not(None)
-    if actor.role == "leader":
+    if can(actor, Permission.KEY_PROPOSALS_SUPERVISE):
         return Proposal.key_leader_id == actor.id
-    if actor.role == "member":
+    if can(actor, Permission.PROPOSALS_FILE):
         cosigns = exists().where(
             CoSigner.proposal_id == Proposal.id,
             CoSigner.user_id == actor.id,
             CoSigner.status.not_in(CoSigner.LEFT_OUT),
         )
         return or_(Proposal.lead_proposer_id == actor.id, and_(cosigns, _invitation_sent()))
-    if actor.role == "unit" and actor.unit_id is not None:
+    if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit_id is not None:
         return exists().where(
             Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
         )
@@ -52,9 +53,9 @@ def _invitation_sent() -> ColumnElement[bool]:
 
 
 def assignment_filter(actor) -> ColumnElement[bool]:
-    if actor.role in OFFICE_ROLES:
+    if can(actor, Permission.PROPOSALS_READ_ALL):
         return Assignment.id.is_not(None)
-    if actor.role == "unit":
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
         return Assignment.unit_id == actor.unit_id if actor.unit_id is not None else false()
     visible = select(Proposal.id).where(proposal_filter(actor))
     return and_(Assignment.proposal_id.in_(visible))
@@ -116,6 +117,60 @@ def find_assignment(
     return assignment
 
 
+def can_see_assignment(actor, assignment: Assignment) -> bool:
+    """Of a visible proposal's assignments, a unit handler sees only its own unit's."""
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
+        return assignment.unit_id == actor.unit_id
+    return True
+
+
+def unit_rows_filter(actor, unit_column) -> list[ColumnElement[bool]]:
+    """A unit handler's working lists hold only its own unit's rows (`unit_column` says whose
+    a row is); everyone else's hold every unit's."""
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
+        return [unit_column == actor.unit_id]
+    return []
+
+
+def deadline_filter(actor) -> ColumnElement[bool]:
+    """A deadline is visible with its subject: a unit handler's are those of its own unit's
+    assignments; everyone else sees every unit's assignments of the proposals they see, so
+    their deadlines are those of the proposals they see."""
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
+        return Deadline.assignment_id.in_(select(Assignment.id).where(assignment_filter(actor)))
+    return Deadline.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
+
+
+def history_filter(actor) -> ColumnElement[bool]:
+    """Of a visible proposal's history, the proposal's own records and those of the
+    assignments the actor sees: a unit handler reads its own unit's, not other units'."""
+    if not can(actor, Permission.ASSIGNMENTS_HANDLE):
+        return true()
+    own = select(Assignment.id).where(assignment_filter(actor))
+    return or_(AuditRecord.workflow != "assignment", AuditRecord.subject_id.in_(own))
+
+
+def visible_history(actor, proposal_id: int) -> Select:
+    """The history records of a proposal (found visible) that the actor reads, oldest first."""
+    return (
+        select(AuditRecord)
+        .where(AuditRecord.proposal_id == proposal_id, history_filter(actor))
+        .order_by(AuditRecord.id)
+    )
+
+
+def can_read_reply(actor, reply) -> bool:
+    """Members and leaders read a unit's reply once it is final (after review, when review is
+    on); the office and the units read it as it is written."""
+    return can(actor, Permission.UNREVIEWED_REPLIES_READ) or reply.status == "final"
+
+
+def visible_commitments(actor, commitments: Iterable[dict] | None) -> list[dict]:
+    """The commitments a 回头看 checked: a unit handler reads only its own unit's."""
+    own = actor.unit.name if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit else None
+    return [c for c in commitments or () if own is None or c.get("unit") == own]
+
+
 # 催办 notices are between the office and the unit; a member reads the rest of their file, and
 # the reminder addressed to them: to rate the reply before the evaluation closes.
 MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
@@ -127,16 +182,16 @@ def document_filter(actor) -> ColumnElement[bool]:
     copied to it (not the member's reminders); the office and leaders also read the
     office-wide ones."""
     visible = Document.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
-    if actor.role == "unit":
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
         proposals = Document.assignment_id.is_(None) & Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS)
         own = Document.assignment_id.in_(
             select(Assignment.id).where(Assignment.unit_id == actor.unit_id)
         )
         return visible & (proposals | own | (Document.kind == "reply_letter"))
-    if actor.role == "member":
+    if can(actor, Permission.PROPOSALS_FILE):
         theirs = Document.snapshot["event"].as_string().in_(MEMBER_REMINDERS)
         return visible & (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) | theirs)
-    if actor.role in OFFICE_WIDE_READERS:
+    if can(actor, Permission.REPORTS_READ):
         return visible | Document.proposal_id.is_(None)
     return visible
 
@@ -162,9 +217,9 @@ def visible_record_data(session: Session, actor, record: AuditRecord) -> dict:
     those of its own assignments: units handling a proposal separately (分办) must not read how
     the member rated the other."""
     data = record.data or {}
-    if record.event in UNIT_WRITINGS and actor.role in ("member", "leader"):
+    if record.event in UNIT_WRITINGS and not can(actor, Permission.UNREVIEWED_REPLIES_READ):
         return {}
-    if record.event in RATING_EVENTS and actor.role == "unit":
+    if record.event in RATING_EVENTS and can(actor, Permission.ASSIGNMENTS_HANDLE):
         ratings = [r for r in data.get("ratings") or () if _own(session, actor, r)]
         return {**data, "ratings": ratings}
     return data

@@ -9,10 +9,11 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.access import visible_record_data
+from service.access import can_read_reply, can_see_assignment, visible_record_data
 from service.db import read_together
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
+from service.permissions import Permission, can
 from workflows import BY_NAME
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
@@ -108,7 +109,7 @@ class Presenter:
             "replies": [
                 self._row(r, created_at=self.local(r.created_at))
                 for r in assignment.replies
-                if self._reads_reply(r)
+                if can_read_reply(self.actor, r)
             ],
             "assisting_opinions": self._assisting_opinions(assignment),
             "contacts": [
@@ -132,7 +133,7 @@ class Presenter:
 
     def proposal(self, proposal: Proposal) -> dict:
         invited = [c for c in proposal.cosigners if c.status not in CoSigner.LEFT_OUT]
-        shown = [a for a in proposal.assignments if self._sees(a)]
+        shown = [a for a in proposal.assignments if can_see_assignment(self.actor, a)]
         return {
             **{
                 name: getattr(proposal, name)
@@ -189,7 +190,7 @@ class Presenter:
     def _assisting_opinions(self, assignment: Assignment) -> list[dict]:
         """The lead unit writes its reply on the assisting units' opinions (会办意见), so its
         assignment shows them to it and to the office; members read the reply itself."""
-        if assignment.role != "lead" or self.actor.role == "member":
+        if assignment.role != "lead" or not can(self.actor, Permission.OPINIONS_READ):
             return []
         return [
             {
@@ -263,13 +264,6 @@ class Presenter:
                 )
             ).unique()
         )
-
-    def _reads_reply(self, reply) -> bool:
-        """Members and leaders read a reply once it is final (after review, when review is on)."""
-        return self.actor.role not in ("member", "leader") or reply.status == "final"
-
-    def _sees(self, assignment: Assignment) -> bool:
-        return self.actor.role != "unit" or assignment.unit_id == self.actor.unit_id
 
     def audit(self, record: AuditRecord) -> dict:
         return {

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from service.access import assignment_filter, proposal_filter
+from service.access import deadline_filter
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import page_of
 from service.db import current_session
 from service.deadlines.store import load_calendar
-from service.models import Assignment, Deadline, Proposal
+from service.models import Deadline
 from service.validation import StrictSchema, choice, day, integer
 from service.vocabulary import DeadlineKind, DeadlineStatus
 
@@ -50,19 +50,6 @@ class WorkingDaysSchema(Schema):
     provisional = fields.Boolean(required=True)
 
 
-def _visible(actor):
-    """A deadline is visible with its subject: the unit's own assignments, a member's proposals."""
-    on_proposal = Deadline.assignment_id.is_(None) & Deadline.proposal_id.in_(
-        select(Proposal.id).where(proposal_filter(actor))
-    )
-    on_assignment = Deadline.assignment_id.in_(
-        select(Assignment.id).where(assignment_filter(actor))
-    )
-    if actor.role == "unit":
-        return on_assignment
-    return or_(on_proposal, on_assignment)
-
-
 def present(deadline: Deadline, zone) -> dict:
     local = {
         name: getattr(deadline, name) and getattr(deadline, name).astimezone(zone)
@@ -87,7 +74,7 @@ def present(deadline: Deadline, zone) -> dict:
 def list_deadlines(args):
     """时限清单：the deadlines of what the caller may see, with how each was derived."""
     session = current_session()
-    query = select(Deadline).where(_visible(current_actor(session)))
+    query = select(Deadline).where(deadline_filter(current_actor(session)))
     for name in ("status", "kind", "proposal_id"):
         if args.get(name) is not None:
             query = query.where(getattr(Deadline, name) == args[name])

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields
-from sqlalchemy import select
 
-from service.access import find_proposal, visible_proposals
+from service.access import find_proposal, visible_history, visible_proposals
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import (
@@ -20,7 +19,7 @@ from service.api.schemas import (
 from service.clock import current_clock
 from service.db import current_session, settle, unit_of_work
 from service.lists.proposal_filter import ProposalFilter
-from service.models import Assignment, AuditRecord, Proposal
+from service.models import Proposal
 from service.operations import proposals
 from service.operations.events import apply_request
 from service.operations.inputs import CreateProposalArgs
@@ -124,15 +123,5 @@ def history(proposal_id: int):
     session = current_session()
     actor = current_actor(session)
     find_proposal(session, proposal_id, actor)
-    records = session.scalars(
-        select(AuditRecord).where(AuditRecord.proposal_id == proposal_id).order_by(AuditRecord.id)
-    )
     presenter = Presenter(session, actor, now=current_clock().now())
-    return [presenter.audit(r) for r in records if _sees_record(actor, r, session)]
-
-
-def _sees_record(actor, record: AuditRecord, session) -> bool:
-    """A unit handler reads the proposal's records and its own unit's, not other units'."""
-    if actor.role != "unit" or record.workflow != "assignment":
-        return True
-    return session.get(Assignment, record.subject_id).unit_id == actor.unit_id
+    return [presenter.audit(r) for r in session.scalars(visible_history(actor, proposal_id))]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
+from service.access import unit_rows_filter
 from service.errors import InvalidInput, RoleRefused
 from service.lists.cells import PROPOSAL_STATES, Column
 from service.lists.excel import ExcelFile, workbook
@@ -85,8 +86,7 @@ class Source(ABC):
         found = [*self.always, *listed(args).conditions(), *self.narrowing(args)]
         if self.unit_key is not None:
             unit = rows.selected_columns[self.unit_key]
-            if actor.role == "unit":
-                found.append(unit == actor.unit_id)
+            found += unit_rows_filter(actor, unit)
             if args.get("unit_id") is not None:
                 found.append(unit == args["unit_id"])
         if args.get("overdue") is not None:

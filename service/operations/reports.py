@@ -8,24 +8,19 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.access import OFFICE_WIDE_READERS, document_filter
+from service.access import document_filter
 from service.documents.report import ANNUAL_REPORT
-from service.errors import RoleRefused
 from service.models import Document
+from service.permissions import Permission, ensure
 from service.statistics.report import report_snapshot
 from service.statistics.scope import requested_scope
-
-
-def _ensure_reader(actor) -> None:
-    if actor.role not in OFFICE_WIDE_READERS:
-        raise RoleRefused("年度报告仅供提案委员会、督办领导和管理员使用。")
 
 
 def request_annual_report(session: Session, *, year: int, actor, now: datetime) -> Document:
     """A pending annual report of the session year, with the figures as they are now. While
     one of that year still waits for the renderer, asking again answers that one: a report
     costs seconds to render, and a caller repeating the request must not queue hundreds."""
-    _ensure_reader(actor)
+    ensure(actor, Permission.REPORTS_REQUEST)
     waiting = session.scalars(
         select(Document)
         .where(Document.kind == ANNUAL_REPORT, Document.status == "pending")
@@ -50,7 +45,7 @@ def request_annual_report(session: Session, *, year: int, actor, now: datetime) 
 
 def annual_reports(session: Session, *, actor, year: int | None = None) -> list[Document]:
     """The annual reports asked for, newest first (of one year, when given)."""
-    _ensure_reader(actor)
+    ensure(actor, Permission.REPORTS_READ)
     rows = session.scalars(
         select(Document)
         .where(Document.kind == ANNUAL_REPORT, document_filter(actor))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.access import assignment_filter, proposal_filter
+from service.access import deadline_filter
 from service.models import Assignment, Deadline, Proposal, Unit
 
 # The first 催办 of a reply comes 15 days before its deadline, so that is what "soon" means.
@@ -34,17 +34,16 @@ class BoardRow:
 
 
 def _query(user):
-    scope = (
-        Deadline.assignment_id.in_(select(Assignment.id).where(assignment_filter(user)))
-        if user.role == "unit"
-        else Deadline.proposal_id.in_(select(Proposal.id).where(proposal_filter(user)))
-    )
     return (
         select(Deadline, Proposal, Unit.name)
         .join(Proposal, Proposal.id == Deadline.proposal_id)
         .outerjoin(Assignment, Assignment.id == Deadline.assignment_id)
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
-        .where(Deadline.status.in_(OPEN), Deadline.kind.in_(KINDS.get(user.role, OVERSEEN)), scope)
+        .where(
+            Deadline.status.in_(OPEN),
+            Deadline.kind.in_(KINDS.get(user.role, OVERSEEN)),
+            deadline_filter(user),
+        )
     )
 
 

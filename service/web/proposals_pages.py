@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from service.access import find_proposal
+from service.access import find_proposal, visible_commitments
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
@@ -92,7 +92,7 @@ def proposal_context(proposal: Proposal, user) -> dict:
         "unit_names": {a.id: a.unit.name for a in proposal.assignments},
         "follow_ups": _follow_ups(proposal, user),
         "clock": _proposal_clock(session, proposal),
-        "timeline": story(session, presenter, proposal, visible=visible, documents=files),
+        "timeline": story(session, presenter, proposal, documents=files),
         "documents": files,
         "forms": {e: fields_for("proposal", e, proposal) for e in events},
         "actions": {
@@ -117,12 +117,8 @@ def _proposal_clock(session, proposal: Proposal) -> Deadline | None:
 
 def _follow_ups(proposal: Proposal, user) -> list[dict]:
     """回头看 rounds with the commitments checked; a unit reads only its own commitments."""
-    own = user.unit.name if user.role == "unit" and user.unit else None
     return [
-        {
-            "row": f,
-            "commitments": [c for c in f.commitments or () if own is None or c.get("unit") == own],
-        }
+        {"row": f, "commitments": visible_commitments(user, f.commitments)}
         for f in proposal.follow_ups
     ]
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import vocabulary as v
+from service.access import visible_history
 from service.models import AuditRecord, Document, Proposal, Unit, User
 from service.web.display import event_label, person
 from workflows import BY_NAME
@@ -143,19 +144,11 @@ def _documents(record: AuditRecord, unused: list[Document]) -> list[Document]:
     return found
 
 
-def story(
-    session: Session, presenter, proposal: Proposal, *, visible: set[int], documents
-) -> list[Entry]:
-    """The timeline entries the reader may see (`visible`: the assignment ids they see)."""
-    records = session.scalars(
-        select(AuditRecord).where(AuditRecord.proposal_id == proposal.id).order_by(AuditRecord.id)
-    ).all()
+def story(session: Session, presenter, proposal: Proposal, *, documents) -> list[Entry]:
+    """The timeline entries the reader may see: the history records access.py lets them read."""
+    records = session.scalars(visible_history(presenter.actor, proposal.id)).all()
     # An assignment's own `create` repeats what the proposal's 交办 already says.
-    shown = [
-        r
-        for r in records
-        if r.workflow == "proposal" or (r.subject_id in visible and r.event != "create")
-    ]
+    shown = [r for r in records if r.workflow == "proposal" or r.event != "create"]
     names, unused = _names(session, proposal, shown), list(documents)
     return [_entry(presenter.audit(r), r, names, unused) for r in shown]
 
