@@ -76,6 +76,8 @@ REPLY = {
     "signed_by": "陈局长",
     "contact_name": "刘科员",
     "contact_phone": "0571-87000000",
+    # B without a dated commitment says why (DOMAIN.md: B and C replies promise or explain).
+    "no_commitment_reason": "专用道选线须待明年综合交通规划批复后确定。",
 }
 APP_NAME = "load_bench"
 
