@@ -9,12 +9,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from service.api.auth import current_actor, ensure_role
+from service.api.auth import current_actor
 from service.api.schemas import json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import CalendarEntry
 from service.operations import administration
+from service.permissions import Permission, ensure
 from service.validation import (
     StrictSchema,
     boolean,
@@ -96,7 +97,7 @@ class SettingSchema(Schema):
 def list_entries():
     """The administrator's holidays and make-up working days."""
     session = current_session()
-    ensure_role(current_actor(session), "admin", "committee")
+    ensure(current_actor(session), Permission.SETTINGS_READ)
     return list(session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)))
 
 
@@ -107,7 +108,7 @@ def change_entries():
     """Preview, or with `"confirm": true` save, calendar entries (`working: null` removes)."""
     with unit_of_work() as session:
         actor = current_actor(session)
-        administration.ensure_admin(actor)
+        ensure(actor, Permission.SETTINGS_CHANGE)
         args = load_or_refuse(CalendarChangeArgs(), request.get_json(silent=True))
         entries = {e["date"]: (e["working"], e.get("note")) for e in args["entries"]}
         return administration.change_calendar(
@@ -120,7 +121,7 @@ def change_entries():
 def list_years():
     """Whether each year's holidays are known: built in, or published by the administrator."""
     session = current_session()
-    ensure_role(current_actor(session), "admin", "committee")
+    ensure(current_actor(session), Permission.SETTINGS_READ)
     return administration.list_calendar_years(session, now=current_clock().now())
 
 
@@ -132,7 +133,7 @@ def change_year():
     entered) or taking the mark back; deadlines counted through it turn firm or provisional."""
     with unit_of_work() as session:
         actor = current_actor(session)
-        administration.ensure_admin(actor)
+        ensure(actor, Permission.SETTINGS_CHANGE)
         args = load_or_refuse(YearChangeArgs(), request.get_json(silent=True))
         return administration.publish_calendar_year(
             session,
@@ -148,7 +149,7 @@ def change_year():
 @blp.response(200, SettingSchema(many=True))
 def list_settings():
     session = current_session()
-    ensure_role(current_actor(session), "admin", "committee")
+    ensure(current_actor(session), Permission.SETTINGS_READ)
     return administration.list_settings(session)
 
 
@@ -159,7 +160,7 @@ def change_settings():
     """Preview, or with `"confirm": true` save, settings such as durations."""
     with unit_of_work() as session:
         actor = current_actor(session)
-        administration.ensure_admin(actor)
+        ensure(actor, Permission.SETTINGS_CHANGE)
         args = load_or_refuse(SettingsChangeArgs(), request.get_json(silent=True))
         return administration.change_settings(
             session,

@@ -6,7 +6,7 @@ from flask import request
 from sqlalchemy.orm import Session
 
 from service.clock import current_clock
-from service.errors import NotAuthenticated, RoleRefused
+from service.errors import NotAuthenticated
 from service.operations.users import actor_for_token
 
 
@@ -22,8 +22,3 @@ def current_actor(session: Session):
     if token is None:
         raise NotAuthenticated("请先登录（缺少访问令牌）。")
     return actor_for_token(session, token, now=current_clock().now())
-
-
-def ensure_role(actor, *roles: str) -> None:
-    if actor.role not in roles:
-        raise RoleRefused("您的角色无权访问此功能。")

@@ -15,6 +15,7 @@ from service.lists import LISTS
 from service.lists.excel import MIMETYPE
 from service.lists.schemas import AssignmentRowSchema, ProposalRowSchema, TrackingRowSchema
 from service.lists.working import WorkingList
+from service.permissions import ensure
 
 blp = Blueprint("lists", __name__, url_prefix="/api/v1/lists", description="工作清单与导出")
 PAGES = {
@@ -48,7 +49,7 @@ def _answer(working: WorkingList, args: dict):
     """A page of the list, or (format=xlsx) all of it as an Excel file."""
     session = current_session()
     actor = current_actor(session)
-    working.ensure(actor)
+    ensure(actor, working.permission)
     now = current_clock().now()
     if args["format"] != "xlsx":
         return working.page(session, actor, args, now=now)

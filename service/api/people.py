@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from service.api.auth import bearer_token, current_actor, ensure_role
+from service.api.auth import bearer_token, current_actor
 from service.api.schemas import TokenSchema, UnitSchema, UserSchema, json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
@@ -14,6 +14,7 @@ from service.login import log_in
 from service.models import Unit
 from service.operations import users
 from service.operations.inputs import TokenArgs, UnitArgs
+from service.permissions import Permission, ensure
 from service.presenters import Presenter
 from service.validation import load_or_refuse
 
@@ -70,6 +71,6 @@ def list_units():
 def add_unit():
     """Add a handling unit (administrator)."""
     with unit_of_work() as session:
-        ensure_role(current_actor(session), "admin")
+        ensure(current_actor(session), Permission.UNITS_ADD)
         args = load_or_refuse(UnitArgs(), request.get_json(silent=True))
         return users.add_unit(session, args["name"], now=current_clock().now())

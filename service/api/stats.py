@@ -7,13 +7,13 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields
 
-from service.api.auth import current_actor, ensure_role
+from service.api.auth import current_actor
 from service.api.documents import DocumentSchema, present
 from service.api.schemas import json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import RoleRefused
 from service.operations import reports
+from service.permissions import ROLE_REFUSED, Permission, ensure
 from service.statistics.figures import statistics
 from service.statistics.ranking import RANKED_BY, find_member, member_record, unit_ranking
 from service.statistics.schemas import (
@@ -27,7 +27,6 @@ from service.statistics.scope import Scope, default_year, requested_scope
 from service.validation import load_or_refuse
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="统计、排名与年度报告")
-OFFICE = ("committee", "leader", "admin")
 
 
 def _as_of(session, scope: Scope):
@@ -40,7 +39,7 @@ def _as_of(session, scope: Scope):
 def stats(args):
     """统计: the figures of a session year, each rate with its numerator and denominator."""
     session = current_session()
-    ensure_role(current_actor(session), *OFFICE)
+    ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
     scope = requested_scope(session, args, now=current_clock().now())
     filters = {k: v for k, v in args.items() if k != "year" and v is not None}
     return {**statistics(session, scope), "as_of": _as_of(session, scope), "filters": filters}
@@ -52,7 +51,7 @@ def stats(args):
 def units(args):
     """承办单位排名: by on-time reply rate, then satisfaction, with numerators and denominators."""
     session = current_session()
-    ensure_role(current_actor(session), *OFFICE)
+    ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
     scope = requested_scope(session, args, now=current_clock().now())
     ranking = unit_ranking(session, scope)
     return {
@@ -70,8 +69,8 @@ def member(args, username: str):
     """委员提案情况: a member reads their own; the office reads anyone's."""
     session = current_session()
     actor = current_actor(session)
-    if actor.role not in OFFICE and actor.username != username:
-        raise RoleRefused("只能查看本人的提案情况。")
+    if actor.username != username:
+        ensure(actor, Permission.FIGURES_READ, "只能查看本人的提案情况。")
     return member_record(
         session,
         find_member(session, username),
@@ -102,7 +101,7 @@ def request_annual_report():
     now = current_clock().now()
     with unit_of_work() as session:
         actor = current_actor(session)
-        ensure_role(actor, *OFFICE)
+        ensure(actor, Permission.REPORTS_REQUEST, ROLE_REFUSED)
         # The body is a JSON object, as documented ({} is the current year); anything else,
         # no body included, is refused rather than read as {}.
         args = load_or_refuse(YearArgs(), request.get_json(silent=True))
@@ -120,7 +119,7 @@ def list_annual_reports(args):
     """The annual reports asked for, newest first, with their status."""
     session = current_session()
     actor = current_actor(session)
-    ensure_role(actor, *OFFICE)
+    ensure(actor, Permission.REPORTS_READ, ROLE_REFUSED)
     rows = reports.annual_reports(session, actor=actor, year=args.get("year"))
     zone = session.info["settings"].zone
     return {"items": [_present_report(d, zone) for d in rows], "total": len(rows), "next": None}

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from service.access import unit_rows_filter
-from service.errors import InvalidInput, RoleRefused
+from service.errors import InvalidInput
 from service.lists.cells import PROPOSAL_STATES, Column
 from service.lists.excel import ExcelFile, workbook
 from service.lists.proposal_filter import listed
 from service.lists.schemas import ListArgs
 from service.models import Proposal
+from service.permissions import Permission
 
-OFFICE = ("committee", "leader", "admin")
 EXPORT_LIMIT = 200_000
 # Proposals in the order of their numbers, those without one (not accepted) last.
 BY_NUMBER = Proposal.number.asc().nulls_last()
@@ -39,16 +39,6 @@ def selected(model, *names: str, **labels: str) -> list:
 
 def states(text: str | None) -> list[str]:
     return [s.strip() for s in (text or "").split(",") if s.strip()]
-
-
-def ensure_office(actor) -> None:
-    if actor.role not in OFFICE:
-        raise RoleRefused("此清单仅供提案委员会、督办领导和管理员查看。")
-
-
-def ensure_office_or_unit(actor) -> None:
-    if actor.role not in OFFICE + ("unit",):
-        raise RoleRefused("此清单仅供提案委员会、督办领导、管理员和承办单位查看。")
 
 
 class Source(ABC):
@@ -128,12 +118,13 @@ class WorkingList:
     columns: tuple[Column, ...]
     source: Source
 
-    def ensure(self, actor) -> None:
-        """The office reads every list; a unit handler those with a unit to each row."""
+    @property
+    def permission(self) -> Permission:
+        """Who reads the list: the office and leaders every list; a unit handler, too, those
+        whose rows each belong to a unit (only its own unit's rows, by `unit_rows_filter`)."""
         if self.source.unit_key is None:
-            ensure_office(actor)
-        else:
-            ensure_office_or_unit(actor)
+            return Permission.LISTS_READ
+        return Permission.HANDLING_LISTS_READ
 
     def listing(self, actor, args: dict, *, now: datetime, zone: tzinfo) -> ListQuery:
         """The rows matching `args` that the actor reads."""

@@ -15,18 +15,14 @@ from service.configuration import forget
 from service.deadlines.calendar import WorkingCalendar, is_statutory_year
 from service.deadlines.recompute import apply_moves, plan_moves
 from service.deadlines.store import load_calendar, published_years
-from service.errors import InvalidInput, RoleRefused
+from service.errors import InvalidInput
 from service.models import CalendarEntry, CalendarYear, SettingValue
+from service.permissions import Permission, ensure
 from service.policy import DEFAULTS, OPTIONS, load_policy
 from service.validation import EARLIEST_DAY, LATEST_DAY
 
 LABELS = {option.key: option.label for option in OPTIONS}
 DURATIONS = {k for k in DEFAULTS if k.endswith(("_days", "_months"))}
-
-
-def ensure_admin(actor, doing: str = "修改日历和设置") -> None:
-    if actor.role != "admin":
-        raise RoleRefused(f"只有系统管理员可以{doing}。")
 
 
 def _calendar_with(
@@ -54,7 +50,7 @@ def change_calendar(
     now: datetime,
 ) -> dict:
     """Preview (or, confirmed, save) calendar entries; `working=None` removes a day's entry."""
-    ensure_admin(actor)
+    ensure(actor, Permission.SETTINGS_CHANGE)
     calendar = _calendar_with(session, {day: w for day, (w, _) in entries.items()})
     planned = plan_moves(session, calendar=calendar, policy=load_policy(session))
     if confirm:
@@ -84,7 +80,7 @@ def publish_calendar_year(
     """Preview (or, confirmed, save) marking a year's holidays as published (all of them
     entered), or taking the mark back: deadlines counted through the year turn firm or
     provisional."""
-    ensure_admin(actor)
+    ensure(actor, Permission.SETTINGS_CHANGE)
     _ensure_markable(year, published)
     calendar = _calendar_with(session, {}, {year: published})
     planned = plan_moves(session, calendar=calendar, policy=load_policy(session))
@@ -160,7 +156,7 @@ def change_settings(
 ) -> dict:
     """Preview (or, confirmed, save) settings; changed durations apply to deadlines opened after,
     and to the open ones too when the administrator asks for it."""
-    ensure_admin(actor)
+    ensure(actor, Permission.SETTINGS_CHANGE)
     checked = {key: _checked(key, value) for key, value in changes.items()}
     policy = {**load_policy(session), **checked}
     planned = []

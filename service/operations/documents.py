@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import document_filter, find_document, find_proposal
-from service.errors import Conflict, RoleRefused
+from service.errors import Conflict
 from service.models import Document
+from service.permissions import Permission, ensure
 from service.vocabulary import DOCUMENT_KINDS
 
 KIND_LABELS = DOCUMENT_KINDS
@@ -48,8 +49,7 @@ def ready_document(session: Session, document_id: int, *, actor) -> Document:
 
 def regenerate(session: Session, document_id: int, *, actor, now: datetime) -> Document:
     """A new version from the same snapshot; the old PDF stays as it was."""
-    if actor.role != "committee":
-        raise RoleRefused("只有提案委员会可以重新生成文件。")
+    ensure(actor, Permission.DOCUMENTS_REGENERATE)
     old = find_document(session, document_id, actor)
     new = Document(
         proposal_id=old.proposal_id,

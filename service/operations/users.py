@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from service.configuration import current_version, note_version
 from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
 from service.models import ApiToken, Unit, User
-from service.operations.administration import ensure_admin
 from service.passwords import hash_password, verify_password
+from service.permissions import Permission, ensure
 from service.usernames import ensure_valid_username, find_by_username
 from service.vocabulary import PERSON_ROLES
 
@@ -119,7 +119,7 @@ def ensure_account_manager(actor) -> None:
     """Only an administrator stops, restarts or resets another's login; `None` is the operator
     at the server's command line, who is trusted as the one who installed it."""
     if actor is not None:
-        ensure_admin(actor, "停用、启用账号或重置密码")
+        ensure(actor, Permission.ACCOUNTS_MANAGE)
 
 
 def set_active(session: Session, username: str, active: bool, *, actor, now: datetime) -> User:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import NotVisible
 from service.models import CoSigner, Proposal, User
+from service.permissions import Permission, can
 from service.statistics import counts
 from service.statistics.figures import sum_cells, summary, unit_summary
 from service.statistics.scope import Scope
@@ -33,7 +34,7 @@ def unit_ranking(session: Session, scope: Scope) -> list[dict]:
 
 def find_member(session: Session, username: str) -> User:
     member = find_by_username(session, username)
-    if member is None or member.role != "member":
+    if member is None or not can(member, Permission.PROPOSALS_FILE):
         raise NotVisible("委员")
     return member
 

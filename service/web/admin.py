@@ -15,6 +15,7 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
 from service.models import CalendarEntry, Proposal, Unit, User
 from service.operations import administration, users
+from service.permissions import Permission, can
 from service.policy import DEFAULTS
 from service.web.auth import current_user, login_required
 
@@ -47,7 +48,7 @@ def admin_only(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if current_user().role != "admin":
+        if not can(current_user(), Permission.ADMIN_PAGES_OPEN):
             abort(403)
         return view(*args, **kwargs)
 

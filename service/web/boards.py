@@ -11,18 +11,18 @@ from sqlalchemy.orm import Session
 
 from service.access import deadline_filter
 from service.models import Assignment, Deadline, Proposal, Unit
+from service.permissions import Permission, can
 
 # The first 催办 of a reply comes 15 days before its deadline, so that is what "soon" means.
 SOON_DAYS = 15
 OPEN = ("open", "reminded", "overdue")
-# What each role answers for; the office and leaders oversee every kind but the silent
-# return window, which only limits what a unit may still ask.
+# What a member and a unit answer for; the office and leaders oversee every kind but the
+# silent return window, which only limits what a unit may still ask.
 KINDS = {
-    "member": ("evaluation",),
-    "unit": ("sign", "contact", "opinion", "reply"),
+    Permission.PROPOSALS_FILE: ("evaluation",),
+    Permission.ASSIGNMENTS_HANDLE: ("sign", "contact", "opinion", "reply"),
 }
 OVERSEEN = ("review", "sign", "contact", "opinion", "reply", "evaluation", "follow_up")
-ASSIGNMENT_READERS = ("committee", "admin", "unit")
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,14 @@ def _query(user):
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
         .where(
             Deadline.status.in_(OPEN),
-            Deadline.kind.in_(KINDS.get(user.role, OVERSEEN)),
+            Deadline.kind.in_(_kinds(user)),
             deadline_filter(user),
         )
     )
+
+
+def _kinds(user) -> tuple[str, ...]:
+    return next((kinds for held, kinds in KINDS.items() if can(user, held)), OVERSEEN)
 
 
 def _window(query, board: str, now: datetime):
@@ -62,7 +66,7 @@ def board_rows(
         query = query.where(Deadline.kind == kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(Deadline.due_at, Deadline.id).limit(limit)).all()
-    readable = user.role in ASSIGNMENT_READERS
+    readable = can(user, Permission.ASSIGNMENT_PAGES_OPEN)
     return [
         BoardRow(d, p, unit, readable and d.assignment_id is not None) for d, p, unit in rows
     ], total

@@ -11,6 +11,7 @@ from sqlalchemy import exists, select
 
 from service.access import visible_assignments, visible_proposals
 from service.models import Assignment, Contact, CoSigner, Deadline, ExtensionRequest, Proposal
+from service.permissions import Permission, can
 from service.policy import load_policy
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES, UNIT_ROLES
 from service.web.display import person
@@ -155,7 +156,7 @@ def _assignment_rows(session, user, condition) -> list[DeskRow]:
     rows = []
     for a in found:
         kind, due = clocks.get(a.id, (None, None))
-        unit = "" if user.role == "unit" else f"{a.unit.name} · "
+        unit = "" if can(user, Permission.ASSIGNMENTS_HANDLE) else f"{a.unit.name} · "
         rows.append(
             DeskRow(
                 url_for("assignment_pages.assignment", assignment_id=a.id),

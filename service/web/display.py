@@ -7,6 +7,7 @@ from datetime import datetime
 from service import vocabulary
 from service.clock import current_clock
 from service.db import current_session
+from service.permissions import Permission, can
 from workflows import BY_NAME
 
 
@@ -53,7 +54,7 @@ def person(user) -> str:
     if user is None:
         return vocabulary.ROLES["system"]
     name = user.display_name or user.username
-    unit = user.unit.name if user.role == "unit" and user.unit else None
+    unit = user.unit.name if can(user, Permission.ASSIGNMENTS_HANDLE) and user.unit else None
     return f"{name}（{unit}）" if unit and not name.startswith(unit) else name
 
 
@@ -73,4 +74,6 @@ TEMPLATE_GLOBALS = {
     "state_label": lambda workflow, state: BY_NAME[workflow].state_label(state),
     "vocab_states": lambda workflow: BY_NAME[workflow].states,
     "event_label": event_label,
+    "can": can,
+    "Permission": Permission,
 }

@@ -9,7 +9,8 @@ from service.clock import current_clock
 from service.db import current_session
 from service.errors import InvalidInput
 from service.lists import LISTS
-from service.lists.working import OFFICE, WorkingList, states
+from service.lists.working import WorkingList, states
+from service.permissions import Permission, can, ensure
 from service.web.auth import current_user, login_required
 from service.web.stats_pages import ensure_known, filter_choices, read_filters
 
@@ -23,7 +24,7 @@ def _list_of(kind: str) -> WorkingList:
     found = LISTS.get(kind)
     if found is None:
         abort(404)
-    found.ensure(current_user())
+    ensure(current_user(), found.permission)
     return found
 
 
@@ -70,7 +71,7 @@ def _render(kind: str, working: WorkingList, *, found: dict | None, error):
         invalid=set(error.details) if error else set(),
         choices=filter_choices(current_session()),
         states=working.source.states,
-        office=current_user().role in OFFICE,
+        office=can(current_user(), Permission.LISTS_READ),
     )
 
 

@@ -11,6 +11,7 @@ from service.db import current_session, unit_of_work
 from service.lists.proposal_filter import ProposalFilter
 from service.models import Assignment, Proposal, Unit
 from service.operations import inbox
+from service.permissions import Permission, can
 from service.presenters import ROW_PROPOSAL, Presenter
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import CATEGORIES
@@ -86,7 +87,8 @@ def assignment_list():
     ).all()
     presenter = Presenter(session, user, now=current_clock().now())
     rows = [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in found]
-    units = session.scalars(select(Unit).order_by(Unit.name)).all() if user.role != "unit" else []
+    one_unit = can(user, Permission.ASSIGNMENTS_HANDLE)
+    units = [] if one_unit else session.scalars(select(Unit).order_by(Unit.name)).all()
     return render_template("web/assignments.html", title="交办件", rows=rows, units=units)
 
 
@@ -120,12 +122,13 @@ def open_notification(notification_id: int):
 def _notification_target(user, notification) -> str:
     """A unit goes to its own assignment, the office to the one named; everyone else to the
     proposal, which shows every reply they may read."""
-    if user.role in ("unit", "committee", "admin"):
+    if can(user, Permission.ASSIGNMENT_PAGES_OPEN):
         query = visible_assignments(user).where(Assignment.proposal_id == notification.proposal_id)
         if notification.assignment_id is not None:
             query = query.where(Assignment.id == notification.assignment_id)
         found = current_session().scalars(query.order_by(Assignment.id.desc())).first()
-        if found is not None and (user.role == "unit" or notification.assignment_id):
+        own = can(user, Permission.ASSIGNMENTS_HANDLE)
+        if found is not None and (own or notification.assignment_id):
             return url_for("assignment_pages.assignment", assignment_id=found.id)
     return url_for("proposal_pages.proposal", proposal_id=notification.proposal_id)
 

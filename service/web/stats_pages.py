@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from service.clock import current_clock
 from service.db import current_session
-from service.errors import DomainError, InvalidInput, RoleRefused
-from service.lists.working import OFFICE
+from service.errors import DomainError, InvalidInput
 from service.models import PlenarySession, Proposal, Unit, User
+from service.permissions import Permission, can, ensure
 from service.statistics.figures import statistics
 from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.schemas import StatsArgs, YearArgs
@@ -33,6 +33,7 @@ from service.web.figure_labels import (
 from service.web.report_pages import report_rows
 
 blp = Blueprint("stats_pages", __name__, url_prefix="/stats")
+RECORDS_REFUSED = "委员履职情况仅供委员本人、提案委员会、督办领导和管理员查看。"
 STATS_FILTERS = ("year", "session_id", "unit_id", "category", "sector")
 
 
@@ -52,8 +53,7 @@ def office_only(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if current_user().role not in OFFICE:
-            raise RoleRefused("统计和排名仅供提案委员会、督办领导和管理员查看。")
+        ensure(current_user(), Permission.FIGURES_READ)
         return view(*args, **kwargs)
 
     return wrapped
@@ -194,10 +194,9 @@ def members():
     """委员履职: a member goes to their own record; the office looks a member up by username."""
     user = current_user()
     wanted = request.args.get("username", "").strip()
-    if user.role == "member":
+    if can(user, Permission.PROPOSALS_FILE):
         return redirect(url_for(".member", username=user.username, **_year_arg()))
-    if user.role not in OFFICE:
-        raise RoleRefused("委员履职情况仅供委员本人、提案委员会、督办领导和管理员查看。")
+    ensure(user, Permission.FIGURES_READ, RECORDS_REFUSED)
     if wanted:
         return redirect(url_for(".member", username=wanted, **_year_arg()))
     return _page("web/stats_member.html", "委员履职", record=None, members=_members())
@@ -221,9 +220,9 @@ def _members() -> list[User]:
 def member(username: str):
     """One member's record of a session year: proposals led, co-signed, accepted, rated."""
     user, session = current_user(), current_session()
-    if user.role not in OFFICE and user.username != username:
-        raise RoleRefused("只能查看本人的履职情况。")
-    others = _members() if user.role in OFFICE else []
+    if user.username != username:
+        ensure(user, Permission.FIGURES_READ, "只能查看本人的履职情况。")
+    others = _members() if can(user, Permission.FIGURES_READ) else []
     try:
         scope = requested_scope(
             session, read_filters(YearArgs, ("year",)), now=current_clock().now()

@@ -7,12 +7,12 @@ from flask import Blueprint, abort, render_template, request
 
 from service.clock import current_clock
 from service.db import current_session
+from service.permissions import Permission, can
 from service.web.auth import current_user, login_required
 from service.web.boards import board_rows
 from service.web.desks import desks_for
 
 blp = Blueprint("workbench", __name__)
-BOARD_ROLES = ("committee", "leader", "unit")
 BOARD_ROWS = 8  # the rest are one click away, on the full board
 
 
@@ -33,7 +33,7 @@ def dashboard():
 
 def _boards(session, user) -> dict:
     """已超期 and 15日内到期, for those who answer for deadlines or oversee them."""
-    if user.role not in BOARD_ROLES:
+    if not can(user, Permission.DEADLINE_BOARDS_READ):
         return {}
     now = current_clock().now()
     return {
@@ -47,7 +47,7 @@ def _boards(session, user) -> dict:
 def deadlines():
     """时限督办: every overdue or due-soon deadline in the person's view, by kind."""
     user, now, board = current_user(), current_clock().now(), request.args.get("board", "overdue")
-    if board not in ("overdue", "soon") or user.role not in BOARD_ROLES:
+    if board not in ("overdue", "soon") or not can(user, Permission.DEADLINE_BOARDS_READ):
         abort(404)
     kind = request.args.get("kind") or None
     rows, total = board_rows(current_session(), user, board, now=now, kind=kind, limit=500)

@@ -1,7 +1,8 @@
 """Every endpoint under /api/v1 × role × ownership (own, someone else's, anonymous), from a table.
 
 The routes come from Flask's url_map: a route without a row in ROUTES fails, so a new endpoint
-cannot ship without someone deciding who may call it.
+cannot ship without someone deciding who may call it. Who may call an endpoint kept to some
+roles is read from the service's own table of permissions (`service.permissions.GRANTS`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from service.db import unit_of_work
 from service.jobs.render_worker import render_pending
 from service.operations import users
+from service.permissions import Permission, holders
 from tests.client import PASSWORD, ApiClient
 from tests.security.subjects import ROLES, Builder
 
@@ -58,7 +60,12 @@ class Rule:
     fresh_token: bool = False
 
 
-ALL_200, OFFICE_READS = "200 200 200 200 200", "403 200 403 200 200"
+def granted(permission: Permission, ok: int = 200) -> str:
+    """`ok` for the roles holding the permission, 403 for the others, in the order of ROLES."""
+    return " ".join(str(ok) if role in holders(permission) else "403" for role in ROLES)
+
+
+ALL_200 = "200 200 200 200 200"
 VISIBLE = dict(own=ALL_200, other="404 200 404 404 200")
 EVENT = dict(own="422 422 422 422 422", other="404 422 404 404 422", body=_event)
 PUBLIC = dict(own=ALL_200, anonymous=200)
@@ -72,10 +79,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/me"): Rule(ALL_200),
     ("GET", "/api/v1/units"): Rule(ALL_200),
     ("POST", "/api/v1/units"): Rule(
-        "403 403 403 403 201", body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
+        granted(Permission.UNITS_ADD, 201), body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
     ),
     ("GET", P): Rule(ALL_200),
-    ("POST", P): Rule("201 403 403 403 403", body=_proposal),
+    ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
     ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
     ("GET", f"{P}/<int:proposal_id>/history"): Rule(**VISIBLE),
     ("GET", f"{P}/<int:proposal_id>/documents"): Rule(**VISIBLE),
@@ -86,34 +93,38 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{D}/<int:document_id>"): Rule(**VISIBLE),
     # Regenerating is the office's alone, whatever the document: 403 before looking it up.
     ("POST", f"{D}/<int:document_id>/regenerate"): Rule(
-        "403 201 403 403 403", "403 201 403 403 403"
+        granted(Permission.DOCUMENTS_REGENERATE, 201), granted(Permission.DOCUMENTS_REGENERATE, 201)
     ),
     ("GET", "/api/v1/deadlines"): Rule(ALL_200),
     ("GET", "/api/v1/calendar/add-working-days"): Rule(ALL_200, query="?from=2026-03-16&days=3"),
-    ("GET", "/api/v1/calendar/entries"): Rule("403 200 403 403 200"),
+    ("GET", "/api/v1/calendar/entries"): Rule(granted(Permission.SETTINGS_READ)),
     ("POST", "/api/v1/calendar/entries"): Rule(
-        "403 403 403 403 200", body=lambda s, w: {"entries": []}
+        granted(Permission.SETTINGS_CHANGE), body=lambda s, w: {"entries": []}
     ),
-    ("GET", "/api/v1/calendar/years"): Rule("403 200 403 403 200"),
+    ("GET", "/api/v1/calendar/years"): Rule(granted(Permission.SETTINGS_READ)),
     ("POST", "/api/v1/calendar/years"): Rule(
-        "403 403 403 403 200", body=lambda s, w: {"year": 2027, "published": False}
+        granted(Permission.SETTINGS_CHANGE), body=lambda s, w: {"year": 2027, "published": False}
     ),
-    ("GET", "/api/v1/settings"): Rule("403 200 403 403 200"),
-    ("POST", "/api/v1/settings"): Rule("403 403 403 403 200", body=lambda s, w: {"changes": {}}),
+    ("GET", "/api/v1/settings"): Rule(granted(Permission.SETTINGS_READ)),
+    ("POST", "/api/v1/settings"): Rule(
+        granted(Permission.SETTINGS_CHANGE), body=lambda s, w: {"changes": {}}
+    ),
     ("GET", "/api/v1/workflows"): Rule(ALL_200),
     ("GET", "/api/v1/workflows/<name>"): Rule(ALL_200, "404 404 404 404 404"),
     ("GET", "/api/v1/workflows/<name>.svg"): Rule(ALL_200, "404 404 404 404 404"),
-    ("GET", "/api/v1/stats"): Rule(OFFICE_READS),
-    ("GET", "/api/v1/stats/units"): Rule(OFFICE_READS),
+    ("GET", "/api/v1/stats"): Rule(granted(Permission.FIGURES_READ)),
+    ("GET", "/api/v1/stats/units"): Rule(granted(Permission.FIGURES_READ)),
     # A member reads their own record; the office anyone's; a non-member's name is no member.
-    ("GET", "/api/v1/stats/members/<username>"): Rule("200 404 404 404 404", OFFICE_READS),
-    ("GET", "/api/v1/reports/annual"): Rule(OFFICE_READS),
-    ("POST", "/api/v1/reports/annual"): Rule(
-        "403 202 403 202 202", body=lambda s, w: {"year": 2026}
+    ("GET", "/api/v1/stats/members/<username>"): Rule(
+        "200 404 404 404 404", granted(Permission.FIGURES_READ)
     ),
-    ("GET", "/api/v1/lists/proposals"): Rule(OFFICE_READS),
-    ("GET", "/api/v1/lists/assignments"): Rule("403 200 200 200 200"),
-    ("GET", "/api/v1/lists/tracking"): Rule("403 200 200 200 200"),
+    ("GET", "/api/v1/reports/annual"): Rule(granted(Permission.REPORTS_READ)),
+    ("POST", "/api/v1/reports/annual"): Rule(
+        granted(Permission.REPORTS_REQUEST, 202), body=lambda s, w: {"year": 2026}
+    ),
+    ("GET", "/api/v1/lists/proposals"): Rule(granted(Permission.LISTS_READ)),
+    ("GET", "/api/v1/lists/assignments"): Rule(granted(Permission.HANDLING_LISTS_READ)),
+    ("GET", "/api/v1/lists/tracking"): Rule(granted(Permission.HANDLING_LISTS_READ)),
     # The API's own documentation is public, as it is on any intranet service.
     ("GET", "/api/v1/openapi.json"): Rule(**PUBLIC),
     ("GET", "/api/v1/docs"): Rule("308 308 308 308 308", anonymous=308),
