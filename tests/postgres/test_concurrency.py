@@ -4,22 +4,8 @@ Run on PostgreSQL (row locks) when TEST_DATABASE_URL is set, and on SQLite (seri
 otherwise; both must give the same answers, and neither may fail with "database is locked".
 """
 
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
 from tests.flows import Flow
-
-
-def _all_at_once(calls):
-    """Run the calls in threads released together, and return their results in order."""
-    barrier = Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+from tests.postgres.threads import all_at_once
 
 
 def _office_client(world, index):
@@ -31,7 +17,7 @@ def test_twenty_four_concurrent_accepts_get_gapless_numbers(world):
     submitted = [flow.submitted() for _ in range(24)]
     clients = [_office_client(world, i) for i in range(24)]
 
-    responses = _all_at_once(
+    responses = all_at_once(
         [
             (lambda c=c, p=p: c.fire("proposal", p, "accept"))
             for c, p in zip(clients, submitted, strict=True)
@@ -65,7 +51,7 @@ def test_ten_concurrent_replies_with_one_version_give_one_success(world):
         "contact_phone": "0571-87000000",
     }
 
-    responses = _all_at_once(
+    responses = all_at_once(
         [(lambda c=c: c.fire("assignment", assignment, "reply", **reply)) for c in clients]
     )
 

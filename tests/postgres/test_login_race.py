@@ -4,23 +4,12 @@ row lock before its password is checked, so no more than the free five are ever 
 Marked `postgres` (row locks); on SQLite the writers are serialised and the answer is the same.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier, Lock
+from threading import Lock
 
 import pytest
 
 from service.operations import users
-
-
-def _all_at_once(calls):
-    barrier = Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+from tests.postgres.threads import all_at_once
 
 
 @pytest.mark.postgres
@@ -40,7 +29,7 @@ def test_parallel_guesses_never_get_more_than_five_passwords_checked(
     body = {"username": username, "password": "wrong password"}
     clients = [app.test_client() for _ in range(12)]
 
-    answers = _all_at_once(
+    answers = all_at_once(
         [(lambda c=c: c.post("/api/v1/auth/token", json=body).status_code) for c in clients]
     )
 
