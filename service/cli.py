@@ -20,6 +20,7 @@ from service.db import unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
 from service.operations import users
+from service.vocabulary import PERSON_ROLES
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")
 unit_group = AppGroup("unit", help="Handling units (承办单位).")
@@ -110,7 +111,7 @@ def user_password(session, username, password_stdin) -> str:
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(users.ROLES))
+@click.option("--role", required=True, type=click.Choice(PERSON_ROLES))
 @click.option("--unit", "unit_name", help="The unit of a `unit` user.")
 @click.option("--name", "display_name", help="Display name, e.g. 张三.")
 @click.option("--sector", help="界别 of a member.")

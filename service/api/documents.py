@@ -11,6 +11,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
 from service.operations import documents
+from service.vocabulary import DOCUMENT_KINDS
 
 blp = Blueprint(
     "documents", __name__, url_prefix="/api/v1", description="公文：通知书、答复函等 PDF"
@@ -36,7 +37,7 @@ def present(document, zone) -> dict:
         "id": document.id,
         "kind": document.kind,
         "status": document.status,
-        "kind_label": documents.KIND_LABELS.get(document.kind, document.kind),
+        "kind_label": DOCUMENT_KINDS.get(document.kind, document.kind),
         "sha256": document.sha256,
         "created_at": document.created_at.astimezone(zone),
         "rendered_at": document.rendered_at and document.rendered_at.astimezone(zone),

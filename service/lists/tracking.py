@@ -14,8 +14,8 @@ from service.lists.proposal_filter import ProposalFilter
 from service.lists.schemas import TrackingArgs
 from service.lists.working import BY_NUMBER, FILTERS, Source, WorkingList, selected, states
 from service.models import Assignment, Deadline, FollowUp, PlenarySession, Proposal, Reply, Unit
-from service.statistics.scope import ANSWERING_ROLES, OPEN_DEADLINE, moment
-from service.vocabulary import OUTCOMES, REPLY_CATEGORIES
+from service.statistics.scope import ANSWERING_ROLES, moment
+from service.vocabulary import OPEN_DEADLINE_STATUSES, OUTCOMES, REPLY_CATEGORIES
 
 TITLE = "跟踪清单"
 TIMES = ("replied_at", "follow_up_due_at", "follow_up_started_at", "follow_up_completed_at")
@@ -58,7 +58,7 @@ def _follow_up_due():
         .where(
             Deadline.proposal_id == Proposal.id,
             Deadline.kind == "follow_up",
-            Deadline.status.in_(OPEN_DEADLINE),
+            Deadline.status.in_(OPEN_DEADLINE_STATUSES),
         )
         .scalar_subquery()
     )

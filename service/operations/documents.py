@@ -14,13 +14,11 @@ from service.models import Document
 from service.permissions import Permission, ensure
 from service.vocabulary import DOCUMENT_KINDS
 
-KIND_LABELS = DOCUMENT_KINDS
-
 
 def content_disposition(document: Document) -> str:
     """How a browser names the downloaded PDF: in Chinese (the annual report with its year),
     with a plain fallback for clients that cannot read an encoded name."""
-    label = KIND_LABELS.get(document.kind, document.kind)
+    label = DOCUMENT_KINDS.get(document.kind, document.kind)
     year = (document.snapshot or {}).get("year") if document.proposal_id is None else None
     plain, chinese = f"{document.kind}-{document.id}", f"{year or ''}{label}-{document.id}"
     return f"inline; filename=\"{plain}.pdf\"; filename*=UTF-8''{quote(chinese + '.pdf')}"

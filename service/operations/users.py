@@ -18,8 +18,6 @@ from service.permissions import Permission, ensure
 from service.usernames import ensure_valid_username, find_by_username
 from service.vocabulary import PERSON_ROLES
 
-ROLES = PERSON_ROLES  # the choices `user add` and the admin page offer
-
 
 def add_unit(session: Session, name: str, *, now: datetime) -> Unit:
     name = name.strip()

@@ -14,11 +14,8 @@ from service.db import UTCDateTime
 from service.models import AssignmentFacts, PlenarySession, Proposal
 from service.models.plenary import session_year
 from service.policy import load_policy
-from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows.assignment import OWING
 
-# Deadline statuses that still wait for their subject (DOMAIN.md "Deadlines and timers").
-OPEN_DEADLINE = OPEN_DEADLINE_STATUSES
 ANSWERING_ROLES = ("lead", "separate")
 # An assignment in a state of OWING still owes its reply or opinion: its deadline is open, and
 # it is the one on the row (`due_at`: first round as extended, or the re-handling's).

@@ -17,6 +17,7 @@ from service.models import CalendarEntry, Proposal, Unit, User
 from service.operations import administration, users
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
+from service.vocabulary import PERSON_ROLES
 from service.web.auth import current_user, login_required
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -85,7 +86,7 @@ def user_list():
         title="用户管理",
         errors=error.details if error else {},
         values=request.form,
-        roles=users.ROLES,
+        roles=PERSON_ROLES,
         users=session.scalars(select(User).order_by(User.role, User.username)),
         units=session.scalars(select(Unit).order_by(Unit.name)).all(),
     ), (error.status if error else 200)
