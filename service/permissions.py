@@ -37,6 +37,8 @@ class Permission(StrEnum):
     REPORTS_READ = "office:reports:read"
     REPORTS_REQUEST = "office:reports:request"
     DOCUMENTS_REGENERATE = "office:documents:regenerate"
+    # A rating the office records for a member who answered on paper or by phone is marked proxy.
+    RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
     # Administration.
     SETTINGS_READ = "admin:settings:read"
     SETTINGS_CHANGE = "admin:settings:change"
@@ -78,6 +80,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.REPORTS_READ: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.REPORTS_REQUEST: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
+    P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),
     P.ACCOUNTS_MANAGE: _grant("只有系统管理员可以停用、启用账号或重置密码。", Role.ADMIN),

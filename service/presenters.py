@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinloa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from service.access import can_read_reply, can_see_assignment, visible_record_data
-from service.db import read_together
+from service.db.performance.responses import read_together
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
 from service.permissions import Permission, can

@@ -11,7 +11,8 @@ from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
-from service.db import current_session, settle, unit_of_work
+from service.db import current_session, unit_of_work
+from service.db.performance.responses import settle
 from service.models import Assignment
 from service.operations.events import apply_request
 from service.presenters import ASSIGNMENT_PAGE, Presenter

@@ -17,7 +17,8 @@ from service.api.schemas import (
     page_of,
 )
 from service.clock import current_clock
-from service.db import current_session, settle, unit_of_work
+from service.db import current_session, unit_of_work
+from service.db.performance.responses import settle
 from service.lists.proposal_filter import ProposalFilter
 from service.models import Proposal
 from service.operations import proposals

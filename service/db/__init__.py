@@ -12,25 +12,22 @@
   (pings only when in doubt, prepared statements kept, responses built before the commit,
   collections read together, statements compiled once); read its docstring before using it.
 
-The names below are what the rest of the service imports from here.
+The names below are what the rest of the service imports from here; the performance machinery is
+imported from `service.db.performance` by name, so that each use of it is visible where it is made.
 """
 
 from service.db.engine import make_engine
 from service.db.info import forget_when_transaction_ends
-from service.db.performance.responses import add_child, read_together, settle
 from service.db.schema import Base, UTCDateTime
 from service.db.session import close_session, current_session, make_sessionmaker, unit_of_work
 
 __all__ = [
     "Base",
     "UTCDateTime",
-    "add_child",
     "close_session",
     "current_session",
     "forget_when_transaction_ends",
     "make_engine",
     "make_sessionmaker",
-    "read_together",
-    "settle",
     "unit_of_work",
 ]

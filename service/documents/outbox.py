@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.db import read_together
+from service.db.performance.responses import read_together
 from service.documents.snapshot import build_snapshot
 from service.models import Document
 from service.policy import load_policy

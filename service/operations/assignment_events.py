@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import object_session
 
-from service.db import add_child
+from service.db.performance.responses import add_child
 from service.deadlines.schedule import extend_deadline
 from service.engine.handler import FIELDLESS, Handler
 from service.models import Contact, ExtensionRequest, Reply, Unit

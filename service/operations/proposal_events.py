@@ -20,6 +20,7 @@ from service.operations.handling import (
     rehandle,
 )
 from service.operations.plenary import take_number
+from service.permissions import Permission, can
 from service.usernames import find_by_username
 from workflows.assignment import ON_PROPOSAL
 
@@ -181,7 +182,7 @@ def evaluate(ctx, record):
     for rating in ctx.payload["ratings"]:
         assignment = rating["assignment"]
         session.add(
-            _rating(ctx, rating, assignment_id=assignment.id, proxy=ctx.actor.role == "committee")
+            _rating(ctx, rating, assignment_id=assignment.id, proxy=_for_member(ctx))
         )
     unsatisfied = [r["assignment"] for r in ctx.payload["ratings"] if r["result"] == "unsatisfied"]
     for assignment in unsatisfied:
@@ -192,7 +193,11 @@ def evaluate(ctx, record):
             session, [a for a in unsatisfied if not a.rehandled], now=ctx.now, after_rating=True
         )
     _mark_closed(ctx)
-    return {"proxy": ctx.actor.role == "committee"}
+    return {"proxy": _for_member(ctx)}
+
+
+def _for_member(ctx) -> bool:
+    return can(ctx.actor, Permission.RATINGS_RECORD_FOR_MEMBERS)
 
 
 def record_consultation(ctx, record):

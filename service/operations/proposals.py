@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.engine import record_creation
-from service.errors import InvalidInput, RoleRefused
+from service.errors import InvalidInput
 from service.models import CoSigner, Proposal, User
 from service.operations.content import check_content_limits
 from service.operations.events import apply
 from service.operations.inputs import CreateProposalArgs
 from service.operations.plenary import current_plenary, find_plenary
+from service.permissions import Permission, ensure
 from service.usernames import find_by_username
 from service.validation import load_or_refuse
 
@@ -22,8 +23,7 @@ CONTENT = ("title", "category", "body", "background", "analysis", "suggestions")
 
 def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Proposal:
     """File a new proposal as its lead proposer; submit it at once when asked."""
-    if actor.role != "member":
-        raise RoleRefused("只有委员（提案人）可以提出提案。")
+    ensure(actor, Permission.PROPOSALS_FILE)
     data = load_or_refuse(CreateProposalArgs(), raw)
     check_content_limits(session, data)
     zone = session.info["settings"].zone

@@ -4,7 +4,8 @@ as it was."""
 
 from sqlalchemy import select
 
-from service.db import current_session, read_together
+from service.db import current_session
+from service.db.performance.responses import read_together
 from service.models import Assignment, Reply
 from tests.flows import Flow
 from tests.statements import statements_sent
