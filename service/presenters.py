@@ -15,6 +15,7 @@ from service.engine import available_events
 from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
 from service.permissions import Permission, can
 from workflows import BY_NAME
+from workflows.assignment import state_label as assignment_state_label
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
@@ -82,7 +83,7 @@ class Presenter:
             "unit_name": assignment.unit.name,
             "role": assignment.role,
             "state": assignment.state,
-            "state_label": ASSIGNMENT_STATES[assignment.state],
+            "state_label": assignment_state_label(assignment.state, assignment.role),
             "version": assignment.version,
             "due_at": self.local(assignment.due_at),
         }

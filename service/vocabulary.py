@@ -4,6 +4,7 @@ their labels."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from workflows.spec import Role
@@ -175,6 +176,18 @@ PERSON_ROLES = tuple(role for role in ROLES if role != Role.SYSTEM)
 CATEGORIES = Category.labels()
 PROPOSAL_TYPES = ProposalType.labels()
 UNIT_ROLES = UnitRole.labels()
+# Notices and pages list 主办 first, then 分办, then 会办, whatever order the units were added in.
+UNIT_ROLE_ORDER = (UnitRole.LEAD, UnitRole.SEPARATE, UnitRole.ASSISTING)
+
+
+def in_listing_order(assignments):
+    """Assignments, or the rows presenting them, as notices and pages list them."""
+
+    def key(a):
+        role, ident = (a["role"], a["id"]) if isinstance(a, Mapping) else (a.role, a.id)
+        return UNIT_ROLE_ORDER.index(role), ident
+
+    return sorted(assignments, key=key)
 REPLY_CATEGORIES = ReplyCategory.labels()
 RATINGS = RatingLevel.labels()
 OUTCOMES = Outcome.labels()

@@ -345,3 +345,11 @@ WORKFLOW = Workflow(
 # still owes its reply or opinion.
 ON_PROPOSAL = tuple(state for state in WORKFLOW.states if state not in ("returned", "withdrawn"))
 OWING = tuple(state for state in ON_PROPOSAL if state != "replied")
+
+
+def state_label(state: str, role: str) -> str:
+    """A state as the unit's people read it: what a 会办 unit sends is its opinion, not a reply,
+    so its `replied` reads 已提交会办意见."""
+    if role == "assisting" and state == "replied":
+        return "已提交会办意见"
+    return WORKFLOW.state_label(state)

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from service.api.auth import current_actor
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
+from service.documents.snapshot import described
 from service.documents.storage import read_pdf
 from service.operations import documents
 from service.vocabulary import DOCUMENT_KINDS
@@ -30,6 +31,10 @@ class DocumentSchema(Schema):
     supersedes_id = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
     size = fields.Integer(allow_none=True)
+    unit_name = fields.String(allow_none=True, metadata={"description": "写给或写自哪家承办单位"})
+    round = fields.Integer(
+        allow_none=True, metadata={"description": "答复函答复的是第几轮办理（再次答复为 2）"}
+    )
 
 
 def present(document, zone) -> dict:
@@ -45,6 +50,7 @@ def present(document, zone) -> dict:
         "supersedes_id": document.supersedes_id,
         "error": document.error,
         "size": document.size,
+        **described(document),
     }
 
 

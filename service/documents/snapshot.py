@@ -7,10 +7,7 @@ from datetime import datetime
 
 from service.deadlines.explanation import chinese_date
 from service.models import Assignment, Proposal
-from service.vocabulary import CATEGORIES, UNIT_ROLES
-
-# Notices list 主办 first, then 分办, then 会办, whatever order the units were added in.
-ROLE_ORDER = {"lead": 0, "separate": 1, "assisting": 2}
+from service.vocabulary import CATEGORIES, UNIT_ROLES, in_listing_order
 
 
 def _local_day(moment: datetime | None, zone) -> str | None:
@@ -47,7 +44,7 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "disposition": proposal.disposition,
         "units": [
             _unit_line(a, zone)
-            for a in sorted(proposal.assignments, key=lambda a: (ROLE_ORDER[a.role], a.id))
+            for a in in_listing_order(proposal.assignments)
             if a.state != "returned"
         ],
         "commitments": _commitments(proposal),
@@ -116,3 +113,15 @@ def build_snapshot(
             else [],
         }
     return snapshot
+
+
+def described(document) -> dict:
+    """What a list of documents says of one beside its kind: the unit it was written to or for,
+    and for a reply letter the round of handling it answers (a second-round letter replaces
+    nothing: both stay in the file)."""
+    assignment = (document.snapshot or {}).get("assignment") or {}
+    reply = assignment.get("reply") or {}
+    return {
+        "unit_name": assignment.get("unit"),
+        "round": reply.get("round") if document.kind == "reply_letter" else None,
+    }

@@ -14,6 +14,7 @@ from service.lists.working import BY_NUMBER, Source, WorkingList, selected, stat
 from service.models import Assignment, PlenarySession, Proposal, Reply, Unit, User
 from service.statistics.scope import OWING, overdue_now
 from service.vocabulary import CATEGORIES, UNIT_ROLES
+from workflows.assignment import state_label as assignment_state_label
 
 TITLE = "交办清单"
 TIMES = ("created_at", "signed_at", "due_at", "replied_at")
@@ -70,7 +71,7 @@ def _item(row: dict, now: datetime, zone) -> dict:
         "overdue": bool(row["overdue"]),
         "proposal_number_label": cells.number_label(row["proposal_number"]),
         "role_label": UNIT_ROLES.get(row["role"], row["role"]),
-        "state_label": cells.ASSIGNMENT_STATES.get(row["state"], row["state"]),
+        "state_label": assignment_state_label(row["state"], row["role"]),
         "category_label": CATEGORIES.get(row["category"], row["category"]),
         "days_left": days_left(row["due_at"], row["state"], now, zone),
     }

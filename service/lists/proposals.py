@@ -16,6 +16,7 @@ from service.lists.working import BY_NUMBER, Source, WorkingList, selected, stat
 from service.models import Assignment, PlenarySession, Proposal, Unit, User
 from service.statistics.scope import ANSWERING_ROLES, overdue_now
 from service.vocabulary import CATEGORIES, UNIT_ROLES
+from workflows.assignment import state_label as assignment_state_label
 
 TITLE = "提案清单"
 TIMES = ("submitted_at", "accepted_at", "replied_at", "closed_at")
@@ -69,7 +70,7 @@ def _units(session: Session, ids: list[int]) -> dict[int, list[dict]]:
                 "role": role,
                 "role_label": UNIT_ROLES.get(role, role),
                 "state": state,
-                "state_label": cells.ASSIGNMENT_STATES.get(state, state),
+                "state_label": assignment_state_label(state, role),
             }
         )
     return found

@@ -10,10 +10,12 @@ from service.access import find_assignment
 from service.clock import current_clock
 from service.db import current_session
 from service.models import Assignment, Deadline
+from service.operations import documents
 from service.presenters import Presenter
-from service.vocabulary import OPEN_DEADLINE_STATUSES
+from service.vocabulary import OPEN_DEADLINE_STATUSES, in_listing_order
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
+from workflows.assignment import ON_PROPOSAL, state_label
 
 blp = Blueprint("assignment_pages", __name__)
 
@@ -38,7 +40,32 @@ def assignment_context(found: Assignment, user) -> dict:
         },
         "deadline_text": _deadline_text(session, found),
         "clocks": _open_deadlines(session, found),
+        "partners": _partners(found),
+        "documents": [
+            d
+            for d in documents.documents_of(session, found.proposal_id, actor=user)
+            if d.assignment_id in (None, found.id)
+        ],
     }
+
+
+def _partners(found: Assignment) -> list[dict]:
+    """The other units on the proposal, as the 交办通知书 names them (主办 first). The lead sees
+    whether each 会办 opinion is in, since it writes its reply on them; nobody sees more of
+    another unit's handling here."""
+    others = in_listing_order(
+        a for a in found.proposal.assignments if a.id != found.id and a.state in ON_PROPOSAL
+    )
+    return [
+        {
+            "unit_name": a.unit.name,
+            "role": a.role,
+            "opinion": state_label(a.state, a.role)
+            if found.role == "lead" and a.role == "assisting"
+            else None,
+        }
+        for a in others
+    ]
 
 
 def _open_deadlines(session, found: Assignment) -> list[Deadline]:

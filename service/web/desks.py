@@ -16,6 +16,7 @@ from service.policy import load_policy
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES, UNIT_ROLES
 from service.web.display import person
 from workflows import BY_NAME
+from workflows.assignment import state_label as assignment_state_label
 
 DESK_SIZE = 50
 PROPOSAL_STATES = BY_NAME["proposal"].states
@@ -161,7 +162,7 @@ def _assignment_rows(session, user, condition) -> list[DeskRow]:
             DeskRow(
                 url_for("assignment_pages.assignment", assignment_id=a.id),
                 f"{a.proposal.number_label or ''} {a.proposal.title}".strip(),
-                f"{unit}{UNIT_ROLES[a.role]} · {ASSIGNMENT_STATES[a.state]}",
+                f"{unit}{UNIT_ROLES[a.role]} · {assignment_state_label(a.state, a.role)}",
                 due,
                 DEADLINE_KINDS[kind] if kind else "",
             )

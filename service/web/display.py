@@ -7,6 +7,7 @@ from datetime import datetime
 from service import vocabulary
 from service.clock import current_clock
 from service.db import current_session
+from service.documents.snapshot import described
 from service.permissions import Permission, can
 from workflows import BY_NAME
 
@@ -74,6 +75,8 @@ TEMPLATE_GLOBALS = {
     "state_label": lambda workflow, state: BY_NAME[workflow].state_label(state),
     "vocab_states": lambda workflow: BY_NAME[workflow].states,
     "event_label": event_label,
+    "described": described,
+    "in_listing_order": vocabulary.in_listing_order,
     "can": can,
     "Permission": Permission,
 }
