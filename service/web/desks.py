@@ -23,6 +23,18 @@ PROPOSAL_STATES = BY_NAME["proposal"].states
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
 # The deadline a proposal on a desk runs against, by its state (the units' are their own).
 PROPOSAL_CLOCKS = {"submitted": "review", "replied": "evaluation", "closed": "follow_up"}
+# What happens next, as a member reads it beside the state of a proposal of theirs.
+NEXT_FOR_MEMBERS = {
+    "draft": "可继续修改，提交后进入审查",
+    "cosigning": "等待联名人确认，确认后即可提交",
+    "submitted": "等待提案委员会立案审查",
+    "returned": "请按审查意见修改后重新提交",
+    "accepted": "等待交办承办单位",
+    "handling": "承办单位答复后请您测评",
+    "replied": "请对办理情况进行满意度测评",
+    "consulting": "提案委员会正组织您与承办单位当面协商",
+    "following_up": "跟踪承办单位承诺事项的落实",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,13 @@ def _pending_extension():
     )
 
 
+def _in_progress(user, state):
+    """The member's proposals on their way that need nothing of them now (those that do are on
+    the desks above): co-signed ones included, those they lead still gathering co-signers too."""
+    moving = state.in_(("submitted", "accepted", "handling", "consulting", "following_up"))
+    return moving | ((state == "cosigning") & _is_lead(user))
+
+
 def _states(*states):
     return lambda user, column: column.in_(states)
 
@@ -77,9 +96,7 @@ DESKS = {
         ("待测评的答复", "proposal", lambda u, s: (s == "replied") & _is_lead(u), None),
         ("待确认的办前沟通", "assignment", lambda u, s: _unconfirmed_contact(u), None),
         ("草稿", "proposal", lambda u, s: (s == "draft") & _is_lead(u), "draft"),
-        ("联名征集中", "proposal", lambda u, s: (s == "cosigning") & _is_lead(u), "cosigning"),
-        ("办理中", "proposal", _states("accepted", "handling", "consulting"), "handling"),
-        ("回头看", "proposal", _states("following_up"), "following_up"),
+        ("我的提案", "proposal", lambda u, s: _in_progress(u, s), None),
     ],
     "committee": [
         ("待立案审查", "proposal", _states("submitted"), "submitted"),
@@ -138,12 +155,24 @@ def _proposal_rows(session, user, condition) -> list[DeskRow]:
             DeskRow(
                 url_for("proposal_pages.proposal", proposal_id=p.id),
                 f"{p.number_label or ''} {p.title}".strip(),
-                f"{person(p.lead_proposer)} · {PROPOSAL_STATES[p.state]}",
+                _proposal_meta(user, p),
                 due if shown else None,
                 DEADLINE_KINDS[kind] if shown else "",
             )
         )
     return sorted(rows, key=_soonest_first)
+
+
+def _proposal_meta(user, proposal: Proposal) -> str:
+    state = PROPOSAL_STATES[proposal.state]
+    if can(user, Permission.PROPOSALS_FILE) and proposal.state in NEXT_FOR_MEMBERS:
+        whose = (
+            ""
+            if proposal.lead_proposer_id == user.id
+            else f"{person(proposal.lead_proposer)}领衔 · "
+        )
+        return f"{whose}{state} · {NEXT_FOR_MEMBERS[proposal.state]}"
+    return f"{person(proposal.lead_proposer)} · {state}"
 
 
 def _assignment_rows(session, user, condition) -> list[DeskRow]:

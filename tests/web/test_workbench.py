@@ -87,3 +87,29 @@ def test_the_administrator_finds_the_admin_pages(web):
 
     for path in ("/admin/users", "/admin/units", "/admin/calendar", "/admin/settings"):
         assert f'href="{path}"' in page.text
+
+
+def test_a_member_finds_every_live_proposal_with_what_happens_next(world, flow, web):
+    waiting = flow.submitted(title="关于完善社区养老服务的提案")
+    accepted = flow.accepted(title="关于增设公交线路的提案")
+    handled = flow.assigned(title="关于治理校园周边交通的提案")
+
+    desk = _section(web("zhang").get("/workbench"), "我的提案")
+
+    assert "待审查 · 等待提案委员会立案审查" in desk and waiting["title"] in desk
+    assert "已立案待交办 · 等待交办承办单位" in desk and accepted["title"] in desk
+    assert "办理中 · 承办单位答复后请您测评" in desk and handled["title"] in desk
+    assert "目前没有等待您处理的事项" not in web("zhang").get("/workbench").text
+
+
+def test_a_cosigned_proposal_names_its_lead_and_a_finished_one_leaves_the_desk(world, flow, web):
+    filed = flow.submitted(co_signers=["li"])
+    live = world["li"].act("proposal", world["li"].proposal(filed["id"]), "cosign")
+    world["office"].act("proposal", world["office"].proposal(live["id"]), "accept")
+    closed = flow.closed(title="关于已办结事项的提案")
+
+    desk = _section(web("li").get("/workbench"), "我的提案")
+    own = _section(web("zhang").get("/workbench"), "我的提案")
+
+    assert "张伟领衔 · 已立案待交办" in desk
+    assert closed["title"] not in own
