@@ -33,6 +33,9 @@ class Proposal(Base):
     __workflow__ = "proposal"
     __table_args__ = (
         UniqueConstraint("plenary_session_id", "number"),
+        # The page that files a proposal carries a one-time token: sent twice (back and submit
+        # again, a double click), it finds the proposal the first sending filed.
+        UniqueConstraint("lead_proposer_id", "form_token"),
         # The working lists filter a year's proposals by these; one session's rows lie scattered
         # over the table, so on PostgreSQL the index carries them and the heap is not read.
         Index(
@@ -71,6 +74,7 @@ class Proposal(Base):
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    form_token: Mapped[str | None] = mapped_column(String(64))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine import record_creation
@@ -21,9 +22,16 @@ from service.validation import load_or_refuse
 CONTENT = ("title", "category", "body", "background", "analysis", "suggestions")
 
 
-def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Proposal:
-    """File a new proposal as its lead proposer; submit it at once when asked."""
+def create_proposal(
+    session: Session, *, actor, raw: Any, now: datetime, form_token: str | None = None
+) -> Proposal:
+    """File a new proposal as its lead proposer; submit it at once when asked. A form sent again
+    with the token it was sent with before files nothing new and answers the proposal filed
+    then (the caller tells the two apart with `filed_with` first)."""
     ensure(actor, Permission.PROPOSALS_FILE)
+    earlier = filed_with(session, actor, form_token)
+    if earlier is not None:
+        return earlier
     data = load_or_refuse(CreateProposalArgs(), raw)
     check_content_limits(session, data)
     zone = session.info["settings"].zone
@@ -44,6 +52,7 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
         key=False,
         **{name: data.get(name) for name in CONTENT if name != "body"},
         body_text=data.get("body"),
+        form_token=form_token,
     )
     proposal.cosigners = [CoSigner(user=user, status="invited") for user in cosigners]
     session.add(proposal)
@@ -65,6 +74,33 @@ def create_proposal(session: Session, *, actor, raw: Any, now: datetime) -> Prop
             now=now,
         )
     return proposal
+
+
+def filed_with(session: Session, actor, form_token: str | None) -> Proposal | None:
+    """The proposal this member filed from the form that carried this token, if any."""
+    if not form_token:
+        return None
+    return session.scalars(
+        select(Proposal).where(
+            Proposal.lead_proposer_id == actor.id, Proposal.form_token == form_token
+        )
+    ).first()
+
+
+def same_title(session: Session, actor, title: str) -> list[Proposal]:
+    """The member's other proposals of this title (drafts included, withdrawn and merged ones
+    not): filing one twice is far more often a slip than an intention."""
+    return list(
+        session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.lead_proposer_id == actor.id,
+                Proposal.title == title.strip(),
+                Proposal.state.not_in(("withdrawn", "merged")),
+            )
+            .order_by(Proposal.id)
+        )
+    )
 
 
 def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:

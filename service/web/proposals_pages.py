@@ -3,8 +3,11 @@ timeline and documents, with the forms of the events the reader may fire."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service.access import find_proposal, visible_commitments
 from service.clock import current_clock
@@ -25,7 +28,7 @@ blp = Blueprint("proposal_pages", __name__)
 NEW_FIELDS = ("title", "category", "background", "analysis", "suggestions")
 
 
-def _create_from_form(user):
+def _create_from_form(user, token: str):
     """File the proposal the form describes; the created proposal's id, or the error."""
     raw = {name: request.form.get(name, "").strip() for name in NEW_FIELDS}
     raw = {name: value for name, value in raw.items() if value}
@@ -34,9 +37,13 @@ def _create_from_form(user):
     try:
         with unit_of_work() as session:
             proposal = proposals.create_proposal(
-                session, actor=user, raw=raw, now=current_clock().now()
+                session, actor=user, raw=raw, now=current_clock().now(), form_token=token
             )
             return proposal.id, None
+    except IntegrityError:
+        # The same form sent twice at once: the other sending filed it.
+        current_session().rollback()
+        return proposals.filed_with(current_session(), user, token).id, None
     except DomainError as error:
         current_session().rollback()
         return None, error
@@ -45,10 +52,20 @@ def _create_from_form(user):
 @blp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
 def new_proposal():
-    """写提案: save a draft or submit at once, with co-signers chosen from members."""
+    """写提案: save a draft or submit at once, with co-signers chosen from members. The form
+    carries a one-time token, so sending it again (back, then submit) files nothing twice; a
+    title the member already used is pointed out before a second proposal of it is filed."""
     error = None
     if request.method == "POST":
-        proposal_id, error = _create_from_form(current_user())
+        user, token = current_user(), request.form.get("form_token") or None
+        earlier = proposals.filed_with(current_session(), user, token)
+        if earlier is not None:
+            flash("这份提案已经保存过，没有重复保存。以下是已保存的提案。")
+            return redirect(url_for("proposal_pages.proposal", proposal_id=earlier.id))
+        twins = _same_title_unconfirmed(user)
+        if twins:
+            return _new_page(None, twins=twins)
+        proposal_id, error = _create_from_form(user, token)
         if error is None:
             submitted = request.form.get("action") == "submit"
             flash("提案已提交。" if submitted else "草稿已保存，可随时打开修改后提交。")
@@ -57,7 +74,15 @@ def new_proposal():
     return _new_page(error)
 
 
-def _new_page(error):
+def _same_title_unconfirmed(user) -> list[Proposal]:
+    """The member's proposals of the same title, unless they already said it is no slip."""
+    title = request.form.get("title", "").strip()
+    if not title or request.form.get("same_title_confirmed") == title:
+        return []
+    return proposals.same_title(current_session(), user, title)
+
+
+def _new_page(error, *, twins=()):
     user = current_user()
     members = current_session().scalars(
         select(User)
@@ -73,6 +98,8 @@ def _new_page(error):
         members=list(members),
         chosen=set(request.form.getlist("co_signers")),
         policy=load_policy(current_session()),
+        form_token=request.form.get("form_token") or secrets.token_urlsafe(24),
+        twins=twins,
     ), (error.status if error else 200)
 
 
