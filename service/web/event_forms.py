@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import DomainError, InvalidInput, NotVisible
+from service.errors import DomainError, InvalidInput, NotVisible, StaleVersion
 from service.models import AuditRecord, Proposal, Unit, User
 from service.operations.events import apply_event
+from service.permissions import Permission, can
 from service.policy import load_policy
 from service.vocabulary import RatingLevel
 from service.web.auth import current_user
@@ -27,6 +28,11 @@ from workflows import BY_NAME
 PAGES = {"proposal": "proposal_pages.proposal", "assignment": "assignment_pages.assignment"}
 TIMER_FIELDS = ("deadline_id", "kind", "late", "due_at")
 PARTS = ("background", "analysis", "suggestions")
+# The page is read again below the message, so the reader sees what changed; what they typed
+# stays in the form (or, if the event can no longer be taken, is shown for copying).
+STALE_FORM = (
+    "在您填写期间，他人已处理或修改了这件事。您填写的内容已保留在下方，请核对最新情况后再提交。"
+)
 REVISABLE = ("title", "category", "body", *PARTS)
 
 
@@ -55,7 +61,7 @@ class FormContext:
     def hint(self, workflow: str, event: str) -> str:
         if (workflow, event) == ("proposal", "submit") and self.proposal.state == "returned":
             return "请按退回意见修改下列内容后重新提交。"
-        if event == "evaluate" and getattr(self.actor, "role", None) == "committee":
+        if event == "evaluate" and can(self.actor, Permission.RATINGS_RECORD_FOR_MEMBERS):
             return "代委员录入其签字的纸质征询意见表上的测评结果；系统记为提案委员会代录。"
         declared = BY_NAME[workflow].event(event)
         hint = declared.hint if declared is not None else ""
@@ -123,6 +129,17 @@ class FormContext:
             return {"category": self.assignment.latest_reply.category or ""}
         return {}
 
+    def typed(self, workflow: str, event: str, values: dict) -> list[tuple[str, str]]:
+        """What was typed into a form whose event can no longer be taken, label by label, so
+        that the page can show it for copying instead of dropping it."""
+        shown = []
+        for spec in event_fields(workflow, event):
+            for name, value in values.items():
+                is_part = name == spec.name or name.startswith(f"{spec.name}-")
+                if is_part and isinstance(value, str) and value.strip():
+                    shown.append((spec.label, value.strip()))
+        return shown
+
     @cached_property
     def return_request(self) -> dict:
         """What the unit said when it asked to hand the assignment back (reason, unit)."""
@@ -178,6 +195,6 @@ def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callabl
 
 def _refused(error: DomainError, event: str, again: Callable):
     current_session().rollback()
-    flash(error.message, "error")
+    flash(STALE_FORM if isinstance(error, StaleVersion) else error.message, "error")
     errors = form_errors(error.details, request.form)
     return again(event, errors, request.form.to_dict(), error.status)
