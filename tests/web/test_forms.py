@@ -138,7 +138,7 @@ def test_a_form_on_a_page_that_went_stale_says_so_and_changes_nothing(world, flo
     )
 
     assert page.status == 409
-    assert "该记录已被他人修改" in page.text
+    assert "在您填写期间，他人已处理或修改了这件事" in page.text
     assert world["office"].proposal(proposal["id"])["state"] == "accepted"
 
 
