@@ -13,6 +13,7 @@ import html
 import logging
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -165,25 +166,34 @@ def title_lines(text: str, width: float = 19) -> list[str]:
     return found + [text[start:]]
 
 
-def render_html(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+def render_html(
+    kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE, to: dict | None = None
+) -> str:
+    """One copy of a notice; `to` is the addressee of this copy where each receives their own."""
     if kind not in KINDS:
         raise RenderRefused(f"不支持的公文类型：{kind}")
-    return _environment(zone).get_template(f"{kind}.html").render(doc=snapshot)
+    return _environment(zone).get_template(f"{kind}.html").render(doc=snapshot, to=to)
 
 
 def render_pdf(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> bytes:
-    """The PDF of one notice; refuses (RenderRefused) when a character cannot be drawn."""
+    """The PDF of one notice; refuses (RenderRefused) when a character cannot be drawn. A reply
+    is written to each of its addressees (分别答复): one letter each, one after another."""
     _justify_between_characters()
     return html_to_pdf(
-        render_html(kind, snapshot, zone=zone),
+        [
+            render_html(kind, snapshot, zone=zone, to=to)
+            for to in snapshot.get("addressees") or [None]
+        ],
         NOTICES,
         remedy="请安装包含这些字的字体，或更正文字后重新生成。",
     )
 
 
-def html_to_pdf(page: str, folder: Path, *, remedy: str) -> bytes:
-    """The PDF of an HTML page whose relative links name files in `folder` (its stylesheet);
-    WeasyPrint may read those and the shared print stylesheet, nothing else.
+def html_to_pdf(pages: str | Sequence[str], folder: Path, *, remedy: str) -> bytes:
+    """The PDF of HTML pages whose relative links name files in `folder` (their stylesheet);
+    WeasyPrint may read those and the shared print stylesheet, nothing else. Several pages are
+    laid out each on its own (each letter starts on a new sheet with its own page numbers) and
+    bound into one PDF.
 
     Raises:
         RenderRefused: a character has no glyph in the installed fonts; the message ends with
@@ -191,14 +201,19 @@ def html_to_pdf(page: str, folder: Path, *, remedy: str) -> bytes:
     """
     from weasyprint import HTML
 
-    missing = missing_glyphs(html.unescape(TAGS.sub("", page)))
+    pages = [pages] if isinstance(pages, str) else list(pages)
+    missing = missing_glyphs(html.unescape(TAGS.sub("", "".join(pages))))
     if missing:
         named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
         raise RenderRefused(f"文中{named}在已安装的字体中没有字形，打印会成为空框；{remedy}")
     try:
-        return HTML(
-            string=page, base_url=str(folder) + "/", url_fetcher=local_fetcher(folder, PRINT)
-        ).write_pdf()
+        laid_out = [
+            HTML(
+                string=page, base_url=str(folder) + "/", url_fetcher=local_fetcher(folder, PRINT)
+            ).render()
+            for page in pages
+        ]
+        return laid_out[0].copy([sheet for one in laid_out for sheet in one.pages]).write_pdf()
     finally:
         gc.collect()  # a render left to the collector holds hundreds of MiB
         _freeze_survivors()

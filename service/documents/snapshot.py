@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from service.deadlines.explanation import chinese_date
 from service.models import Assignment, Proposal
 from service.vocabulary import CATEGORIES, UNIT_ROLES, in_listing_order
@@ -102,6 +105,8 @@ def build_snapshot(
         },
         "proposal": proposal_part(proposal, zone),
     }
+    if kind == "reply_letter":
+        snapshot["addressees"] = reply_addressees(proposal)
     if assignment is not None:
         snapshot["assignment"] = {
             **_unit_line(assignment, zone),
@@ -113,6 +118,28 @@ def build_snapshot(
             else [],
         }
     return snapshot
+
+
+def reply_addressees(proposal: Proposal) -> list[dict]:
+    """Everyone a reply is written to, each receiving a letter of their own (分别答复): the lead
+    proposer; the proposers of the proposals merged into this one, with the title they wrote
+    (merging made them co-signers here); the co-signers who confirmed. A member is written to
+    once, as the first of these."""
+    session = object_session(proposal)
+    merged = session.scalars(
+        select(Proposal).where(Proposal.merged_into_id == proposal.id).order_by(Proposal.id)
+    ).all()
+    people = [(proposal.lead_proposer, "lead", None)]
+    for m in merged:
+        people.append((m.lead_proposer, "merged", m.title))
+        people += [(c.user, "merged", m.title) for c in m.cosigners if c.status == "confirmed"]
+    people += [(c.user, "cosigner", None) for c in proposal.cosigners if c.status == "confirmed"]
+    seen, addressees = set(), []
+    for user, relation, title in people:
+        if user.id not in seen:
+            seen.add(user.id)
+            addressees.append({"name": user.display_name, "as": relation, "title": title})
+    return addressees
 
 
 def described(document) -> dict:

@@ -50,3 +50,57 @@ def test_the_assignment_notice_lists_the_lead_before_the_assisting_unit(world, c
     [notice] = _texts(world, "assignment_notice")
 
     assert notice.index("市交通运输局") < notice.index("市教育局")
+
+
+def _cosigned(world, member: str, cosigner: str, **fields) -> dict:
+    flow = Flow(world)
+    filed = flow.submitted(member, co_signers=[cosigner], **fields)
+    return world[cosigner].act("proposal", world[cosigner].proposal(filed["id"]), "cosign")
+
+
+def _reply_to(world, proposal: dict) -> None:
+    office, flow = world["office"], Flow(world)
+    proposal = office.act("proposal", office.proposal(proposal["id"]), "accept")
+    unit = {"unit_id": world.units["市交通运输局"], "role": "lead"}
+    assigned = office.act("proposal", proposal, "assign", units=[unit])
+    flow.handle(assigned["assignments"][0])
+
+
+def test_each_proposer_of_a_joint_proposal_receives_a_letter_of_their_own(world, clock):
+    _reply_to(world, _cosigned(world, "zhang", "li", title="关于增设公交线路的提案"))
+    render(world.app, clock)
+
+    [letter] = _texts(world, "reply_letter")
+
+    assert letter.count("现答复如下") == 2
+    assert "尊敬的张伟委员：您领衔提出的《关于增设公交线路的提案》收悉" in letter
+    assert "尊敬的李娜委员：张伟委员领衔、您联名提出的《关于增设公交线路的提案》收悉" in letter
+    assert letter.index("尊敬的张伟委员") < letter.index("尊敬的李娜委员")
+
+
+def test_the_proposers_of_a_merged_proposal_are_answered_with_their_own_title(world, clock):
+    office, flow = world["office"], Flow(world)
+    target = flow.submitted("wang", title="关于优化公交线网的提案")
+    merged = _cosigned(world, "zhang", "li", title="关于增开夜间公交的提案")
+    office.act("proposal", merged, "merge", into=target["id"])
+    _reply_to(world, target)
+    render(world.app, clock)
+
+    [letter] = _texts(world, "reply_letter")
+
+    assert letter.count("尊敬的") == 3
+    assert "尊敬的王芳委员：您领衔提出的《关于优化公交线网的提案》收悉" in letter
+    for name in ("张伟", "李娜"):
+        assert (
+            f"尊敬的{name}委员：您提出的《关于增开夜间公交的提案》收悉。"
+            "该提案已与《关于优化公交线网的提案》并案办理" in letter
+        )
+
+
+def test_an_individual_proposal_has_one_letter(world, clock):
+    Flow(world).replied()
+    render(world.app, clock)
+
+    [letter] = _texts(world, "reply_letter")
+
+    assert letter.count("尊敬的") == 1
