@@ -21,6 +21,7 @@ from service.demo.people import (
     UNITS,
     accounts_table,
     add_people,
+    demo_logins,
     holds_demo,
 )
 from service.demo.story import Story
@@ -44,7 +45,8 @@ def load_demo(session: Session, *, now: datetime) -> str:
     if session.scalar(select(Unit).limit(1)) is not None:
         if not holds_demo(session):
             return "数据库中已有数据，未重复加载演示数据。"
-        return "\n".join(("数据库中已有演示数据，未重复加载。", accounts_table(), RESET_HINT))
+        table = accounts_table(demo_logins(session))
+        return "\n".join(("数据库中已有演示数据，未重复加载。", table, RESET_HINT))
     add_people(session, at=now - timedelta(days=300))
     _plenary_session(session, now)
     tell(Story(session, now))
@@ -101,7 +103,7 @@ def reset_demo(session: Session, *, now: datetime) -> ResetDemo:
     """
     if session.scalar(select(Unit).limit(1)) is not None and not holds_demo(session):
         raise Conflict(
-            "这个数据库中不是演示数据（缺少演示账号），为防止误删，未重置。"
+            "这个数据库中不是演示数据（缺少演示的委员或工作人员账号），为防止误删，未重置。"
             "演示数据只能在演示用的数据库上重置。"
         )
     stored = list(

@@ -145,7 +145,7 @@ class Story:
     # Acts
 
     def file(self, key: str, member: str, days: int, *, submit=True, co_signers=()) -> Proposal:
-        """A member files (or drafts) a proposal; invited co-signers confirm the same day."""
+        """A member files (or drafts) a proposal, inviting co-signers if named."""
         self.at = self.now  # a new proposal's story starts afresh
         topic = TOPICS[key]
         raw = {

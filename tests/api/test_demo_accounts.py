@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from service.db import unit_of_work
 from service.demo import DEMO_PASSWORD
+from service.demo.people import ACCOUNTS, add_people
 from service.models import Assignment, AuditRecord, Document, Proposal, Unit, User
 from service.vocabulary import ROLES
 
@@ -105,6 +106,25 @@ def test_reset_refuses_a_database_that_holds_more_than_the_demo(app):
     assert result.exit_code == 1
     assert "不是演示数据" in result.output
     assert _count(app, Unit) == 1 and _count(app, Proposal) == 0
+
+
+def _earlier_demo(app, clock) -> None:
+    """A demo loaded by an earlier version: its members and staff, clerks for two units only."""
+    with app.app_context(), unit_of_work() as session:
+        add_people(session, at=clock.now())
+        for account in ACCOUNTS[-2:]:
+            session.delete(session.scalar(select(User).where(User.username == account.username)))
+
+
+def test_an_earlier_demo_lists_the_logins_it_has_and_can_be_reset(app, clock):
+    _earlier_demo(app, clock)
+
+    listed = _demo(app)
+    output = _demo(app, "--reset", "--yes")
+
+    assert "未重复加载" in listed and "zhangwei" in listed
+    assert ACCOUNTS[-1].username not in listed
+    assert "已清空演示数据库并重新加载" in output and ACCOUNTS[-1].username in output
 
 
 def test_reset_asks_first_and_a_no_changes_nothing(app):
