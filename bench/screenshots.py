@@ -39,7 +39,7 @@ ARGS = [
 PASSWORD = "demo-pass-2026"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-# Demo proposals the script works on (service/demo.py files them in this order).
+# Demo proposals the script works on (service/demo/cases.py files them).
 ELEVATOR = "关于加快老旧小区加装电梯的提案"  # accepted, waiting to be assigned
 NIGHT = "关于完善夜间经济配套服务的提案"  # replied, waiting for the member's rating
 

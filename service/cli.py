@@ -147,13 +147,25 @@ def user_add(
 
 
 @click.command("demo")
+@click.option("--reset", is_flag=True, help="Empty the demo's database and load it anew.")
+@click.option("--yes", is_flag=True, help="Reset without asking to confirm.")
 @with_appcontext
-@one_transaction
-def demo(session) -> str:
-    """Load the demo data set (units, users, proposals in every state)."""
-    from service.demo import load_demo
+def demo(reset: bool, yes: bool) -> None:
+    """Load the demo data set (units, users, proposals in every state), dated from today."""
+    from service.demo import load_demo, reset_demo
 
-    return load_demo(session, now=current_clock().now())
+    if reset and not yes:
+        click.confirm("将清空数据库中的全部数据并重新加载演示数据，确定吗？", abort=True)
+    now = current_clock().now()
+    try:
+        with unit_of_work() as session:
+            done = reset_demo(session, now=now) if reset else None
+            report = done.report if done else load_demo(session, now=now)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    if done:
+        done.remove_stored(Path(current_app.extensions["settings"].documents_dir))
+    click.echo(report)
 
 
 @click.command("sweep")

@@ -1,0 +1,267 @@
+"""How the demo's proposals got where they are: each one walked through its events on working
+days counted back from the day the demo is loaded, through the same operations people use.
+
+Every date is relative to the load, so on any day the demo looks like an office at work: some
+proposals just filed, some in handling with their replies due in the coming weeks, two steps a
+few days overdue, replies awaiting their rating, and commitments falling due in the months ahead.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.deadlines.schedule import count_period
+from service.deadlines.store import load_calendar
+from service.demo.people import clerk_of
+from service.models import Assignment, Proposal, Unit, User
+from service.operations import proposals
+from service.operations.events import apply_event
+from service.policy import load_policy
+from workflows import BY_NAME
+
+# Time between two acts on one proposal within a working day.
+STEP = timedelta(minutes=40)
+COMMENTS = {
+    "satisfied": "办理认真，沟通充分。",
+    "unsatisfied": "答复没有解决实际问题，希望重新研究。",
+}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A proposal's subject: its 案由, category, the unit it goes to and what a B or C reply
+    promises (one measure per commitment)."""
+
+    title: str
+    category: str
+    unit: str
+    measures: tuple[str, ...] = ()
+
+
+def _topic(title: str, category: str, unit: str, *measures: str) -> Topic:
+    return Topic(f"关于{title}的提案", category, unit, measures)
+
+
+TOPICS = {
+    "bus": _topic("优化城区公交线网提升准点率", "economy", "市交通运输局"),
+    "after_school": _topic("推进义务教育阶段课后服务提质", "society", "市教育局"),
+    "doctors": _topic("加强基层医疗卫生人才队伍建设", "society", "市卫生健康委员会"),
+    "waterlogging": _topic("系统治理城市内涝", "ecology", "市住房和城乡建设局"),
+    "sanitation": _topic("进一步关心关爱环卫工人", "society", "市住房和城乡建设局"),
+    "marathon": _topic("举办城市马拉松赛事", "culture", "市教育局"),
+    "clinics": _topic("提升社区卫生服务中心服务能力", "society", "市卫生健康委员会"),
+    "gps": _topic("加强社区卫生服务中心全科医生配备", "society", "市卫生健康委员会"),
+    "elevators": _topic("加快老旧小区加装电梯", "society", "市住房和城乡建设局"),
+    "sewage": _topic("推动农村生活污水治理", "ecology", "市生态环境局"),
+    # Sent to the education bureau by mistake: its clerk asks to return it.
+    "heritage": _topic("保护利用历史文化街区", "culture", "市教育局"),
+    "parking": _topic("缓解中心城区停车难", "economy", "市交通运输局"),
+    "gas_pipes": _topic("推进城镇燃气管道老化更新改造", "economy", "市住房和城乡建设局"),
+    "myopia": _topic("加强中小学生近视防控", "society", "市教育局"),
+    "cold_chain": _topic("提升农产品冷链物流能力", "economy", "市交通运输局"),
+    "water_sources": _topic("加强饮用水水源地保护", "ecology", "市生态环境局"),
+    "night": _topic("完善夜间经济配套服务", "economy", "市交通运输局"),
+    "ebikes": _topic(
+        "规范电动自行车停放充电管理",
+        "society",
+        "市住房和城乡建设局",
+        "在300个老旧小区建成电动自行车集中充电设施",
+    ),
+    "lunch": _topic("推广中小学午餐配送服务", "society", "市教育局"),
+    "chargers": _topic(
+        "推进公共充电桩建设",
+        "economy",
+        "市交通运输局",
+        "出台公共充电设施建设运营管理办法",
+        "新建公共充电桩2000个",
+    ),
+    "rivers": _topic(
+        "加强城市河道水质监测", "ecology", "市生态环境局", "在主要河道建成12个水质自动监测站"
+    ),
+    "sorting": _topic(
+        "推进生活垃圾分类进小区", "ecology", "市住房和城乡建设局", "完成全市老旧小区分类投放点改造"
+    ),
+}
+
+
+def promised_by(due: date) -> str:
+    """“2026年6月底前” for a month's last day, “2026年6月12日前” otherwise."""
+    if due.day == monthrange(due.year, due.month)[1]:
+        return f"{due.year}年{due.month}月底前"
+    return f"{due.year}年{due.month}月{due.day}日前"
+
+
+class Story:
+    """Walks proposals through their events. Each act is given in days before the load and
+    happens on that day, or on the working day before it, in office hours."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+        self.zone = session.info["settings"].zone
+        self.today = now.astimezone(self.zone).date()
+        self.calendar, self.policy = load_calendar(session), load_policy(session)
+        self.people = {u.username: u for u in session.scalars(select(User))}
+        self.units = {u.name: u for u in session.scalars(select(Unit))}
+        self.at = now
+
+    # The clock of the story
+
+    def _workday(self, days: int) -> date:
+        day = self.today - timedelta(days=days)
+        while not self.calendar.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def on(self, days: int) -> datetime:
+        """The next act's moment: that working day's morning, or just after the previous act."""
+        morning = datetime.combine(self._workday(days), time(9, 0), self.zone)
+        self.at = max(morning, self.at + STEP) if self.at < self.now else morning
+        return self.at
+
+    def ahead(self, days: int) -> date:
+        """The last day of the month `days` after the load day: a commitment's due date."""
+        day = self.today + timedelta(days=days)
+        return day.replace(day=monthrange(day.year, day.month)[1])
+
+    def ago(self, days: int) -> date:
+        return self.today - timedelta(days=days)
+
+    def overdue_start(self, rule: str, *, by: int) -> int:
+        """Days before the load to assign a proposal so that its deadline of `rule` (答复,
+        会办意见) passed `by` days ago, counted the way the service counts it (holidays too)."""
+        timer = next(t for t in BY_NAME["assignment"].timers if t.rule == rule)
+        amount = int(self.policy.get(timer.period.setting, timer.period.amount))
+        for days in range(by, by + 400):
+            end, _ = count_period(timer.period, self._workday(days), amount, self.calendar)
+            if end.date <= self.ago(by):
+                return days
+        raise RuntimeError(f"no start day found for a {rule} deadline {by} days past")
+
+    # Acts
+
+    def file(self, key: str, member: str, days: int, *, submit=True, co_signers=()) -> Proposal:
+        """A member files (or drafts) a proposal, inviting co-signers if named."""
+        self.at = self.now  # a new proposal's story starts afresh
+        topic = TOPICS[key]
+        raw = {
+            "title": topic.title,
+            "category": topic.category,
+            "submit": submit,
+            "co_signers": list(co_signers),
+            "background": f"{topic.title[2:-3]}是群众关心的民生问题，近年来投诉持续增多。",
+            "analysis": "主要原因是规划统筹不足、资金保障不稳定、部门协同不够。",
+            "suggestions": "一是加强统筹规划；二是建立稳定投入机制；三是完善考核督办。",
+        }
+        proposal = proposals.create_proposal(
+            self.session, actor=self.people[member], raw=raw, now=self.on(days)
+        )
+        return proposal
+
+    def cosign(self, proposal: Proposal, days: int, *co_signers: str) -> Proposal:
+        for username in co_signers:
+            proposal = self.proposal(proposal, days, "cosign", username)
+        return proposal
+
+    def proposal(self, proposal: Proposal, days: int, event: str, who="office", **payload):
+        return apply_event(
+            self.session,
+            "proposal",
+            proposal.id,
+            actor=self.people[who],
+            event=event,
+            version=proposal.version,
+            payload=payload,
+            now=self.on(days),
+        )
+
+    def assignment(self, assignment: Assignment, days: int, event: str, who=None, **payload):
+        return apply_event(
+            self.session,
+            "assignment",
+            assignment.id,
+            actor=self.people[who or clerk_of(assignment.unit.name)],
+            event=event,
+            version=assignment.version,
+            payload=payload,
+            now=self.on(days),
+        )
+
+    def accepted(self, key: str, member: str, days: int, *, co_signers=()) -> Proposal:
+        """Filed (and co-signed) some days before the office accepts it `days` ago."""
+        proposal = self.file(key, member, days + 6, co_signers=co_signers)
+        proposal = self.cosign(proposal, days + 5, *co_signers)
+        return self.proposal(proposal, days, "accept")
+
+    def assign(self, proposal: Proposal, days: int, *, assisting: str | None = None):
+        """交办 to the topic's unit (主办), with an assisting unit (会办) if named."""
+        lead = TOPICS[self.key(proposal)].unit
+        units = [{"unit_id": self.units[lead].id, "role": "lead"}]
+        if assisting:
+            units.append({"unit_id": self.units[assisting].id, "role": "assisting"})
+        return self.proposal(proposal, days, "assign", units=units)
+
+    def in_handling(self, key, member, days, *, assisting=None, co_signers=()) -> Proposal:
+        """Accepted, assigned `days` ago, signed for the next day and the member contacted within
+        the week: what a unit does first."""
+        proposal = self.assign(
+            self.accepted(key, member, days + 6, co_signers=co_signers), days, assisting=assisting
+        )
+        for assignment in proposal.assignments:
+            self.assignment(assignment, days - 1, "sign")
+        self.contact(proposal.assignments[0], days - 5)
+        return proposal
+
+    def contact(self, assignment: Assignment, days: int) -> None:
+        self.assignment(
+            assignment,
+            days,
+            "log_contact",
+            method="面谈",
+            date=self.on(days).date().isoformat(),
+            summary="到委员单位面商办理方案，委员表示认可。",
+        )
+
+    def opinion(self, assignment: Assignment, days: int) -> None:
+        self.assignment(
+            assignment, days, "submit_opinion", body="同意主办单位的办理意见，我局将做好资金保障。"
+        )
+
+    def reply(self, assignment: Assignment, days: int, category="A", *, due=()) -> None:
+        """答复; a B or C reply promises the topic's measures by the given days."""
+        measures = TOPICS[self.key(assignment.proposal)].measures
+        commitments = [
+            {"text": f"{promised_by(day)}{measure}", "due_date": day.isoformat()}
+            for measure, day in zip(measures, due, strict=False)
+        ]
+        self.assignment(
+            assignment,
+            days,
+            "reply",
+            category=category,
+            signed_by="分管副局长",
+            document_number=f"{assignment.unit.name}函〔{self.at.year}〕{assignment.id}号",
+            contact_name="办理科室联系人",
+            body="感谢您的提案。经认真研究，答复如下：一、……二、……三、……",
+            contact_phone="0000-12345678",
+            commitments=commitments,
+        )
+
+    def rate(self, proposal: Proposal, days: int, result: str = "satisfied") -> Proposal:
+        """满意度测评 by the lead proposer, of every reply of a lead or separate unit."""
+        comment = COMMENTS[result]
+        ratings = [
+            {"assignment_id": a.id, "attitude": "satisfied", "result": result, "comment": comment}
+            for a in proposal.assignments
+            if a.answers
+        ]
+        member = proposal.lead_proposer.username
+        return self.proposal(proposal, days, "evaluate", member, ratings=ratings)
+
+    @staticmethod
+    def key(proposal: Proposal) -> str:
+        return next(key for key, topic in TOPICS.items() if topic.title == proposal.title)
