@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.configuration import kept
 from service.models import SettingValue
+from service.vocabulary import REASON_CODES, ReasonCode
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ OPTIONS = (
     Option("reply_review", False, "答复须经提案委员会审查后送达委员"),
     Option("very_satisfied_level", False, "测评增设“非常满意”档"),
     Option("lapsed_counts_as_satisfied", False, "未反馈的测评表按“满意”计入满意率"),
+    # The national wording by default; localities keep lists of their own (some have 12).
+    Option(
+        "rejection_grounds",
+        [{"code": code, "label": label} for code, label in ReasonCode.labels().items()],
+        "不予立案的情形",
+    ),
     Option("title_max_length", 50, "案由最多字数"),
     Option("body_part_max_length", 3000, "正文各部分最多字数"),
     Option("office_name", "政协示范市委员会提案委员会办公室", "发文机关"),
@@ -53,6 +60,18 @@ DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}
 def load_policy(session: Session) -> Mapping[str, Any]:
     """The defaults with the administrator's changes applied (read-only: a process shares it)."""
     return kept(session, "policy", _read_policy)
+
+
+def rejection_grounds(policy: Mapping[str, Any]) -> dict[str, str]:
+    """The grounds the office may give for not accepting a proposal: code → wording."""
+    return {ground["code"]: ground["label"] for ground in policy["rejection_grounds"]}
+
+
+def ground_label(policy: Mapping[str, Any], code: str | None) -> str | None:
+    """A ground's wording; one taken off the list since keeps the wording it was given with."""
+    if not code:
+        return None
+    return rejection_grounds(policy).get(code) or REASON_CODES.get(code) or code
 
 
 def _read_policy(session: Session) -> Mapping[str, Any]:

@@ -14,6 +14,7 @@ from service.db.performance.responses import read_together
 from service.engine import available_events
 from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
 from service.permissions import Permission, can
+from service.policy import ground_label, load_policy
 from workflows import BY_NAME
 from workflows.assignment import state_label as assignment_state_label
 
@@ -160,6 +161,7 @@ class Presenter:
                 )
             },
             "state_label": PROPOSAL_STATES[proposal.state],
+            "reason_label": ground_label(load_policy(self.session), proposal.reason_code),
             "year": proposal.plenary_session.year,
             "session": proposal.plenary_session.name,
             "session_id": proposal.plenary_session_id,

@@ -160,6 +160,7 @@ class ProposalSchema(Representation):
     co_signers = fields.List(fields.String(), required=True)
     co_signer_details = fields.List(fields.Nested(CoSignerSchema))
     reason_code = fields.String(allow_none=True)
+    reason_label = fields.String(allow_none=True, metadata={"description": "不予立案情形的措辞"})
     reason = fields.String(allow_none=True)
     disposition = fields.String(allow_none=True)
     merged_into_id = fields.Integer(allow_none=True)

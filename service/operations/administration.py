@@ -4,6 +4,7 @@ published, and the durations and office settings of DOMAIN.md. Changes that move
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -134,6 +135,8 @@ def _checked(key: str, value: Any) -> Any:
         raise InvalidInput(f"没有名为“{key}”的设置。", details={key: ["没有这项设置。"]})
     default = DEFAULTS[key]
     label = LABELS[key]
+    if isinstance(default, list):
+        return _checked_grounds(key, label, value)
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -143,6 +146,35 @@ def _checked(key: str, value: Any) -> Any:
     if not ok:
         raise InvalidInput(f"“{label}”的取值无效。", details={key: [f"“{label}”的取值无效。"]})
     return value
+
+
+GROUND_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
+
+
+def _checked_grounds(key: str, label: str, value: Any) -> list[dict]:
+    """A list of grounds: 1 to 30, each a code (lower-case letters, digits and _) and a wording
+    of 2 to 60 characters, no code twice. Every problem is named at once, by line."""
+    if not isinstance(value, list) or not 1 <= len(value) <= 30:
+        message = f"“{label}”须为1至30条，每条含代码和措辞。"
+        raise InvalidInput(message, details={key: [message]})
+    problems, seen, checked = [], set(), []
+    for line, ground in enumerate(value, start=1):
+        code = ground.get("code") if isinstance(ground, dict) else None
+        wording = ground.get("label") if isinstance(ground, dict) else None
+        wording = wording.strip() if isinstance(wording, str) else ""
+        if not isinstance(code, str) or not GROUND_CODE.fullmatch(code):
+            problems.append(
+                f"第{line}条：代码须以小写字母开头，由小写字母、数字和下划线组成（2至32位）。"
+            )
+        elif code in seen:
+            problems.append(f"第{line}条：代码“{code}”重复。")
+        if not 2 <= len(wording) <= 60:
+            problems.append(f"第{line}条：措辞须为2至60个字。")
+        seen.add(code)
+        checked.append({"code": code, "label": wording})
+    if problems:
+        raise InvalidInput(f"“{label}”有误：{problems[0]}", details={key: problems})
+    return checked
 
 
 def change_settings(

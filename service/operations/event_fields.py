@@ -22,7 +22,6 @@ from service.vocabulary import (
     Disposition,
     Outcome,
     RatingLevel,
-    ReasonCode,
     ReplyCategory,
     UnitRole,
 )
@@ -56,7 +55,8 @@ class Revision(StrictSchema):
 
 
 class Reject(StrictSchema):
-    reason_code = choice("不予立案理由", ReasonCode, required=False)
+    # One of the grounds in the settings (rejection_grounds), checked when the event is applied.
+    reason_code = text("不予立案理由", max_length=32, required=False)
     reason = text("不予立案理由说明", required=False, **REASON)
     disposition = choice("处理方式", Disposition)
 

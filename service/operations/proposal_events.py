@@ -21,6 +21,7 @@ from service.operations.handling import (
 )
 from service.operations.plenary import take_number
 from service.permissions import Permission, can
+from service.policy import ground_label, rejection_grounds
 from service.usernames import find_by_username
 from workflows.assignment import ON_PROPOSAL
 
@@ -90,10 +91,21 @@ def accept(ctx, record):
     return {"number": proposal.number, "number_label": proposal.number_label}
 
 
+def check_ground(session, proposal, data, policy) -> dict:
+    """A ground is one of those the office's settings list (localities word their own)."""
+    grounds = rejection_grounds(policy)
+    if data.get("reason_code") and data["reason_code"] not in grounds:
+        allowed = "、".join(f"{code}（{label}）" for code, label in grounds.items())
+        refuse("reason_code", f"不予立案理由只能是：{allowed}。")
+    return data
+
+
 def reject(ctx, record):
     proposal, data = ctx.subject, ctx.payload
     proposal.reason_code, proposal.reason = data.get("reason_code"), data.get("reason")
     proposal.disposition = data["disposition"]
+    # The wording as it stands today goes with the record and the notice.
+    return {"reason_label": ground_label(ctx.options, proposal.reason_code)}
 
 
 def find_merge_target(session, proposal, data, policy) -> dict:
@@ -320,7 +332,7 @@ HANDLERS = {
     "approve_withdrawal": Handler(effect=approve_withdrawal),
     "deny_withdrawal": Handler(fields=fields.Reasoned, effect=deny_withdrawal),
     "accept": Handler(effect=accept),
-    "reject": Handler(fields=fields.Reject, effect=reject),
+    "reject": Handler(fields=fields.Reject, resolve=check_ground, effect=reject),
     "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),
     "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),
     "assign": Handler(fields=fields.Assign, resolve=choose_assigned_units, effect=assign),

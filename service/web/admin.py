@@ -19,6 +19,7 @@ from service.permissions import Permission, can
 from service.policy import DEFAULTS
 from service.vocabulary import PERSON_ROLES
 from service.web.auth import current_user, login_required
+from service.web.setting_values import coded_lines, from_coded_lines
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
 # How the settings page groups the options (anything not named here goes under 其他).
@@ -280,6 +281,7 @@ def settings():
         preview=_with_titles(preview),
         values=request.form,
         errors=error.details if error else {},
+        coded_lines=coded_lines,
     ), (error.status if error else 200)
 
 
@@ -295,7 +297,9 @@ def _changes(form) -> dict:
     changes = {}
     current = {o["key"]: o["value"] for o in administration.list_settings(current_session())}
     for key, default in DEFAULTS.items():
-        if isinstance(default, bool):
+        if isinstance(default, list):
+            value = from_coded_lines(form.get(key, ""))
+        elif isinstance(default, bool):
             value = form.get(key) == "on"
         elif isinstance(default, int):
             raw = form.get(key, "").strip()

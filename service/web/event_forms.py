@@ -16,7 +16,7 @@ from service.errors import DomainError, InvalidInput, NotVisible, StaleVersion
 from service.models import AuditRecord, Proposal, Unit, User
 from service.operations.events import apply_event
 from service.permissions import Permission, can
-from service.policy import load_policy
+from service.policy import load_policy, rejection_grounds
 from service.vocabulary import RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
@@ -73,6 +73,8 @@ class FormContext:
         return offered if load_policy(self.session)["very_satisfied_level"] else offered[1:]
 
     def references(self, name: str) -> list[tuple]:
+        if name == "reason_code":
+            return list(rejection_grounds(load_policy(self.session)).items())
         if name == "suggested_unit_id":
             return [(u.id, u.name) for u in self.units]
         if name == "leader":

@@ -23,6 +23,7 @@ REFERENCES = {
     "contact_id": "contacts",
     "suggested_unit_id": "units",
     "leader": "leaders",
+    "reason_code": "grounds",
 }
 COMMITMENT_ROWS = 3
 

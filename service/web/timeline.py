@@ -77,7 +77,9 @@ def _reply(data: dict, names: Names) -> list[str]:
 
 
 def _reject(data: dict, names: Names) -> list[str]:
-    lines = [f"理由：{v.REASON_CODES[data['reason_code']]}"] if data.get("reason_code") else []
+    code = data.get("reason_code")
+    label = data.get("reason_label") or v.REASON_CODES.get(code, code)
+    lines = [f"理由：{label}"] if code else []
     return [*lines, f"处理方式：{v.DISPOSITIONS.get(data.get('disposition'), '')}"]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from service.db import current_session
 from service.models import CalendarYear, User
 from service.policy import DEFAULTS
+from service.web.setting_values import coded_lines
 from tests.client import PASSWORD
 from tests.conftest import SHANGHAI
 
@@ -50,6 +51,7 @@ def test_a_taken_username_is_refused_next_to_the_field_with_the_rest_kept(web):
 def test_a_longer_reply_period_is_previewed_with_the_proposals_it_moves(flow, web):
     proposal = flow.assigned()
     form = {key: value for key, value in DEFAULTS.items() if not isinstance(value, bool)}
+    form["rejection_grounds"] = coded_lines(DEFAULTS["rejection_grounds"])  # as the page shows it
     form |= {"reply_months": "4", "apply_to_open": "1"}
 
     preview = web("admin").post("/admin/settings", form)
