@@ -18,7 +18,7 @@ from service.api import (
     workflows,
 )
 from service.api.errors import register_error_handlers
-from service.api.schemas import ErrorSchema
+from service.api.openapi import ServiceApi
 
 BLUEPRINTS = (
     people.blp,
@@ -31,12 +31,6 @@ BLUEPRINTS = (
     stats.blp,
     lists.blp,
 )
-
-
-class ServiceApi(Api):
-    """Documents every error with the service's one error shape (the `default` response)."""
-
-    ERROR_SCHEMA = ErrorSchema
 
 
 def init_api(app: Flask) -> Api:

@@ -95,7 +95,11 @@ class SettingSchema(Schema):
 @blp.route("/calendar/entries", methods=["GET"])
 @blp.response(200, EntrySchema(many=True))
 def list_entries():
-    """The administrator's holidays and make-up working days."""
+    """管理员录入的节假日与调休上班日
+
+    按日期排列；`working` 为 `true` 表示当天上班，`false` 表示当天放假。提案委员会和管理员
+    可查看。
+    """
     session = current_session()
     ensure(current_actor(session), Permission.SETTINGS_READ)
     return list(session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)))
@@ -105,7 +109,12 @@ def list_entries():
 @blp.response(200, ChangeSchema)
 @blp.doc(**json_body(CalendarChangeArgs))
 def change_entries():
-    """Preview, or with `"confirm": true` save, calendar entries (`working: null` removes)."""
+    """预览或保存日历条目（系统管理员）
+
+    请求体为 `{"entries": [{"date": "YYYY-MM-DD", "working": true, "note": ...}]}`，
+    `working: null` 删除当天的条目。不带 `"confirm": true` 时只预览，不作保存：`moves` 列出会因此
+    变动的时限；带上则保存，并按预览调整这些时限。
+    """
     with unit_of_work() as session:
         actor = current_actor(session)
         ensure(actor, Permission.SETTINGS_CHANGE)
@@ -119,7 +128,12 @@ def change_entries():
 @blp.route("/calendar/years", methods=["GET"])
 @blp.response(200, YearSchema(many=True))
 def list_years():
-    """Whether each year's holidays are known: built in, or published by the administrator."""
+    """各年度的节假日是否已知：系统内置或管理员已标记公布
+
+    列出今年、明年，以及有录入条目或公布标记的年份：`statutory` 为系统内置了该年的法定节假日，
+    `published` 为管理员已标记公布（该年节假日已全部录入），`known` 为二者之一，`entries` 为该年
+    已录入的天数。提案委员会和管理员可查看。
+    """
     session = current_session()
     ensure(current_actor(session), Permission.SETTINGS_READ)
     return administration.list_calendar_years(session, now=current_clock().now())
@@ -129,8 +143,12 @@ def list_years():
 @blp.response(200, YearChangeSchema)
 @blp.doc(**json_body(YearChangeArgs))
 def change_year():
-    """Preview, or with `"confirm": true` save, marking a year's holidays as published (all
-    entered) or taking the mark back; deadlines counted through it turn firm or provisional."""
+    """预览或保存某年节假日的公布标记（系统管理员）
+
+    请求体为 `{"year": N, "published": true, "confirm": false}`：`published: true` 标记该年节假日
+    已公布（已全部录入），`false` 撤回标记；经过该年推算的时限随之变为确定或暂定。不带
+    `"confirm": true` 时只预览（`moves`），带上则保存。系统已内置法定节假日的年份无需标记，答 422。
+    """
     with unit_of_work() as session:
         actor = current_actor(session)
         ensure(actor, Permission.SETTINGS_CHANGE)
@@ -148,6 +166,10 @@ def change_year():
 @blp.route("/settings", methods=["GET"])
 @blp.response(200, SettingSchema(many=True))
 def list_settings():
+    """系统设置：各项的当前值与默认值
+
+    每项含 `key`、中文名称 `label`、当前值 `value` 和默认值 `default`。提案委员会和管理员可查看。
+    """
     session = current_session()
     ensure(current_actor(session), Permission.SETTINGS_READ)
     return administration.list_settings(session)
@@ -157,7 +179,12 @@ def list_settings():
 @blp.response(200, ChangeSchema)
 @blp.doc(**json_body(SettingsChangeArgs))
 def change_settings():
-    """Preview, or with `"confirm": true` save, settings such as durations."""
+    """预览或保存设置，如各类时限的期限（系统管理员）
+
+    请求体为 `{"changes": {KEY: 值}, "confirm": false, "apply_to_open": false}`。不带
+    `"confirm": true` 时只预览：改动期限时，`moves` 列出会变动的时限；带上则保存。改动的期限
+    适用于此后开始的时限，`"apply_to_open": true` 时尚未完成的时限也一并调整。
+    """
     with unit_of_work() as session:
         actor = current_actor(session)
         ensure(actor, Permission.SETTINGS_CHANGE)

@@ -36,7 +36,11 @@ class AssignmentFilter(PageArgs):
 @blp.arguments(AssignmentFilter, location="query", unknown=RAISE)
 @blp.response(200, page_of(AssignmentSchema, "AssignmentPage"))
 def list_assignments(args):
-    """交办清单：the assignments the caller may see, newest first."""
+    """交办清单：当前用户可见的交办，新建的在前
+
+    承办单位用户只看到本单位的交办。可按 `state`（多个用逗号分隔）、`proposal_id`（提案）和
+    `unit_id`（承办单位）筛选；分页同提案清单（`limit`、`cursor`，响应中的 `next`）。
+    """
     session = current_session()
     actor = current_actor(session)
     query = visible_assignments(actor)
@@ -60,6 +64,12 @@ def list_assignments(args):
 @blp.route("/<int:assignment_id>", methods=["GET"])
 @blp.response(200, AssignmentSchema)
 def get_assignment(assignment_id: int):
+    """单个交办：状态、答复、沟通、延期和可触发的事件
+
+    含答复 `replies`、会办意见 `assisting_opinions`、办前沟通 `contacts`、延期申请 `extensions`，
+    `version` 为触发事件时要带上的版本号，`available_events` 为当前用户此刻可触发的事件；
+    当前用户看不到的交办答 404。
+    """
     session = current_session()
     actor = current_actor(session)
     return Presenter(session, actor, now=current_clock().now()).assignment_detail(
@@ -71,7 +81,14 @@ def get_assignment(assignment_id: int):
 @blp.response(200, AssignmentSchema)
 @blp.doc(**json_body(EventRequestSchema))
 def post_event(assignment_id: int):
-    """Fire one event (签收, 申请退回, 答复 …): `{"event": NAME, "version": N, ...fields}`."""
+    """触发交办的一个事件（签收、申请退回、答复……）
+
+    请求体为 `{"event": NAME, "version": N, ...字段}`：`version` 为交办当前的版本号，其余字段
+    视事件而定。成功时答 200，响应与 `GET /api/v1/assignments/{assignment_id}` 相同。依次检查、
+    先不满足者作答：401 未登录或令牌无效 → 404 看不到该交办 → 422 事件名、请求体或 `version`
+    有误 → 403 当前角色不能触发该事件 → 409 版本号已过时 → 409 当前状态下不能触发该事件 →
+    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。
+    """
     now = current_clock().now()
     with unit_of_work() as session:
         actor = current_actor(session)

@@ -72,7 +72,12 @@ def present(deadline: Deadline, zone) -> dict:
 @blp.arguments(DeadlineFilter, location="query", unknown=RAISE)
 @blp.response(200, page_of(DeadlineSchema, "DeadlinePage"))
 def list_deadlines(args):
-    """时限清单：the deadlines of what the caller may see, with how each was derived."""
+    """时限清单：当前用户可见的时限，附推算说明
+
+    承办单位用户只看到本单位交办的时限，其他用户看到其可见提案的时限。可按 `status`、`kind`
+    和 `proposal_id` 筛选；分页同提案清单（`limit`、`cursor`，响应中的 `next`）。`explanation`
+    为推算说明，`derivation` 为推算依据。
+    """
     session = current_session()
     query = select(Deadline).where(deadline_filter(current_actor(session)))
     for name in ("status", "kind", "proposal_id"):
@@ -93,7 +98,12 @@ def list_deadlines(args):
 @blp.arguments(WorkingDaysArgs, location="query", unknown=RAISE)
 @blp.response(200, WorkingDaysSchema)
 def add_working_days(args):
-    """The Nth working day after a date, by the statutory calendar and the administrator's."""
+    """推算某日之后的第 N 个工作日
+
+    按法定节假日日历和管理员录入的日历，推算 `from`（`YYYY-MM-DD`）之后第 `days` 个工作日。
+    途经年份的节假日尚未知（既非系统内置，也未经管理员标记公布）时，`provisional` 为 `true`，
+    结果为暂定。
+    """
     session = current_session()
     current_actor(session)
     count = load_calendar(session).add_working_days(args["from_"], args["days"])

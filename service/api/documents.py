@@ -57,7 +57,11 @@ def present(document, zone) -> dict:
 @blp.route("/proposals/<int:proposal_id>/documents", methods=["GET"])
 @blp.response(200, DocumentSchema(many=True))
 def list_documents(proposal_id: int):
-    """The proposal's documents the caller may read, oldest first (never paginated)."""
+    """提案的公文：当前用户可读的，按生成先后，不分页
+
+    `status` 为 `pending`（生成中）、`ready`（可下载）或 `failed`（生成失败，原因见 `error`）；
+    `supersedes_id` 为重新生成时所替代的公文。
+    """
     session = current_session()
     zone = session.info["settings"].zone
     rows = documents.documents_of(session, proposal_id, actor=current_actor(session))
@@ -67,6 +71,10 @@ def list_documents(proposal_id: int):
 @blp.route("/documents/<int:document_id>", methods=["GET"])
 @blp.response(200, content_type="application/pdf", description="PDF")
 def download(document_id: int):
+    """下载公文 PDF
+
+    公文尚在生成（`pending`）或生成失败（`failed`）时答 409；响应头 `ETag` 为 PDF 的 `SHA-256` 值。
+    """
     session = current_session()
     document = documents.ready_document(session, document_id, actor=current_actor(session))
     return Response(
@@ -82,7 +90,11 @@ def download(document_id: int):
 @blp.route("/documents/<int:document_id>/regenerate", methods=["POST"])
 @blp.response(201, DocumentSchema)
 def regenerate(document_id: int):
-    """Make a new version from the same snapshot (the committee office)."""
+    """重新生成公文（提案委员会）
+
+    用同一份快照生成新版本，答 201；新公文的 `supersedes_id` 指向原公文，原 PDF 保持不变。
+    新公文生成前为 `pending`。
+    """
     now = current_clock().now()
     with unit_of_work() as session:
         document = documents.regenerate(session, document_id, actor=current_actor(session), now=now)

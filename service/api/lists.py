@@ -23,12 +23,22 @@ PAGES = {
     "assignments": page_of(AssignmentRowSchema, "AssignmentRowPage", base=Schema),
     "tracking": page_of(TrackingRowSchema, "TrackingRowPage", base=Schema),
 }
-SUMMARIES = {
-    "proposals": "提案清单 (committee, leader, admin): filter by state, unit, category, 界别, key, "
-    "overdue.",
-    "assignments": "交办清单: the office reads every unit's, a unit handler their own unit's.",
-    "tracking": "跟踪清单: open commitments of final B/C replies and their 回头看 "
-    "(`open=false`: all).",
+FILTERING = (
+    "可按 `year`（年度）、`session_id`（会次）、`unit_id`（承办单位）、`category`（类别）、"
+    "`sector`（界别）、`state`（状态，多个用逗号分隔）、`key`（重点提案）和 `overdue`（超期）筛选。"
+    "每页 `limit` 条（默认 50，最多 500），下一页以响应中的 `next` 作为 `cursor`；"
+    "`format=xlsx` 时返回整个清单的 Excel 文件。"
+)
+# Each list's summary, then after a blank line its description (flask-smorest reads __doc__).
+DOCS = {
+    "proposals": "提案清单：已提交的提案，可筛选、可导出 Excel\n\n"
+    "提案委员会、督办领导和管理员可查看。" + FILTERING,
+    "assignments": "交办清单：各承办单位的交办，可筛选、可导出 Excel\n\n"
+    "提案委员会、督办领导和管理员查看所有单位的，承办单位用户查看本单位的。" + FILTERING,
+    "tracking": "跟踪清单：B 类、C 类答复的承诺及回头看情况\n\n"
+    "各承办单位最终答复为 B 类（正在解决或列入计划）、C 类（因条件限制需以后解决）时所作的承诺，"
+    "以及提案最近一次回头看的情况。默认只列尚未落实的提案（`open=false` 时列出全部）。"
+    "查看范围同交办清单。" + FILTERING,
 }
 
 
@@ -36,7 +46,7 @@ def _answers(stem: str) -> dict:
     """The 200 answer: a page as JSON, or with `format=xlsx` the whole list as an Excel file."""
     return {
         "200": {
-            "description": "一页清单（JSON）；format=xlsx 时为整个清单的 Excel 文件",
+            "description": "一页清单（JSON）；`format=xlsx` 时为整个清单的 Excel 文件",
             "content": {
                 "application/json": {"schema": PAGES[stem]},
                 MIMETYPE: {"schema": {"type": "string", "format": "binary"}},
@@ -63,7 +73,7 @@ def _route(working: WorkingList) -> None:
     def view(args):
         return _answer(working, args)
 
-    view.__name__, view.__doc__ = working.stem, SUMMARIES[working.stem]
+    view.__name__, view.__doc__ = working.stem, DOCS[working.stem]
     view = blp.doc(responses=_answers(working.stem))(view)
     view = blp.response(200, PAGES[working.stem])(view)
     view = blp.arguments(working.source.args, location="query", unknown=RAISE)(view)

@@ -25,7 +25,13 @@ blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、
 @blp.response(200, TokenSchema)
 @blp.doc(security=[], **json_body(TokenArgs))
 def login():
-    """登录: exchange a username and password for a bearer token."""
+    """登录：用用户名和密码换取访问令牌
+
+    请求体为 `{"username": ..., "password": ...}`；响应含令牌 `token`、到期时间 `expires_at`
+    和当前用户 `user`。此后每个请求带上请求头 `Authorization: Bearer TOKEN`。
+    用户名或密码不对答 401，`message` 说明还可尝试几次或需等待多久；等待期间再试答 429，
+    请求头 `Retry-After` 为需等待的秒数。
+    """
     now = current_clock().now()
     args = load_or_refuse(TokenArgs(), request.get_json(silent=True))
     token, row = log_in(
@@ -42,7 +48,7 @@ def login():
 @blp.route("/auth/token", methods=["DELETE"])
 @blp.response(204)
 def logout():
-    """退出登录: revoke the token of this request."""
+    """退出登录：吊销本次请求所用的令牌"""
     with unit_of_work() as session:
         current_actor(session)
         users.revoke_token(session, bearer_token(), now=current_clock().now())
@@ -51,6 +57,7 @@ def logout():
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
 def me():
+    """当前用户：本人的账号、角色与所属单位"""
     session = current_session()
     actor = current_actor(session)
     return Presenter(session, actor, now=current_clock().now()).user(actor)
@@ -59,7 +66,10 @@ def me():
 @blp.route("/units", methods=["GET"])
 @blp.response(200, UnitSchema(many=True))
 def list_units():
-    """承办单位名录 (every logged-in user may read it)."""
+    """承办单位名录（登录用户均可查看）
+
+    按单位名称排序。
+    """
     session = current_session()
     current_actor(session)
     return list(session.scalars(select(Unit).order_by(Unit.name)))
@@ -69,7 +79,10 @@ def list_units():
 @blp.response(201, UnitSchema)
 @blp.doc(**json_body(UnitArgs))
 def add_unit():
-    """Add a handling unit (administrator)."""
+    """新增承办单位（系统管理员）
+
+    请求体为 `{"name": 单位名称}`；同名单位已存在时答 409。
+    """
     with unit_of_work() as session:
         ensure(current_actor(session), Permission.UNITS_ADD)
         args = load_or_refuse(UnitArgs(), request.get_json(silent=True))

@@ -58,7 +58,13 @@ def _filtered(actor, args: dict):
 @blp.arguments(ProposalArgs, location="query", unknown=RAISE)
 @blp.response(200, page_of(ProposalSchema, "ProposalPage"))
 def list_proposals(args):
-    """提案清单：the proposals the caller may see, newest first."""
+    """提案清单：当前用户可见的提案，新建的在前
+
+    可按 `state`（多个用逗号分隔）、`unit_id`（承办单位）、`year`（年度）、`key`（重点提案）
+    和 `q`（案由中含有的文字）筛选。每页 `limit` 条（默认 50，最多 500）；响应为
+    `{"items": [...], "total": N, "next": CURSOR}`，取下一页时把 `next` 作为 `cursor` 传回，
+    `next` 为 `null` 表示已是最后一页。
+    """
     session = current_session()
     actor = current_actor(session)
     present = Presenter(session, actor, now=current_clock().now()).proposal
@@ -76,7 +82,13 @@ def list_proposals(args):
 @blp.response(201, ProposalSchema)
 @blp.doc(**json_body(CreateProposalArgs))
 def create_proposal():
-    """提出提案 (member): a draft, or submitted at once with `"submit": true`."""
+    """提出提案（委员）：存为草稿，或带 `"submit": true` 立即提交
+
+    请求体含 `title`（案由）、`category`（类别），以及 `body`（正文）或 `background`、
+    `analysis`、`suggestions` 三部分；`co_signers` 为邀请联名的委员用户名。草稿只需案由和类别；
+    立即提交时缺少的内容一并答 422。`session` 省略时为当前会次。成功答 201，状态为 `draft`
+    或 `submitted`。
+    """
     now = current_clock().now()
     with unit_of_work() as session:
         actor = current_actor(session)
@@ -90,6 +102,11 @@ def create_proposal():
 @blp.route("/<int:proposal_id>", methods=["GET"])
 @blp.response(200, ProposalSchema)
 def get_proposal(proposal_id: int):
+    """单个提案：状态、编号、交办情况和可触发的事件
+
+    `version` 为触发事件时要带上的版本号，`available_events` 为当前用户此刻可触发的事件；
+    当前用户看不到的提案答 404。
+    """
     session = current_session()
     actor = current_actor(session)
     return Presenter(session, actor, now=current_clock().now()).proposal(
@@ -101,7 +118,14 @@ def get_proposal(proposal_id: int):
 @blp.response(200, ProposalSchema)
 @blp.doc(**json_body(EventRequestSchema))
 def post_event(proposal_id: int):
-    """Fire one event (立案, 交办, 测评 …): `{"event": NAME, "version": N, ...fields}`."""
+    """触发提案的一个事件（立案、交办、测评……）
+
+    请求体为 `{"event": NAME, "version": N, ...字段}`：`version` 为提案当前的版本号，其余字段
+    视事件而定。成功时答 200，响应与 `GET /api/v1/proposals/{proposal_id}` 相同。依次检查、
+    先不满足者作答：401 未登录或令牌无效 → 404 看不到该提案 → 422 事件名、请求体或 `version`
+    有误 → 403 当前角色不能触发该事件 → 409 版本号已过时 → 409 当前状态下不能触发该事件 →
+    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。
+    """
     now = current_clock().now()
     with unit_of_work() as session:
         actor = current_actor(session)
@@ -120,7 +144,12 @@ def post_event(proposal_id: int):
 @blp.route("/<int:proposal_id>/history", methods=["GET"])
 @blp.response(200, AuditSchema(many=True))
 def history(proposal_id: int):
-    """The audit history of the proposal and its assignments, oldest first."""
+    """办理记录：提案及其交办的历史，按时间先后，不分页
+
+    每条为 `{at, actor, event, workflow, subject, from_state, to_state, data}`：`workflow` 为
+    `proposal` 或 `assignment`，`subject` 为 `proposal:ID` 或 `assignment:ID`，`actor` 为用户名，
+    定时触发的事件为 `system`。只列当前用户可见的记录。
+    """
     session = current_session()
     actor = current_actor(session)
     find_proposal(session, proposal_id, actor)

@@ -37,7 +37,12 @@ def _as_of(session, scope: Scope):
 @blp.arguments(StatsArgs, location="query", unknown=RAISE)
 @blp.response(200, StatsSchema)
 def stats(args):
-    """统计: the figures of a session year, each rate with its numerator and denominator."""
+    """提案办理统计：某一年度的各项数字，每个比率附分子与分母
+
+    `year` 省略时为当前会次的年度；可按 `session_id`（会次）、`unit_id`（承办单位）、`category`
+    （类别）、`sector`（界别）筛选。比率为 0 到 1 的小数，分母为 0 时为 `null`；`rate_parts`
+    给出每个比率的分子与分母，`as_of` 为统计的时刻。提案委员会、督办领导和管理员可查看。
+    """
     session = current_session()
     ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
     scope = requested_scope(session, args, now=current_clock().now())
@@ -49,7 +54,11 @@ def stats(args):
 @blp.arguments(YearArgs, location="query", unknown=RAISE)
 @blp.response(200, UnitRankingSchema)
 def units(args):
-    """承办单位排名: by on-time reply rate, then satisfaction, with numerators and denominators."""
+    """承办单位排名：先按按时答复率，再按满意率，附分子与分母
+
+    排序依据见 `order`；比率相同的单位名次并列，没有比率的单位排在最后。`year` 省略时为当前
+    会次的年度。提案委员会、督办领导和管理员可查看。
+    """
     session = current_session()
     ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
     scope = requested_scope(session, args, now=current_clock().now())
@@ -66,7 +75,11 @@ def units(args):
 @blp.arguments(YearArgs, location="query", unknown=RAISE)
 @blp.response(200, MemberRecordSchema)
 def member(args, username: str):
-    """委员提案情况: a member reads their own; the office reads anyone's."""
+    """委员提案情况：作为第一提案人的提案及联名数
+
+    该年度委员作为第一提案人的提案情况，以及已确认联名的提案数。委员只能查看本人的；提案委员会、
+    督办领导和管理员可查看任何委员的。`username` 不是委员时答 404。
+    """
     session = current_session()
     actor = current_actor(session)
     if actor.username != username:
@@ -96,8 +109,12 @@ def _present_report(document, zone) -> dict:
 @blp.response(202, ReportSchema)
 @blp.doc(**json_body(YearArgs))
 def request_annual_report():
-    """年度提案办理情况报告: take the year's figures now; the PDF is rendered out of the request
-    and downloaded from `GET /api/v1/documents/{id}` once its status is `ready`."""
+    """申请生成年度提案办理情况报告
+
+    当即取该年度的数字，答 202；PDF 在请求之外生成，`status` 为 `ready` 后从
+    `GET /api/v1/documents/{id}` 下载。请求体须为 JSON 对象：`{"year": N}`，`{}` 为当前年度。
+    提案委员会、督办领导和管理员可用。
+    """
     now = current_clock().now()
     with unit_of_work() as session:
         actor = current_actor(session)
@@ -116,7 +133,10 @@ def request_annual_report():
 @blp.arguments(YearArgs, location="query", unknown=RAISE)
 @blp.response(200, ReportPageSchema)
 def list_annual_reports(args):
-    """The annual reports asked for, newest first, with their status."""
+    """已申请的年度报告：新申请的在前，附生成状态
+
+    可按 `year` 筛选。提案委员会、督办领导和管理员可查看。
+    """
     session = current_session()
     actor = current_actor(session)
     ensure(actor, Permission.REPORTS_READ, ROLE_REFUSED)

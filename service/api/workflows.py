@@ -72,6 +72,12 @@ def describe(workflow) -> dict:
 @blp.route("", methods=["GET"])
 @blp.response(200, WorkflowSchema(many=True))
 def list_workflows():
+    """流程定义：提案和交办的状态、事件与定时规则
+
+    每个流程含状态 `states`、事件 `events`（能触发的角色 `roles`、起始状态 `source`、去向
+    `dest`、会生成的公文 `documents`）和定时规则 `timers`（期限 `period`、提醒 `reminders`、
+    到期触发的事件 `on_due`）。登录用户均可查看。
+    """
     current_actor(current_session())
     return [describe(w) for w in workflows.ALL]
 
@@ -79,7 +85,10 @@ def list_workflows():
 @blp.route("/<name>.svg", methods=["GET"])
 @blp.response(200, content_type="image/svg+xml", description="SVG")
 def diagram(name: str):
-    """The workflow's states and events as an SVG diagram, drawn from its declaration."""
+    """流程图：按流程定义绘制的状态与事件（SVG）
+
+    `name` 为 `proposal` 或 `assignment`，其他名称答 404。登录用户均可查看。
+    """
     current_actor(current_session())
     if name not in workflows.BY_NAME:
         abort(404)
@@ -89,6 +98,10 @@ def diagram(name: str):
 @blp.route("/<name>", methods=["GET"])
 @blp.response(200, WorkflowSchema)
 def get_workflow(name: str):
+    """单个流程的定义：状态、事件与定时规则
+
+    内容同流程定义清单中的一项；`name` 为 `proposal` 或 `assignment`，其他名称答 404。
+    """
     current_actor(current_session())
     if name not in workflows.BY_NAME:
         abort(404)
