@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.web import (
     admin,
+    admin_users,
     assignment_pages,
     auth,
     list_pages,
@@ -38,6 +39,7 @@ BLUEPRINTS = (
     report_pages.blp,
     list_pages.blp,
     admin.blp,
+    admin_users.blp,
 )
 
 
