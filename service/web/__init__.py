@@ -17,6 +17,7 @@ from service.web import (
     auth,
     list_pages,
     merge,
+    notification_pages,
     pages,
     proposals_pages,
     report_pages,
@@ -30,6 +31,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 BLUEPRINTS = (
     auth.blp,
     pages.blp,
+    notification_pages.blp,
     workbench.blp,
     proposals_pages.blp,
     assignment_pages.blp,
@@ -69,7 +71,7 @@ def init_web(app: Flask) -> None:
         if name not in {b.name for b in BLUEPRINTS}:
             csrf.exempt(blueprint)  # the API authenticates by bearer token, not by cookie
     app.register_error_handler(CSRFError, _csrf_refused)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=pages.unread_count)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=notification_pages.unread_count)
     app.jinja_env.globals["current_user"] = auth.current_user
 
 

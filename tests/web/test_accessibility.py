@@ -37,6 +37,7 @@ def pages(world, flow):
             "/proposals",
             "/proposals/new",
             "/notifications",
+            "/notifications?kind=assign&unread=1",
             "/workflows",
             f"/proposals/{submitted['id']}",
             f"/proposals/{replied['id']}",
