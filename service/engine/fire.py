@@ -30,7 +30,7 @@ from service.errors import (
     echoed,
 )
 from service.models import AuditRecord
-from service.notifications import notify
+from service.notifications import Happening, notify
 from service.policy import load_policy
 from service.validation import load_or_refuse
 from service.vocabulary import ROLES
@@ -197,17 +197,14 @@ def _side_effects(
         data=record.data,
         now=ctx.now,
     )
-    where = f"（{assignment.unit.name}）" if assignment else ""
-    message = (
-        f"提案《{proposal.title}》{where}：{event.label}，"
-        f"当前状态“{workflow.state_label(subject.state)}”。"
-    )
-    notify(
-        session,
-        event,
+    happening = Happening(
+        session=session,
+        event=event,
         proposal=proposal,
         assignment=assignment,
-        new_units=list(extras.get("new_units", ())),
-        message=message,
+        actor=ctx.actor,
+        payload=ctx.payload,
+        data=record.data,
         now=ctx.now,
     )
+    notify(session, happening, new_units=list(extras.get("new_units", ())))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from service.models import Notification, NotificationRead, User
+from service.notifications import events_of, kind_of
 
 
 def addressed_to(user: User) -> ColumnElement[bool]:
@@ -25,18 +26,62 @@ def _read(user: User):
     )
 
 
-def recent(
-    session: Session, user: User, *, limit: int = 100
-) -> list[tuple[Notification, datetime | None]]:
-    """The newest notifications with when this person read them (None: unread)."""
-    rows = session.execute(
+def _narrowed(user: User, kind: str | None, unread_only: bool):
+    """This person's notifications, of one kind (wording.py's KINDS) and only the unread ones
+    when asked."""
+    query = (
         select(Notification, NotificationRead.read_at)
         .outerjoin(NotificationRead, _read(user))
         .where(addressed_to(user))
+    )
+    if kind is not None:
+        query = query.where(Notification.event.in_(events_of(kind)))
+    if unread_only:
+        query = query.where(NotificationRead.notification_id.is_(None))
+    return query
+
+
+def recent(
+    session: Session,
+    user: User,
+    *,
+    kind: str | None = None,
+    unread_only: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[tuple[Notification, datetime | None]]:
+    """The newest notifications with when this person read them (None: unread)."""
+    rows = session.execute(
+        _narrowed(user, kind, unread_only)
         .order_by(Notification.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     return [(notification, read_at) for notification, read_at in rows]
+
+
+def count(session: Session, user: User, *, kind: str | None = None, unread_only: bool = False):
+    query = _narrowed(user, kind, unread_only).subquery()
+    return session.scalar(select(func.count()).select_from(query)) or 0
+
+
+def by_kind(session: Session, user: User) -> dict[str, tuple[int, int]]:
+    """How many notifications, and how many unread, this person has of each kind they have
+    any of (notifications of events no longer declared belong to none)."""
+    by_event = session.execute(
+        _narrowed(user, None, False)
+        .with_only_columns(
+            Notification.event, func.count(), func.count(NotificationRead.notification_id)
+        )
+        .group_by(Notification.event)
+    )
+    counts: dict[str, tuple[int, int]] = {}
+    for event, total, read in by_event:
+        kind = kind_of(event)
+        if kind is not None:
+            before = counts.get(kind, (0, 0))
+            counts[kind] = (before[0] + total, before[1] + total - read)
+    return counts
 
 
 def _unread(user: User):

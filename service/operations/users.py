@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
 from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
-from service.models import ApiToken, Unit, User
+from service.models import ApiToken, CoSigner, Proposal, Unit, User
 from service.passwords import hash_password, verify_password
 from service.permissions import Permission, ensure
 from service.usernames import ensure_valid_username, find_by_username
@@ -46,26 +46,11 @@ def add_user(
     """Add a login under the normal form of `username` (service/usernames.py). A unit handler
     must name their unit; nobody else belongs to one; only committee staff may be designated
     to enter paper ratings."""
-    if role not in PERSON_ROLES:
-        allowed = "/".join(PERSON_ROLES)
-        raise InvalidInput(f"角色须为 {allowed} 之一。", details={"role": ["角色无效。"]})
+    _check_role(role)
     name = ensure_valid_username(username)
     _check_password(password)
     _ensure_username_free(session, username, name)
-    if proxy_rater and role != "committee":
-        raise InvalidInput(
-            "只有提案委员会工作人员可以指定为测评代录人。",
-            details={"proxy_rater": ["不适用于该角色。"]},
-        )
-    unit = None
-    if role == "unit":
-        unit = session.scalar(select(Unit).where(Unit.name == (unit_name or "")))
-        if unit is None:
-            raise InvalidInput(
-                "承办单位用户须指定已登记的单位（--unit）。", details={"unit": ["单位不存在。"]}
-            )
-    elif unit_name:
-        raise InvalidInput("只有承办单位用户才隶属于单位。", details={"unit": ["不适用。"]})
+    unit = _unit_for(session, role, unit_name, proxy_rater)
     user = User(
         username=name,
         display_name=display_name or name,
@@ -141,6 +126,74 @@ def reset_password(session: Session, username: str, password: str, *, actor, now
     user.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
     _log_out_everywhere(session, user, now)
     return user
+
+
+def change_user(
+    session: Session,
+    username: str,
+    *,
+    actor,
+    now: datetime,
+    display_name: str,
+    role: str,
+    unit_name: str | None,
+    sector: str | None,
+    proxy_rater: bool,
+) -> User:
+    """Change a login's name, role, unit, 界别 or 代录 designation, on add_user's rules. What
+    the person did stays in the history under their name; a member who filed or co-signed
+    proposals, and a leader who supervises any, keep their role (their proposals depend on it),
+    and nobody changes the role of the login they are using."""
+    ensure_account_manager(actor)
+    user = find_user(session, username)
+    if not display_name.strip():
+        raise InvalidInput("请填写姓名。", details={"display_name": ["请填写姓名。"]})
+    unit = _unit_for(session, role, unit_name, proxy_rater)
+    if role != user.role:
+        _ensure_role_may_change(session, user, actor)
+    user.display_name, user.role, user.unit = display_name.strip(), role, unit
+    user.sector, user.proxy_rater = sector or None, proxy_rater
+    return user
+
+
+def _unit_for(session: Session, role: str, unit_name: str | None, proxy_rater: bool) -> Unit | None:
+    """The unit a login of this role belongs to (a unit handler's, and nobody else's)."""
+    _check_role(role)
+    if proxy_rater and role != "committee":
+        raise InvalidInput(
+            "只有提案委员会工作人员可以指定为测评代录人。",
+            details={"proxy_rater": ["不适用于该角色。"]},
+        )
+    if role != "unit":
+        if unit_name:
+            raise InvalidInput("只有承办单位用户才隶属于单位。", details={"unit": ["不适用。"]})
+        return None
+    unit = session.scalar(select(Unit).where(Unit.name == (unit_name or "")))
+    if unit is None:
+        raise InvalidInput(
+            "承办单位用户须选择已登记的承办单位。", details={"unit": ["单位不存在。"]}
+        )
+    return unit
+
+
+def _check_role(role: str) -> None:
+    if role not in PERSON_ROLES:
+        allowed = "/".join(PERSON_ROLES)
+        raise InvalidInput(f"角色须为 {allowed} 之一。", details={"role": ["角色无效。"]})
+
+
+def _ensure_role_may_change(session: Session, user: User, actor) -> None:
+    if actor is not None and user.id == actor.id:
+        raise Conflict("不能修改自己正在使用的账号的角色。", details={"role": ["不能修改。"]})
+    proposes = select(Proposal.id).where(Proposal.lead_proposer_id == user.id).exists()
+    cosigns = select(CoSigner.id).where(CoSigner.user_id == user.id).exists()
+    supervises = select(Proposal.id).where(Proposal.key_leader_id == user.id).exists()
+    if session.scalar(select(proposes | cosigns)):
+        message = "该委员已提出或受邀联名提案，不能改为其他角色；如需其他角色，请另建账号。"
+        raise Conflict(message, details={"role": ["该委员已有提案，不能修改角色。"]})
+    if session.scalar(select(supervises)):
+        message = "该领导正在督办重点提案，不能改为其他角色；如需其他角色，请另建账号。"
+        raise Conflict(message, details={"role": ["正在督办重点提案，不能修改角色。"]})
 
 
 @functools.cache

@@ -12,10 +12,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.web import (
     admin,
+    admin_users,
     assignment_pages,
     auth,
     list_pages,
     merge,
+    notification_pages,
     pages,
     proposals_pages,
     report_pages,
@@ -29,6 +31,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 BLUEPRINTS = (
     auth.blp,
     pages.blp,
+    notification_pages.blp,
     workbench.blp,
     proposals_pages.blp,
     assignment_pages.blp,
@@ -38,6 +41,7 @@ BLUEPRINTS = (
     report_pages.blp,
     list_pages.blp,
     admin.blp,
+    admin_users.blp,
 )
 
 
@@ -67,7 +71,7 @@ def init_web(app: Flask) -> None:
         if name not in {b.name for b in BLUEPRINTS}:
             csrf.exempt(blueprint)  # the API authenticates by bearer token, not by cookie
     app.register_error_handler(CSRFError, _csrf_refused)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=pages.unread_count)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=notification_pages.unread_count)
     app.jinja_env.globals["current_user"] = auth.current_user
 
 

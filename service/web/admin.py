@@ -1,6 +1,6 @@
-"""Administrator pages: users, units, the working-day calendar (days and each year's published
-switch) and the settings (durations, reply review, office details). Calendar and duration changes
-show the deadlines they would move before they are confirmed."""
+"""Administrator pages: units, the working-day calendar (days and each year's published switch)
+and the settings (durations, reply review, office details); calendar and duration changes show
+the deadlines they would move before they are confirmed. Users are on admin_users.py."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from sqlalchemy import select
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
-from service.models import CalendarEntry, Proposal, Unit, User
+from service.models import CalendarEntry, Proposal, Unit
 from service.operations import administration, users
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
-from service.vocabulary import PERSON_ROLES
 from service.web.auth import current_user, login_required
 from service.web.setting_values import coded_lines, from_coded_lines
 
@@ -47,6 +46,8 @@ SETTING_GROUPS = (
 
 
 def admin_only(view):
+    """The administrator's pages: anyone else is refused (403)."""
+
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
@@ -57,78 +58,7 @@ def admin_only(view):
     return wrapped
 
 
-def _add_user(form) -> None:
-    with unit_of_work() as session:
-        users.add_user(
-            session,
-            form.get("username", "").strip(),
-            role=form.get("role", ""),
-            password=form.get("password", ""),
-            unit_name=form.get("unit") or None,
-            display_name=form.get("display_name", "").strip() or None,
-            sector=form.get("sector", "").strip() or None,
-            proxy_rater=form.get("proxy_rater") == "on",
-            now=current_clock().now(),
-        )
-
-
-@blp.route("/users", methods=["GET", "POST"])
-@admin_only
-def user_list():
-    """Add a login (委员, 工作人员, 办理员, 领导) and see who has one."""
-    error = None
-    if request.method == "POST":
-        error = _attempt(_add_user, request.form, "用户已添加。")
-        if error is None:
-            return redirect(url_for("admin.user_list"))
-    session = current_session()
-    return render_template(
-        "web/admin_users.html",
-        title="用户管理",
-        errors=error.details if error else {},
-        values=request.form,
-        roles=PERSON_ROLES,
-        users=session.scalars(select(User).order_by(User.role, User.username)),
-        units=session.scalars(select(Unit).order_by(Unit.name)).all(),
-    ), (error.status if error else 200)
-
-
-@blp.route("/users/<username>/active", methods=["POST"])
-@admin_only
-def user_active(username: str):
-    """停用 or 启用 a login."""
-    active = request.form.get("active") == "1"
-
-    def change(form) -> None:
-        with unit_of_work() as session:
-            users.set_active(
-                session, username, active, actor=current_user(), now=current_clock().now()
-            )
-
-    _attempt(change, request.form, f"已{'启用' if active else '停用'}用户 {username}。")
-    return redirect(url_for("admin.user_list"))
-
-
-@blp.route("/users/<username>/password", methods=["POST"])
-@admin_only
-def user_password(username: str):
-    """Set a new password for someone who forgot theirs."""
-
-    def change(form) -> None:
-        with unit_of_work() as session:
-            users.reset_password(
-                session,
-                username,
-                form.get("password", ""),
-                actor=current_user(),
-                now=current_clock().now(),
-            )
-
-    _attempt(change, request.form, f"已重置用户 {username} 的密码，其原有登录已失效。")
-    return redirect(url_for("admin.user_list"))
-
-
-def _attempt(action, form, done: str) -> DomainError | None:
+def attempt(action, form, done: str) -> DomainError | None:
     """Run one change; flash what happened and hand back the error, if any."""
     try:
         action(form)
@@ -151,7 +81,7 @@ def unit_list():
     """Register a 承办单位; the assignment form lists them."""
     error = None
     if request.method == "POST":
-        error = _attempt(_add_unit, request.form, "承办单位已添加。")
+        error = attempt(_add_unit, request.form, "承办单位已添加。")
         if error is None:
             return redirect(url_for("admin.unit_list"))
     rows = current_session().scalars(select(Unit).order_by(Unit.name)).all()

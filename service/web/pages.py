@@ -1,16 +1,15 @@
-"""The proposal and assignment lists with search and filters, and the notifications."""
+"""The proposal and assignment lists with search and filters."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from service.access import visible_assignments, visible_proposals
 from service.clock import current_clock
-from service.db import current_session, unit_of_work
+from service.db import current_session
 from service.lists.proposal_filter import ProposalFilter
 from service.models import Assignment, Proposal, Unit
-from service.operations import inbox
 from service.permissions import Permission, can
 from service.presenters import ROW_PROPOSAL, Presenter
 from service.validation import MAX_ID, plain_number
@@ -90,48 +89,3 @@ def assignment_list():
     one_unit = can(user, Permission.ASSIGNMENTS_HANDLE)
     units = [] if one_unit else session.scalars(select(Unit).order_by(Unit.name)).all()
     return render_template("web/assignments.html", title="交办件", rows=rows, units=units)
-
-
-@blp.route("/notifications", methods=["GET", "POST"])
-@login_required
-def notifications():
-    """通知, newest first; posting marks them all read (for this person)."""
-    user = current_user()
-    if request.method == "POST":
-        with unit_of_work() as session:
-            inbox.mark_read(session, user, now=current_clock().now())
-        return redirect(url_for("pages.notifications"))
-    rows = inbox.recent(current_session(), user)
-    return render_template("web/notifications.html", title="通知", rows=rows)
-
-
-@blp.route("/notifications/<int:notification_id>")
-@login_required
-def open_notification(notification_id: int):
-    """Mark one notification read and go to what it is about."""
-    user = current_user()
-    found = inbox.find(current_session(), user, notification_id)
-    if found is None:
-        abort(404)
-    target = _notification_target(user, found)
-    with unit_of_work() as session:
-        inbox.mark_read(session, user, now=current_clock().now(), notification_id=found.id)
-    return redirect(target)
-
-
-def _notification_target(user, notification) -> str:
-    """A unit goes to its own assignment, the office to the one named; everyone else to the
-    proposal, which shows every reply they may read."""
-    if can(user, Permission.ASSIGNMENT_PAGES_OPEN):
-        query = visible_assignments(user).where(Assignment.proposal_id == notification.proposal_id)
-        if notification.assignment_id is not None:
-            query = query.where(Assignment.id == notification.assignment_id)
-        found = current_session().scalars(query.order_by(Assignment.id.desc())).first()
-        own = can(user, Permission.ASSIGNMENTS_HANDLE)
-        if found is not None and (own or notification.assignment_id):
-            return url_for("assignment_pages.assignment", assignment_id=found.id)
-    return url_for("proposal_pages.proposal", proposal_id=notification.proposal_id)
-
-
-def unread_count(user) -> int:
-    return inbox.unread_count(current_session(), user)

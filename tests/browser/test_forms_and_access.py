@@ -58,7 +58,8 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(flow, enter):
     pages = {
         "zhang": ["/workbench", f"/proposals/{proposal['id']}", "/proposals/new"],
         "office": ["/workbench", "/proposals", "/assignments", "/workflows"],
-        "transport": [f"/assignments/{proposal['assignments'][0]['id']}"],
+        "transport": [f"/assignments/{proposal['assignments'][0]['id']}", "/notifications"],
+        "admin": ["/admin/users", "/admin/users/new"],
     }
 
     for username, paths in pages.items():
@@ -67,6 +68,22 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(flow, enter):
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], (username, path, width)
+
+
+def test_the_administrator_finds_a_person_and_opens_their_page(enter):
+    admin = enter("admin")
+    admin.get_by_role("link", name="用户管理").first.click()
+
+    admin.get_by_role("searchbox", name="查找").fill("李")
+    admin.get_by_role("button", name="查询").click()
+    admin.get_by_role("link", name="李娜").click()
+
+    expect(admin.get_by_role("heading", level=1)).to_have_text("李娜")
+    expect(admin.get_by_role("button", name="重置密码")).to_be_visible()
+    admin.get_by_label("界别（委员）").fill("教育界（特邀）")
+    admin.get_by_role("button", name="保存资料").click()
+    expect(admin.locator(".flash")).to_contain_text("已保存 李娜（li）的资料")
+    expect(admin.get_by_label("界别（委员）")).to_have_value("教育界（特邀）")
 
 
 def test_pages_load_everything_from_the_service_and_break_no_content_policy(flow, enter):

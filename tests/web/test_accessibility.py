@@ -4,10 +4,18 @@ field); checked on the pages each kind of user works in, with their forms showin
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from service.db import current_session
+from service.models import User
 from tests.web.conftest import log_in
 
 SUFFIX = " · 政协提案办理系统"
+
+
+def _user_id(world, username: str) -> int:
+    with world.app.app_context():
+        return current_session().scalar(select(User.id).where(User.username == username))
 
 
 @pytest.fixture
@@ -29,6 +37,7 @@ def pages(world, flow):
             "/proposals",
             "/proposals/new",
             "/notifications",
+            "/notifications?kind=assign&unread=1",
             "/workflows",
             f"/proposals/{submitted['id']}",
             f"/proposals/{replied['id']}",
@@ -54,6 +63,10 @@ def pages(world, flow):
         "admin": [
             "/workbench",
             "/admin/users",
+            "/admin/users?q=张",
+            "/admin/users/new",
+            f"/admin/users/{_user_id(world, 'zhang')}",
+            f"/admin/users/{_user_id(world, 'admin')}",
             "/admin/units",
             "/admin/calendar",
             "/admin/settings",

@@ -1,51 +1,15 @@
-"""The administrator's pages: users, units, the calendar and the settings, each change
-previewed where it moves deadlines."""
+"""The administrator's pages: units, the calendar and the settings, each change previewed where
+it moves deadlines (users: test_user_management.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from service.db import current_session
-from service.models import CalendarYear, User
+from service.models import CalendarYear
 from service.policy import DEFAULTS
 from service.web.setting_values import coded_lines
-from tests.client import PASSWORD
 from tests.conftest import SHANGHAI
-
-
-def test_the_administrator_adds_a_unit_clerk(app, web):
-    admin = web("admin")
-
-    page = admin.post(
-        "/admin/users",
-        {
-            "username": "huanbao",
-            "display_name": "刘干事",
-            "role": "unit",
-            "unit": "市生态环境局",
-            "password": "a long enough password",
-        },
-    )
-
-    assert page.status == 302
-    assert "刘干事" in admin.get("/admin/users").text
-    with app.app_context():
-        clerk = current_session().scalar(select(User).where(User.username == "huanbao"))
-        assert clerk.unit.name == "市生态环境局"
-
-
-def test_a_taken_username_is_refused_next_to_the_field_with_the_rest_kept(web):
-    page = web("admin").post(
-        "/admin/users",
-        {"username": "zhang", "display_name": "张三", "role": "member", "password": "long enough"},
-    )
-
-    assert page.status == 409
-    assert 'aria-describedby="username-error"' in page.text
-    assert 'id="username-error">用户名已被使用。' in page.text
-    assert 'value="张三"' in page.text
 
 
 def test_a_longer_reply_period_is_previewed_with_the_proposals_it_moves(flow, web):
@@ -134,60 +98,3 @@ def test_a_built_in_year_cannot_be_marked_and_nothing_changes(app, web):
     assert "已由系统内置日历提供" in page.text
     with app.app_context():
         assert current_session().get(CalendarYear, 2026) is None
-
-
-def test_a_stopped_user_is_logged_out_everywhere_and_cannot_log_in_until_started(world, web):
-    admin, member = web("admin"), web("zhang")
-    assert member.get("/workbench").status == 200
-
-    page = admin.post("/admin/users/zhang/active", {"active": "0"})
-
-    assert page.status == 302 and "已停用" in admin.get("/admin/users").text
-    assert member.get("/workbench").status == 302  # back to the login page
-    assert world["zhang"].get("/me").status == 401  # the API token ended too
-    refused = web_login_status(world, "zhang")
-    assert refused == 401
-
-    admin.post("/admin/users/zhang/active", {"active": "1"})
-    assert web_login_status(world, "zhang") == 200
-
-
-def test_the_administrator_cannot_stop_their_own_login(web):
-    admin = web("admin")
-
-    admin.post("/admin/users/admin/active", {"active": "0"})
-
-    assert "不能停用自己" in admin.get("/admin/users").text
-    assert admin.get("/admin/users").status == 200
-
-
-def test_a_reset_password_replaces_the_old_one_and_ends_open_logins(world, web):
-    admin = web("admin")
-
-    admin.post("/admin/users/li/password", {"password": "a brand new password"})
-
-    assert world["li"].get("/me").status == 401
-    assert web_login_status(world, "li") == 401
-    assert web_login_status(world, "li", "a brand new password") == 200
-
-
-def test_a_too_short_new_password_is_refused_and_the_old_one_kept(world, web):
-    admin = web("admin")
-
-    admin.post("/admin/users/li/password", {"password": "short"})
-
-    assert "至少需要8个字符" in admin.get("/admin/users").text
-    assert web_login_status(world, "li") == 200
-
-
-def test_only_the_administrator_manages_logins(web):
-    page = web("office").post("/admin/users/zhang/active", {"active": "0"})
-
-    assert page.status == 403
-
-
-def web_login_status(world, username: str, password: str = PASSWORD) -> int:
-    response = world.app.test_client().post(
-        "/api/v1/auth/token", json={"username": username, "password": password}
-    )
-    return response.status_code

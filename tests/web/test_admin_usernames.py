@@ -47,12 +47,12 @@ def test_the_admin_page_refuses_a_bad_or_look_alike_name_next_to_the_field(
 def test_a_name_added_on_the_admin_page_can_be_stopped_from_the_page(app, world, web):
     admin = web("admin")
     form = {"username": "Liu.Gan-shi", "display_name": "刘干事", "role": "member"}
-    admin.post("/admin/users", {**form, "password": PASSWORD})
+    added = admin.post("/admin/users", {**form, "password": PASSWORD})
 
-    stopped = admin.post("/admin/users/liu.gan-shi/active", {"active": "0"})
+    stopped = admin.post(f"{added.location}/active", {"active": "0"})
 
     assert stopped.status == 302
-    assert "已停用用户" in admin.get("/admin/users").text
+    assert "已停用用户 刘干事（liu.gan-shi）" in admin.get(added.location).text
     assert _login(app, "Liu.Gan-shi").status_code == 401
 
 

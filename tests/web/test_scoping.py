@@ -17,7 +17,15 @@ def test_a_unit_clerk_cannot_open_another_units_assignment(world, flow, web):
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/users", "/admin/units", "/admin/calendar", "/admin/settings"]
+    "path",
+    [
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/users/1",
+        "/admin/units",
+        "/admin/calendar",
+        "/admin/settings",
+    ],
 )
 def test_a_member_cannot_open_the_admin_pages(web, path):
     page = web("zhang").get(path)

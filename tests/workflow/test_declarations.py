@@ -3,7 +3,8 @@
 import pytest
 
 import workflows
-from service.notifications import AUDIENCES
+from service.notifications import AUDIENCES, KINDS, Recipients, wording_for
+from service.notifications.happening import OFFICE, UNIT
 from service.operations.events import HANDLERS
 from workflows.spec import PEOPLE, Role
 
@@ -91,3 +92,39 @@ def test_people_never_fire_timer_events_and_the_clock_never_rates():
     assert Role.SYSTEM not in proposal.event("evaluate").roles
     assert not proposal.event("evaluation_lapsed").roles & PEOPLE
     assert Role.UNIT not in proposal.event("evaluate").roles
+
+
+class _Unit:
+    def __init__(self, unit_id: int, role: str) -> None:
+        self.id, self.unit_id, self.role, self.state = unit_id, unit_id, role, "handling"
+
+
+class _Proposal:
+    """A proposal with a lead, an invited co-signer, a leader and, when asked, two units."""
+
+    def __init__(self, units: bool) -> None:
+        self.proposer_ids, self.lead_proposer_id = {1}, 1
+        self.pending_cosigner_ids, self.key_leader_id = {2}, 3
+        self.assignments = [_Unit(10, "lead"), _Unit(11, "assisting")] if units else []
+
+
+def _readers(event, workflow, units: bool) -> set[str]:
+    """Who the event's audiences reach: proposers or the leader, units, the office."""
+    proposal = _Proposal(units or workflow.name == "assignment")
+    assignment = proposal.assignments[0] if workflow.name == "assignment" else None
+    to = Recipients()
+    for audience in event.notify:
+        AUDIENCES[audience](to, proposal, assignment, [12])
+    readers = set(to.users.values())
+    return readers | ({UNIT} if to.units else set()) | ({OFFICE} if to.roles else set())
+
+
+@ALL
+def test_every_notified_event_has_a_kind_and_a_sentence_for_everyone_it_reaches(workflow):
+    for event in workflow.all_events.values():
+        wording = wording_for(event.name)
+        if not event.notify:
+            continue
+        assert wording is not None and wording.kind in KINDS, event.name
+        for reader in _readers(event, workflow, True) | _readers(event, workflow, False):
+            assert getattr(wording, reader) is not None, (event.name, reader)
