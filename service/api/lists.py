@@ -27,8 +27,9 @@ SUMMARIES = {
     "proposals": "提案清单 (committee, leader, admin): filter by state, unit, category, 界别, key, "
     "overdue.",
     "assignments": "交办清单: the office reads every unit's, a unit handler their own unit's.",
-    "tracking": "跟踪清单: open commitments of final B/C replies and their 回头看 "
-    "(`open=false`: all).",
+    "tracking": "跟踪清单: one row per final reply with its commitments (every round, any "
+    "category) and what 回头看 found of each, and the B/C replies that promised nothing dated; "
+    "by default the rows with a commitment still open (`open=false`: all).",
 }
 
 

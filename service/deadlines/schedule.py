@@ -79,7 +79,7 @@ def reschedule(
 def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
     policy, calendar = load_policy(session), load_calendar(session)
-    start = _start_day(timer, ctx, zone)
+    start, since = _start(timer, ctx, zone)
     count, amount_text = _count(timer, ctx, start, policy, calendar, zone)
     due_at = end_of_day(count.date, zone)
     subject = ctx.subject
@@ -89,7 +89,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
         rule=timer.rule,
         label=timer.label,
         start=start,
-        start_verb=timer.since,
+        start_verb=since,
         amount_text=amount_text,
         count=count,
     )
@@ -118,12 +118,16 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     )
 
 
-def _start_day(timer: Timer, ctx: Context, zone) -> date:
-    """Counting starts from the event, except 回头看, which is counted from the reply."""
-    replied_at = getattr(ctx.subject, "replied_at", None)
-    if timer.period.unit == "follow_up" and replied_at is not None:
-        return replied_at.astimezone(zone).date()
-    return ctx.now.astimezone(zone).date()
+def _start(timer: Timer, ctx: Context, zone) -> tuple[date, str]:
+    """The day counting starts from, and what happened that day: the event, except for 回头看,
+    counted from the reply, or from the latest 回头看 when one was completed after it (so a
+    回头看 that set no date is not due again at once)."""
+    if timer.period.unit != "follow_up" or ctx.subject.replied_at is None:
+        return ctx.now.astimezone(zone).date(), timer.since
+    looked = ctx.subject.last_follow_up_on
+    if looked is not None and looked > ctx.subject.replied_at:
+        return looked.astimezone(zone).date(), "回头看"
+    return ctx.subject.replied_at.astimezone(zone).date(), timer.since
 
 
 def _count(
@@ -132,7 +136,7 @@ def _count(
     period = timer.period
     amount = int(policy.get(period.setting, period.amount))
     if period.unit == "follow_up":
-        chosen = _follow_up_day(ctx, start, zone)
+        chosen = ctx.subject.next_follow_up_on
         if chosen is not None:
             days = max((chosen - start).days, 0)
             return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）"
@@ -148,20 +152,6 @@ def count_period(
     if period.unit == "calendar_days":
         return calendar.add_calendar_days(start, amount), period_text(period, amount)
     return calendar.add_months(start, amount), period_text(period, amount)
-
-
-def _follow_up_day(ctx: Context, start: date, zone) -> date | None:
-    """The earliest promised date still ahead, or the date the committee set for the next look."""
-    if ctx.payload.get("next_follow_up"):
-        return ctx.payload["next_follow_up"]
-    promised = [
-        date.fromisoformat(c["due_date"])
-        for a in ctx.subject.assignments
-        if a.latest_reply is not None
-        for c in a.latest_reply.commitments or ()
-    ]
-    ahead = [d for d in promised if d > start]
-    return min(ahead) if ahead else None
 
 
 def _reminder_times(timer: Timer, due: date, calendar: WorkingCalendar, zone) -> list[datetime]:
