@@ -56,12 +56,14 @@ FOLLOW_UPS = sa.table(
     sa.column("next_due_on", sa.Date),
     sa.column("commitments", sa.JSON),
 )
-COMMITMENTS = sa.table(
+# With its key declared, so that each row inserted tells its id.
+COMMITMENTS = sa.Table(
     "commitments",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
     *(
-        sa.column(name, kind)
+        sa.Column(name, kind)
         for name, kind in (
-            ("id", sa.Integer),
             ("proposal_id", sa.Integer),
             ("assignment_id", sa.Integer),
             ("reply_id", sa.Integer),

@@ -79,8 +79,8 @@ def reschedule(
 def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
     policy, calendar = load_policy(session), load_calendar(session)
-    start, since = _start(timer, ctx, zone)
-    count, amount_text = _count(timer, ctx, start, policy, calendar, zone)
+    start = _start_day(timer, ctx, zone)
+    count, amount_text = _count(timer, ctx, start, policy, calendar)
     due_at = end_of_day(count.date, zone)
     subject = ctx.subject
     is_assignment = subject.__workflow__ == "assignment"
@@ -89,7 +89,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
         rule=timer.rule,
         label=timer.label,
         start=start,
-        start_verb=since,
+        start_verb=timer.since,
         amount_text=amount_text,
         count=count,
     )
@@ -118,20 +118,16 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     )
 
 
-def _start(timer: Timer, ctx: Context, zone) -> tuple[date, str]:
-    """The day counting starts from, and what happened that day: the event, except for 回头看,
-    counted from the reply, or from the latest 回头看 when one was completed after it (so a
-    回头看 that set no date is not due again at once)."""
-    if timer.period.unit != "follow_up" or ctx.subject.replied_at is None:
-        return ctx.now.astimezone(zone).date(), timer.since
-    looked = ctx.subject.last_follow_up_on
-    if looked is not None and looked > ctx.subject.replied_at:
-        return looked.astimezone(zone).date(), "回头看"
-    return ctx.subject.replied_at.astimezone(zone).date(), timer.since
+def _start_day(timer: Timer, ctx: Context, zone) -> date:
+    """Counting starts from the event, except 回头看, which is counted from the reply."""
+    replied_at = getattr(ctx.subject, "replied_at", None)
+    if timer.period.unit == "follow_up" and replied_at is not None:
+        return replied_at.astimezone(zone).date()
+    return ctx.now.astimezone(zone).date()
 
 
 def _count(
-    timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar, zone
+    timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar
 ) -> tuple[DayCount, str]:
     period = timer.period
     amount = int(policy.get(period.setting, period.amount))

@@ -143,12 +143,6 @@ class Proposal(Base):
         )
 
     @property
-    def last_follow_up_on(self) -> datetime | None:
-        """When the latest 回头看 was completed, if one was."""
-        done = [f.completed_at for f in self.follow_ups if f.completed_at is not None]
-        return max(done, default=None)
-
-    @property
     def next_follow_up_on(self) -> date | None:
         """The day 回头看 is due next: the earliest date an open commitment is to be looked at;
         without commitments, the date the latest 回头看 set when it found the reply partly
