@@ -18,7 +18,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement, Select
 
 from service.errors import NotVisible
-from service.models import Assignment, AuditRecord, CoSigner, Deadline, Document, Proposal
+from service.models import (
+    Assignment,
+    AuditRecord,
+    Commitment,
+    CoSigner,
+    Deadline,
+    Document,
+    Proposal,
+)
 from service.permissions import Permission, can
 
 
@@ -165,10 +173,17 @@ def can_read_reply(actor, reply) -> bool:
     return can(actor, Permission.UNREVIEWED_REPLIES_READ) or reply.status == "final"
 
 
-def visible_commitments(actor, commitments: Iterable[dict] | None) -> list[dict]:
-    """The commitments a 回头看 checked: a unit handler reads only its own unit's."""
+def visible_commitments(actor, commitments: Iterable[dict | Commitment] | None) -> list:
+    """The commitments a 回头看 checked (entries naming their `unit`), or a proposal's tracked
+    ones (rows): a unit handler reads only its own unit's."""
     own = actor.unit.name if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit else None
-    return [c for c in commitments or () if own is None or c.get("unit") == own]
+    return [c for c in commitments or () if own is None or _unit_of(c) == own]
+
+
+def _unit_of(commitment: dict | Commitment) -> str | None:
+    if isinstance(commitment, Commitment):
+        return commitment.assignment.unit.name
+    return commitment.get("unit")
 
 
 # 催办 notices are between the office and the unit; a member reads the rest of their file, and
@@ -222,7 +237,22 @@ def visible_record_data(session: Session, actor, record: AuditRecord) -> dict:
     if record.event in RATING_EVENTS and can(actor, Permission.ASSIGNMENTS_HANDLE):
         ratings = [r for r in data.get("ratings") or () if _own(session, actor, r)]
         return {**data, "ratings": ratings}
+    if record.event == "complete_follow_up" and "settled" in data:
+        return _own_settlements(actor, data)
     return data
+
+
+def _own_settlements(actor, data: dict) -> dict:
+    """A 回头看's findings as the actor may read them: a unit, those of its own commitments."""
+    settled = visible_commitments(actor, data["settled"])
+    shown = {entry.get("id") for entry in settled}
+    read = {**data, "settled": settled}
+    if "settlements" in data:
+        given = data["settlements"] if isinstance(data["settlements"], list) else []
+        read["settlements"] = [
+            s for s in given if isinstance(s, dict) and s.get("commitment_id") in shown
+        ]
+    return read
 
 
 def _own(session: Session, actor, rating: dict) -> bool:

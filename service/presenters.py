@@ -9,10 +9,15 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.access import can_read_reply, can_see_assignment, visible_record_data
+from service.access import (
+    can_read_reply,
+    can_see_assignment,
+    visible_commitments,
+    visible_record_data,
+)
 from service.db.performance.responses import read_together
 from service.engine import available_events
-from service.models import Assignment, AuditRecord, CoSigner, Proposal, User
+from service.models import Assignment, AuditRecord, Commitment, CoSigner, Proposal, User
 from service.permissions import Permission, can
 from service.policy import ground_label, load_policy
 from workflows import BY_NAME
@@ -27,6 +32,7 @@ PROPOSAL_PAGE = (
     selectinload(Proposal.cosigners),
     selectinload(Proposal.ratings),
     selectinload(Proposal.assignments),
+    selectinload(Proposal.commitments),
 )
 # An assignment's row shows its proposal's title and number and checks who filed it: not its
 # text, its session or its proposer's account, which a proposal otherwise brings along.
@@ -187,7 +193,26 @@ class Presenter:
                 self._row(r, created_at=self.local(r.created_at))
                 for r in _ratings_of(proposal, shown)
             ],
+            "commitments": [
+                self.commitment(c) for c in visible_commitments(self.actor, proposal.commitments)
+            ],
             "available_events": available_events(self.session, proposal, self.actor, now=self.now),
+        }
+
+    def commitment(self, commitment: Commitment) -> dict:
+        """A commitment of a final reply and where 回头看 left it (`open` until settled)."""
+        return {
+            "id": commitment.id,
+            "assignment_id": commitment.assignment_id,
+            "unit_id": commitment.assignment.unit_id,
+            "unit_name": commitment.assignment.unit.name,
+            "round": commitment.round,
+            "text": commitment.text,
+            "due_date": commitment.due_date,
+            "outcome": commitment.outcome,
+            "next_follow_up": commitment.next_due_on,
+            "settled_at": self.local(commitment.settled_at),
+            "open": commitment.is_open,
         }
 
     def _assisting_opinions(self, assignment: Assignment) -> list[dict]:

@@ -72,6 +72,8 @@ def no_withdrawal_pending(ctx: Context) -> bool:
 
 
 def outcome_is(outcome: str):
+    """The 回头看's overall outcome, summed up from each commitment's (not carried out when any
+    is not, partly when any stays open)."""
     return lambda ctx: ctx.payload.get("outcome") == outcome
 
 
@@ -320,7 +322,10 @@ WORKFLOW = Workflow(
             COMMITTEE,
             documents=(Notice("follow_up_report"),),
             notify=("handlers", "proposers"),
-            hint="已落实：提案办结；部分落实：另定下次回头看日期；未落实：交承办单位重新办理（督办）。",
+            hint=(
+                "逐项核对各轮答复中尚未落实的承诺事项：部分落实的须定下次回头看日期；"
+                "未落实的交该承办单位重新办理（督办）；全部落实后提案转为已落实。"
+            ),
         ),
         Event(
             "reopen",

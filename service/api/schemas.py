@@ -128,6 +128,29 @@ class AssignmentSchema(AssignmentBriefSchema, Representation):
     available_events = fields.List(fields.String(), required=True)
 
 
+class CommitmentSchema(Schema):
+    """A dated measure a unit promised in a final reply, and what 回头看 found of it."""
+
+    id = fields.Integer(required=True)
+    assignment_id = fields.Integer(required=True)
+    unit_id = fields.Integer(required=True)
+    unit_name = fields.String(required=True)
+    round = fields.Integer(required=True, metadata={"description": "答复轮次"})
+    text = fields.String(required=True)
+    due_date = fields.Date(allow_none=True)
+    outcome = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "回头看结果：implemented、partial、not_implemented；未核查为 null"
+        },
+    )
+    next_follow_up = fields.Date(
+        allow_none=True, metadata={"description": "部分落实的下次回头看日期"}
+    )
+    settled_at = fields.DateTime(allow_none=True)
+    open = fields.Boolean(required=True, metadata={"description": "尚待回头看核实"})
+
+
 class CoSignerSchema(Schema):
     username = fields.String()
     name = fields.String()
@@ -171,6 +194,7 @@ class ProposalSchema(Representation):
     closed_at = fields.DateTime(allow_none=True)
     assignments = fields.List(fields.Nested(AssignmentBriefSchema), required=True)
     ratings = fields.List(fields.Nested(RatingSchema))
+    commitments = fields.List(fields.Nested(CommitmentSchema))
     available_events = fields.List(fields.String(), required=True)
 
 

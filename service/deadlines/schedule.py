@@ -80,7 +80,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
     policy, calendar = load_policy(session), load_calendar(session)
     start = _start_day(timer, ctx, zone)
-    count, amount_text = _count(timer, ctx, start, policy, calendar, zone)
+    count, amount_text = _count(timer, ctx, start, policy, calendar)
     due_at = end_of_day(count.date, zone)
     subject = ctx.subject
     is_assignment = subject.__workflow__ == "assignment"
@@ -127,12 +127,12 @@ def _start_day(timer: Timer, ctx: Context, zone) -> date:
 
 
 def _count(
-    timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar, zone
+    timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar
 ) -> tuple[DayCount, str]:
     period = timer.period
     amount = int(policy.get(period.setting, period.amount))
     if period.unit == "follow_up":
-        chosen = _follow_up_day(ctx, start, zone)
+        chosen = ctx.subject.next_follow_up_on
         if chosen is not None:
             days = max((chosen - start).days, 0)
             return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）"
@@ -148,20 +148,6 @@ def count_period(
     if period.unit == "calendar_days":
         return calendar.add_calendar_days(start, amount), period_text(period, amount)
     return calendar.add_months(start, amount), period_text(period, amount)
-
-
-def _follow_up_day(ctx: Context, start: date, zone) -> date | None:
-    """The earliest promised date still ahead, or the date the committee set for the next look."""
-    if ctx.payload.get("next_follow_up"):
-        return ctx.payload["next_follow_up"]
-    promised = [
-        date.fromisoformat(c["due_date"])
-        for a in ctx.subject.assignments
-        if a.latest_reply is not None
-        for c in a.latest_reply.commitments or ()
-    ]
-    ahead = [d for d in promised if d > start]
-    return min(ahead) if ahead else None
 
 
 def _reminder_times(timer: Timer, due: date, calendar: WorkingCalendar, zone) -> list[datetime]:

@@ -55,12 +55,18 @@ def proposal_part(proposal: Proposal, zone) -> dict:
 
 
 def _commitments(proposal: Proposal) -> list[dict]:
-    """What the units promised in their final replies: the measures 回头看 checks."""
+    """What the units promised in their final replies, every round, and 回头看 has not found
+    carried out yet: the measures it checks (a partly done one with the date set for it)."""
     return [
-        {"unit": a.unit.name, "text": c["text"], "due_date": c["due_date"]}
-        for a in proposal.assignments
-        if a.latest_reply is not None and a.latest_reply.status == "final"
-        for c in a.latest_reply.commitments or ()
+        {
+            "unit": c.assignment.unit.name,
+            "round": c.round,
+            "text": c.text,
+            "due_date": c.due_date.isoformat() if c.due_date else None,
+            "earlier_outcome": c.outcome,
+            "next_follow_up": c.next_due_on.isoformat() if c.next_due_on else None,
+        }
+        for c in proposal.open_commitments
     ]
 
 

@@ -110,13 +110,28 @@ AssignmentRowSchema = _row(
         **_times("created_at", "signed_at", "due_at", "replied_at"),
     },
 )
-CommitmentSchema = _row("Commitment", _texts("text", "due_date"))
+CommitmentSchema = _row(
+    "TrackedCommitment",
+    {
+        "id": fields.Integer(),
+        **_texts("text", "due_date", "outcome", "outcome_label", "next_follow_up"),
+        "open": fields.Boolean(metadata={"description": "尚待回头看核实"}),
+    },
+)
 TrackingRowSchema = _row(
     "TrackingRow",
     {
         **{
             name: fields.Integer(allow_none=True)
-            for name in ("id", "assignment_id", "unit_id", "proposal_id", "proposal_number", "year")
+            for name in (
+                "id",
+                "assignment_id",
+                "unit_id",
+                "proposal_id",
+                "proposal_number",
+                "year",
+                "round",
+            )
         },
         **_texts(
             "category",

@@ -1,6 +1,13 @@
 """The tables of the service, one module per aggregate."""
 
-from service.models.assignment import Assignment, Contact, ExtensionRequest, Rating, Reply
+from service.models.assignment import (
+    Assignment,
+    Commitment,
+    Contact,
+    ExtensionRequest,
+    Rating,
+    Reply,
+)
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import (
     CalendarEntry,
@@ -26,6 +33,7 @@ __all__ = [
     "CalendarEntry",
     "CalendarYear",
     "CoSigner",
+    "Commitment",
     "ConfigurationVersion",
     "Contact",
     "Deadline",

@@ -108,8 +108,54 @@ class Reply(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property
-    def needs_follow_up(self) -> bool:
-        return self.category in FOLLOW_UP_CATEGORIES or bool(self.commitments)
+    def promises_nothing_dated(self) -> bool:
+        """A final B or C reply that gave a reason instead of dated commitments: 回头看 still
+        looks at it, as a whole."""
+        return (
+            self.kind == "reply"
+            and self.status == "final"
+            and self.category in FOLLOW_UP_CATEGORIES
+            and not self.commitments
+        )
+
+
+class Commitment(Base):
+    """承诺事项: one dated measure a unit promised in a final reply, tracked until a 回头看
+    settles it. The reply keeps its own words (`Reply.commitments`, what its letter printed);
+    this row is what 回头看 checks: never checked (`outcome` None), found partly done
+    (`partial`, looked at again on `next_due_on`: still open), done (`implemented`) or not done
+    (`not_implemented`: the unit handles the proposal again, 督办)."""
+
+    __tablename__ = "commitments"
+
+    OPEN_OUTCOMES = (None, "partial")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), index=True)
+    # The handling round of the reply, and the commitment's place in it (from 1).
+    round: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # Always given through the service; None only for a measure an old record left undated.
+    due_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assignment: Mapped[Assignment] = relationship()
+    reply: Mapped[Reply] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome in self.OPEN_OUTCOMES
+
+    @property
+    def next_look_on(self) -> date | None:
+        """When 回头看 looks at it next: its due date, or the date set when found partly done
+        (none for one settled `partial` before a date was required)."""
+        return self.next_due_on if self.outcome == "partial" else self.due_date
 
 
 class Contact(Base):

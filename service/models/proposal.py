@@ -23,7 +23,7 @@ from service.models.people import User
 from service.models.plenary import PlenarySession
 
 if TYPE_CHECKING:
-    from service.models.assignment import Assignment, Rating
+    from service.models.assignment import Assignment, Commitment, Rating
 
 BODY_PARTS = (("background", "背景情况"), ("analysis", "问题分析"), ("suggestions", "具体建议"))
 
@@ -88,6 +88,8 @@ class Proposal(Base):
         back_populates="proposal", order_by="Assignment.id"
     )
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="FollowUp.id")
+    # What the units promised in their final replies, every round, in the order promised.
+    commitments: Mapped[list[Commitment]] = relationship(order_by="Commitment.id")
     # Every rating of every assignment, read at once for the proposal's representation (one
     # query instead of one per assignment); written through each assignment's `ratings`.
     ratings: Mapped[list[Rating]] = relationship(order_by="Rating.id", viewonly=True)
@@ -127,11 +129,34 @@ class Proposal(Base):
         }
 
     @property
+    def open_commitments(self) -> list[Commitment]:
+        """The commitments of every round that no 回头看 has settled yet, or found partly done."""
+        if self.state == "withdrawn":
+            return []
+        return [c for c in self.commitments if c.is_open]
+
+    @property
     def has_open_commitments(self) -> bool:
-        """A B or C reply, or a promised measure, is what 回头看 checks."""
-        return any(
-            a.latest_reply is not None and a.latest_reply.needs_follow_up for a in self.assignments
+        """What 回头看 checks: an open commitment, or a B or C reply that promised nothing dated."""
+        return bool(self.open_commitments) or any(
+            a.answers
+            and a.state not in ("returned", "withdrawn")
+            and a.latest_reply is not None
+            and a.latest_reply.promises_nothing_dated
+            for a in self.assignments
         )
+
+    @property
+    def next_follow_up_on(self) -> date | None:
+        """The day 回头看 is due next: the earliest date an open commitment is to be looked at;
+        without commitments, the date the latest 回头看 set when it found the reply partly
+        carried out."""
+        days = [c.next_look_on for c in self.open_commitments if c.next_look_on is not None]
+        if not self.open_commitments and self.follow_ups:
+            latest = self.follow_ups[-1]
+            if latest.outcome == "partial" and latest.next_due_on is not None:
+                days.append(latest.next_due_on)
+        return min(days, default=None)
 
 
 class CoSigner(Base):
@@ -156,7 +181,10 @@ class CoSigner(Base):
 
 
 class FollowUp(Base):
-    """One 回头看: when it was due, what the committee found."""
+    """One 回头看: when it began, what the committee found. `commitments` lists those it checked
+    as they stood when it began ({id, unit, round, text, due_date}), each with what it found
+    once complete (outcome, next_follow_up, note); `outcome` sums them up: not_implemented when
+    any was not carried out, partial when any stays open, else implemented."""
 
     __tablename__ = "follow_ups"
 

@@ -13,6 +13,7 @@ from service.deadlines.schedule import extend_deadline
 from service.engine.handler import FIELDLESS, Handler
 from service.models import Contact, ExtensionRequest, Reply, Unit
 from service.operations import event_fields as fields
+from service.operations.follow_ups import track_commitments
 from service.operations.handling import REHANDLE, choose_units, create_assignments, refuse
 
 
@@ -114,29 +115,27 @@ def decide_extension(approved: bool):
 def write_answer(kind: str):
     def effect(ctx, record):
         data, assignment = ctx.payload, ctx.subject
-        add_child(
-            assignment,
-            "replies",
-            Reply(
-                kind=kind,
-                round=assignment.round,
-                category=data.get("category"),
-                unit_category=data.get("category"),
-                body=data["body"],
-                signed_by=data.get("signed_by"),
-                document_number=data.get("document_number"),
-                contact_name=data.get("contact_name"),
-                contact_phone=data.get("contact_phone"),
-                commitments=[
-                    {"text": c["text"], "due_date": c["due_date"].isoformat()}
-                    for c in data.get("commitments") or ()
-                ],
-                no_commitment_reason=data.get("no_commitment_reason"),
-                created_by_id=ctx.actor.id,
-                created_at=ctx.now,
-                status="in_review" if assignment.state == "reply_review" else "final",
-            ),
+        reply = Reply(
+            kind=kind,
+            round=assignment.round,
+            category=data.get("category"),
+            unit_category=data.get("category"),
+            body=data["body"],
+            signed_by=data.get("signed_by"),
+            document_number=data.get("document_number"),
+            contact_name=data.get("contact_name"),
+            contact_phone=data.get("contact_phone"),
+            commitments=[
+                {"text": c["text"], "due_date": c["due_date"].isoformat()}
+                for c in data.get("commitments") or ()
+            ],
+            no_commitment_reason=data.get("no_commitment_reason"),
+            created_by_id=ctx.actor.id,
+            created_at=ctx.now,
+            status="in_review" if assignment.state == "reply_review" else "final",
         )
+        add_child(assignment, "replies", reply)
+        track_commitments(assignment, reply)
         if assignment.state == "replied":
             assignment.replied_at = ctx.now
 
@@ -146,6 +145,7 @@ def write_answer(kind: str):
 def approve_reply(ctx, record):
     reply = ctx.subject.latest_reply
     reply.status = "final"
+    track_commitments(ctx.subject, reply)
     if ctx.payload.get("category"):
         reply.category = ctx.payload["category"]
     ctx.subject.replied_at = ctx.now

@@ -117,8 +117,22 @@ class Consultation(StrictSchema):
     minutes = text("协商纪要", max_length=10000)
 
 
-class CompleteFollowUp(StrictSchema):
+class Settlement(StrictSchema):
+    """What 回头看 found of one open commitment; one found partly done is looked at again."""
+
+    commitment_id = integer("承诺事项")
     outcome = choice("落实情况", Outcome)
+    next_follow_up = day("下次回头看日期", required=False)
+    note = text("说明", max_length=1000, required=False)
+
+
+class CompleteFollowUp(StrictSchema):
+    """Each open commitment of every round is settled: one by one in `settlements`, the rest
+    (or a reply that promised nothing dated) by `outcome`; `next_follow_up` is the date of the
+    next look at what is partly done, when a settlement gives none of its own."""
+
+    settlements = nested_list("各承诺事项落实情况", Settlement, required=False, maximum=100)
+    outcome = choice("落实情况", Outcome, required=False)
     findings = text("回头看情况", max_length=10000)
     next_follow_up = day("下次回头看日期", required=False)
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import object_session
 
 from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
-from service.models import CoSigner, FollowUp, Proposal, Rating
+from service.models import CoSigner, Proposal, Rating
 from service.operations import event_fields as fields
+from service.operations import follow_ups
 from service.operations.content import check_content_limits, content_of, missing_content
 from service.operations.handling import (
     COMPLETE_HANDLING,
@@ -290,27 +291,6 @@ def _mark_closed(ctx, record=None):
         ctx.subject.closed_at = ctx.now
 
 
-def start_follow_up(ctx, record):
-    promised = [
-        {"unit": a.unit.name, **c}
-        for a in ctx.subject.assignments
-        if a.latest_reply is not None
-        for c in a.latest_reply.commitments or ()
-    ]
-    object_session(ctx.subject).add(
-        FollowUp(proposal_id=ctx.subject.id, started_at=ctx.now, commitments=promised)
-    )
-
-
-def complete_follow_up(ctx, record):
-    proposal, data = ctx.subject, ctx.payload
-    follow_up = proposal.follow_ups[-1]
-    follow_up.completed_at, follow_up.outcome = ctx.now, data["outcome"]
-    follow_up.findings, follow_up.next_due_on = data["findings"], data.get("next_follow_up")
-    _send_back(ctx)
-    _mark_closed(ctx)
-
-
 def _send_back(ctx, record=None):
     """督办: the replied lead and separate units handle the proposal again."""
     if ctx.subject.state == "handling":
@@ -343,7 +323,11 @@ HANDLERS = {
     "add_rating": Handler(fields=fields.Evaluate, resolve=find_final_replies, effect=add_rating),
     "evaluation_lapsed": Handler(fields=fields.TimerArgs, effect=evaluation_lapsed),
     "record_consultation": Handler(fields=fields.Consultation, effect=record_consultation),
-    "start_follow_up": Handler(fields=fields.TimerArgs, effect=start_follow_up),
-    "complete_follow_up": Handler(fields=fields.CompleteFollowUp, effect=complete_follow_up),
+    "start_follow_up": Handler(fields=fields.TimerArgs, effect=follow_ups.start_follow_up),
+    "complete_follow_up": Handler(
+        fields=fields.CompleteFollowUp,
+        resolve=follow_ups.find_settlements,
+        effect=follow_ups.complete_follow_up,
+    ),
     "reopen": Handler(fields=fields.Reasoned, effect=_send_back),
 }

@@ -41,6 +41,10 @@ def fields_for(workflow: str, event: str, proposal: Proposal) -> list:
     hidden = set(TIMER_FIELDS)
     if event == "submit":
         hidden |= {"body"} if proposal.background else set(PARTS)
+    if event == "complete_follow_up":
+        # Open commitments are settled one by one; a 回头看 without any, as a whole.
+        whole = ("outcome", "next_follow_up")
+        hidden |= set(whole) if proposal.open_commitments else {"settlements"}
     return [spec for spec in event_fields(workflow, event) if spec.name not in hidden]
 
 
@@ -92,6 +96,11 @@ class FormContext:
                 for p, _ in candidates(self.session, self.proposal, limit=200)
             ]
         return []
+
+    @property
+    def settlement_targets(self) -> list:
+        """The commitments 回头看 settles: every one still open, of every round."""
+        return self.proposal.open_commitments
 
     def rating_targets(self, event: str) -> list:
         """The replies to rate: the lead proposer rates each unrated one; a co-signer adds a

@@ -17,6 +17,7 @@ COMPOSITE = {
     "reassign_to": "units",
     "ratings": "ratings",
     "commitments": "commitments",
+    "settlements": "settlements",
 }
 REFERENCES = {
     "into": "proposals",
@@ -81,18 +82,10 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
     schema = handler_for(workflow, event).fields()
     for name, spec in schema.fields.items():
         widget = _widget(name, spec)
-        if widget == "units":
-            rows = [
-                {"unit_id": int(key.split("-", 1)[1]), "role": value}
-                for key, value in form.items()
-                if key.startswith("unit_role-") and value
-            ]
+        if widget in ROWS:
+            rows = ROWS[widget](form)
             if rows or spec.required:
                 payload[name] = rows
-        elif widget == "ratings":
-            payload[name] = _ratings(form)
-        elif widget == "commitments":
-            payload[name] = _commitments(form)
         elif widget == "checkbox":
             if name in form:
                 payload[name] = form.get(name) in ("on", "true", "1", "yes")
@@ -101,6 +94,14 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
             if value:
                 payload[name] = _typed(spec, value)
     return payload
+
+
+def _units(form: MultiDict) -> list[dict]:
+    return [
+        {"unit_id": int(key.split("-", 1)[1]), "role": value}
+        for key, value in form.items()
+        if key.startswith("unit_role-") and value
+    ]
 
 
 def _commitments(form: MultiDict) -> list[dict]:
@@ -123,15 +124,8 @@ def _typed(spec: mfields.Field, value: str):
 
 
 def _ratings(form: MultiDict) -> list[dict]:
-    ids = sorted(
-        {
-            int(key.split("-")[1])
-            for key in form
-            if key.startswith("rating-") and _is_row_id(key.split("-")[1])
-        }
-    )
     ratings = []
-    for assignment_id in ids:
+    for assignment_id in _row_ids(form, "rating-"):
         prefix = f"rating-{assignment_id}-"
         rating = {"assignment_id": assignment_id}
         for part in ("attitude", "result", "comment", "contacted"):
@@ -144,9 +138,36 @@ def _ratings(form: MultiDict) -> list[dict]:
     return ratings
 
 
+def _settlements(form: MultiDict) -> list[dict]:
+    """回头看's finding of each commitment the form listed (`settlement-<id>-<part>`); a
+    commitment left without a choice is still sent, so the schema says what it lacks."""
+    settlements = []
+    for commitment_id in _row_ids(form, "settlement-"):
+        prefix = f"settlement-{commitment_id}-"
+        settlement = {"commitment_id": commitment_id}
+        for part in ("outcome", "next_follow_up", "note"):
+            value = form.get(prefix + part, "").strip()
+            if value:
+                settlement[part] = value
+        settlements.append(settlement)
+    return settlements
+
+
+def _row_ids(form: MultiDict, prefix: str) -> list[int]:
+    """The row ids a form's inputs named `<prefix><id>-<part>` carry, in order."""
+    return sorted(
+        {
+            int(key.split("-")[1])
+            for key in form
+            if key.startswith(prefix) and _is_row_id(key.split("-")[1])
+        }
+    )
+
+
 def form_errors(details: dict, form: MultiDict | None = None) -> dict[str, list[str]]:
     """API error details ("units.0.unit_id") keyed the way the form names its inputs: a rating
-    by its assignment, a commitment by the row it was typed in (empty rows are not sent)."""
+    by its assignment, a commitment by the row it was typed in (empty rows are not sent), a
+    回头看 finding by its commitment."""
     errors = {
         key.replace(".", "-"): value for key, value in details.items() if isinstance(value, list)
     }
@@ -158,18 +179,31 @@ def form_errors(details: dict, form: MultiDict | None = None) -> dict[str, list[
         for i in range(COMMITMENT_ROWS)
         if form.get(f"commitments-{i}-text", "").strip() or form.get(f"commitments-{i}-due_date")
     ]
-    return {_row_key(key, rated, typed): value for key, value in errors.items()}
+    rows = {
+        "ratings": ("rating", rated),
+        "commitments": ("commitments", typed),
+        "settlements": ("settlement", [str(i) for i in _row_ids(form, "settlement-")]),
+    }
+    return {_row_key(key, rows): value for key, value in errors.items()}
 
 
-def _row_key(key: str, rated: list[str], typed: list[str]) -> str:
+def _row_key(key: str, rows: dict[str, tuple[str, list[str]]]) -> str:
     parts = key.split("-")
-    if len(parts) == 3 and _is_row_id(parts[1]):
+    if len(parts) == 3 and _is_row_id(parts[1]) and parts[0] in rows:
+        name, ids = rows[parts[0]]
         index = int(parts[1])
-        if parts[0] == "ratings" and index < len(rated):
-            return f"rating-{rated[index]}-{parts[2]}"
-        if parts[0] == "commitments" and index < len(typed):
-            return f"commitments-{typed[index]}-{parts[2]}"
+        if index < len(ids):
+            return f"{name}-{ids[index]}-{parts[2]}"
     return key
+
+
+# How each widget of rows reads its rows from the form.
+ROWS = {
+    "units": _units,
+    "ratings": _ratings,
+    "commitments": _commitments,
+    "settlements": _settlements,
+}
 
 
 def _is_row_id(text: str) -> bool:

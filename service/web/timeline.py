@@ -85,6 +85,11 @@ def _reject(data: dict, names: Names) -> list[str]:
 
 def _follow_up(data: dict, names: Names) -> list[str]:
     lines = [f"落实情况：{v.OUTCOMES.get(data.get('outcome'), '')}"]
+    lines += [
+        f"{s.get('unit', '')}：{s.get('text', '')}——{v.OUTCOMES.get(s.get('outcome'), '')}"
+        + (f"，{s['next_follow_up']}复查" if s.get("next_follow_up") else "")
+        for s in data.get("settled") or ()
+    ]
     if data.get("next_follow_up"):
         lines.append(f"下次回头看：{data['next_follow_up']}")
     return lines

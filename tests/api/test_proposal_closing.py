@@ -400,15 +400,19 @@ def test_only_the_committee_starts_a_follow_up(world, who):
 
 
 @pytest.mark.parametrize(
-    ("outcome", "state"),
-    [("implemented", "completed"), ("partial", "closed"), ("not_implemented", "handling")],
+    ("outcome", "state", "more"),
+    [
+        ("implemented", "completed", {}),
+        ("partial", "closed", {"next_follow_up": "2026-12-31"}),
+        ("not_implemented", "handling", {}),
+    ],
 )
-def test_follow_up_outcome_decides_where_the_proposal_goes(world, outcome, state):
+def test_follow_up_outcome_decides_where_the_proposal_goes(world, outcome, state, more):
     office = world["office"]
     proposal = _following_up(world)
 
     done = office.act(
-        "proposal", proposal, "complete_follow_up", outcome=outcome, findings="已核查。"
+        "proposal", proposal, "complete_follow_up", outcome=outcome, findings="已核查。", **more
     )
 
     assert done["state"] == state

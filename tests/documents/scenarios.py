@@ -92,8 +92,18 @@ def followed_up(world: World) -> dict:
     member.act("proposal", member.proposal(proposal["id"]), "evaluate", ratings=ratings)
     proposal = office.act("proposal", office.proposal(proposal["id"]), "start_follow_up")
     findings = "公交专用道已新增8公里，其余4公里因道路改造顺延至明年；中山路信号优先已推广。"
+    promised = {c["text"]: c["id"] for c in proposal["commitments"]}
+    settlements = [
+        {
+            "commitment_id": promised["新增公交专用道12公里"],
+            "outcome": "partial",
+            "next_follow_up": "2027-06-30",
+            "note": "已建成8公里",
+        },
+        {"commitment_id": promised["在中山路推广公交信号优先"], "outcome": "implemented"},
+    ]
     return office.act(
-        "proposal", proposal, "complete_follow_up", outcome="partial", findings=findings
+        "proposal", proposal, "complete_follow_up", settlements=settlements, findings=findings
     )
 
 

@@ -1,14 +1,11 @@
 """Migration 0009: names made before usernames were normalised are stored in their normal form,
 unless another user already has it; the old failure log gives way to the throttles and back."""
 
-import os
 from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy import column, create_engine, inspect, select, table, text
+from sqlalchemy import column, create_engine, inspect, select, table
 
 from service.migrate import downgrade, upgrade
-from tests.conftest import POSTGRES_URL
 
 USERS = table(
     "users",
@@ -26,23 +23,6 @@ USERS = table(
         )
     ),
 )
-
-
-@pytest.fixture
-def fresh_url(tmp_path, migrated_database):
-    """An empty database of its own (a schema of its own on PostgreSQL)."""
-    if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path / 'migrating.sqlite3'}"
-        return
-    schema, base = f"migrating_{os.getpid()}", migrated_database.split("?")[0]
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{base}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def _users_named(url, names):

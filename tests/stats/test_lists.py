@@ -124,8 +124,16 @@ def test_tracking_list_keeps_open_commitments_of_b_and_c_replies(world, history)
     }
     assert {r["proposal_id"] for r in every_row} == {p[1]["id"], p[2]["id"], p[7]["id"]}
     [seventh] = [r for r in open_rows if r["proposal_id"] == p[7]["id"]]
-    assert seventh["commitments"] == [
-        {"text": "2026年底前完成校园周边道路改造", "due_date": "2026-12-31"}
+    assert [
+        {k: c[k] for k in ("text", "due_date", "outcome_label", "open")}
+        for c in seventh["commitments"]
+    ] == [
+        {
+            "text": "2026年底前完成校园周边道路改造",
+            "due_date": "2026-12-31",
+            "outcome_label": "待核实",
+            "open": True,
+        }
     ]
     assert seventh["follow_up_due_at"] == "2026-12-31T23:59:59+08:00"
     [first] = [r for r in every_row if r["proposal_id"] == p[1]["id"]]

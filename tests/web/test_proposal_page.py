@@ -38,12 +38,20 @@ def test_a_member_sees_the_follow_up_results(world, flow, web):
     office = world["office"]
     started = office.act("proposal", office.proposal(proposal["id"]), "start_follow_up")
     findings = "专用道已建成10公里，其余列入明年计划。"
-    office.act("proposal", started, "complete_follow_up", outcome="partial", findings=findings)
+    office.act(
+        "proposal",
+        started,
+        "complete_follow_up",
+        outcome="partial",
+        findings=findings,
+        next_follow_up="2026-12-31",
+    )
 
     page = web("zhang").get(f"/proposals/{proposal['id']}")
 
     follow_up = page.text.split('id="follow-up"', 1)[1]
     assert findings in follow_up and "部分落实" in follow_up
+    assert "下次回头看：2026-12-31" in follow_up
 
 
 def test_a_ready_notice_is_downloadable_from_the_timeline(app, flow, web, clock):
