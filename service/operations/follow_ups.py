@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.orm import object_session
 
-from service.db import add_child
+from service.db.performance.responses import add_child
 from service.models import Assignment, Commitment, FollowUp, Reply
 from service.operations.handling import refuse, rehandle
 from service.vocabulary import Outcome
