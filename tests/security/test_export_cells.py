@@ -27,7 +27,7 @@ def _followed_up(world, title: str) -> dict:
     proposal = Flow(world).closed(title=title)
     office = world["office"]
     started = office.act("proposal", office.proposal(proposal["id"]), "start_follow_up")
-    finding = {"outcome": "partial", "findings": FINDINGS}
+    finding = {"outcome": "partial", "findings": FINDINGS, "next_follow_up": "2026-12-31"}
     return office.act("proposal", started, "complete_follow_up", **finding)
 
 
