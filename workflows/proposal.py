@@ -369,6 +369,7 @@ WORKFLOW = Workflow(
             period=working_days(15, "evaluation_working_days"),
             reminders=(Reminder(5, working=True),),
             on_due="evaluation_lapsed",
+            owed_by=("proposers",),
         ),
         Timer(
             rule="follow_up",

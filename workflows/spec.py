@@ -152,6 +152,8 @@ class Timer:
     silent: bool = False
     notice: bool = True
     after_downtime: Literal["fire_late", "skip_stale"] = "fire_late"
+    # Who must act when it is not a unit (the proposer rates): they get its reminders too.
+    owed_by: tuple[str, ...] = ()
 
     @property
     def due_event(self) -> str:
@@ -189,7 +191,7 @@ class Workflow:
             notice = (Notice("reminder_notice"),) if timer.notice else ()
             steps = []
             if timer.reminders:
-                steps.append(("reminder", "催办", ("handlers",)))
+                steps.append(("reminder", "催办", ("handlers", *timer.owed_by)))
             if timer.on_due is None:
                 steps.append(("overdue", "超期", ("handlers", "committee")))
             if timer.escalate_after_days is not None:

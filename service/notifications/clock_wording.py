@@ -38,6 +38,18 @@ def _whose(t: Told) -> str:
     return f"{t.unit}办理的" if t.happening.assignment is not None else ""
 
 
+def _proposer_reminder(kind: str) -> Sentence:
+    """The member's own reminder: what to do about which proposal, and by when."""
+
+    def proposer(t: Told) -> str:
+        due, left = t.day(t.timer_due), _left(t.days_left)
+        if kind == "evaluation":
+            return f"请于{due}前对{t.p}的办理情况进行满意度测评（{left}）。{_late(t)}"
+        return f"请于{due}前{TODO[kind]}：{t.p}（{left}）。{_late(t)}"
+
+    return proposer
+
+
 def _reminder(kind: str) -> tuple[Sentence, Sentence]:
     todo = TODO[kind]
 
@@ -99,7 +111,11 @@ def _clock_wordings() -> dict[str, Wording]:
                 name = f"{timer.kind}_{step}"
                 if workflow.event(name) is not None and name not in made:
                     unit, office = MAKERS[step](timer.kind)
-                    made[name] = Wording("remind", unit=unit, office=office, leader=office)
+                    owed = "proposers" in timer.owed_by and step == "reminder"
+                    proposer = _proposer_reminder(timer.kind) if owed else None
+                    made[name] = Wording(
+                        "remind", proposer=proposer, unit=unit, office=office, leader=office
+                    )
     return made
 
 

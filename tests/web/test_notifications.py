@@ -184,3 +184,19 @@ def test_marking_all_read_empties_this_persons_count_only(world, flow, web):
     assert ">全部标为已读</button>" not in clerk.get("/notifications").text
     assert '1<span class="sr">条未读' in colleague.get("/workbench").text
     assert '<span class="sr">条未读' in member.get("/workbench").text
+
+
+def test_the_member_is_reminded_to_rate_and_the_unit_told_the_rating_is_still_out(
+    app, flow, web, clock
+):
+    proposal = flow.replied()
+    clock.set(datetime(2026, 3, 30, 0, 5, tzinfo=SHANGHAI))  # 5 working days before 4月7日
+
+    with app.app_context():
+        sweep(now=clock.now())
+
+    [told] = sentences(web("zhang"), "?kind=remind")
+    assert told.startswith("请于") and f"前对{named(proposal)}的办理情况进行满意度测评" in told
+    assert opened(web("zhang"), told) == f"/proposals/{proposal['id']}"
+    [unit] = sentences(web("transport"), "?kind=remind")
+    assert "提案人尚未测评" in unit
