@@ -188,6 +188,8 @@ def in_listing_order(assignments):
         return UNIT_ROLE_ORDER.index(role), ident
 
     return sorted(assignments, key=key)
+
+
 REPLY_CATEGORIES = ReplyCategory.labels()
 RATINGS = RatingLevel.labels()
 OUTCOMES = Outcome.labels()

@@ -141,7 +141,8 @@ class CommitmentSchema(Schema):
     outcome = fields.String(
         allow_none=True,
         metadata={
-            "description": "回头看结果：`implemented`、`partial`、`not_implemented`；未核查为 `null`"
+            "description": "回头看结果：`implemented`、`partial`、`not_implemented`，"
+            "未核查为 `null`"
         },
     )
     next_follow_up = fields.Date(

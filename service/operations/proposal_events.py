@@ -194,9 +194,7 @@ def evaluate(ctx, record):
     proposal, session = ctx.subject, object_session(ctx.subject)
     for rating in ctx.payload["ratings"]:
         assignment = rating["assignment"]
-        session.add(
-            _rating(ctx, rating, assignment_id=assignment.id, proxy=_for_member(ctx))
-        )
+        session.add(_rating(ctx, rating, assignment_id=assignment.id, proxy=_for_member(ctx)))
     unsatisfied = [r["assignment"] for r in ctx.payload["ratings"] if r["result"] == "unsatisfied"]
     for assignment in unsatisfied:
         # A unit that already re-handled goes to 当面协商 whatever the others do next.

@@ -19,9 +19,7 @@ def _version_on(page) -> str:
     return re.search(r'name="version" value="(\d+)"', page.text).group(1)
 
 
-def test_a_stale_reply_form_stays_open_with_what_was_typed_and_goes_through_again(
-    world, flow, web
-):
+def test_a_stale_reply_form_stays_open_with_what_was_typed_and_goes_through_again(world, flow, web):
     assignment = flow.assigned()["assignments"][0]
     clerk = world["transport"]
     signed = clerk.act("assignment", clerk.assignment(assignment["id"]), "sign")
