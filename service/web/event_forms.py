@@ -37,10 +37,11 @@ REVISABLE = ("title", "category", "body", *PARTS)
 
 
 def fields_for(workflow: str, event: str, proposal: Proposal) -> list:
-    """The event's inputs; a revision offers the body in the shape the proposal was written in."""
+    """The event's inputs; a revision offers the body in the shape the proposal was written in
+    (the filing form's three parts, unless it was written as one 正文 through the API)."""
     hidden = set(TIMER_FIELDS)
     if event == "submit":
-        hidden |= {"body"} if proposal.background else set(PARTS)
+        hidden |= set(PARTS) if proposal.body else {"body"}
     if event == "complete_follow_up":
         # Open commitments are settled one by one; a 回头看 without any, as a whole.
         whole = ("outcome", "next_follow_up")
