@@ -269,10 +269,134 @@ def phone(shooter: Shooter) -> None:
     shooter.shot(member, "phone-member-proposal")
 
 
+FIRST_DAY = "关于在中小学推广课后托管服务的提案"
+
+
+def first_day(shooter: Shooter, render) -> None:
+    """One new proposal through every step, as a new user meets it: the member's form and draft,
+    co-signing, 立案 and 交办 to a lead and a 会办 unit, the units' pages, 办前沟通, a reply, 不满意
+    and re-handling, 满意, 回头看; then the inbox, 用户管理 and a document that may not be read."""
+    writer = shooter.person("zhangwei")
+    writer.goto("/proposals/new")
+    writer.get_by_role("button", name="提交提案").click()
+    shooter.shot(writer, "first-day-empty-form-all-errors-at-once")
+    writer.get_by_label("案由").fill(FIRST_DAY)
+    writer.get_by_label("类别").select_option(label="社会建设")
+    writer.get_by_label("按姓名或界别查找").fill("李娜")
+    writer.get_by_label("李娜").check()
+    writer.get_by_role("button", name="保存草稿").click()
+    shooter.shot(writer, "first-day-draft-saved-with-title-only")
+    proposal_url = writer.url
+    form = writer.locator("#event-submit")
+    form.locator("summary").click()
+    form.get_by_label("背景情况").fill("双职工家庭放学后接送难，校外托管机构良莠不齐。")
+    form.get_by_label("问题分析").fill("学校课后服务时段短，经费保障和教师激励不足。")
+    form.get_by_label("具体建议").fill("一是延长课后服务至18时；二是设立专项经费；三是引入志愿者。")
+    shooter.shot(writer, "first-day-draft-completed-on-submit")
+    form.get_by_role("button", name="确认", exact=False).click()
+    expect(writer.locator(".flash").first).to_contain_text("已完成")
+    writer.goto("/workbench")
+    shooter.shot(writer, "first-day-member-workbench-shows-own-proposal")
+
+    cosigner = shooter.person("lina")
+    cosigner.goto(proposal_url)
+    cosigner.locator("#event-cosign summary").click()
+    shooter.shot(cosigner, "first-day-cosigner-confirms")
+    cosigner.locator("#event-cosign").get_by_role("button", name="确认", exact=False).click()
+
+    office = shooter.person("office")
+    office.goto(proposal_url)
+    _fire(office, "accept")
+    form = office.locator("#event-assign")
+    form.locator("summary").click()
+    form.get_by_label("查找单位").fill("教育")
+    form.get_by_label("市教育局").select_option("lead")
+    form.get_by_label("查找单位").fill("财政")
+    form.get_by_label("市财政局").select_option("assisting")
+    form.get_by_role("button", name="确认交办").click()
+    expect(office.locator(".flash").first).to_contain_text("已完成")
+
+    assisting = shooter.person("caizheng")
+    assisting.goto(proposal_url)
+    _open(assisting, "市财政局")
+    _fire(assisting, "sign")
+    _fire(assisting, "submit_opinion", 会办意见="同意主办单位意见，经费按程序纳入预算统筹。")
+    shooter.shot(assisting, "first-day-assisting-unit-after-its-opinion")
+
+    lead = shooter.person("jiaoyu")
+    lead.goto(proposal_url)
+    _open(lead, "市教育局")
+    assignment_url = lead.url
+    _fire(lead, "sign")
+    lead.locator("#event-log_contact summary").click()
+    shooter.shot(lead, "first-day-lead-unit-contact-form-dated-today")
+    lead.locator("#event-log_contact").get_by_label("沟通方式").select_option("电话")
+    lead.locator("#event-log_contact").get_by_label("沟通情况").fill("电话听取委员意见。")
+    lead.locator("#event-log_contact").get_by_role("button", name="确认", exact=False).click()
+    _reply(lead, "经研究，今秋起全市小学课后服务延长至17时30分。", "B")
+    shooter.shot(lead, "first-day-lead-unit-replied-documents-and-other-units")
+
+    writer.goto(proposal_url)
+    _rate(writer, "unsatisfied")
+    shooter.shot(writer, "first-day-member-unsatisfied")
+
+    lead.goto(assignment_url)
+    lead.locator("#event-reply summary").click()
+    shooter.shot(lead, "first-day-round-two-reply-form-prefilled")
+    lead.reload()
+    _reply(lead, "再次研究后，明年起设立课后服务专项经费，并引入高校志愿者。", "B")
+
+    writer.goto(proposal_url)
+    _rate(writer, "satisfied")
+    office.goto(proposal_url)
+    _fire(office, "start_follow_up")
+    office.locator("#event-complete_follow_up summary").click()
+    shooter.shot(office, "first-day-follow-up-per-commitment")
+    writer.goto("/notifications")
+    shooter.shot(writer, "first-day-member-notifications")
+    admin = shooter.person("admin")
+    admin.goto("/admin/users")
+    shooter.shot(admin, "first-day-admin-users-searchable")
+    render()
+    office.goto(proposal_url)
+    letter = office.get_by_role("link", name="提案答复函（PDF）").first.get_attribute("href")
+    outsider = shooter.person("wangfang")
+    outsider.goto(letter)
+    shooter.shot(outsider, "first-day-document-not-yours-404")
+
+
+def _reply(page: Page, body: str, category: str) -> None:
+    form = page.locator("#event-reply")
+    if not form.locator("form").is_visible():
+        form.locator("summary").click()
+    form.get_by_label("答复类别").select_option(category)
+    form.get_by_label("答复正文").fill(body)
+    form.get_by_label("签发领导").fill("陈局长")
+    form.get_by_label("联系人").fill("刘科员")
+    form.get_by_label("联系电话").fill("0571-87000000")
+    form.get_by_label("事项1").fill("课后服务延时试点")
+    form.get_by_label("完成日期").first.fill(f"{datetime.now().year + 1}-06-30")
+    form.get_by_role("button", name="确认", exact=False).click()
+    expect(page.locator(".flash").first).to_contain_text("已完成")
+
+
+def _rate(page: Page, level: str) -> None:
+    form = page.locator("#event-evaluate")
+    form.locator("summary").click()
+    form.get_by_label("办理态度").first.select_option("satisfied")
+    form.get_by_label("办理结果").first.select_option(level)
+    form.get_by_role("button", name="确认", exact=False).click()
+    expect(page.locator(".flash").first).to_contain_text("已完成")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default="/tmp/screens", type=Path)
-    folder = parser.parse_args().folder
+    parser.add_argument(
+        "--first-day-only", action="store_true", help="only the new proposal's walk through every step"
+    )
+    arguments = parser.parse_args()
+    folder = arguments.folder
     folder.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="screens-") as workdir,
@@ -281,6 +405,10 @@ def main() -> None:
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         shooter = Shooter(browser, base, folder)
+        if arguments.first_day_only:
+            first_day(shooter, render)
+            browser.close()
+            return
         login = shooter.person("office")
         login.context.clear_cookies()
         login.goto("/login")
@@ -292,6 +420,7 @@ def main() -> None:
         overview(shooter, office)
         statistics(shooter)
         phone(shooter)
+        first_day(shooter, render)
         browser.close()
     print(f"{len(shooter.saved)} screenshots in {folder}")
 

@@ -26,3 +26,20 @@ def test_submitting_an_empty_form_names_every_missing_field_at_once(world, web):
     for field in ("title", "category", "body"):
         assert f'id="{field}-error"' in page.text, field
     assert world["zhang"].ok("GET", "/proposals")["total"] == 0
+
+
+def test_a_title_only_draft_is_completed_in_its_three_parts(world, web):
+    member = web("zhang")
+    member.post(
+        "/proposals/new",
+        {"title": "关于公交站台遮阳的提案", "category": "society", "action": "save"},
+    )
+    [draft] = world["zhang"].ok("GET", "/proposals")["items"]
+
+    page = member.get(f"/proposals/{draft['id']}")
+
+    assert "正文尚未填写" in page.text
+    form = page.text.split('id="event-submit"', 1)[1].split("</form>", 1)[0]
+    for part in ("background", "analysis", "suggestions"):
+        assert f'name="{part}"' in form, part
+    assert 'name="body"' not in form
