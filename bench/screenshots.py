@@ -392,9 +392,7 @@ def _rate(page: Page, level: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default="/tmp/screens", type=Path)
-    parser.add_argument(
-        "--first-day-only", action="store_true", help="only the new proposal's walk through every step"
-    )
+    parser.add_argument("--first-day-only", action="store_true", help="only the first-day walk")
     arguments = parser.parse_args()
     folder = arguments.folder
     folder.mkdir(parents=True, exist_ok=True)
