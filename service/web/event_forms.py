@@ -41,7 +41,8 @@ def fields_for(workflow: str, event: str, proposal: Proposal) -> list:
     (the filing form's three parts, unless it was written as one 正文 through the API)."""
     hidden = set(TIMER_FIELDS)
     if event == "submit":
-        hidden |= set(PARTS) if proposal.body else {"body"}
+        written_whole = proposal.body and not proposal.background
+        hidden |= set(PARTS) if written_whole else {"body"}
     if event == "complete_follow_up":
         # Open commitments are settled one by one; a 回头看 without any, as a whole.
         whole = ("outcome", "next_follow_up")

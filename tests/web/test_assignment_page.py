@@ -29,6 +29,7 @@ def test_an_assisting_unit_that_sent_its_opinion_reads_that_it_did_not_replied(w
     assert shown["state"] == "replied"
     assert shown["state_label"] == "已提交会办意见"
     assert '<span class="state">已提交会办意见</span>' in page.text
+    assert "办前沟通" not in _text(page), "办前沟通 is the lead's, not the 会办 unit's"
 
 
 def test_the_lead_sees_its_assisting_unit_and_whether_the_opinion_is_in(world, flow, web):
