@@ -13,6 +13,7 @@ from service.api.schemas import (
     AuditSchema,
     EventRequestSchema,
     ProposalSchema,
+    file_upload,
     json_body,
     page_of,
 )
@@ -94,6 +95,27 @@ def create_proposal():
         actor = current_actor(session)
         proposal = proposals.create_proposal(
             session, actor=actor, raw=request.get_json(silent=True), now=now
+        )
+        settle(session)
+        return Presenter(session, actor, now=now).proposal(proposal)
+
+
+@blp.route("/import", methods=["POST"])
+@blp.response(201, ProposalSchema)
+@blp.doc(**file_upload("提案的 `.docx` 文档"))
+def import_proposal():
+    """从 `.docx` 文档导入提案草稿（委员）
+
+    上传 `file`（`.docx` 文档）：案由取“案由：”一行、标题样式或第一段，正文按“背景情况”“问题分析”
+    “具体建议”小标题分为三部分（没有小标题时为一段正文），类别按用词推断（拿不准时为 `other`
+    其他）。成功答 201，得到一份草稿，核对后提交；不是 `.docx` 或没有文字的文件答 422。
+    """
+    now = current_clock().now()
+    upload = request.files.get("file")
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        proposal = proposals.import_proposal(
+            session, actor=actor, data=upload.read() if upload else None, now=now
         )
         settle(session)
         return Presenter(session, actor, now=now).proposal(proposal)

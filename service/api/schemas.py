@@ -238,3 +238,15 @@ def json_body(schema) -> dict:
     """The OpenAPI request body of a view that parses its JSON itself (so that, for events, a
     proposal the caller cannot see answers 404 before a malformed body answers 422)."""
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def file_upload(description: str) -> dict:
+    """The OpenAPI request body of a view that takes one uploaded file in the form field `file`."""
+    upload = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary", "description": description}},
+    }
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
+    }

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.documents.docx_reader import read_proposal
 from service.engine import record_creation
 from service.errors import InvalidInput
 from service.models import CoSigner, Proposal, User
@@ -74,6 +75,16 @@ def create_proposal(
             now=now,
         )
     return proposal
+
+
+def import_proposal(session: Session, *, actor, data: bytes | None, now: datetime) -> Proposal:
+    """A draft filled from the member's Word document (案由, the three parts or one 正文, a
+    category guessed from its words), to check and submit like one typed in the form."""
+    ensure(actor, Permission.PROPOSALS_FILE)
+    if not data:
+        message = "请选择要导入的 Word 文档（.docx）。"
+        raise InvalidInput(message, details={"file": [message]})
+    return create_proposal(session, actor=actor, raw=read_proposal(data).as_draft(), now=now)
 
 
 def filed_with(session: Session, actor, form_token: str | None) -> Proposal | None:

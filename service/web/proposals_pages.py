@@ -74,6 +74,28 @@ def new_proposal():
     return _new_page(error)
 
 
+@blp.route("/proposals/import", methods=["POST"])
+@login_required
+def import_proposal():
+    """从 Word 导入: a draft filled from the member's .docx, opened for them to check."""
+    upload = request.files.get("file")
+    try:
+        with unit_of_work() as session:
+            proposal = proposals.import_proposal(
+                session,
+                actor=current_user(),
+                data=upload.read() if upload else None,
+                now=current_clock().now(),
+            )
+            proposal_id = proposal.id
+    except DomainError as error:
+        current_session().rollback()
+        flash(error.message, "error")
+        return _new_page(error)
+    flash("已从 Word 文档生成草稿：请核对案由、类别和各部分内容，再打开下方“提交”。")
+    return redirect(url_for("proposal_pages.proposal", proposal_id=proposal_id))
+
+
 def _same_title_unconfirmed(user) -> list[Proposal]:
     """The member's proposals of the same title, unless they already said it is no slip."""
     title = request.form.get("title", "").strip()

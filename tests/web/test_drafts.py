@@ -3,6 +3,10 @@ everything that is still missing."""
 
 from __future__ import annotations
 
+import io
+
+from tests.word import FORM, docx_of
+
 
 def test_a_draft_with_only_title_and_category_is_saved(world, web):
     member = web("zhang")
@@ -43,3 +47,23 @@ def test_a_title_only_draft_is_completed_in_its_three_parts(world, web):
     for part in ("background", "analysis", "suggestions"):
         assert f'name="{part}"' in form, part
     assert 'name="body"' not in form
+
+
+def test_a_proposal_written_in_word_is_imported_as_a_draft_to_check(world, web):
+    member = web("zhang")
+
+    page = member.post("/proposals/import", {"file": (docx_of(FORM), "提案.docx")})
+
+    assert page.status == 302
+    opened = member.get(page.location)
+    assert "已从 Word 文档生成草稿" in opened.text
+    assert "全市老旧小区停车位缺口约三万个。" in opened.text
+
+
+def test_a_file_that_is_not_word_is_refused_on_the_filing_page(world, web):
+    page = web("zhang").post("/proposals/import", {"file": (io.BytesIO(b"hello"), "a.txt")})
+
+    assert page.status == 422
+    assert 'id="file-error"' in page.text
+    assert "不是 Word 文档" in page.text
+    assert world["zhang"].ok("GET", "/proposals")["total"] == 0
