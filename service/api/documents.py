@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields
 
 from service.api.auth import current_actor
 from service.clock import current_clock
@@ -12,6 +12,7 @@ from service.db import current_session, unit_of_work
 from service.documents.snapshot import described
 from service.documents.storage import read_pdf
 from service.operations import documents
+from service.validation import choice
 from service.vocabulary import DOCUMENT_KINDS
 
 blp = Blueprint(
@@ -68,14 +69,31 @@ def list_documents(proposal_id: int):
     return [present(d, zone) for d in rows]
 
 
-@blp.route("/documents/<int:document_id>", methods=["GET"])
-@blp.response(200, content_type="application/pdf", description="PDF")
-def download(document_id: int):
-    """下载公文 PDF
+class DownloadArgs(Schema):
+    format = choice("格式", ("pdf", "docx"), required=False, load_default="pdf")
 
-    公文尚在生成（`pending`）或生成失败（`failed`）时答 409；响应头 `ETag` 为 PDF 的 `SHA-256` 值。
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@blp.route("/documents/<int:document_id>", methods=["GET"])
+@blp.arguments(DownloadArgs, location="query", unknown=RAISE)
+@blp.response(200, content_type="application/pdf", description="PDF（`format=docx` 时为 `.docx`）")
+def download(args, document_id: int):
+    """下载公文 PDF，或答复函的可编辑 `.docx`
+
+    默认下载 PDF：公文尚在生成（`pending`）或生成失败（`failed`）时答 409；响应头 `ETag` 为 PDF
+    的 `SHA-256` 值。`format=docx` 给出答复函的 `.docx`（与 PDF 同一份快照、同样的版式，便于
+    承办单位走本单位发文流程），其他公文答 422；`format` 为其他值答 422。
     """
     session = current_session()
+    if args["format"] == "docx":
+        document, data = documents.word_document(session, document_id, actor=current_actor(session))
+        return Response(
+            data,
+            mimetype=DOCX,
+            headers={"Content-Disposition": documents.content_disposition(document, "docx")},
+        )
     document = documents.ready_document(session, document_id, actor=current_actor(session))
     return Response(
         read_pdf(session, document),

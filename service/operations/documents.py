@@ -9,19 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import document_filter, find_document, find_proposal
-from service.errors import Conflict
+from service.documents.word_out import WORD_KINDS, letter_docx
+from service.errors import Conflict, InvalidInput
 from service.models import Document
 from service.permissions import Permission, ensure
 from service.vocabulary import DOCUMENT_KINDS
 
 
-def content_disposition(document: Document) -> str:
-    """How a browser names the downloaded PDF: in Chinese (the annual report with its year),
+def content_disposition(document: Document, extension: str = "pdf") -> str:
+    """How a browser names the downloaded file: in Chinese (the annual report with its year),
     with a plain fallback for clients that cannot read an encoded name."""
     label = DOCUMENT_KINDS.get(document.kind, document.kind)
     year = (document.snapshot or {}).get("year") if document.proposal_id is None else None
     plain, chinese = f"{document.kind}-{document.id}", f"{year or ''}{label}-{document.id}"
-    return f"inline; filename=\"{plain}.pdf\"; filename*=UTF-8''{quote(chinese + '.pdf')}"
+    name = f"{chinese}.{extension}"
+    return f"inline; filename=\"{plain}.{extension}\"; filename*=UTF-8''{quote(name)}"
 
 
 def documents_of(session: Session, proposal_id: int, *, actor) -> list[Document]:
@@ -43,6 +45,16 @@ def ready_document(session: Session, document_id: int, *, actor) -> Document:
     if document.status == "failed":
         raise Conflict(f"该文件生成失败：{document.error}", details={"status": "failed"})
     return document
+
+
+def word_document(session: Session, document_id: int, *, actor) -> tuple[Document, bytes]:
+    """A letter as an editable .docx, made from the same snapshot as its PDF."""
+    document = find_document(session, document_id, actor)
+    if document.kind not in WORD_KINDS:
+        message = "该公文只提供 PDF 版本；可下载 Word 版本的是答复函。"
+        raise InvalidInput(message, details={"format": [message]})
+    zone = session.info["settings"].zone
+    return document, letter_docx(document.kind, document.snapshot, zone=zone)
 
 
 def regenerate(session: Session, document_id: int, *, actor, now: datetime) -> Document:
