@@ -199,3 +199,7 @@ CONTACT_STATUS = ContactStatus.labels()
 DEADLINE_KINDS = DeadlineKind.labels()
 DOCUMENT_KINDS = DocumentKind.labels()
 DOCUMENT_STATUS = DocumentStatus.labels()
+
+# The documents also offered as an editable Word file (a unit routes its letter through its own
+# 发文 system); the others are PDF only.
+WORD_KINDS = ("reply_letter",)

@@ -11,6 +11,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.snapshot import described
 from service.documents.storage import read_pdf
+from service.documents.word_out import DOCX_TYPE
 from service.operations import documents
 from service.validation import choice
 from service.vocabulary import DOCUMENT_KINDS
@@ -73,9 +74,6 @@ class DownloadArgs(Schema):
     format = choice("格式", ("pdf", "docx"), required=False, load_default="pdf")
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 @blp.route("/documents/<int:document_id>", methods=["GET"])
 @blp.arguments(DownloadArgs, location="query", unknown=RAISE)
 @blp.response(200, content_type="application/pdf", description="PDF（`format=docx` 时为 `.docx`）")
@@ -91,7 +89,7 @@ def download(args, document_id: int):
         document, data = documents.word_document(session, document_id, actor=current_actor(session))
         return Response(
             data,
-            mimetype=DOCX,
+            mimetype=DOCX_TYPE,
             headers={"Content-Disposition": documents.content_disposition(document, "docx")},
         )
     document = documents.ready_document(session, document_id, actor=current_actor(session))

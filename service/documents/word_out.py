@@ -21,9 +21,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from service.documents.render import DEFAULT_ZONE, render_html
+from service.vocabulary import WORD_KINDS
 
-# Only the letter's blocks are known to this writer; a notice with tables stays a PDF.
-WORD_KINDS = ("reply_letter",)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE_FACE, TEXT_FACE, POINT_FACES = (
     "方正小标宋简体",
     "仿宋_GB2312",
@@ -194,7 +194,9 @@ def _page(section) -> None:
 
 
 def letter_docx(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> bytes:
-    """The .docx of a letter, one letter per addressee (分别答复), each on a new page."""
+    """The .docx of a letter, one letter per addressee (分别答复), each on a new page. Only the
+    letter's blocks are known here: a notice with tables stays a PDF."""
+    assert kind in WORD_KINDS, kind
     document = Document()
     _page(document.sections[0])
     for index, to in enumerate(snapshot.get("addressees") or [None]):

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import document_filter, find_document, find_proposal
-from service.documents.word_out import WORD_KINDS, letter_docx
+from service.documents.word_out import letter_docx
 from service.errors import Conflict, InvalidInput
 from service.models import Document
 from service.permissions import Permission, ensure
-from service.vocabulary import DOCUMENT_KINDS
+from service.vocabulary import DOCUMENT_KINDS, WORD_KINDS
 
 
 def content_disposition(document: Document, extension: str = "pdf") -> str:

@@ -13,6 +13,7 @@ from service.access import find_proposal, visible_commitments
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
+from service.documents.word_out import DOCX_TYPE
 from service.errors import DomainError
 from service.models import Deadline, Proposal, User
 from service.operations import documents, proposals
@@ -213,4 +214,16 @@ def document(document_id: int):
         read_pdf(session, found),
         mimetype="application/pdf",
         headers={"Content-Disposition": documents.content_disposition(found)},
+    )
+
+
+@blp.route("/documents/<int:document_id>/word")
+@login_required
+def word_document(document_id: int):
+    """A reply letter as an editable .docx, for the unit's own 发文 system."""
+    found, data = documents.word_document(current_session(), document_id, actor=current_user())
+    return Response(
+        data,
+        mimetype=DOCX_TYPE,
+        headers={"Content-Disposition": documents.content_disposition(found, "docx")},
     )
