@@ -264,6 +264,33 @@ def restore_command(path: Path) -> None:
     click.echo(f"restored {sum(manifest['tables'].values())} rows from {path}")
 
 
+signing_group = AppGroup("signing", help="电子签章: signing notices and letters.")
+
+
+@signing_group.command("make-test-cert")
+@with_appcontext
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--name", default=None, help="The certificate's name (default: the office's).")
+@click.option("--password", default=None, help="The PKCS#12 password (default: a random one).")
+def make_test_cert(folder: Path | None, name: str | None, password: str | None) -> None:
+    """Make a self-signed certificate and a seal picture to try signing (not for real use)."""
+    import secrets
+
+    from service.db import unit_of_work
+    from service.documents.signing import make_test_certificate
+    from service.policy import load_policy
+
+    settings = current_app.extensions["settings"]
+    if name is None:
+        with unit_of_work() as session:
+            name = load_policy(session)["office_name"]
+    password = password or secrets.token_urlsafe(12)
+    folder = folder or Path(settings.instance_path) / "signing"
+    p12, seal = make_test_certificate(folder, name, password, now=current_clock().now())
+    click.echo(f"test certificate for {name} (self-signed: for trying out only)")
+    click.echo(f"SIGNING_P12={p12}\nSIGNING_P12_PASSWORD={password}\nSEAL_IMAGE={seal}")
+
+
 def register_commands(app: Flask) -> None:
     for command in (
         db_group,
@@ -276,5 +303,6 @@ def register_commands(app: Flask) -> None:
         render_pending_command,
         backup_command,
         restore_command,
+        signing_group,
     ):
         app.cli.add_command(command)

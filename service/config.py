@@ -55,6 +55,11 @@ class Settings:
     # Mark the session cookie Secure even when a request does not look like HTTPS (it always is
     # Secure on a request that does).
     session_cookie_secure: bool = False
+    # 电子签章: a PKCS#12 file and its password sign every notice and letter; the seal image
+    # (PNG or JPEG) is shown where each is stamped. Unset: documents are unsigned.
+    signing_p12: str = ""
+    signing_p12_password: str = ""
+    seal_image: str = ""
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -74,6 +79,9 @@ class Settings:
             session_cookie_secure=_flag(
                 environ.get("SESSION_COOKIE_SECURE"), base.session_cookie_secure
             ),
+            signing_p12=environ.get("SIGNING_P12") or base.signing_p12,
+            signing_p12_password=environ.get("SIGNING_P12_PASSWORD") or "",
+            seal_image=environ.get("SEAL_IMAGE") or base.seal_image,
         )
 
     @property

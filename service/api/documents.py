@@ -103,6 +103,28 @@ def download(args, document_id: int):
     )
 
 
+class VerificationSchema(Schema):
+    signed = fields.Boolean(required=True, metadata={"description": "是否带有电子签章"})
+    intact = fields.Boolean(
+        allow_none=True, required=True, metadata={"description": "签章后文件是否未被改动"}
+    )
+    signer = fields.String(allow_none=True, required=True, metadata={"description": "签章证书名称"})
+    signed_at = fields.DateTime(allow_none=True, required=True)
+    reason = fields.String(allow_none=True, metadata={"description": "未签章的原因"})
+
+
+@blp.route("/documents/<int:document_id>/verification", methods=["GET"])
+@blp.response(200, VerificationSchema)
+def verification(document_id: int):
+    """查验公文的电子签章：是否签章、是否完好、签章人和签章时间
+
+    能读该公文的用户均可查验。`intact` 为 `false` 表示签章后文件被改动过；未签章时 `intact`、
+    `signer`、`signed_at` 为 `null`，`reason` 说明原因。
+    """
+    session = current_session()
+    return documents.verification(session, document_id, actor=current_actor(session))
+
+
 @blp.route("/documents/<int:document_id>/regenerate", methods=["POST"])
 @blp.response(201, DocumentSchema)
 def regenerate(document_id: int):

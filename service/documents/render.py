@@ -181,11 +181,19 @@ def render_pdf(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> b
     _justify_between_characters()
     return html_to_pdf(
         [
-            render_html(kind, snapshot, zone=zone, to=to)
-            for to in snapshot.get("addressees") or [None]
+            _numbered_anchors(render_html(kind, snapshot, zone=zone, to=to), index)
+            for index, to in enumerate(snapshot.get("addressees") or [None])
         ],
         NOTICES,
         remedy="请安装包含这些字的字体，或更正文字后重新生成。",
+    )
+
+
+def _numbered_anchors(page: str, index: int) -> str:
+    """Each letter's date anchors named for its place among the letters bound together, so
+    that each letter can be stamped (signing.py finds seal-from-0, seal-to-0, …)."""
+    return page.replace('id="seal-from"', f'id="seal-from-{index}"').replace(
+        'id="seal-to"', f'id="seal-to-{index}"'
     )
 
 

@@ -17,6 +17,7 @@ from service.db import unit_of_work
 from service.documents.fonts import check_fonts
 from service.documents.pdf import document_pdf
 from service.documents.render import RenderRefused
+from service.documents.signing import signed
 from service.documents.storage import store
 from service.models import Document
 
@@ -77,7 +78,10 @@ def _claim(session: Session, now: datetime) -> Document | None:
 def _render_one(session: Session, document: Document, now: datetime) -> str:
     document.attempts += 1
     try:
-        pdf = document_pdf(document.kind, document.snapshot, zone=session.info["settings"].zone)
+        settings = session.info["settings"]
+        pdf = document_pdf(document.kind, document.snapshot, zone=settings.zone)
+        today = now.astimezone(settings.zone).date()
+        pdf, document.unsigned_reason = signed(pdf, settings, today)
         store(session, document, pdf, now=now)
         return "ready"
     except RenderRefused as refused:  # retrying cannot help: say why, at once

@@ -33,6 +33,8 @@ class Document(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when 电子签章 is configured but this PDF was left unsigned: why (for the office).
+    unsigned_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class Notification(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from urllib.parse import quote
 
@@ -9,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import document_filter, find_document, find_proposal
+from service.documents.signing import verify_pdf
+from service.documents.storage import read_pdf
 from service.documents.word_out import letter_docx
 from service.errors import Conflict, InvalidInput
 from service.models import Document
@@ -55,6 +58,22 @@ def word_document(session: Session, document_id: int, *, actor) -> tuple[Documen
         raise InvalidInput(message, details={"format": [message]})
     zone = session.info["settings"].zone
     return document, letter_docx(document.kind, document.snapshot, zone=zone)
+
+
+def verification(session: Session, document_id: int, *, actor) -> dict:
+    """Whether the stored PDF is signed and unchanged since, by whom and when; for an unsigned
+    one, why (signing not configured, or the reason it was left unsigned)."""
+    document = ready_document(session, document_id, actor=actor)
+    data = read_pdf(session, document, checked=False)
+    found = verify_pdf(data)
+    if found["signed"] and hashlib.sha256(data).hexdigest() != document.sha256:
+        found["intact"] = False
+    if found["signed_at"] is not None:
+        found["signed_at"] = found["signed_at"].astimezone(session.info["settings"].zone)
+    reason = None
+    if not found["signed"]:
+        reason = document.unsigned_reason or "未配置电子签章：公文未签章。"
+    return {**found, "reason": reason}
 
 
 def regenerate(session: Session, document_id: int, *, actor, now: datetime) -> Document:
