@@ -15,11 +15,11 @@ from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
 from service.documents.word_out import DOCX_TYPE
 from service.errors import DomainError
-from service.models import Deadline, Proposal, User
+from service.models import Deadline, Document, Proposal, User
 from service.operations import documents, proposals
 from service.policy import load_policy
 from service.presenters import Presenter
-from service.vocabulary import OPEN_DEADLINE_STATUSES
+from service.vocabulary import DOCUMENT_KINDS, OPEN_DEADLINE_STATUSES
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from service.web.forms import form_errors
@@ -226,4 +226,20 @@ def word_document(document_id: int):
         data,
         mimetype=DOCX_TYPE,
         headers={"Content-Disposition": documents.content_disposition(found, "docx")},
+    )
+
+
+@blp.route("/documents/<int:document_id>/verification")
+@login_required
+def document_verification(document_id: int):
+    """电子签章查验 on a page: signed and unchanged, by whom and when, or why not signed."""
+    session = current_session()
+    check = documents.verification(session, document_id, actor=current_user())
+    kind = session.get(Document, document_id).kind
+    return render_template(
+        "web/verification.html",
+        title="电子签章查验",
+        check=check,
+        document_id=document_id,
+        kind_label=DOCUMENT_KINDS.get(kind, kind),
     )

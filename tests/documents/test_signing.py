@@ -182,3 +182,15 @@ def test_the_test_certificate_command_prints_the_settings_to_use(app, tmp_path):
     assert f"SIGNING_P12={tmp_path / 'test-signing.p12'}" in result.output
     assert "SIGNING_P12_PASSWORD=pw" in result.output
     assert (tmp_path / "test-seal.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_document_page_shows_the_check_in_words(world, clock, app):
+    from tests.web.conftest import log_in
+
+    letter = _letter(world, clock)
+
+    page = log_in(app, "zhang").get(f"/documents/{letter.id}/verification")
+
+    assert page.status == 200
+    assert "已签章" in page.text and OFFICE in page.text
+    assert log_in(app, "wang").get(f"/documents/{letter.id}/verification").status == 404
