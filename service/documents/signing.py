@@ -19,6 +19,9 @@ from datetime import datetime
 ANCHOR_FROM, ANCHOR_TO = "seal-from", "seal-to"
 SEAL_POINTS = 119.0
 SEAL_TYPES = ("PNG", "JPEG")
+# Bytes kept for each signature container: a certificate chain of a few certificates and an
+# RSA-4096 signature fit with room to spare.
+RESERVE = 16384
 
 
 class SigningProblem(Exception):
@@ -71,17 +74,47 @@ def _load(p12, password, seal, _p12_stamp, _seal_stamp, today) -> SigningSetup:
     return SigningSetup(signer=signer, seal=image)
 
 
+@functools.cache
+def _signer_class():
+    """pyHanko's signer, keeping the private key it loaded: pyHanko loads (and checks) the key
+    again for every signature, about 150 ms for RSA, more than the signing itself."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeptKeySigner(signers.SimpleSigner):
+        _loaded = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            if self._loaded is None:
+                self._loaded = serialization.load_der_private_key(
+                    self.signing_key.dump(), password=None
+                )
+            return self._loaded.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return KeptKeySigner
+
+
 def _signer(p12: str, password: str, today):
     from pyhanko.sign import signers
 
     if not os.path.isfile(p12):
         raise SigningProblem(f"电子签章证书文件不存在：{p12}，公文暂不签章。")
     try:
-        signer = signers.SimpleSigner.load_pkcs12(p12, passphrase=password.encode() or None)
+        loaded = signers.SimpleSigner.load_pkcs12(p12, passphrase=password.encode() or None)
     except (ValueError, OSError):
-        signer = None
-    if signer is None:
+        loaded = None
+    if loaded is None:
         raise SigningProblem("电子签章证书无法读取（密码错误或文件损坏），公文暂不签章。")
+    signer = _signer_class()(
+        signing_key=loaded.signing_key,
+        signing_cert=loaded.signing_cert,
+        cert_registry=loaded.cert_registry,
+    )
     validity = signer.signing_cert["tbs_certificate"]["validity"]
     ends = validity["not_after"].native.date()
     if ends < today:
@@ -144,6 +177,7 @@ def signed(pdf: bytes, settings, today) -> tuple[bytes, str | None]:
 def sign_pdf(pdf: bytes, setup: SigningSetup, *, reason: str = "公文电子签章") -> bytes:
     """The PDF signed once per letter (each letter's seal over its date); one invisible
     signature when the document marks no date or there is no seal image."""
+    from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -158,13 +192,21 @@ def sign_pdf(pdf: bytes, setup: SigningSetup, *, reason: str = "公文电子签�
             page, box = place
             spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)
             style = StaticStampStyle(
-                background=PdfImage(setup.seal), border_width=0, background_opacity=1.0
+                background=PdfImage(setup.seal),
+                border_width=0,
+                background_opacity=1.0,
+                background_layout=layout.SimpleBoxLayoutRule(
+                    x_align=layout.AxisAlignment.ALIGN_MID,
+                    y_align=layout.AxisAlignment.ALIGN_MID,
+                    margins=layout.Margins.uniform(0),  # the seal fills its box
+                ),
             )
         meta = signers.PdfSignatureMetadata(
             field_name=name, subfilter=fields.SigSeedSubFilter.PADES, reason=reason
         )
         signer = signers.PdfSigner(meta, setup.signer, stamp_style=style, new_field_spec=spec)
-        current = signer.sign_pdf(IncrementalPdfFileWriter(current))
+        # A fixed reserve spares pyHanko a trial signature to measure the container.
+        current = signer.sign_pdf(IncrementalPdfFileWriter(current), bytes_reserved=RESERVE)
     return current.getvalue()
 
 
