@@ -3,8 +3,8 @@
     .venv/bin/python bench/signing_cost.py [--runs 20]
 
 Renders one 提案交办通知书 (from a real flow, as render_notices.py does) unsigned and signed
-with a test certificate and seal, each `runs` times in a warm process, and prints the median CPU times
-and their ratio (goal: signed within 1.2x of unsigned).
+with a test certificate and seal, each `runs` times in a warm process, and prints the median
+CPU times and their ratio (goal: signed within 1.2x of unsigned).
 """
 
 from __future__ import annotations

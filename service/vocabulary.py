@@ -153,6 +153,8 @@ class DocumentKind(Coded):
     FOLLOW_UP_NOTICE = "follow_up_notice", "回头看通知"
     FOLLOW_UP_REPORT = "follow_up_report", "回头看情况报告"
     ANNUAL_REPORT = "annual_report", "年度提案办理情况报告"
+    PROPOSAL_COMPILATION = "proposal_compilation", "提案汇编"
+    REPLY_COMPILATION = "reply_compilation", "答复汇编"
 
 
 class DocumentStatus(Coded):

@@ -8,6 +8,7 @@ from flask_smorest import Api
 from service.api import (
     administration,
     assignments,
+    compilations,
     deadlines,
     docs,
     documents,
@@ -29,6 +30,7 @@ BLUEPRINTS = (
     administration.blp,
     workflows.blp,
     stats.blp,
+    compilations.blp,
     lists.blp,
 )
 

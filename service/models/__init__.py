@@ -18,7 +18,7 @@ from service.models.deadline import (
     SettingValue,
 )
 from service.models.facts import AssignmentFacts, ProposalFacts
-from service.models.outbox import Document, Notification, NotificationRead
+from service.models.outbox import Document, DocumentProgress, Notification, NotificationRead
 from service.models.people import AddressThrottle, ApiToken, LoginThrottle, Unit, User
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal
@@ -39,6 +39,7 @@ __all__ = [
     "Deadline",
     "DeadlineFiring",
     "Document",
+    "DocumentProgress",
     "ExtensionRequest",
     "FollowUp",
     "LoginThrottle",

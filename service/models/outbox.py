@@ -37,6 +37,19 @@ class Document(Base):
     unsigned_reason: Mapped[str | None] = mapped_column(String(200))
 
 
+class DocumentProgress(Base):
+    """How far a long render (a 汇编 of hundreds of proposals) has got. Written by the worker in
+    transactions of its own while the document's row stays locked by the render, so that the
+    office's page can show the figure."""
+
+    __tablename__ = "document_progress"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Notification(Base):
     """A message for one user, or for everyone of a unit or a role, about one proposal."""
 

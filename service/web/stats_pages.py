@@ -30,7 +30,7 @@ from service.web.figure_labels import (
     rate_text,
     share,
 )
-from service.web.report_pages import report_rows
+from service.web.report_pages import compilation_rows, report_rows
 
 blp = Blueprint("stats_pages", __name__, url_prefix="/stats")
 RECORDS_REFUSED = "委员履职情况仅供委员本人、提案委员会、督办领导和管理员查看。"
@@ -155,6 +155,7 @@ def _overview_context(session, scope: Scope) -> dict:
         "list_links": lists,
         "scope_words": scope_words(session, scope),
         "reports": report_rows(session.info["settings"].zone),
+        "compilations": compilation_rows(session.info["settings"].zone),
     }
 
 

@@ -91,6 +91,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/<int:assignment_id>"): Rule(**VISIBLE),
     ("POST", f"{A}/<int:assignment_id>/events"): Rule(**EVENT),
     ("GET", f"{D}/<int:document_id>"): Rule(**VISIBLE),
+    ("GET", f"{D}/<int:document_id>/verification"): Rule(**VISIBLE),
+    # Without a file: the members, who may import, are told what is missing.
+    ("POST", f"{P}/import"): Rule(granted(Permission.PROPOSALS_FILE, 422)),
     # Regenerating is the office's alone, whatever the document: 403 before looking it up.
     ("POST", f"{D}/<int:document_id>/regenerate"): Rule(
         granted(Permission.DOCUMENTS_REGENERATE, 201), granted(Permission.DOCUMENTS_REGENERATE, 201)
@@ -121,6 +124,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/annual"): Rule(granted(Permission.REPORTS_READ)),
     ("POST", "/api/v1/reports/annual"): Rule(
         granted(Permission.REPORTS_REQUEST, 202), body=lambda s, w: {"year": 2026}
+    ),
+    ("GET", "/api/v1/reports/compilations"): Rule(granted(Permission.REPORTS_READ)),
+    ("POST", "/api/v1/reports/compilations"): Rule(
+        granted(Permission.REPORTS_REQUEST, 202), body=lambda s, w: {"kind": "reply_compilation"}
     ),
     ("GET", "/api/v1/lists/proposals"): Rule(granted(Permission.LISTS_READ)),
     ("GET", "/api/v1/lists/assignments"): Rule(granted(Permission.HANDLING_LISTS_READ)),
