@@ -9,14 +9,14 @@ from marshmallow import Schema, fields
 
 from service.api.auth import current_actor
 from service.assignment_plans import rows_from_json, rows_from_upload, run_plan
-from service.assignment_plans.sheet import MAX_ROWS
+from service.assignment_plans.args import PlanArgs
 from service.assignment_plans.template import template
 from service.clock import current_clock
 from service.db import current_session
 from service.errors import InvalidInput
 from service.operations.assignment_plans import unassigned
 from service.permissions import Permission, ensure
-from service.validation import StrictSchema, boolean, integer, load_or_refuse, nested_list
+from service.validation import load_or_refuse
 
 blp = Blueprint(
     "assignment_plans",
@@ -25,21 +25,6 @@ blp = Blueprint(
     description="交办会：一次交办多件提案",
 )
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
-
-
-class PlanRowArgs(StrictSchema):
-    proposal_id = integer("提案")
-    # Checked by the `assign` event's own fields, so each row says what is wrong with it.
-    units = fields.Raw(
-        required=True,
-        metadata={"label": "承办单位"},
-        error_messages={"required": "请填写承办单位。", "null": "请填写承办单位。"},
-    )
-
-
-class PlanArgs(StrictSchema):
-    rows = nested_list("交办计划", PlanRowArgs, maximum=MAX_ROWS)
-    dry_run = boolean("试运行", load_default=False)
 
 
 class PlanRowSchema(Schema):
@@ -108,7 +93,8 @@ def post_plan():
     “、”分隔，未填承办单位的行不交办。每行按单件交办的规则检查；`dry_run` 为 `true` 时只检查、
     不作任何更改，否则每个无误的行各作一次 `assign`（各自一个事务），有误的行不动。响应为
     `{"rows": [{"row", "proposal_id", "number_label", "ok", "errors"}], "applied": N}`，
-    `errors` 为中文说明，`row` 为表格行号（JSON 为第几行），试运行时 `applied` 为 0。
+    `errors` 为中文说明，`row` 为表格行号（JSON 为请求中给出的 `row`，或第几行），试运行时
+    `applied` 为 0。
     仅提案委员会可用；文件不是 `.xlsx` 或缺少列时答 422。
     """
     session = current_session()

@@ -59,9 +59,9 @@ def _applied(row: PlanRow, *, actor, now: datetime) -> bool:
 
 
 def rows_from_json(rows: list[dict]) -> Callable[[Session], list[PlanRow]]:
-    """The rows of a plan sent as JSON, numbered from 1 in the order sent."""
+    """The rows of a plan sent as JSON, numbered as sent, else from 1 in the order sent."""
     return lambda session: [
-        PlanRow(row=index, proposal_id=row["proposal_id"], units=row["units"])
+        PlanRow(row=row.get("row", index), proposal_id=row["proposal_id"], units=row["units"])
         for index, row in enumerate(rows, start=1)
     ]
 

@@ -102,9 +102,8 @@ def examine_plan(session: Session, rows: list[PlanRow], *, actor, now: datetime)
         RoleRefused: the actor is not of the committee office."""
     ensure(actor, Permission.ASSIGNMENT_PLANS_RUN)
     found = _proposals(session, rows, actor, now=now)
-    times = Counter(p.id for p in found.values())
-    for row in rows:
-        proposal = found.get(row.row)
+    times = Counter(p.id for p in found if p is not None)
+    for row, proposal in zip(rows, found, strict=True):
         if proposal is not None:
             row.proposal_id, row.number_label = proposal.id, proposal.number_label
             row.version = proposal.version
@@ -136,8 +135,8 @@ def _check(session: Session, row: PlanRow, proposal: Proposal, times: int, *, ac
         row.errors.extend(sentences(error))
 
 
-def _proposals(session: Session, rows: list[PlanRow], actor, *, now) -> dict[int, Proposal]:
-    """The proposal each row names, by the row's number; a row naming none gets its error."""
+def _proposals(session: Session, rows: list[PlanRow], actor, *, now) -> list[Proposal | None]:
+    """The proposal each row names, in the rows' order; a row naming none gets its error."""
     query = visible_proposals(actor).options(selectinload(Proposal.assignments))
     ids = {row.proposal_id for row in rows if row.proposal_id is not None}
     numbers = {row.number for row in rows if row.number is not None}
@@ -151,12 +150,13 @@ def _proposals(session: Session, rows: list[PlanRow], actor, *, now) -> dict[int
                 query.where(Proposal.plenary_session_id == plenary.id, Proposal.number.in_(numbers))
             )
         }
-    found = {}
+    found = []
     for row in rows:
         proposal = by_id.get(row.proposal_id) or by_number.get(row.number)
+        found.append(proposal)
         if proposal is not None:
-            found[row.row] = proposal
-        elif row.proposal_id is not None:
+            continue
+        if row.proposal_id is not None:
             row.errors.append(f"找不到该提案（ID {row.proposal_id}），或您无权查看。")
         elif row.number is not None:
             row.errors.append(f"{_name(plenary)}没有{row.number_label}提案。")
