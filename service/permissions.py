@@ -37,6 +37,8 @@ class Permission(StrEnum):
     REPORTS_READ = "office:reports:read"
     REPORTS_REQUEST = "office:reports:request"
     DOCUMENTS_REGENERATE = "office:documents:regenerate"
+    # 交办会: a plan that assigns many accepted proposals at once, checked row by row.
+    ASSIGNMENT_PLANS_RUN = "office:assignments:plan"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
     # Administration.
@@ -80,6 +82,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.REPORTS_READ: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.REPORTS_REQUEST: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
+    P.ASSIGNMENT_PLANS_RUN: _grant("批量交办（交办会）只能由提案委员会进行。", Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),

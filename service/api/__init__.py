@@ -7,6 +7,7 @@ from flask_smorest import Api
 
 from service.api import (
     administration,
+    assignment_plans,
     assignments,
     compilations,
     deadlines,
@@ -25,6 +26,7 @@ BLUEPRINTS = (
     people.blp,
     proposals.blp,
     assignments.blp,
+    assignment_plans.blp,
     deadlines.blp,
     documents.blp,
     administration.blp,

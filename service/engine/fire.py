@@ -85,6 +85,31 @@ def load_fields(session: Session, subject, handler: Handler, payload) -> dict:
     )
 
 
+def examine(
+    session: Session,
+    subject,
+    event_name: str,
+    *,
+    actor,
+    version: int | None,
+    payload: Mapping[str, Any],
+    now: datetime,
+    handler: Handler = FIELDLESS,
+) -> tuple[Event, Context]:
+    """Every check `fire()` makes, in the contract's order, writing nothing: the event and the
+    context it would fire with, or the DomainError it would be refused with. A dry run (交办会's
+    plan checked before it is applied) asks this instead of firing."""
+    workflow = workflow_of(subject)
+    event = find_event(workflow, event_name)
+    check_allowed(subject, event, workflow, actor=actor, version=version)
+    data = load_fields(session, subject, handler, payload)
+    ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=load_policy(session))
+    refusal = event.first_refusal(ctx)
+    if refusal is not None:
+        raise GuardFailed(refusal, details={"event": event.name})
+    return event, ctx
+
+
 def fire(
     session: Session,
     subject,
@@ -99,13 +124,16 @@ def fire(
     """Fire one event with its handler; raise a DomainError and write nothing when it is not
     allowed."""
     workflow = workflow_of(subject)
-    event = find_event(workflow, event_name)
-    check_allowed(subject, event, workflow, actor=actor, version=version)
-    data = load_fields(session, subject, handler, payload)
-    ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=load_policy(session))
-    refusal = event.first_refusal(ctx)
-    if refusal is not None:
-        raise GuardFailed(refusal, details={"event": event.name})
+    event, ctx = examine(
+        session,
+        subject,
+        event_name,
+        actor=actor,
+        version=version,
+        payload=payload,
+        now=now,
+        handler=handler,
+    )
     carrier = _Carrier(subject.state)
     try:
         machine_of(workflow).events[event.name].trigger(carrier, ctx)

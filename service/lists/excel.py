@@ -56,7 +56,21 @@ def _text(value: str) -> str:
 
 def workbook(title: str, columns: tuple[Column, ...], items: Iterable[dict]) -> bytes:
     """One sheet named `title`: a header row, then one row per item."""
+    return workbook_of((title, columns, items))
+
+
+def workbook_of(*sheets: tuple[str, tuple[Column, ...], Iterable[dict]]) -> bytes:
+    """A sheet for each (title, columns, items), in that order: a header row, then a row per
+    item."""
     book = Workbook(write_only=True)
+    for title, columns, items in sheets:
+        _sheet(book, title, columns, items)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(book: Workbook, title: str, columns: tuple[Column, ...], items: Iterable[dict]):
     sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
@@ -67,9 +81,6 @@ def workbook(title: str, columns: tuple[Column, ...], items: Iterable[dict]) -> 
         sheet.append([_cell(sheet, column.value(item)) for column in columns])
         rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def attachment(file_name: str, ascii_name: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.access import find_assignment, find_proposal
-from service.engine import fire
+from service.engine import examine, fire
 from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
 from service.operations import assignment_events, event_fields, proposal_events
@@ -59,6 +59,31 @@ def apply(
     if workflow == "assignment":
         complete_handling_if_done(session, subject, now=now)
     return subject
+
+
+def check(
+    session: Session,
+    subject,
+    *,
+    actor,
+    event: str,
+    version: int | None,
+    payload: dict,
+    now: datetime,
+) -> dict:
+    """Every check `apply` would make, writing nothing: the event's fields as loaded, or the
+    DomainError the event would be refused with."""
+    _, ctx = examine(
+        session,
+        subject,
+        event,
+        actor=actor,
+        version=version,
+        payload=payload,
+        now=now,
+        handler=handler_for(subject.__workflow__, event),
+    )
+    return ctx.payload
 
 
 def split_envelope(body: Any) -> tuple[str, int, dict]:

@@ -39,6 +39,16 @@ def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:
     return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).one()
 
 
+def marked_current(session: Session, *, now: datetime, zone) -> PlenarySession | None:
+    """The session a bare 提案号 refers to: the one marked current, else the one of this
+    session year; None when there is none yet (and, unlike `current_plenary`, none is made)."""
+    found = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+    if found is not None:
+        return found
+    year = session_year(now, zone)
+    return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
+
+
 def find_plenary(session: Session, ref: int | str) -> PlenarySession:
     column = PlenarySession.id if isinstance(ref, int) else PlenarySession.name
     found = session.scalars(select(PlenarySession).where(column == ref)).first()

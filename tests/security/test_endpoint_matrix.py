@@ -129,6 +129,17 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/reports/compilations"): Rule(
         granted(Permission.REPORTS_REQUEST, 202), body=lambda s, w: {"kind": "reply_compilation"}
     ),
+    # 交办会 is the committee's: a dry run of an empty plan is still a well-formed request.
+    ("POST", "/api/v1/assignment-plans"): Rule(
+        granted(Permission.ASSIGNMENT_PLANS_RUN),
+        body=lambda s, w: {
+            "rows": [{"proposal_id": s["proposal_id"], "units": []}],
+            "dry_run": True,
+        },
+    ),
+    ("GET", "/api/v1/assignment-plans/template.xlsx"): Rule(
+        granted(Permission.ASSIGNMENT_PLANS_RUN)
+    ),
     ("GET", "/api/v1/lists/proposals"): Rule(granted(Permission.LISTS_READ)),
     ("GET", "/api/v1/lists/assignments"): Rule(granted(Permission.HANDLING_LISTS_READ)),
     ("GET", "/api/v1/lists/tracking"): Rule(granted(Permission.HANDLING_LISTS_READ)),

@@ -52,6 +52,9 @@ def pages(world, flow):
             f"/proposals/{accepted['id']}",
             f"/proposals/{submitted['id']}/merge",
             f"/assignments/{lead['id']}",
+            "/assignment-plans",
+            "/assignment-plans/by-category",
+            "/assignment-plans/by-category?category=economy",
         ],
         "transport": [
             "/workbench",
