@@ -12,6 +12,7 @@ from service.api import (
     docs,
     documents,
     lists,
+    organisations,
     people,
     proposals,
     stats,
@@ -22,6 +23,7 @@ from service.api.openapi import ServiceApi
 
 BLUEPRINTS = (
     people.blp,
+    organisations.blp,
     proposals.blp,
     assignments.blp,
     deadlines.blp,
