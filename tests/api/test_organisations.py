@@ -247,3 +247,36 @@ def test_a_contact_removed_no_longer_reads_its_proposals(world):
 
     assert world["li"].get(f"/proposals/{filed['id']}").status == 404
     assert world["zhang"].proposal(filed["id"])["organisation"]["name"] == "民盟市委会"
+
+
+def test_the_command_registers_an_organisation_with_its_contacts(world):
+    runner = world.app.test_cli_runner()
+
+    result = runner.invoke(
+        args=["organisation", "add", "民盟市委会", "--kind", "party", "--contact", "zhang"]
+        + ["--contact", "LI"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "已登记集体提案单位：民盟市委会" in result.output and "张伟" in result.output
+    [listed] = world["office"].ok("GET", "/organisations")["items"]
+    assert [c["username"] for c in listed["contacts"]] == ["li", "zhang"]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["民进市委会", "--kind", "party", "--contact", "transport"], "不是委员"),
+        (["民盟市委会", "--kind", "party"], "已登记"),
+        (["民进市委会", "--kind", "club"], "club"),
+    ],
+)
+def test_the_command_refuses_what_the_api_refuses(world, args, words):
+    runner = world.app.test_cli_runner()
+    runner.invoke(args=["organisation", "add", "民盟市委会", "--kind", "party"])
+
+    result = runner.invoke(args=["organisation", "add", *args])
+
+    assert result.exit_code != 0
+    assert words in result.output
+    assert world["office"].ok("GET", "/organisations")["total"] == 1
