@@ -18,6 +18,7 @@ from service.web import (
     list_pages,
     merge,
     notification_pages,
+    organisation_pages,
     pages,
     proposals_pages,
     report_pages,
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     stats_pages.blp,
     report_pages.blp,
     list_pages.blp,
+    organisation_pages.blp,
     admin.blp,
     admin_users.blp,
 )

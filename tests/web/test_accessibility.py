@@ -31,6 +31,8 @@ def pages(world, flow):
     answering = world["transport"].act("assignment", answering, "sign")
     contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通。"}
     world["transport"].act("assignment", answering, "log_contact", **contact)
+    minmeng = {"name": "民盟市委会", "kind": "party", "contacts": ["zhang"]}
+    organisation = world["office"].ok("POST", "/organisations", minmeng, status=201)
     return {
         "zhang": [
             "/workbench",
@@ -52,6 +54,8 @@ def pages(world, flow):
             f"/proposals/{accepted['id']}",
             f"/proposals/{submitted['id']}/merge",
             f"/assignments/{lead['id']}",
+            "/organisations",
+            f"/organisations/{organisation['id']}",
         ],
         "transport": [
             "/workbench",
@@ -71,7 +75,7 @@ def pages(world, flow):
             "/admin/calendar",
             "/admin/settings",
         ],
-        "leader": ["/workbench", "/proposals"],
+        "leader": ["/workbench", "/proposals", "/organisations"],
     }
 
 
