@@ -86,3 +86,16 @@ def test_a_merged_collective_proposal_is_answered_to_its_organisation(world, clo
     assert "尊敬的张伟委员：您领衔提出的《关于提升城区公交准点率的提案》收悉" in letter
     assert "民建市委会：贵单位提出的《关于优化营商环境的提案》收悉" in letter
     assert "尊敬的王芳委员" not in letter
+
+
+def test_every_contact_reads_the_letter_a_member_outside_does_not(world, clock):
+    proposal = _collective_replied(world)
+    render(world.app, clock)
+
+    kinds = {
+        d["kind"]: d["id"] for d in world["li"].ok("GET", f"/proposals/{proposal['id']}/documents")
+    }
+
+    assert "reply_letter" in kinds
+    assert pdf_of(world["li"], kinds["reply_letter"]).startswith(b"%PDF")
+    assert world["wang"].get(f"/documents/{kinds['reply_letter']}").status == 404
