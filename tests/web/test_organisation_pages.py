@@ -138,3 +138,20 @@ def test_an_individual_proposal_from_a_contact_names_no_organisation(world, web)
     assert page.status == 302
     [filed] = world["zhang"].ok("GET", "/proposals")["items"]
     assert (filed["type"], filed["organisation"]) == ("individual", None)
+
+
+def test_the_handling_unit_sees_whose_collective_proposal_it_answers(world, web):
+    organisation = _register(world)
+    body = {"title": "关于加强民营企业融资服务的提案", "category": "economy", **PARTS}
+    filed = world["zhang"].ok(
+        "POST", "/proposals", {**body, "organisation_id": organisation["id"], "submit": True}, 201
+    )
+    office = world["office"]
+    accepted = office.act("proposal", filed, "accept")
+    unit = {"unit_id": world.units["市交通运输局"], "role": "lead"}
+    assigned = office.act("proposal", accepted, "assign", units=[unit])
+
+    page = web("transport").get(f"/assignments/{assigned['assignments'][0]['id']}")
+
+    assert page.status == 200
+    assert "提案单位</dt><dd>民盟市委会" in unescape(page.text)
