@@ -25,8 +25,10 @@ from service.models import (
     CoSigner,
     Deadline,
     Document,
+    Organisation,
     Proposal,
 )
+from service.models.people import organisation_contacts
 from service.permissions import Permission, can
 
 
@@ -41,12 +43,24 @@ def proposal_filter(actor) -> ColumnElement[bool]:
             CoSigner.user_id == actor.id,
             CoSigner.status.not_in(CoSigner.LEFT_OUT),
         )
-        return or_(Proposal.lead_proposer_id == actor.id, and_(cosigns, _invitation_sent()))
+        return or_(
+            Proposal.lead_proposer_id == actor.id,
+            and_(or_(cosigns, _organisation_contact(actor)), _invitation_sent()),
+        )
     if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit_id is not None:
         return exists().where(
             Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
         )
     return false()
+
+
+def _organisation_contact(actor) -> ColumnElement[bool]:
+    """A contact of the organisation a collective proposal is filed for reads it as its
+    proposers do: the contact who filed it as lead proposer, the others once it is submitted."""
+    return exists().where(
+        organisation_contacts.c.organisation_id == Proposal.organisation_id,
+        organisation_contacts.c.user_id == actor.id,
+    )
 
 
 def _invitation_sent() -> ColumnElement[bool]:
@@ -67,6 +81,33 @@ def assignment_filter(actor) -> ColumnElement[bool]:
         return Assignment.unit_id == actor.unit_id if actor.unit_id is not None else false()
     visible = select(Proposal.id).where(proposal_filter(actor))
     return and_(Assignment.proposal_id.in_(visible))
+
+
+def organisation_filter(actor) -> ColumnElement[bool]:
+    """The office and leaders see every organisation; a member those they are a contact of."""
+    if can(actor, Permission.ORGANISATIONS_READ_ALL):
+        return true()
+    if can(actor, Permission.PROPOSALS_FILE):
+        return Organisation.id.in_(
+            select(organisation_contacts.c.organisation_id).where(
+                organisation_contacts.c.user_id == actor.id
+            )
+        )
+    return false()
+
+
+def visible_organisations(actor) -> Select:
+    """The organisations the actor may list; a handling unit is refused (403) before this."""
+    return select(Organisation).where(organisation_filter(actor))
+
+
+def find_organisation(session: Session, organisation_id: int, actor) -> Organisation:
+    found = session.scalars(
+        select(Organisation).where(Organisation.id == organisation_id, organisation_filter(actor))
+    ).first()
+    if found is None:
+        raise NotVisible("集体提案单位")
+    return found
 
 
 def visible_proposals(actor):

@@ -19,12 +19,15 @@ from service.clock import current_clock
 from service.db import unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
-from service.operations import users
-from service.vocabulary import PERSON_ROLES
+from service.operations import organisations, users
+from service.vocabulary import PERSON_ROLES, OrganisationKind
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")
 unit_group = AppGroup("unit", help="Handling units (承办单位).")
 user_group = AppGroup("user", help="User accounts.")
+organisation_group = AppGroup(
+    "organisation", help="Organisations that file collective proposals (集体提案)."
+)
 
 
 def _url() -> str:
@@ -70,6 +73,26 @@ def unit_add(session, name: str) -> str:
     """Add a handling unit NAME."""
     unit = users.add_unit(session, name, now=current_clock().now())
     return f"已添加承办单位：{unit.name}（编号 {unit.id}）"
+
+
+@organisation_group.command("add")
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(OrganisationKind.codes()))
+@click.option(
+    "--contact",
+    "contacts",
+    multiple=True,
+    help="USERNAME of a member who files for it (联系人); repeat for several.",
+)
+@one_transaction
+def organisation_add(session, name: str, kind: str, contacts: tuple[str, ...]) -> str:
+    """Register NAME (e.g. 民盟市委会) as an organisation filing collective proposals."""
+    raw = {"name": name, "kind": kind, "contacts": list(contacts)}
+    organisation = organisations.add_organisation(
+        session, raw, actor=None, now=current_clock().now()
+    )
+    names = "、".join(u.display_name for u in organisation.contacts) or "暂无"
+    return f"已登记集体提案单位：{organisation.name}（编号 {organisation.id}，联系人：{names}）"
 
 
 @user_group.command("deactivate")
@@ -297,6 +320,7 @@ def register_commands(app: Flask) -> None:
         audit_group,
         unit_group,
         user_group,
+        organisation_group,
         demo,
         sweep_command,
         scheduler_command,

@@ -41,6 +41,9 @@ class Permission(StrEnum):
     ASSIGNMENT_PLANS_RUN = "office:assignments:plan"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
+    # Organisations that file collective proposals (集体提案): all of them, or add and change one.
+    ORGANISATIONS_READ_ALL = "office:organisations:read"
+    ORGANISATIONS_MANAGE = "office:organisations:manage"
     # Administration.
     SETTINGS_READ = "admin:settings:read"
     SETTINGS_CHANGE = "admin:settings:change"
@@ -84,6 +87,11 @@ GRANTS: Mapping[Permission, Grant] = {
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
     P.ASSIGNMENT_PLANS_RUN: _grant("批量交办（交办会）只能由提案委员会进行。", Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
+    P.ORGANISATIONS_READ_ALL: _grant(
+        "集体提案单位名录仅供提案委员会、督办领导、管理员和各单位联系人查看。",
+        *OFFICE_AND_LEADERS,
+    ),
+    P.ORGANISATIONS_MANAGE: _grant("只有提案委员会和管理员可以登记集体提案单位。", *OFFICE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),
     P.ACCOUNTS_MANAGE: _grant("只有系统管理员可以停用、启用账号或重置密码。", Role.ADMIN),

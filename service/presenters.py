@@ -17,9 +17,18 @@ from service.access import (
 )
 from service.db.performance.responses import read_together
 from service.engine import available_events
-from service.models import Assignment, AuditRecord, Commitment, CoSigner, Proposal, User
+from service.models import (
+    Assignment,
+    AuditRecord,
+    Commitment,
+    CoSigner,
+    Organisation,
+    Proposal,
+    User,
+)
 from service.permissions import Permission, can
 from service.policy import ground_label, load_policy
+from service.vocabulary import ORGANISATION_KINDS
 from workflows import BY_NAME
 from workflows.assignment import state_label as assignment_state_label
 
@@ -33,6 +42,7 @@ PROPOSAL_PAGE = (
     selectinload(Proposal.ratings),
     selectinload(Proposal.assignments),
     selectinload(Proposal.commitments),
+    selectinload(Proposal.organisation),
 )
 # An assignment's row shows its proposal's title and number and checks who filed it: not its
 # text, its session or its proposer's account, which a proposal otherwise brings along.
@@ -61,6 +71,10 @@ def _ratings_of(proposal: Proposal, shown: list[Assignment]) -> list:
     return sorted(ratings, key=lambda r: (order[r.assignment_id], r.id))
 
 
+def _organisation(organisation) -> dict | None:
+    return None if organisation is None else {"id": organisation.id, "name": organisation.name}
+
+
 class Presenter:
     """Knows the caller, the clock and the zone, so each representation is built the same way."""
 
@@ -70,6 +84,20 @@ class Presenter:
 
     def local(self, moment: datetime | None) -> datetime | None:
         return moment.astimezone(self.zone) if moment else None
+
+    def organisation(self, organisation: Organisation) -> dict:
+        """An organisation as the office and its own contacts read it."""
+        return {
+            "id": organisation.id,
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "kind_label": ORGANISATION_KINDS[organisation.kind],
+            "contacts": [
+                {"username": u.username, "name": u.display_name}
+                for u in sorted(organisation.contacts, key=lambda u: u.username)
+            ],
+            "created_at": self.local(organisation.created_at),
+        }
 
     def user(self, user: User) -> dict:
         return {
@@ -172,6 +200,7 @@ class Presenter:
             "session": proposal.plenary_session.name,
             "session_id": proposal.plenary_session_id,
             "key_leader": proposal.key_leader.username if proposal.key_leader else None,
+            "organisation": _organisation(proposal.organisation),
             "lead_proposer": proposal.lead_proposer.username,
             "lead_proposer_name": proposal.lead_proposer.display_name,
             "co_signers": [c.user.username for c in invited],

@@ -45,6 +45,15 @@ class ProposalType(Coded):
     COLLECTIVE = "collective", "集体提案"
 
 
+class OrganisationKind(Coded):
+    """Who files collective proposals (集体提案), and how a letter addresses them (贵单位)."""
+
+    PARTY = "party", "民主党派"
+    GROUP = "group", "人民团体"
+    SECTOR = "sector", "界别"
+    SPECIAL_COMMITTEE = "special_committee", "专门委员会"
+
+
 class UnitRole(Coded):
     LEAD = "lead", "主办"
     ASSISTING = "assisting", "会办"
@@ -177,6 +186,7 @@ PERSON_ROLES = tuple(role for role in ROLES if role != Role.SYSTEM)
 
 CATEGORIES = Category.labels()
 PROPOSAL_TYPES = ProposalType.labels()
+ORGANISATION_KINDS = OrganisationKind.labels()
 UNIT_ROLES = UnitRole.labels()
 # Notices and pages list 主办 first, then 分办, then 会办, whatever order the units were added in.
 UNIT_ROLE_ORDER = (UnitRole.LEAD, UnitRole.SEPARATE, UnitRole.ASSISTING)

@@ -14,6 +14,7 @@ from service.api import (
     docs,
     documents,
     lists,
+    organisations,
     people,
     proposals,
     stats,
@@ -24,6 +25,7 @@ from service.api.openapi import ServiceApi
 
 BLUEPRINTS = (
     people.blp,
+    organisations.blp,
     proposals.blp,
     assignments.blp,
     assignment_plans.blp,

@@ -86,7 +86,9 @@ def create_proposal():
     """提出提案（委员）：存为草稿，或带 `"submit": true` 立即提交
 
     请求体含 `title`（案由）、`category`（类别），以及 `body`（正文）或 `background`、
-    `analysis`、`suggestions` 三部分；`co_signers` 为邀请联名的委员用户名。草稿只需案由和类别；
+    `analysis`、`suggestions` 三部分；`co_signers` 为邀请联名的委员用户名。集体提案带
+    `"type": "collective"` 和 `organisation_id`（本人担任联系人的单位，否则答 422），不邀请联名人。
+    草稿只需案由和类别；
     立即提交时缺少的内容一并答 422。`session` 省略时为当前会次。成功答 201，状态为 `draft`
     或 `submitted`。
     """

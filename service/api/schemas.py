@@ -159,6 +159,33 @@ class CoSignerSchema(Schema):
     via = fields.String()
 
 
+class OrganisationRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class ContactRefSchema(Schema):
+    username = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class OrganisationSchema(Representation):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True, metadata={"description": "单位名称，如“民盟市委会”"})
+    kind = fields.String(
+        required=True,
+        metadata={
+            "description": "类别：`party` 民主党派、`group` 人民团体、`sector` 界别、"
+            "`special_committee` 专门委员会"
+        },
+    )
+    kind_label = fields.String()
+    contacts = fields.List(
+        fields.Nested(ContactRefSchema), required=True, metadata={"description": "联系人（委员）"}
+    )
+    created_at = fields.DateTime()
+
+
 class ProposalSchema(Representation):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -178,6 +205,11 @@ class ProposalSchema(Representation):
     number_label = fields.String(allow_none=True, required=True)
     key = fields.Boolean(required=True)
     key_leader = fields.String(allow_none=True)
+    organisation = fields.Nested(
+        OrganisationRefSchema,
+        allow_none=True,
+        metadata={"description": "集体提案的提案单位；个人和联名提案为 `null`"},
+    )
     lead_proposer = fields.String(required=True)
     lead_proposer_name = fields.String()
     sector = fields.String(allow_none=True)

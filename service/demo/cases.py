@@ -17,6 +17,7 @@ def tell(s: Story) -> None:
         closed_with_commitments,
         reply_overdue,
         reply_due_soon,
+        collective_awaiting_rating,
         awaiting_rating,
         reply_due_later,
         opinion_overdue,
@@ -103,6 +104,12 @@ def reply_overdue(s: Story) -> None:
 
 def reply_due_soon(s: Story) -> None:
     s.in_handling("parking", "zhengtao", 80, co_signers=("liuyang",))
+
+
+def collective_awaiting_rating(s: Story) -> None:
+    """集体提案: 民建市委会's proposal, filed by its contact; the 答复函 is written to it."""
+    proposal = s.in_handling("sme_loans", "zhaolei", 74, organisation="民建市委会")
+    s.reply(proposal.assignments[0], 4)
 
 
 def awaiting_rating(s: Story) -> None:

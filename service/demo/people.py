@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.models import User
-from service.operations import users
+from service.operations import organisations, users
 from service.vocabulary import ROLES
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -96,6 +96,11 @@ ACCOUNTS = (
     _clerk("caizheng", "市财政局"),
     _clerk("guihua", "市自然资源和规划局"),
 )
+# Collective proposers (集体提案) and the demo members who file for them.
+ORGANISATIONS = (
+    ("民建市委会", "party", ("zhaolei",)),
+    ("市工商联", "group", ("zhouqiang",)),
+)
 USERNAMES = frozenset(a.username for a in ACCOUNTS)
 CORE = frozenset(a.username for a in ACCOUNTS if a.role != "unit")
 
@@ -106,7 +111,7 @@ def clerk_of(unit: str) -> str:
 
 
 def add_people(session: Session, *, at: datetime) -> None:
-    """The units and every demo login, all with the demo password."""
+    """The units, every demo login (all with the demo password) and the organisations."""
     for name in UNITS:
         users.add_unit(session, name, now=at)
     for account in ACCOUNTS:
@@ -121,6 +126,9 @@ def add_people(session: Session, *, at: datetime) -> None:
             sector=account.sector,
             proxy_rater=account.proxy_rater,
         )
+    for name, kind, contacts in ORGANISATIONS:
+        raw = {"name": name, "kind": kind, "contacts": list(contacts)}
+        organisations.add_organisation(session, raw, actor=None, now=at)
 
 
 def demo_logins(session: Session) -> set[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.deadlines.schedule import count_period
 from service.deadlines.store import load_calendar
 from service.demo.people import clerk_of
-from service.models import Assignment, Proposal, Unit, User
+from service.models import Assignment, Organisation, Proposal, Unit, User
 from service.operations import proposals
 from service.operations.events import apply_event
 from service.policy import load_policy
@@ -66,6 +66,7 @@ TOPICS = {
     "cold_chain": _topic("提升农产品冷链物流能力", "economy", "市交通运输局"),
     "water_sources": _topic("加强饮用水水源地保护", "ecology", "市生态环境局"),
     "night": _topic("完善夜间经济配套服务", "economy", "市交通运输局"),
+    "sme_loans": _topic("加强民营中小企业融资服务", "economy", "市财政局"),
     "ebikes": _topic(
         "规范电动自行车停放充电管理",
         "society",
@@ -144,8 +145,11 @@ class Story:
 
     # Acts
 
-    def file(self, key: str, member: str, days: int, *, submit=True, co_signers=()) -> Proposal:
-        """A member files (or drafts) a proposal, inviting co-signers if named."""
+    def file(
+        self, key: str, member: str, days: int, *, submit=True, co_signers=(), organisation=None
+    ) -> Proposal:
+        """A member files (or drafts) a proposal, inviting co-signers if named, or in the name
+        of an `organisation` they are a contact of (集体提案)."""
         self.at = self.now  # a new proposal's story starts afresh
         topic = TOPICS[key]
         raw = {
@@ -157,6 +161,11 @@ class Story:
             "analysis": "主要原因是规划统筹不足、资金保障不稳定、部门协同不够。",
             "suggestions": "一是加强统筹规划；二是建立稳定投入机制；三是完善考核督办。",
         }
+        if organisation is not None:
+            found = self.session.scalar(
+                select(Organisation).where(Organisation.name == organisation)
+            )
+            raw |= {"type": "collective", "organisation_id": found.id}
         proposal = proposals.create_proposal(
             self.session, actor=self.people[member], raw=raw, now=self.on(days)
         )
@@ -191,9 +200,13 @@ class Story:
             now=self.on(days),
         )
 
-    def accepted(self, key: str, member: str, days: int, *, co_signers=()) -> Proposal:
+    def accepted(
+        self, key: str, member: str, days: int, *, co_signers=(), organisation=None
+    ) -> Proposal:
         """Filed (and co-signed) some days before the office accepts it `days` ago."""
-        proposal = self.file(key, member, days + 6, co_signers=co_signers)
+        proposal = self.file(
+            key, member, days + 6, co_signers=co_signers, organisation=organisation
+        )
         proposal = self.cosign(proposal, days + 5, *co_signers)
         return self.proposal(proposal, days, "accept")
 
@@ -205,12 +218,15 @@ class Story:
             units.append({"unit_id": self.units[assisting].id, "role": "assisting"})
         return self.proposal(proposal, days, "assign", units=units)
 
-    def in_handling(self, key, member, days, *, assisting=None, co_signers=()) -> Proposal:
+    def in_handling(
+        self, key, member, days, *, assisting=None, co_signers=(), organisation=None
+    ) -> Proposal:
         """Accepted, assigned `days` ago, signed for the next day and the member contacted within
         the week: what a unit does first."""
-        proposal = self.assign(
-            self.accepted(key, member, days + 6, co_signers=co_signers), days, assisting=assisting
+        filed = self.accepted(
+            key, member, days + 6, co_signers=co_signers, organisation=organisation
         )
+        proposal = self.assign(filed, days, assisting=assisting)
         for assignment in proposal.assignments:
             self.assignment(assignment, days - 1, "sign")
         self.contact(proposal.assignments[0], days - 5)

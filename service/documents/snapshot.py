@@ -9,8 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from service.deadlines.explanation import chinese_date
-from service.models import Assignment, Proposal
+from service.models import Assignment, Organisation, Proposal, User
 from service.vocabulary import CATEGORIES, UNIT_ROLES, in_listing_order
+
+# How a letter speaks to an organisation in the second person (贵单位提出的…提案收悉).
+ORGANISATION_YOU = {"sector": "贵界别", "special_committee": "贵委"}
+
+
+def organisation_part(organisation) -> dict | None:
+    """Whom a collective proposal's notices and letters are written to, instead of a member."""
+    if organisation is None:
+        return None
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "you": ORGANISATION_YOU.get(organisation.kind, "贵单位"),
+    }
 
 
 def _local_day(moment: datetime | None, zone) -> str | None:
@@ -39,6 +53,7 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "session": proposal.plenary_session.name,
         "year": proposal.plenary_session.year,
         "proposers": proposers,
+        "organisation": organisation_part(proposal.organisation),
         "sector": proposal.sector,
         "key": proposal.key,
         "key_leader": proposal.key_leader.display_name if proposal.key_leader else None,
@@ -130,22 +145,41 @@ def reply_addressees(proposal: Proposal) -> list[dict]:
     """Everyone a reply is written to, each receiving a letter of their own (分别答复): the lead
     proposer; the proposers of the proposals merged into this one, with the title they wrote
     (merging made them co-signers here); the co-signers who confirmed. A member is written to
-    once, as the first of these."""
+    once, as the first of these. A collective proposal is written to its organisation, not
+    to the contact who filed it."""
     session = object_session(proposal)
     merged = session.scalars(
         select(Proposal).where(Proposal.merged_into_id == proposal.id).order_by(Proposal.id)
     ).all()
-    people = [(proposal.lead_proposer, "lead", None)]
+    people = [(_writer(proposal), "lead", None)]
     for m in merged:
-        people.append((m.lead_proposer, "merged", m.title))
+        people.append((_writer(m), "merged", m.title))
         people += [(c.user, "merged", m.title) for c in m.cosigners if c.status == "confirmed"]
     people += [(c.user, "cosigner", None) for c in proposal.cosigners if c.status == "confirmed"]
-    seen, addressees = set(), []
-    for user, relation, title in people:
-        if user.id not in seen:
-            seen.add(user.id)
-            addressees.append({"name": user.display_name, "as": relation, "title": title})
+    # The contact who filed a collective proposal (merged into this one, they joined it as a
+    # co-signer) is answered in their organisation's letter, not in one of their own.
+    seen = {(User, m.lead_proposer_id) for m in [proposal, *merged] if m.organisation}
+    addressees = []
+    for writer, relation, title in people:
+        if (type(writer), writer.id) not in seen:
+            seen.add((type(writer), writer.id))
+            addressees.append(_addressee(writer, relation, title))
     return addressees
+
+
+def _writer(proposal: Proposal):
+    """Who wrote it, as its letter is addressed: its organisation, or its lead proposer."""
+    return proposal.organisation or proposal.lead_proposer
+
+
+def _addressee(writer, relation: str, title: str | None) -> dict:
+    if isinstance(writer, Organisation):
+        return {"name": writer.name, "as": relation, "title": title, **_as_organisation(writer)}
+    return {"name": writer.display_name, "as": relation, "title": title}
+
+
+def _as_organisation(organisation: Organisation) -> dict:
+    return {"organisation": True, "you": organisation_part(organisation)["you"]}
 
 
 def described(document) -> dict:

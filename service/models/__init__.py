@@ -19,7 +19,14 @@ from service.models.deadline import (
 )
 from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, DocumentProgress, Notification, NotificationRead
-from service.models.people import AddressThrottle, ApiToken, LoginThrottle, Unit, User
+from service.models.people import (
+    AddressThrottle,
+    ApiToken,
+    LoginThrottle,
+    Organisation,
+    Unit,
+    User,
+)
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal
 
@@ -45,6 +52,7 @@ __all__ = [
     "LoginThrottle",
     "Notification",
     "NotificationRead",
+    "Organisation",
     "PlenarySession",
     "Proposal",
     "ProposalFacts",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -39,6 +39,36 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+# Who files an organisation's collective proposals (联系人): members, one row per person.
+organisation_contacts = Table(
+    "organisation_contacts",
+    Base.metadata,
+    Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Organisation(Base):
+    """A collective proposer (集体提案): a democratic party's city committee (民盟市委会), a
+    people's organisation (工商联), a 界别 or a special committee. Its contacts, members who log
+    in as themselves, file its proposals, and the letters are written to it, not to them."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contacts: Mapped[list[User]] = relationship(
+        secondary=organisation_contacts, order_by=User.username
+    )
+
+    @property
+    def contact_ids(self) -> set[int]:
+        return {user.id for user in self.contacts}
 
 
 class ApiToken(Base):

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
-from service.models.people import User
+from service.models.people import Organisation, User
 from service.models.plenary import PlenarySession
 
 if TYPE_CHECKING:
@@ -59,6 +59,8 @@ class Proposal(Base):
     state: Mapped[str] = mapped_column(String(20), index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     lead_proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The organisation a collective proposal (集体提案) is filed for, by one of its contacts.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     key: Mapped[bool] = mapped_column(Boolean, default=False)
     key_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
@@ -81,6 +83,7 @@ class Proposal(Base):
     plenary_session: Mapped[PlenarySession] = relationship(lazy="joined")
     lead_proposer: Mapped[User] = relationship(foreign_keys=[lead_proposer_id], lazy="joined")
     key_leader: Mapped[User | None] = relationship(foreign_keys=[key_leader_id])
+    organisation: Mapped[Organisation | None] = relationship()
     cosigners: Mapped[list[CoSigner]] = relationship(
         back_populates="proposal", order_by="CoSigner.id", cascade="all, delete-orphan"
     )
@@ -127,6 +130,13 @@ class Proposal(Base):
         return {self.lead_proposer_id} | {
             c.user_id for c in self.cosigners if c.status == "confirmed"
         }
+
+    @property
+    def follower_ids(self) -> set[int]:
+        """Who is told of what happens to it: its proposers and, for a collective proposal,
+        every contact of its organisation."""
+        contacts = self.organisation.contact_ids if self.organisation else set()
+        return self.proposer_ids | contacts
 
     @property
     def open_commitments(self) -> list[Commitment]:

@@ -45,7 +45,7 @@ def _handlers(to: Recipients, proposal, assignment, new_units) -> None:
 
 
 AUDIENCES: dict[str, Callable[[Recipients, object, object, list[int]], None]] = {
-    "proposers": lambda to, p, a, n: to.add_people(sorted(p.proposer_ids), PROPOSER),
+    "proposers": lambda to, p, a, n: to.add_people(sorted(p.follower_ids), PROPOSER),
     "lead": lambda to, p, a, n: to.add_people([p.lead_proposer_id], PROPOSER),
     "cosigners": lambda to, p, a, n: to.add_people(sorted(p.pending_cosigner_ids), PROPOSER),
     "committee": lambda to, p, a, n: to.roles.add("committee"),

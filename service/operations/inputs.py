@@ -5,8 +5,16 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validates_schema
 
 from service.operations.content import missing_content
-from service.validation import MAX_ID, StrictSchema, boolean, choice, string_list, text
-from service.vocabulary import Category, ProposalType
+from service.validation import (
+    MAX_ID,
+    StrictSchema,
+    boolean,
+    choice,
+    integer,
+    string_list,
+    text,
+)
+from service.vocabulary import Category, OrganisationKind, ProposalType
 
 
 class SessionRef(fields.Field):
@@ -31,6 +39,7 @@ class CreateProposalArgs(StrictSchema):
     suggestions = text("具体建议", max_length=20000, required=False)
     session = SessionRef(load_default=None)
     type = choice("提案类型", ProposalType, required=False)
+    organisation_id = integer("提案单位", required=False, load_default=None, allow_none=True)
     co_signers = string_list("联名人", load_default=list)
     submit = boolean("是否提交", load_default=False)
     urgent = boolean("快速通道", load_default=False)
@@ -42,6 +51,18 @@ class CreateProposalArgs(StrictSchema):
         if data.get("submit"):
             for field, message in missing_content(data).items():
                 raise ValidationError(message, field_name=field)
+
+
+class OrganisationArgs(StrictSchema):
+    name = text("单位名称", max_length=100)
+    kind = choice("单位类别", OrganisationKind)
+    contacts = string_list("联系人", load_default=list)
+
+
+class OrganisationChangeArgs(StrictSchema):
+    name = text("单位名称", max_length=100, required=False)
+    kind = choice("单位类别", OrganisationKind, required=False)
+    contacts = string_list("联系人", required=False)
 
 
 class UnitArgs(StrictSchema):

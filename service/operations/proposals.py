@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.documents.docx_reader import read_proposal
 from service.engine import record_creation
 from service.errors import InvalidInput
-from service.models import CoSigner, Proposal, User
+from service.models import CoSigner, Organisation, Proposal, User
 from service.operations.content import check_content_limits
 from service.operations.events import apply
 from service.operations.inputs import CreateProposalArgs
@@ -42,12 +42,17 @@ def create_proposal(
         else current_plenary(session, now=now, zone=zone)
     )
     cosigners = _invitees(session, actor, data["co_signers"])
+    kind = data.get("type") or (
+        "collective" if data["organisation_id"] else "joint" if cosigners else "individual"
+    )
+    organisation = _filing_for(session, actor, kind, data["organisation_id"], cosigners)
     proposal = Proposal(
         plenary_session=plenary,
         lead_proposer=actor,
         sector=actor.sector,
         state="draft",
-        type=data.get("type") or ("joint" if cosigners else "individual"),
+        type=kind,
+        organisation=organisation,
         created_at=now,
         updated_at=now,
         key=False,
@@ -112,6 +117,29 @@ def same_title(session: Session, actor, title: str) -> list[Proposal]:
             .order_by(Proposal.id)
         )
     )
+
+
+def _filing_for(session: Session, actor, kind: str, organisation_id, cosigners):
+    """The organisation a collective proposal is filed for: one the actor is a contact of. It
+    is the organisation's proposal, so nobody is invited to co-sign it; any other type names
+    no organisation."""
+    if kind != "collective":
+        if organisation_id is not None:
+            message = "只有集体提案才选择提案单位；个人或联名提案请不要填写。"
+            raise InvalidInput(message, details={"organisation_id": [message]})
+        return None
+    if organisation_id is None:
+        message = "集体提案须选择以哪个单位的名义提出。"
+        raise InvalidInput(message, details={"organisation_id": [message]})
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or actor.id not in organisation.contact_ids:
+        # The same sentence whether it exists or not: a member learns of no one else's.
+        message = "只能以您担任联系人的单位名义提出集体提案。"
+        raise InvalidInput(message, details={"organisation_id": [message]})
+    if cosigners:
+        message = "集体提案以单位名义提出，不邀请联名人。"
+        raise InvalidInput(message, details={"co_signers": [message]})
+    return organisation
 
 
 def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:

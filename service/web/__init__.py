@@ -19,6 +19,7 @@ from service.web import (
     list_pages,
     merge,
     notification_pages,
+    organisation_pages,
     pages,
     proposals_pages,
     report_pages,
@@ -42,6 +43,7 @@ BLUEPRINTS = (
     stats_pages.blp,
     report_pages.blp,
     list_pages.blp,
+    organisation_pages.blp,
     admin.blp,
     admin_users.blp,
 )

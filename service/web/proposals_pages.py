@@ -9,13 +9,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from service.access import find_proposal, visible_commitments
+from service.access import find_proposal, visible_commitments, visible_organisations
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
 from service.documents.word_out import DOCX_TYPE
 from service.errors import DomainError
-from service.models import Deadline, Document, Proposal, User
+from service.models import Deadline, Document, Organisation, Proposal, User
 from service.operations import documents, proposals
 from service.policy import load_policy
 from service.presenters import Presenter
@@ -34,6 +34,10 @@ def _create_from_form(user, token: str):
     raw = {name: request.form.get(name, "").strip() for name in NEW_FIELDS}
     raw = {name: value for name, value in raw.items() if value}
     raw["co_signers"] = request.form.getlist("co_signers")
+    if request.form.get("type") == "collective":
+        raw["type"] = "collective"
+        chosen = request.form.get("organisation_id", "")
+        raw["organisation_id"] = int(chosen) if chosen.isascii() and chosen.isdecimal() else None
     raw["submit"] = request.form.get("action") == "submit"
     try:
         with unit_of_work() as session:
@@ -119,6 +123,13 @@ def _new_page(error, *, twins=()):
         errors=errors,
         values=request.form if request.method == "POST" else {},
         members=list(members),
+        organisations=list(
+            current_session().scalars(
+                visible_organisations(user)
+                .where(Organisation.contacts.any(User.id == user.id))
+                .order_by(Organisation.name)
+            )
+        ),
         chosen=set(request.form.getlist("co_signers")),
         policy=load_policy(current_session()),
         form_token=request.form.get("form_token") or secrets.token_urlsafe(24),

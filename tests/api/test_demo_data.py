@@ -176,3 +176,14 @@ def test_loading_the_demo_twice_changes_nothing(app):
     assert "zhangwei" in again and "demo --reset" in again  # the logins, and how to start afresh
     with app.app_context(), unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Proposal)) == before
+
+
+def test_demo_has_an_organisation_whose_contact_filed_a_collective_proposal(app, clock):
+    clock.set(LOAD_DAYS["2026-03-16"])
+    _demo(app)
+    with app.app_context(), unit_of_work() as session:
+        collective = session.scalars(select(Proposal).where(Proposal.type == "collective")).one()
+        assert collective.organisation.name == "民建市委会"
+        assert collective.lead_proposer.username == "zhaolei"
+        assert collective.state == "replied"
+        assert [u.username for u in collective.organisation.contacts] == ["zhaolei"]

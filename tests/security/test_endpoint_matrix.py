@@ -81,6 +81,20 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/units"): Rule(
         granted(Permission.UNITS_ADD, 201), body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
     ),
+    ("GET", "/api/v1/organisations"): Rule("200 200 403 200 200"),
+    ("POST", "/api/v1/organisations"): Rule(
+        granted(Permission.ORGANISATIONS_MANAGE, 201),
+        body=lambda s, w: {"name": f"第{next(NAMES)}界别", "kind": "sector"},
+    ),
+    # A member reads the organisations they are a contact of; a unit none.
+    ("GET", "/api/v1/organisations/<int:organisation_id>"): Rule(
+        "200 200 403 200 200", "404 200 403 200 200"
+    ),
+    ("PATCH", "/api/v1/organisations/<int:organisation_id>"): Rule(
+        granted(Permission.ORGANISATIONS_MANAGE),
+        granted(Permission.ORGANISATIONS_MANAGE),
+        body=lambda s, w: {},
+    ),
     ("GET", P): Rule(ALL_200),
     ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
     ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
@@ -184,6 +198,11 @@ def scene(app, world, clock):
         for p, docs in zip((own, other), documents, strict=True)
     ]
     values[0]["name"], values[1]["name"], values[1]["username"] = "proposal", "nowhere", "wang"
+    for these, contact in zip(values, ("zhang", "wang"), strict=True):
+        organisation = {"name": f"{contact}所在党派", "kind": "party", "contacts": [contact]}
+        these["organisation_id"] = world["office"].ok("POST", "/organisations", organisation, 201)[
+            "id"
+        ]
     return {"own": values[0], "other": values[1]}
 
 

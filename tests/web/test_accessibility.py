@@ -31,6 +31,8 @@ def pages(world, flow):
     answering = world["transport"].act("assignment", answering, "sign")
     contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通。"}
     world["transport"].act("assignment", answering, "log_contact", **contact)
+    minmeng = {"name": "民盟市委会", "kind": "party", "contacts": ["zhang"]}
+    organisation = world["office"].ok("POST", "/organisations", minmeng, status=201)
     return {
         "zhang": [
             "/workbench",
@@ -55,6 +57,8 @@ def pages(world, flow):
             "/assignment-plans",
             "/assignment-plans/by-category",
             "/assignment-plans/by-category?category=economy",
+            "/organisations",
+            f"/organisations/{organisation['id']}",
         ],
         "transport": [
             "/workbench",
@@ -74,7 +78,7 @@ def pages(world, flow):
             "/admin/calendar",
             "/admin/settings",
         ],
-        "leader": ["/workbench", "/proposals"],
+        "leader": ["/workbench", "/proposals", "/organisations"],
     }
 
 
