@@ -39,6 +39,8 @@ class Permission(StrEnum):
     DOCUMENTS_REGENERATE = "office:documents:regenerate"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
+    # Plenary sessions (届次会次): which one proposals are filed in, and its dates.
+    SESSIONS_MANAGE = "office:sessions:manage"
     # Administration.
     SETTINGS_READ = "admin:settings:read"
     SETTINGS_CHANGE = "admin:settings:change"
@@ -81,6 +83,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.REPORTS_REQUEST: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
+    P.SESSIONS_MANAGE: _grant("只有提案委员会和管理员可以设置届次会次。", *OFFICE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),
     P.ACCOUNTS_MANAGE: _grant("只有系统管理员可以停用、启用账号或重置密码。", Role.ADMIN),

@@ -20,6 +20,7 @@ from service.engine import available_events
 from service.models import Assignment, AuditRecord, Commitment, CoSigner, Proposal, User
 from service.permissions import Permission, can
 from service.policy import ground_label, load_policy
+from service.vocabulary import FILED_DURING
 from workflows import BY_NAME
 from workflows.assignment import state_label as assignment_state_label
 
@@ -170,7 +171,10 @@ class Presenter:
             "reason_label": ground_label(load_policy(self.session), proposal.reason_code),
             "year": proposal.plenary_session.year,
             "session": proposal.plenary_session.name,
+            "session_name": proposal.plenary_session.name,
             "session_id": proposal.plenary_session_id,
+            "filed_during": proposal.filed_during,
+            "filed_during_label": FILED_DURING.get(proposal.filed_during),
             "key_leader": proposal.key_leader.username if proposal.key_leader else None,
             "lead_proposer": proposal.lead_proposer.username,
             "lead_proposer_name": proposal.lead_proposer.display_name,

@@ -14,6 +14,7 @@ from service.api import (
     lists,
     people,
     proposals,
+    sessions,
     stats,
     workflows,
 )
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     workflows.blp,
     stats.blp,
     lists.blp,
+    sessions.blp,
 )
 
 

@@ -38,6 +38,18 @@ def _proposal(scene, who):
     }
 
 
+def _session(scene, who):
+    number = next(NAMES)
+    return {
+        "name": f"十四届{number}次会议",
+        "term": 14,
+        "number": number,
+        "year": 2026,
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-03-10",
+    }
+
+
 def _login(scene, who):
     return {"username": who or "wang", "password": PASSWORD}
 
@@ -80,6 +92,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/units"): Rule(ALL_200),
     ("POST", "/api/v1/units"): Rule(
         granted(Permission.UNITS_ADD, 201), body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
+    ),
+    ("GET", "/api/v1/sessions"): Rule(ALL_200),
+    ("POST", "/api/v1/sessions"): Rule(granted(Permission.SESSIONS_MANAGE, 201), body=_session),
+    # Any signed-in person sees every session: a role that may not change one gets 403 on any.
+    ("PATCH", "/api/v1/sessions/<int:session_id>"): Rule(
+        granted(Permission.SESSIONS_MANAGE), body=lambda s, w: {"current": True}
     ),
     ("GET", P): Rule(ALL_200),
     ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
@@ -166,6 +184,7 @@ def scene(app, world, clock):
         for p, docs in zip((own, other), documents, strict=True)
     ]
     values[0]["name"], values[1]["name"], values[1]["username"] = "proposal", "nowhere", "wang"
+    values[0]["session_id"] = own["session_id"]
     return {"own": values[0], "other": values[1]}
 
 
