@@ -21,6 +21,7 @@ from service.web import (
     pages,
     proposals_pages,
     report_pages,
+    session_pages,
     stats_pages,
     workbench,
     workflow_pages,
@@ -42,6 +43,7 @@ BLUEPRINTS = (
     list_pages.blp,
     admin.blp,
     admin_users.blp,
+    session_pages.blp,
 )
 
 

@@ -52,6 +52,8 @@ def pages(world, flow):
             f"/proposals/{accepted['id']}",
             f"/proposals/{submitted['id']}/merge",
             f"/assignments/{lead['id']}",
+            "/sessions",
+            f"/sessions/{submitted['session_id']}",
         ],
         "transport": [
             "/workbench",
