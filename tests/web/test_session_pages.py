@@ -112,3 +112,17 @@ def test_the_workbench_warns_when_no_session_exists_at_all(web):
     page = web("admin").get("/workbench")
 
     assert "尚未设置当前会次" in page.text
+
+
+def test_the_proposal_page_says_its_session_and_whether_it_is_a_plenary_proposal(world, web):
+    add(world, current=True)
+    proposal = world["zhang"].ok(
+        "POST",
+        "/proposals",
+        {"title": "关于加强社区养老服务的提案", "category": "society", "body": "建议。", "submit": True},
+        status=201,
+    )
+
+    page = web("zhang").get(f"/proposals/{proposal['id']}")
+
+    assert "<dt>届次会次</dt><dd>十四届五次会议 · 大会提案</dd>" in page.text
