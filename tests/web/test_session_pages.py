@@ -119,7 +119,12 @@ def test_the_proposal_page_says_its_session_and_whether_it_is_a_plenary_proposal
     proposal = world["zhang"].ok(
         "POST",
         "/proposals",
-        {"title": "关于加强社区养老服务的提案", "category": "society", "body": "建议。", "submit": True},
+        {
+            "title": "关于加强社区养老服务的提案",
+            "category": "society",
+            "body": "建议。",
+            "submit": True,
+        },
         status=201,
     )
 
