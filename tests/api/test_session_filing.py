@@ -114,3 +114,15 @@ def test_statistics_default_to_the_current_sessions_year(world):
     figures = world["office"].ok("GET", "/stats")
 
     assert (figures["year"], figures["received"]) == (2027, 1)
+
+
+def test_a_draft_moved_at_submission_is_counted_in_its_new_session(world):
+    member, office = world["zhang"], world["office"]
+    draft = Flow(world).filed()
+    fifth = add(world, current=True)
+
+    member.act("proposal", draft, "submit")
+
+    narrowed = office.ok("GET", f"/stats?session_id={fifth['id']}")
+    fallback = office.ok("GET", f"/stats?session_id={draft['session_id']}")
+    assert (narrowed["received"], fallback["received"]) == (1, 0)
