@@ -19,7 +19,7 @@ from service.clock import current_clock
 from service.db import unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
-from service.operations import organisations, users
+from service.operations import organisations, plenary_sessions, users
 from service.vocabulary import PERSON_ROLES, OrganisationKind
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")
@@ -28,6 +28,7 @@ user_group = AppGroup("user", help="User accounts.")
 organisation_group = AppGroup(
     "organisation", help="Organisations that file collective proposals (集体提案)."
 )
+session_group = AppGroup("session", help="Plenary sessions (届次会次).")
 
 
 def _url() -> str:
@@ -167,6 +168,27 @@ def user_add(
         now=current_clock().now(),
     )
     return f"已添加用户：{user.username}（{user.role}）"
+
+
+@session_group.command("add")
+@click.argument("name")
+@click.option("--term", required=True, type=int, help="届次, e.g. 14.")
+@click.option("--number", required=True, type=int, help="会次 within the term, e.g. 4.")
+@click.option("--year", required=True, type=int, help="The session year.")
+@click.option("--opens", required=True, help="Opening day, YYYY-MM-DD.")
+@click.option("--closes", required=True, help="Closing day, YYYY-MM-DD.")
+@click.option("--plenary-until", help="Last day of 大会提案 (default: the closing day).")
+@click.option("--current", is_flag=True, help="Make it the current session.")
+@one_transaction
+def session_add(session, name, term, number, year, opens, closes, plenary_until, current) -> str:
+    """Add a plenary session NAME, e.g. 十四届四次会议."""
+    raw = {"name": name, "term": term, "number": number, "year": year, "opens_on": opens}
+    raw |= {"closes_on": closes, "current": current}
+    if plenary_until:
+        raw["plenary_until"] = plenary_until
+    plenary = plenary_sessions.add_plenary(session, raw, actor=None)
+    marked = "，已设为当前会次" if plenary.current else ""
+    return f"已添加会次：{plenary.name}（编号 {plenary.id}）{marked}"
 
 
 @click.command("demo")
@@ -321,6 +343,7 @@ def register_commands(app: Flask) -> None:
         unit_group,
         user_group,
         organisation_group,
+        session_group,
         demo,
         sweep_command,
         scheduler_command,

@@ -44,6 +44,8 @@ class Permission(StrEnum):
     # Organisations that file collective proposals (集体提案): all of them, or add and change one.
     ORGANISATIONS_READ_ALL = "office:organisations:read"
     ORGANISATIONS_MANAGE = "office:organisations:manage"
+    # Plenary sessions (届次会次): which one proposals are filed in, and its dates.
+    SESSIONS_MANAGE = "office:sessions:manage"
     # Administration.
     SETTINGS_READ = "admin:settings:read"
     SETTINGS_CHANGE = "admin:settings:change"
@@ -92,6 +94,7 @@ GRANTS: Mapping[Permission, Grant] = {
         *OFFICE_AND_LEADERS,
     ),
     P.ORGANISATIONS_MANAGE: _grant("只有提案委员会和管理员可以登记集体提案单位。", *OFFICE),
+    P.SESSIONS_MANAGE: _grant("只有提案委员会和管理员可以设置届次会次。", *OFFICE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),
     P.ACCOUNTS_MANAGE: _grant("只有系统管理员可以停用、启用账号或重置密码。", Role.ADMIN),

@@ -28,7 +28,7 @@ from service.models import (
 )
 from service.permissions import Permission, can
 from service.policy import ground_label, load_policy
-from service.vocabulary import ORGANISATION_KINDS
+from service.vocabulary import FILED_DURING, ORGANISATION_KINDS
 from workflows import BY_NAME
 from workflows.assignment import state_label as assignment_state_label
 
@@ -198,7 +198,10 @@ class Presenter:
             "reason_label": ground_label(load_policy(self.session), proposal.reason_code),
             "year": proposal.plenary_session.year,
             "session": proposal.plenary_session.name,
+            "session_name": proposal.plenary_session.name,
             "session_id": proposal.plenary_session_id,
+            "filed_during": proposal.filed_during,
+            "filed_during_label": FILED_DURING.get(proposal.filed_during),
             "key_leader": proposal.key_leader.username if proposal.key_leader else None,
             "organisation": _organisation(proposal.organisation),
             "lead_proposer": proposal.lead_proposer.username,

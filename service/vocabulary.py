@@ -54,6 +54,11 @@ class OrganisationKind(Coded):
     SPECIAL_COMMITTEE = "special_committee", "专门委员会"
 
 
+class FiledDuring(Coded):
+    PLENARY = "plenary", "大会提案"
+    REGULAR = "regular", "平时提案"
+
+
 class UnitRole(Coded):
     LEAD = "lead", "主办"
     ASSISTING = "assisting", "会办"
@@ -187,6 +192,7 @@ PERSON_ROLES = tuple(role for role in ROLES if role != Role.SYSTEM)
 CATEGORIES = Category.labels()
 PROPOSAL_TYPES = ProposalType.labels()
 ORGANISATION_KINDS = OrganisationKind.labels()
+FILED_DURING = FiledDuring.labels()
 UNIT_ROLES = UnitRole.labels()
 # Notices and pages list 主办 first, then 分办, then 会办, whatever order the units were added in.
 UNIT_ROLE_ORDER = (UnitRole.LEAD, UnitRole.SEPARATE, UnitRole.ASSISTING)

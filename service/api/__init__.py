@@ -17,6 +17,7 @@ from service.api import (
     organisations,
     people,
     proposals,
+    sessions,
     stats,
     workflows,
 )
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     stats.blp,
     compilations.blp,
     lists.blp,
+    sessions.blp,
 )
 
 

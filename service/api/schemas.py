@@ -200,7 +200,14 @@ class ProposalSchema(Representation):
     version = fields.Integer(required=True)
     year = fields.Integer(required=True)
     session = fields.String(required=True)
+    session_name = fields.String(required=True)
     session_id = fields.Integer()
+    filed_during = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "`plenary` 大会提案 或 `regular` 平时提案；提交时确定，草稿为空"},
+    )
+    filed_during_label = fields.String(allow_none=True)
     number = fields.Integer(allow_none=True, required=True)
     number_label = fields.String(allow_none=True, required=True)
     key = fields.Boolean(required=True)

@@ -63,15 +63,22 @@ def load_demo(session: Session, *, now: datetime) -> str:
 
 
 def _plenary_session(session: Session, now: datetime) -> None:
-    """The current session: this year's plenary session of the committee sitting this year."""
-    year = now.astimezone(session.info["settings"].zone).year
+    """The current session: this year's plenary session of the committee sitting this year.
+    It opened a little under six months ago, so the older demo proposals, filed in the months
+    before it up to its cut-off, are 大会提案 and the later ones 平时提案."""
+    today = now.astimezone(session.info["settings"].zone).date()
+    year = today.year
     term, meeting = FIRST_TERM + (year - FIRST_YEAR) // 5, (year - FIRST_YEAR) % 5 + 1
+    opens_on = today - timedelta(days=170)
     session.add(
         PlenarySession(
             name=f"{chinese_number(term)}届{chinese_number(meeting)}次会议",
             term=term,
             meeting=meeting,
             year=year,
+            opens_on=opens_on,
+            plenary_until=opens_on + timedelta(days=3),
+            closes_on=opens_on + timedelta(days=5),
             current=True,
             last_number=0,
         )

@@ -21,9 +21,18 @@ class PlenarySession(Base):
     meeting: Mapped[int] = mapped_column(Integer)
     year: Mapped[int] = mapped_column(Integer, index=True)
     opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    # 大会提案 are those submitted by the end of this day; later ones are 平时提案.
+    plenary_until: Mapped[date | None] = mapped_column(Date)
     current: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last number given; locked while a proposal is accepted, so numbers have no gaps.
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def is_fallback(plenary: PlenarySession | None) -> bool:
+    """Whether this is no session the office set up: none, or the one the service made for a
+    year's proposals when none was current (term 0)."""
+    return plenary is None or plenary.term == 0
 
 
 # After 12月5日 a proposal counts toward the next year's session (DOMAIN.md).

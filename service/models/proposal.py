@@ -77,6 +77,10 @@ class Proposal(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     form_token: Mapped[str | None] = mapped_column(String(64))
+    # `plenary` (大会提案) or `regular` (平时提案), fixed when the proposal is first submitted.
+    filed_during: Mapped[str | None] = mapped_column(String(8))
+    # Filed naming its session: it stays there when submitted instead of joining the current one.
+    session_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __mapper_args__ = {"version_id_col": version}
 

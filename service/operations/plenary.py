@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
-from service.models import PlenarySession
+from service.models import PlenarySession, Proposal
 from service.models.plenary import session_year
 
 
@@ -47,6 +47,20 @@ def marked_current(session: Session, *, now: datetime, zone) -> PlenarySession |
         return found
     year = session_year(now, zone)
     return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
+
+
+def file_in_session(session: Session, proposal: Proposal, *, now: datetime) -> None:
+    """At its first submission a proposal joins the session current then (unless it was filed
+    naming its session) and is fixed as 大会提案 (`plenary`: by the end of the session's
+    `plenary_until` day in the office's time zone) or 平时提案 (`regular`)."""
+    if proposal.filed_during is not None:
+        return
+    zone = session.info["settings"].zone
+    if not proposal.session_chosen:
+        proposal.plenary_session = current_plenary(session, now=now, zone=zone)
+    until = proposal.plenary_session.plenary_until
+    in_time = until is not None and now.astimezone(zone).date() <= until
+    proposal.filed_during = "plenary" if in_time else "regular"
 
 
 def find_plenary(session: Session, ref: int | str) -> PlenarySession:

@@ -20,7 +20,7 @@ from service.operations.handling import (
     refuse,
     rehandle,
 )
-from service.operations.plenary import take_number
+from service.operations.plenary import file_in_session, take_number
 from service.permissions import Permission, can
 from service.policy import ground_label, rejection_grounds
 from service.usernames import find_by_username
@@ -47,6 +47,7 @@ def submit(ctx, record):
             setattr(proposal, name, data[name])
     if data.get("body"):
         proposal.body_text = data["body"]
+    file_in_session(session, proposal, now=ctx.now)
     if proposal.state == "submitted":
         proposal.submitted_at = ctx.now
 

@@ -59,6 +59,7 @@ def create_proposal(
         **{name: data.get(name) for name in CONTENT if name != "body"},
         body_text=data.get("body"),
         form_token=form_token,
+        session_chosen=data["session"] is not None,
     )
     proposal.cosigners = [CoSigner(user=user, status="invited") for user in cosigners]
     session.add(proposal)

@@ -23,6 +23,7 @@ from service.web import (
     pages,
     proposals_pages,
     report_pages,
+    session_pages,
     stats_pages,
     workbench,
     workflow_pages,
@@ -46,6 +47,7 @@ BLUEPRINTS = (
     organisation_pages.blp,
     admin.blp,
     admin_users.blp,
+    session_pages.blp,
 )
 
 

@@ -4,9 +4,12 @@ overdue and due-soon boards, and the full deadline board behind them."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
 
 from service.clock import current_clock
 from service.db import current_session
+from service.models import PlenarySession
+from service.models.plenary import is_fallback
 from service.permissions import Permission, can
 from service.web.auth import current_user, login_required
 from service.web.boards import board_rows
@@ -28,7 +31,21 @@ def dashboard():
         busy=[d for d in desks if d.rows],
         idle=[d for d in desks if not d.rows],
         boards=_boards(session, user),
+        session_warning=_session_warning(session, user),
     )
+
+
+def _session_warning(session, user) -> str | None:
+    """Until the office sets up a real current session, proposals go to one the service made
+    for the year; the office is told so on every visit."""
+    if not can(user, Permission.SESSIONS_MANAGE):
+        return None
+    current = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+    if not is_fallback(current):
+        return None
+    if current is None:
+        return "尚未设置当前会次：新提交的提案将归入系统按年度自动建立的会次。"
+    return f"当前会次“{current.name}”是系统自动建立的，不是正式的届次会次。"
 
 
 def _boards(session, user) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from service.db import unit_of_work
 from service.jobs.sweep import sweep
-from service.models import Assignment, AuditRecord, Deadline, Proposal, Reply
+from service.models import Assignment, AuditRecord, Deadline, PlenarySession, Proposal, Reply
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows import BY_NAME
 
@@ -187,3 +187,13 @@ def test_demo_has_an_organisation_whose_contact_filed_a_collective_proposal(app,
         assert collective.lead_proposer.username == "zhaolei"
         assert collective.state == "replied"
         assert [u.username for u in collective.organisation.contacts] == ["zhaolei"]
+
+
+def test_demo_sets_up_a_real_current_session_with_plenary_and_regular_proposals(app, loaded):
+    with app.app_context(), unit_of_work() as session:
+        current = session.scalars(select(PlenarySession).where(PlenarySession.current)).one()
+        kinds = set(session.scalars(select(Proposal.filed_during)))
+
+        assert current.term >= 14 and current.name.endswith("次会议")
+        assert current.opens_on <= current.plenary_until <= current.closes_on < loaded.date()
+    assert {"plenary", "regular"} <= kinds

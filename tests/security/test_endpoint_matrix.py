@@ -38,6 +38,18 @@ def _proposal(scene, who):
     }
 
 
+def _session(scene, who):
+    number = next(NAMES)
+    return {
+        "name": f"十四届{number}次会议",
+        "term": 14,
+        "number": number,
+        "year": 2026,
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-03-10",
+    }
+
+
 def _login(scene, who):
     return {"username": who or "wang", "password": PASSWORD}
 
@@ -94,6 +106,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
         granted(Permission.ORGANISATIONS_MANAGE),
         granted(Permission.ORGANISATIONS_MANAGE),
         body=lambda s, w: {},
+    ),
+    ("GET", "/api/v1/sessions"): Rule(ALL_200),
+    ("POST", "/api/v1/sessions"): Rule(granted(Permission.SESSIONS_MANAGE, 201), body=_session),
+    # Any signed-in person sees every session: a role that may not change one gets 403 on any.
+    ("PATCH", "/api/v1/sessions/<int:session_id>"): Rule(
+        granted(Permission.SESSIONS_MANAGE), body=lambda s, w: {"current": True}
     ),
     ("GET", P): Rule(ALL_200),
     ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
@@ -203,6 +221,7 @@ def scene(app, world, clock):
         these["organisation_id"] = world["office"].ok("POST", "/organisations", organisation, 201)[
             "id"
         ]
+    values[0]["session_id"] = own["session_id"]
     return {"own": values[0], "other": values[1]}
 
 

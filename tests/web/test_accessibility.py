@@ -59,6 +59,8 @@ def pages(world, flow):
             "/assignment-plans/by-category?category=economy",
             "/organisations",
             f"/organisations/{organisation['id']}",
+            "/sessions",
+            f"/sessions/{submitted['session_id']}",
         ],
         "transport": [
             "/workbench",
