@@ -28,6 +28,7 @@ from service.models import (
     Proposal,
 )
 from service.permissions import Permission, can
+from workflows.assignment import ON_PROPOSAL
 
 
 def proposal_filter(actor) -> ColumnElement[bool]:
@@ -130,6 +131,21 @@ def can_see_assignment(actor, assignment: Assignment) -> bool:
     if can(actor, Permission.ASSIGNMENTS_HANDLE):
         return assignment.unit_id == actor.unit_id
     return True
+
+
+def can_see_contacts(actor, proposal: Proposal, person) -> bool:
+    """A proposer's phone and e-mail are shown to the person themself, to the office and the
+    leaders, and to a unit while its assignment on the proposal is not returned (or withdrawn):
+    it calls the member before handling (办前沟通), and stops seeing them once off the proposal."""
+    if actor is None:
+        return False
+    if person.id == actor.id or can(actor, Permission.CONTACTS_READ_ALL):
+        return True
+    if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit_id is not None:
+        return any(
+            a.unit_id == actor.unit_id and a.state in ON_PROPOSAL for a in proposal.assignments
+        )
+    return False
 
 
 def unit_rows_filter(actor, unit_column) -> list[ColumnElement[bool]]:

@@ -25,6 +25,8 @@ class Permission(StrEnum):
     KEY_PROPOSALS_SUPERVISE = "leader:proposals:supervise"
     PROPOSALS_FILE = "member:proposals:file"
     ASSIGNMENTS_HANDLE = "unit:assignments:handle"
+    # Every proposer's phone and e-mail (a unit reads them only while on the proposal).
+    CONTACTS_READ_ALL = "office:people:read-contacts"
     # What handling shows beyond the rows: replies before review, 会办 opinions, the pages.
     UNREVIEWED_REPLIES_READ = "handling:replies:read-unreviewed"
     OPINIONS_READ = "handling:opinions:read"
@@ -68,6 +70,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.KEY_PROPOSALS_SUPERVISE: _grant(ROLE_REFUSED, Role.LEADER),
     P.PROPOSALS_FILE: _grant("只有委员（提案人）可以提出提案。", Role.MEMBER),
     P.ASSIGNMENTS_HANDLE: _grant(ROLE_REFUSED, Role.UNIT),
+    P.CONTACTS_READ_ALL: _grant(ROLE_REFUSED, *OFFICE_AND_LEADERS),
     P.UNREVIEWED_REPLIES_READ: _grant(ROLE_REFUSED, *HANDLING),
     P.OPINIONS_READ: _grant(ROLE_REFUSED, *HANDLING, Role.LEADER),
     P.ASSIGNMENT_PAGES_OPEN: _grant(ROLE_REFUSED, *HANDLING),
