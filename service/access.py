@@ -206,6 +206,7 @@ def _unit_of(commitment: dict | Commitment) -> str | None:
 # the reminder addressed to them: to rate the reply before the evaluation closes.
 MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
 MEMBER_REMINDERS = ("evaluation_reminder",)
+NOTICE = "assignment_notice"
 
 
 def document_filter(actor) -> ColumnElement[bool]:
@@ -221,7 +222,15 @@ def document_filter(actor) -> ColumnElement[bool]:
         return visible & (proposals | own | (Document.kind == "reply_letter"))
     if can(actor, Permission.PROPOSALS_FILE):
         theirs = Document.snapshot["event"].as_string().in_(MEMBER_REMINDERS)
-        return visible & (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) | theirs)
+        # The 交办通知书 prints the lead proposer's phone and e-mail for the units: the lead
+        # reads it, the co-signers (who may not see those) do not.
+        led = Document.proposal_id.in_(
+            select(Proposal.id).where(Proposal.lead_proposer_id == actor.id)
+        )
+        return visible & (
+            (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) & ((Document.kind != NOTICE) | led))
+            | theirs
+        )
     if can(actor, Permission.REPORTS_READ):
         return visible | Document.proposal_id.is_(None)
     return visible
