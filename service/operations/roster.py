@@ -10,6 +10,7 @@ members would otherwise spend a minute hashing), to be changed by `user password
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,7 +84,8 @@ def read_roster(path: Path) -> list[RosterRow]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # Read from memory: a sheet left half-read (a refused heading) holds no file open.
+        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput(
             "无法读取名册：请提供 Excel 工作簿（.xlsx）。", details={"file": ["不是 .xlsx 文件。"]}
