@@ -30,6 +30,7 @@ from service.models import (
 )
 from service.models.people import organisation_contacts
 from service.permissions import Permission, can
+from workflows.assignment import ON_PROPOSAL
 
 
 def proposal_filter(actor) -> ColumnElement[bool]:
@@ -173,6 +174,21 @@ def can_see_assignment(actor, assignment: Assignment) -> bool:
     return True
 
 
+def can_see_contacts(actor, proposal: Proposal, person) -> bool:
+    """A proposer's phone and e-mail are shown to the person themself, to the office and the
+    leaders, and to a unit while its assignment on the proposal is not returned (or withdrawn):
+    it calls the member before handling (办前沟通), and stops seeing them once off the proposal."""
+    if actor is None:
+        return False
+    if person.id == actor.id or can(actor, Permission.CONTACTS_READ_ALL):
+        return True
+    if can(actor, Permission.ASSIGNMENTS_HANDLE) and actor.unit_id is not None:
+        return any(
+            a.unit_id == actor.unit_id and a.state in ON_PROPOSAL for a in proposal.assignments
+        )
+    return False
+
+
 def unit_rows_filter(actor, unit_column) -> list[ColumnElement[bool]]:
     """A unit handler's working lists hold only its own unit's rows (`unit_column` says whose
     a row is); everyone else's hold every unit's."""
@@ -231,6 +247,7 @@ def _unit_of(commitment: dict | Commitment) -> str | None:
 # the reminder addressed to them: to rate the reply before the evaluation closes.
 MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
 MEMBER_REMINDERS = ("evaluation_reminder",)
+NOTICE = "assignment_notice"
 
 
 def document_filter(actor) -> ColumnElement[bool]:
@@ -246,7 +263,15 @@ def document_filter(actor) -> ColumnElement[bool]:
         return visible & (proposals | own | (Document.kind == "reply_letter"))
     if can(actor, Permission.PROPOSALS_FILE):
         theirs = Document.snapshot["event"].as_string().in_(MEMBER_REMINDERS)
-        return visible & (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) | theirs)
+        # The 交办通知书 prints the lead proposer's phone and e-mail for the units: the lead
+        # reads it, the co-signers (who may not see those) do not.
+        led = Document.proposal_id.in_(
+            select(Proposal.id).where(Proposal.lead_proposer_id == actor.id)
+        )
+        return visible & (
+            (Document.kind.not_in(MEMBER_HIDDEN_DOCUMENTS) & ((Document.kind != NOTICE) | led))
+            | theirs
+        )
     if can(actor, Permission.REPORTS_READ):
         return visible | Document.proposal_id.is_(None)
     return visible

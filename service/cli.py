@@ -19,7 +19,7 @@ from service.clock import current_clock
 from service.db import unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
-from service.operations import organisations, plenary_sessions, users
+from service.operations import organisations, plenary_sessions, profiles, users
 from service.vocabulary import PERSON_ROLES, OrganisationKind
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")
@@ -133,12 +133,27 @@ def user_password(session, username, password_stdin) -> str:
     return f"已重置用户 {username} 的密码。"
 
 
+def person_options(command: Callable) -> Callable:
+    """The person's details `user add` and `user update` both take."""
+    for flag, text in reversed(
+        (
+            ("--name", "Name, e.g. 张三."),
+            ("--sector", "界别 of a member."),
+            ("--party", "党派, e.g. 中共, 民盟, 无党派."),
+            ("--employer", "工作单位及职务."),
+            ("--phone", "Mobile (11 digits) or fixed line with its area code."),
+            ("--email", "E-mail address."),
+        )
+    ):
+        command = click.option(flag, flag.removeprefix("--"), help=text)(command)
+    return command
+
+
 @user_group.command("add")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(PERSON_ROLES))
 @click.option("--unit", "unit_name", help="The unit of a `unit` user.")
-@click.option("--name", "display_name", help="Display name, e.g. 张三.")
-@click.option("--sector", help="界别 of a member.")
+@person_options
 @click.option(
     "--proxy-rater",
     is_flag=True,
@@ -151,9 +166,7 @@ def user_password(session, username, password_stdin) -> str:
     help="Read the password from standard input (never from the command line).",
 )
 @one_transaction
-def user_add(
-    session, username, role, unit_name, display_name, sector, proxy_rater, password_stdin
-) -> str:
+def user_add(session, username, role, unit_name, proxy_rater, password_stdin, **person) -> str:
     """Add a user USERNAME with a role; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
     user = users.add_user(
@@ -162,10 +175,10 @@ def user_add(
         role=role,
         password=password,
         unit_name=unit_name,
-        display_name=display_name,
-        sector=sector,
+        display_name=person.pop("name"),
         proxy_rater=proxy_rater,
         now=current_clock().now(),
+        **person,
     )
     return f"已添加用户：{user.username}（{user.role}）"
 
@@ -189,6 +202,48 @@ def session_add(session, name, term, number, year, opens, closes, plenary_until,
     plenary = plenary_sessions.add_plenary(session, raw, actor=None)
     marked = "，已设为当前会次" if plenary.current else ""
     return f"已添加会次：{plenary.name}（编号 {plenary.id}）{marked}"
+
+
+@user_group.command("update")
+@click.argument("username")
+@person_options
+@one_transaction
+def user_update(session, username, **person) -> str:
+    """Change USERNAME's details; only the options given change (an empty value clears one)."""
+    changes = {field: value for field, value in person.items() if value is not None}
+    if not changes:
+        raise click.UsageError("请至少给出一项要修改的资料（--name、--phone 等）。")
+    user = profiles.update_person(session, username, changes, actor=None, now=current_clock().now())
+    return f"已更新用户资料：{user.username}（{user.display_name}）"
+
+
+@user_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check the roster and print what would happen; change nothing."
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read one initial password for every new member from standard input.",
+)
+def user_import(path: Path, dry_run: bool, password_stdin: bool) -> None:
+    """Add the members of a roster (.xlsx, 委员名册): all of them, or none when a row is wrong."""
+    from service.operations.roster import import_roster, read_roster
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        rows = read_roster(path)
+        with unit_of_work() as session:
+            report = import_roster(
+                session, rows, password=password, dry_run=dry_run, now=current_clock().now()
+            )
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
 
 
 @click.command("demo")

@@ -24,7 +24,11 @@ class Permission(StrEnum):
     PROPOSALS_READ_ALL = "office:proposals:read"
     KEY_PROPOSALS_SUPERVISE = "leader:proposals:supervise"
     PROPOSALS_FILE = "member:proposals:file"
+    # The office enters a member's paper proposal for them (代录).
+    PROPOSALS_ENTER_FOR_MEMBERS = "office:proposals:enter-for-members"
     ASSIGNMENTS_HANDLE = "unit:assignments:handle"
+    # Every proposer's phone and e-mail (a unit reads them only while on the proposal).
+    CONTACTS_READ_ALL = "office:people:read-contacts"
     # What handling shows beyond the rows: replies before review, 会办 opinions, the pages.
     UNREVIEWED_REPLIES_READ = "handling:replies:read-unreviewed"
     OPINIONS_READ = "handling:opinions:read"
@@ -74,7 +78,11 @@ GRANTS: Mapping[Permission, Grant] = {
     P.PROPOSALS_READ_ALL: _grant(ROLE_REFUSED, *OFFICE),
     P.KEY_PROPOSALS_SUPERVISE: _grant(ROLE_REFUSED, Role.LEADER),
     P.PROPOSALS_FILE: _grant("只有委员（提案人）可以提出提案。", Role.MEMBER),
+    P.PROPOSALS_ENTER_FOR_MEMBERS: _grant(
+        "只有提案委员会可以代委员录入提案；委员不能代他人提出提案。", Role.COMMITTEE
+    ),
     P.ASSIGNMENTS_HANDLE: _grant(ROLE_REFUSED, Role.UNIT),
+    P.CONTACTS_READ_ALL: _grant(ROLE_REFUSED, *OFFICE_AND_LEADERS),
     P.UNREVIEWED_REPLIES_READ: _grant(ROLE_REFUSED, *HANDLING),
     P.OPINIONS_READ: _grant(ROLE_REFUSED, *HANDLING, Role.LEADER),
     P.ASSIGNMENT_PAGES_OPEN: _grant(ROLE_REFUSED, *HANDLING),

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from service.access import (
     can_read_reply,
     can_see_assignment,
+    can_see_contacts,
     visible_commitments,
     visible_record_data,
 )
@@ -100,15 +101,45 @@ class Presenter:
         }
 
     def user(self, user: User) -> dict:
+        """A login with its person's details; only ever the caller's own or for an admin."""
         return {
             "id": user.id,
             "username": user.username,
             "display_name": user.display_name,
+            "name": user.display_name,
             "role": user.role,
             "unit_id": user.unit_id,
             "unit_name": user.unit.name if user.unit else None,
             "sector": user.sector,
+            "party": user.party,
+            "employer": user.employer,
+            "phone": user.phone,
+            "email": user.email,
+            "notify_by": list(user.notify_by or ()),
             "proxy_rater": user.proxy_rater,
+        }
+
+    def proposers(self, proposal: Proposal) -> list[dict]:
+        """The lead proposer, then the co-signers still on the proposal, with their phone and
+        e-mail only where access.can_see_contacts allows."""
+        invited = [c.user for c in proposal.cosigners if c.status not in CoSigner.LEFT_OUT]
+        return [
+            self.proposer(proposal, person, role)
+            for person, role in [(proposal.lead_proposer, "lead")]
+            + [(person, "co_signer") for person in invited]
+        ]
+
+    def proposer(self, proposal: Proposal, person: User, role: str) -> dict:
+        shown = can_see_contacts(self.actor, proposal, person)
+        return {
+            "username": person.username,
+            "name": person.display_name,
+            "sector": person.sector,
+            "party": person.party,
+            "employer": person.employer,
+            "phone": person.phone if shown else None,
+            "email": person.email if shown else None,
+            "role": role,
         }
 
     def assignment_brief(self, assignment: Assignment) -> dict:
@@ -207,6 +238,7 @@ class Presenter:
             "lead_proposer": proposal.lead_proposer.username,
             "lead_proposer_name": proposal.lead_proposer.display_name,
             "co_signers": [c.user.username for c in invited],
+            "proposers": self.proposers(proposal),
             "co_signer_details": [
                 {
                     "username": c.user.username,

@@ -45,3 +45,21 @@ def find_by_username(session: Session, typed: str) -> User | None:
         return None
     found = session.scalars(select(User).where(User.username.in_({typed, name}))).all()
     return next((u for u in found if u.username == typed), found[0] if found else None)
+
+
+def username_from_name(name: str, taken: set[str]) -> str:
+    """A new username for a person named `name`: the name's pinyin (张三 → zhangsan), or
+    `member` when it gives too little, followed by the first free number (zhangsan2) when taken.
+    `taken` holds the normal forms already used; the name found is added to it."""
+    from pypinyin import lazy_pinyin  # its dictionaries load on the first roster only
+
+    spelled = "".join(lazy_pinyin(unicodedata.normalize("NFKC", name).strip()))
+    base = re.sub(r"[^a-z0-9]", "", spelled.lower())[:28]
+    if len(base) < 2:
+        base = "member"
+    found, number = base, 1
+    while found in taken:
+        number += 1
+        found = f"{base}{number}"
+    taken.add(found)
+    return found

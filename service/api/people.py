@@ -7,12 +7,18 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from service.api.auth import bearer_token, current_actor
-from service.api.schemas import TokenSchema, UnitSchema, UserSchema, json_body
+from service.api.schemas import (
+    ProfileArgsSchema,
+    TokenSchema,
+    UnitSchema,
+    UserSchema,
+    json_body,
+)
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.login import log_in
 from service.models import Unit
-from service.operations import users
+from service.operations import profiles, users
 from service.operations.inputs import TokenArgs, UnitArgs
 from service.permissions import Permission, ensure
 from service.presenters import Presenter
@@ -57,10 +63,32 @@ def logout():
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
 def me():
-    """当前用户：本人的账号、角色与所属单位"""
+    """当前用户：本人的账号、角色、所属单位和个人资料
+
+    含姓名 `name`、界别 `sector`、党派 `party`、工作单位及职务 `employer`、手机 `phone`、
+    邮箱 `email` 和通知方式 `notify_by`。
+    """
     session = current_session()
     actor = current_actor(session)
     return Presenter(session, actor, now=current_clock().now()).user(actor)
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.response(200, UserSchema)
+@blp.doc(**json_body(ProfileArgsSchema))
+def update_me():
+    """修改本人资料：手机、邮箱、工作单位及职务、通知方式
+
+    请求体可含 `phone`、`email`、`employer`、`notify_by`（`["email", "sms"]` 的子集，
+    默认两者都要；某种方式只在本人留有相应地址时使用），只改给出的字段，空字符串或 `null`
+    表示清除。手机或邮箱格式不对、或含其他字段时答 422，`details` 指明字段。成功答 200，
+    内容同 `GET /api/v1/me`。
+    """
+    now = current_clock().now()
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        profiles.update_own_profile(session, actor, request.get_json(silent=True), now=now)
+        return Presenter(session, actor, now=now).user(actor)
 
 
 @blp.route("/units", methods=["GET"])

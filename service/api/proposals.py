@@ -91,6 +91,11 @@ def create_proposal():
     草稿只需案由和类别；
     立即提交时缺少的内容一并答 422。`session` 省略时为当前会次。成功答 201，状态为 `draft`
     或 `submitted`。
+
+    代录：提案委员会录入委员签名的纸质提案时，带 `on_behalf_of`（委员的用户名）和可选的
+    `received_on`（纸质提案的收到日期，`YYYY-MM-DD`，不晚于今天）；该委员为第一提案人，
+    立即提交的由该委员提交，办理记录的 `create` 记录录入人并在 `data` 中注明 `on_behalf_of`
+    和 `received_on`。用户名不存在或不是委员答 422；委员带 `on_behalf_of` 答 403。
     """
     now = current_clock().now()
     with unit_of_work() as session:

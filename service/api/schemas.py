@@ -30,8 +30,43 @@ class UserSchema(Schema):
     role = fields.String(required=True)
     unit_id = fields.Integer(allow_none=True)
     unit_name = fields.String(allow_none=True)
-    sector = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "姓名"})
+    sector = fields.String(allow_none=True, metadata={"description": "界别"})
+    party = fields.String(allow_none=True, metadata={"description": "党派"})
+    employer = fields.String(allow_none=True, metadata={"description": "工作单位及职务"})
+    phone = fields.String(allow_none=True, metadata={"description": "手机"})
+    email = fields.String(allow_none=True, metadata={"description": "邮箱"})
+    notify_by = fields.List(
+        fields.String(), metadata={"description": "希望的通知方式：`email` 电子邮件、`sms` 短信"}
+    )
     proxy_rater = fields.Boolean()
+
+
+class ProfileArgsSchema(Schema):
+    """Documents PATCH /me; the operation checks the body itself, field by field."""
+
+    phone = fields.String(allow_none=True, metadata={"description": "手机"})
+    email = fields.String(allow_none=True, metadata={"description": "邮箱"})
+    employer = fields.String(allow_none=True, metadata={"description": "工作单位及职务"})
+    notify_by = fields.List(
+        fields.String(), metadata={"description": "通知方式，`email`、`sms` 的子集"}
+    )
+
+
+class ProposerSchema(Schema):
+    username = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "姓名"})
+    sector = fields.String(allow_none=True, metadata={"description": "界别"})
+    party = fields.String(allow_none=True, metadata={"description": "党派"})
+    employer = fields.String(allow_none=True, metadata={"description": "工作单位及职务"})
+    phone = fields.String(
+        allow_none=True,
+        metadata={"description": "手机；仅本人、提案委员会、领导、管理员和未退回的承办单位可见"},
+    )
+    email = fields.String(allow_none=True, metadata={"description": "邮箱；可见范围同手机"})
+    role = fields.String(
+        required=True, metadata={"description": "`lead` 领衔人、`co_signer` 联名人"}
+    )
 
 
 class TokenSchema(Schema):
@@ -222,6 +257,9 @@ class ProposalSchema(Representation):
     sector = fields.String(allow_none=True)
     co_signers = fields.List(fields.String(), required=True)
     co_signer_details = fields.List(fields.Nested(CoSignerSchema))
+    proposers = fields.List(
+        fields.Nested(ProposerSchema), metadata={"description": "提案人，领衔人在前"}
+    )
     reason_code = fields.String(allow_none=True)
     reason_label = fields.String(allow_none=True, metadata={"description": "不予立案情形的措辞"})
     reason = fields.String(allow_none=True)

@@ -110,11 +110,39 @@ def clerk_of(unit: str) -> str:
     return next(a.username for a in ACCOUNTS if a.unit == unit)
 
 
+# Members' details as offices keep them (党派, 工作单位及职务), with made-up contacts on the
+# 13800138xxx range and an example.cn address, so units see whom to call (办前沟通).
+PARTIES = ("民盟", "民进", "农工党", "九三学社", "民建", "致公党", "中共", "民革", "无党派", "台盟")
+EMPLOYERS = (
+    "市工商联副主席",
+    "市第一中学校长",
+    "市人民医院副院长",
+    "市科学院研究员",
+    "市农科所所长",
+    "某建设集团总经理",
+    "市歌舞剧院院长",
+    "市商会会长",
+    "市妇幼保健院主任",
+    "市律师协会副会长",
+)
+
+
+def _details(account: Account, index: int) -> dict:
+    if account.role != "member":
+        return {}
+    return {
+        "party": PARTIES[index % len(PARTIES)],
+        "employer": EMPLOYERS[index % len(EMPLOYERS)],
+        "phone": f"13800138{index:03d}",
+        "email": f"{account.username}@example.cn",
+    }
+
+
 def add_people(session: Session, *, at: datetime) -> None:
     """The units, every demo login (all with the demo password) and the organisations."""
     for name in UNITS:
         users.add_unit(session, name, now=at)
-    for account in ACCOUNTS:
+    for index, account in enumerate(ACCOUNTS):
         users.add_user(
             session,
             account.username,
@@ -125,6 +153,7 @@ def add_people(session: Session, *, at: datetime) -> None:
             display_name=account.name,
             sector=account.sector,
             proxy_rater=account.proxy_rater,
+            **_details(account, index),
         )
     for name, kind, contacts in ORGANISATIONS:
         raw = {"name": name, "kind": kind, "contacts": list(contacts)}

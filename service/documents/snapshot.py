@@ -128,6 +128,8 @@ def build_snapshot(
     }
     if kind == "reply_letter":
         snapshot["addressees"] = reply_addressees(proposal)
+    if kind == "assignment_notice":
+        snapshot["proposer_contact"] = lead_contact(proposal)
     if assignment is not None:
         snapshot["assignment"] = {
             **_unit_line(assignment, zone),
@@ -139,6 +141,17 @@ def build_snapshot(
             else [],
         }
     return snapshot
+
+
+def lead_contact(proposal: Proposal) -> dict:
+    """Whom the units call before handling (办前沟通): the lead proposer, as registered now."""
+    lead = proposal.lead_proposer
+    return {
+        "name": lead.display_name,
+        "employer": lead.employer,
+        "phone": lead.phone,
+        "email": lead.email,
+    }
 
 
 def reply_addressees(proposal: Proposal) -> list[dict]:

@@ -1,5 +1,6 @@
 """交办清单: assignments by handling unit, with their state, deadline and the days left or
-overdue; the office reads all of them, a unit its own."""
+overdue, and whom to call before handling (the lead proposer's employer, phone and e-mail);
+the office reads all of them, a unit its own."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from sqlalchemy.sql import ColumnElement
 from service.lists import cells
 from service.lists.working import BY_NUMBER, Source, WorkingList, selected, states
 from service.models import Assignment, PlenarySession, Proposal, Reply, Unit, User
+from service.permissions import Permission, can
 from service.statistics.scope import OWING, overdue_now
 from service.vocabulary import CATEGORIES, UNIT_ROLES
+from workflows.assignment import ON_PROPOSAL
 from workflows.assignment import state_label as assignment_state_label
 
 TITLE = "交办清单"
@@ -27,6 +30,9 @@ COLUMNS = cells.columns(
     proposal_number_label  提案编号                10
     proposal_title         案由                    40
     lead_proposer_name     第一提案人              12
+    lead_employer          工作单位及职务          24
+    lead_phone             联系电话                14
+    lead_email             电子邮箱                24
     category_label         类别                    12
     key                    重点提案                 9
     state_label            办理状态                10
@@ -94,6 +100,7 @@ class Assignments(Source):
                 ),
                 PlenarySession.year,
                 User.display_name.label("lead_proposer_name"),
+                *selected(User, lead_employer="employer", lead_phone="phone", lead_email="email"),
                 latest_category().label("reply_category"),
                 overdue.label("overdue"),
             )
@@ -113,6 +120,15 @@ class Assignments(Source):
 
     def items(self, session: Session, rows: list[dict], now: datetime, zone: tzinfo) -> list:
         return [_item(row, now, zone) for row in rows]
+
+    def shown_to(self, actor, item: dict) -> dict:
+        """The lead proposer's phone and e-mail (办前沟通) for the office and leaders, and for
+        a unit on its own rows while the assignment stands (not once returned or withdrawn)."""
+        if can(actor, Permission.CONTACTS_READ_ALL) or (
+            item["unit_id"] == actor.unit_id and item["state"] in ON_PROPOSAL
+        ):
+            return item
+        return {**item, "lead_phone": None, "lead_email": None}
 
 
 LIST = WorkingList(title=TITLE, stem="assignments", columns=COLUMNS, source=Assignments())

@@ -72,6 +72,11 @@ class Source(ABC):
     def items(self, session: Session, rows: list[dict], now: datetime, zone: tzinfo) -> list:
         """A batch of rows as the list's items, times in the service's zone."""
 
+    def shown_to(self, actor, item: dict) -> dict:
+        """The item as this reader may read it (a list whose items hold nothing restricted
+        shows them whole)."""
+        return item
+
     def conditions(self, actor, args: dict, rows: Select, overdue: ColumnElement[bool]) -> tuple:
         found = [*self.always, *listed(args).conditions(), *self.narrowing(args)]
         if self.unit_key is not None:
@@ -135,7 +140,9 @@ class WorkingList:
             rows,
             source.conditions(actor, args, rows, overdue),
             source.export_order,
-            lambda session, rows: source.items(session, rows, now, zone),
+            lambda session, rows: [
+                source.shown_to(actor, item) for item in source.items(session, rows, now, zone)
+            ],
         )
 
     def page(self, session: Session, actor, args: dict, *, now: datetime) -> dict:

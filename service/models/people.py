@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -32,6 +32,12 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     sector: Mapped[str | None] = mapped_column(String(64))
+    party: Mapped[str | None] = mapped_column(String(64))  # 党派
+    employer: Mapped[str | None] = mapped_column(String(200))  # 工作单位及职务
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    # The channels a person wants notices by, besides the inbox; each used only with its address.
+    notify_by: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["email", "sms"])
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Committee staff designated to enter a member's signed paper rating form (代录).

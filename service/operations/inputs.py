@@ -10,6 +10,7 @@ from service.validation import (
     StrictSchema,
     boolean,
     choice,
+    day,
     integer,
     string_list,
     text,
@@ -43,6 +44,10 @@ class CreateProposalArgs(StrictSchema):
     co_signers = string_list("联名人", load_default=list)
     submit = boolean("是否提交", load_default=False)
     urgent = boolean("快速通道", load_default=False)
+    # Staff entry (代录) of a paper proposal: the member it is entered for, and the date on the
+    # paper form (create_proposal checks who may send them, and that the date is not ahead).
+    on_behalf_of = text("代录的委员", max_length=64, required=False)
+    received_on = day("收到日期", required=False)
 
     @validates_schema(skip_on_field_errors=False)
     def _complete_when_submitted(self, data, **_kwargs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.documents.docx_reader import read_proposal
 from service.engine import record_creation
-from service.errors import InvalidInput
+from service.errors import InvalidInput, echoed
 from service.models import CoSigner, Organisation, Proposal, User
 from service.operations.content import check_content_limits
 from service.operations.events import apply
@@ -28,28 +28,37 @@ def create_proposal(
 ) -> Proposal:
     """File a new proposal as its lead proposer; submit it at once when asked. A form sent again
     with the token it was sent with before files nothing new and answers the proposal filed
-    then (the caller tells the two apart with `filed_with` first)."""
-    ensure(actor, Permission.PROPOSALS_FILE)
-    earlier = filed_with(session, actor, form_token)
+    then (the caller tells the two apart with `filed_with` first).
+
+    The committee enters a member's paper proposal (代录) with `on_behalf_of`: the member is its
+    lead proposer and submits it (they signed the paper), while the `create` record names the
+    clerk and keeps `on_behalf_of` and `received_on`. Nobody else may file for another: a member
+    naming `on_behalf_of` is refused by role (403), before the body is read."""
+    entering = isinstance(raw, dict) and raw.get("on_behalf_of") is not None
+    ensure(actor, Permission.PROPOSALS_ENTER_FOR_MEMBERS if entering else Permission.PROPOSALS_FILE)
+    data = load_or_refuse(CreateProposalArgs(), raw) if entering else None
+    lead = _member_entered_for(session, data["on_behalf_of"]) if entering else actor
+    earlier = filed_with(session, lead, form_token)
     if earlier is not None:
         return earlier
-    data = load_or_refuse(CreateProposalArgs(), raw)
-    check_content_limits(session, data)
+    data = data or load_or_refuse(CreateProposalArgs(), raw)
     zone = session.info["settings"].zone
+    _check_received_on(data.get("received_on"), entering, now.astimezone(zone).date())
+    check_content_limits(session, data)
     plenary = (
         find_plenary(session, data["session"])
         if data["session"] is not None
         else current_plenary(session, now=now, zone=zone)
     )
-    cosigners = _invitees(session, actor, data["co_signers"])
+    cosigners = _invitees(session, lead, data["co_signers"])
     kind = data.get("type") or (
         "collective" if data["organisation_id"] else "joint" if cosigners else "individual"
     )
-    organisation = _filing_for(session, actor, kind, data["organisation_id"], cosigners)
+    organisation = _filing_for(session, lead, kind, data["organisation_id"], cosigners)
     proposal = Proposal(
         plenary_session=plenary,
-        lead_proposer=actor,
-        sector=actor.sector,
+        lead_proposer=lead,
+        sector=lead.sector,
         state="draft",
         type=kind,
         organisation=organisation,
@@ -63,18 +72,23 @@ def create_proposal(
     )
     proposal.cosigners = [CoSigner(user=user, status="invited") for user in cosigners]
     session.add(proposal)
+    entry = (
+        {"on_behalf_of": lead.username, "received_on": _iso(data.get("received_on"))}
+        if entering
+        else {}
+    )
     record_creation(
         session,
         proposal,
         actor=actor,
         now=now,
-        data={"co_signers": [u.username for u in cosigners]},
+        data={"co_signers": [u.username for u in cosigners], **entry},
     )
     if data["submit"]:
         apply(
             session,
             proposal,
-            actor=actor,
+            actor=lead,
             event="submit",
             version=proposal.version,
             payload={},
@@ -91,6 +105,29 @@ def import_proposal(session: Session, *, actor, data: bytes | None, now: datetim
         message = "请选择要导入的 Word 文档（.docx）。"
         raise InvalidInput(message, details={"file": [message]})
     return create_proposal(session, actor=actor, raw=read_proposal(data).as_draft(), now=now)
+
+
+def _member_entered_for(session: Session, username: str) -> User:
+    member = find_by_username(session, username)
+    if member is None or member.role != "member" or not member.active:
+        message = f"“{echoed(username)}”不是可代录提案的委员，请核对用户名。"
+        raise InvalidInput(message, details={"on_behalf_of": [message]})
+    return member
+
+
+def _check_received_on(received_on: date | None, entering: bool, today: date) -> None:
+    if received_on is None:
+        return
+    if not entering:
+        message = "收到日期只用于提案委员会代录纸质提案。"
+        raise InvalidInput(message, details={"received_on": [message]})
+    if received_on > today:
+        message = f"收到日期不能晚于今天（{today.isoformat()}）。"
+        raise InvalidInput(message, details={"received_on": [message]})
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def filed_with(session: Session, actor, form_token: str | None) -> Proposal | None:

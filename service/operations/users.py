@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
+from service.contacts import CHANNELS, checked_channels, checked_details
 from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
 from service.models import ApiToken, CoSigner, Proposal, Unit, User
 from service.passwords import hash_password, verify_password
@@ -42,21 +43,29 @@ def add_user(
     display_name: str | None = None,
     sector: str | None = None,
     proxy_rater: bool = False,
+    party: str | None = None,
+    employer: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
 ) -> User:
     """Add a login under the normal form of `username` (service/usernames.py). A unit handler
     must name their unit; nobody else belongs to one; only committee staff may be designated
-    to enter paper ratings."""
+    to enter paper ratings. Phone and e-mail are checked as everywhere (service/contacts.py)."""
     _check_role(role)
     name = ensure_valid_username(username)
-    _check_password(password)
+    check_password(password)
+    details = checked_details(
+        {"sector": sector, "party": party, "employer": employer, "phone": phone, "email": email}
+    )
     _ensure_username_free(session, username, name)
     unit = _unit_for(session, role, unit_name, proxy_rater)
     user = User(
         username=name,
-        display_name=display_name or name,
+        display_name=(display_name or "").strip() or name,
         role=role,
         unit=unit,
-        sector=sector,
+        **details,
+        notify_by=list(CHANNELS),
         proxy_rater=proxy_rater,
         active=True,
         created_at=now,
@@ -78,7 +87,7 @@ def _ensure_username_free(session: Session, typed: str, name: str) -> None:
     raise Conflict(message, details={"username": ["用户名已被使用。"]})
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
     if len(password) < 8:
         raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
 
@@ -121,7 +130,7 @@ def set_active(session: Session, username: str, active: bool, *, actor, now: dat
 def reset_password(session: Session, username: str, password: str, *, actor, now: datetime) -> User:
     """Set a new password (the user forgot theirs); every open login of theirs ends."""
     ensure_account_manager(actor)
-    _check_password(password)
+    check_password(password)
     user = find_user(session, username)
     user.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
     _log_out_everywhere(session, user, now)
@@ -139,8 +148,10 @@ def change_user(
     unit_name: str | None,
     sector: str | None,
     proxy_rater: bool,
+    contacts: dict | None = None,
 ) -> User:
-    """Change a login's name, role, unit, 界别 or 代录 designation, on add_user's rules. What
+    """Change a login's name, role, unit, 界别 or 代录 designation, and the details in
+    `contacts` (party, employer, phone, email, notify_by), on add_user's rules. What
     the person did stays in the history under their name; a member who filed or co-signed
     proposals, and a leader who supervises any, keep their role (their proposals depend on it),
     and nobody changes the role of the login they are using."""
@@ -149,8 +160,15 @@ def change_user(
     if not display_name.strip():
         raise InvalidInput("请填写姓名。", details={"display_name": ["请填写姓名。"]})
     unit = _unit_for(session, role, unit_name, proxy_rater)
+    wanted = dict(contacts or {})
+    channels = wanted.pop("notify_by", None)
+    details = checked_details(wanted)
     if role != user.role:
         _ensure_role_may_change(session, user, actor)
+    for field, value in details.items():
+        setattr(user, field, value)
+    if channels is not None:
+        user.notify_by = checked_channels(channels)
     user.display_name, user.role, user.unit = display_name.strip(), role, unit
     user.sector, user.proxy_rater = sector or None, proxy_rater
     return user

@@ -1,6 +1,7 @@
 """用户管理: the administrator finds a login by part of a name, username, unit, 界别 or role in a
-paged table, adds one on its own page, and on each person's page changes their name, role, unit
-or 代录 designation, resets their password, or stops and restarts their login."""
+paged table, adds one on its own page, and on each person's page changes their name, role, unit,
+代录 designation, 党派, 工作单位及职务, phone, e-mail and notification channels, resets their
+password, or stops and restarts their login."""
 
 from __future__ import annotations
 
@@ -84,6 +85,11 @@ def _profile(form) -> dict:
     }
 
 
+def _details(form) -> dict:
+    """The person's details as typed; the operations check and store them."""
+    return {field: form.get(field, "") for field in ("party", "employer", "phone", "email")}
+
+
 def _add_user(form) -> None:
     with unit_of_work() as session:
         profile = _profile(form)
@@ -94,6 +100,7 @@ def _add_user(form) -> None:
             password=form.get("password", ""),
             now=current_clock().now(),
             **profile,
+            **_details(form),
         )
 
 
@@ -148,7 +155,7 @@ def _user_page(person: User, error: DomainError | None):
 @blp.route("/users/<int:user_id>", methods=["POST"])
 @admin_only
 def change_user(user_id: int):
-    """修改资料: name, role, unit, 界别, 代录 designation."""
+    """修改资料: name, role, unit, 界别, 代录 designation, and the person's details."""
     person = _person(user_id)
 
     def change(form) -> None:
@@ -159,6 +166,7 @@ def change_user(user_id: int):
                 actor=current_user(),
                 now=current_clock().now(),
                 **_profile(form),
+                contacts={**_details(form), "notify_by": form.getlist("notify_by")},
             )
 
     name = request.form.get("display_name", "").strip() or person.display_name

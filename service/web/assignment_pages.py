@@ -23,7 +23,8 @@ blp = Blueprint("assignment_pages", __name__)
 def assignment_context(found: Assignment, user) -> dict:
     """Everything the assignment page shows to this reader."""
     session, now = current_session(), current_clock().now()
-    shown = Presenter(session, user, now=now).assignment(found)
+    presenter = Presenter(session, user, now=now)
+    shown = presenter.assignment(found)
     ctx = FormContext(session, found.proposal, found, actor=user)
     events = shown["available_events"]
     return {
@@ -41,6 +42,9 @@ def assignment_context(found: Assignment, user) -> dict:
         "deadline_text": _deadline_text(session, found),
         "clocks": _open_deadlines(session, found),
         "partners": _partners(found),
+        # The proposers to call before handling (办前沟通), their phone and e-mail as the reader
+        # may see them: a unit while its assignment stands.
+        "proposers": presenter.proposers(found.proposal),
         "documents": [
             d
             for d in documents.documents_of(session, found.proposal_id, actor=user)

@@ -95,7 +95,16 @@ def _follow_up(data: dict, names: Names) -> list[str]:
     return lines
 
 
+def _entered(data: dict, names: Names) -> list[str]:
+    """A paper proposal entered by the office (代录): for whom, and the date on the paper."""
+    if not data.get("on_behalf_of"):
+        return []
+    lines = [f"代{names.user(data['on_behalf_of'])}录入纸质提案"]
+    return lines + ([f"纸质提案收到日期：{data['received_on']}"] if data.get("received_on") else [])
+
+
 DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
+    "create": _entered,
     "accept": lambda d, n: [f"编号：{d['number_label']}"] if d.get("number_label") else [],
     "assign": lambda d, n: [f"交办：{n.unit_list(d.get('units'))}"],
     "approve_return": lambda d, n: (
@@ -121,7 +130,9 @@ DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
 
 
 def _names(session: Session, proposal: Proposal, records) -> Names:
-    usernames = {r.data.get("leader") for r in records if r.data.get("leader")}
+    usernames = {
+        r.data.get(key) for r in records for key in ("leader", "on_behalf_of") if r.data.get(key)
+    }
     ids = {r.actor_id for r in records if r.actor_id is not None}
     people = session.scalars(
         select(User).where(User.id.in_(ids) | User.username.in_(usernames))

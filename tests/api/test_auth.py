@@ -23,7 +23,13 @@ def test_member_logs_in_and_gets_a_token_for_twelve_hours(world, anonymous):
         "role": "member",
         "unit_id": None,
         "unit_name": None,
+        "name": "张伟",
         "sector": "经济界",
+        "party": None,
+        "employer": None,
+        "phone": None,
+        "email": None,
+        "notify_by": ["email", "sms"],
         "proxy_rater": False,
     }
 

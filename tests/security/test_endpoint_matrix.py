@@ -89,6 +89,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/v1/auth/token"): Rule("204 204 204 204 204", fresh_token=True),
     ("GET", "/api/v1/me"): Rule(ALL_200),
+    ("PATCH", "/api/v1/me"): Rule(ALL_200, body=lambda s, w: {"notify_by": ["email"]}),
     ("GET", "/api/v1/units"): Rule(ALL_200),
     ("POST", "/api/v1/units"): Rule(
         granted(Permission.UNITS_ADD, 201), body=lambda s, w: {"name": f"市第{next(NAMES)}局"}

@@ -1,0 +1,53 @@
+"""A person's details: what an administrator or the command line changes of anyone
+(`user update`), and what a person keeps of their own (我的资料: phone, e-mail, employer and
+the channels they want notices by)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from service.contacts import checked_channels, checked_details
+from service.errors import InvalidInput
+from service.models import User
+from service.operations.users import ensure_account_manager, find_user
+
+# What a person may change of their own record; the rest (name, sector, party) is the office's.
+OWN = ("phone", "email", "employer", "notify_by")
+
+
+def update_person(session, username: str, changes: dict[str, Any], *, actor, now: datetime) -> User:
+    """Change the details given (name, sector, party, employer, phone, email); the others stay."""
+    ensure_account_manager(actor)
+    user = find_user(session, username)
+    details = checked_details(changes)
+    if "name" in details:
+        user.display_name = details.pop("name")
+    for field, value in details.items():
+        setattr(user, field, value)
+    return user
+
+
+def update_own_profile(session, actor: User, raw: Any, *, now: datetime) -> User:
+    """The caller's own phone, e-mail, employer and notify_by, each only when given.
+
+    Raises:
+        InvalidInput: not an object, a field one may not change here, or a bad value.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidInput("请求内容须为 JSON 对象。", details={"_schema": ["须为 JSON 对象。"]})
+    unknown = sorted(set(raw) - set(OWN))
+    if unknown:
+        message = (
+            "只能修改本人的手机（phone）、邮箱（email）、工作单位及职务（employer）"
+            "和通知方式（notify_by）。"
+        )
+        raise InvalidInput(message, details={name: ["不能在此修改。"] for name in unknown})
+    wanted = dict(raw)
+    channels = wanted.pop("notify_by", None)
+    details = checked_details(wanted)
+    if "notify_by" in raw:
+        actor.notify_by = checked_channels(channels)
+    for field, value in details.items():
+        setattr(actor, field, value)
+    return actor
