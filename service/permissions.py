@@ -37,6 +37,8 @@ class Permission(StrEnum):
     REPORTS_READ = "office:reports:read"
     REPORTS_REQUEST = "office:reports:request"
     DOCUMENTS_REGENERATE = "office:documents:regenerate"
+    # The office attaches files (附件) to any proposal at any time, to any unit's assignment.
+    ATTACHMENTS_ADD_ANYWHERE = "office:attachments:add"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
     # Administration.
@@ -80,6 +82,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.REPORTS_READ: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.REPORTS_REQUEST: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
+    P.ATTACHMENTS_ADD_ANYWHERE: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.SETTINGS_READ: _grant(ROLE_REFUSED, *OFFICE),
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),

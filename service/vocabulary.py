@@ -155,6 +155,13 @@ class DocumentKind(Coded):
     ANNUAL_REPORT = "annual_report", "年度提案办理情况报告"
 
 
+class AttachmentKind(Coded):
+    MATERIAL = "material", "附件材料"
+    SEALED_REPLY = "sealed_reply", "盖章答复件"
+    MINUTES = "minutes", "协商纪要"
+    EVIDENCE = "evidence", "落实佐证"
+
+
 class DocumentStatus(Coded):
     PENDING = "pending", "生成中"
     READY = "ready", "可下载"
@@ -199,3 +206,4 @@ CONTACT_STATUS = ContactStatus.labels()
 DEADLINE_KINDS = DeadlineKind.labels()
 DOCUMENT_KINDS = DocumentKind.labels()
 DOCUMENT_STATUS = DocumentStatus.labels()
+ATTACHMENT_KINDS = AttachmentKind.labels()

@@ -8,6 +8,7 @@ from flask_smorest import Api
 from service.api import (
     administration,
     assignments,
+    attachments,
     deadlines,
     docs,
     documents,
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     assignments.blp,
     deadlines.blp,
     documents.blp,
+    attachments.blp,
     administration.blp,
     workflows.blp,
     stats.blp,

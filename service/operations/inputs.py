@@ -5,8 +5,16 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validates_schema
 
 from service.operations.content import missing_content
-from service.validation import MAX_ID, StrictSchema, boolean, choice, string_list, text
-from service.vocabulary import Category, ProposalType
+from service.validation import (
+    MAX_ID,
+    StrictSchema,
+    boolean,
+    choice,
+    integer,
+    string_list,
+    text,
+)
+from service.vocabulary import AttachmentKind, Category, ProposalType
 
 
 class SessionRef(fields.Field):
@@ -51,3 +59,10 @@ class UnitArgs(StrictSchema):
 class TokenArgs(StrictSchema):
     username = text("用户名", max_length=64)
     password = text("密码", max_length=256)
+
+
+class AttachmentArgs(StrictSchema):
+    """The form fields sent with an uploaded file (the file itself is read apart)."""
+
+    kind = choice("附件类别", AttachmentKind, required=False, load_default=AttachmentKind.MATERIAL)
+    assignment_id = integer("承办记录编号", required=False, strict=False, load_default=None)

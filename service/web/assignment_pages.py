@@ -13,6 +13,7 @@ from service.models import Assignment, Deadline
 from service.operations import documents
 from service.presenters import Presenter
 from service.vocabulary import OPEN_DEADLINE_STATUSES, in_listing_order
+from service.web.attachment_pages import attachment_list, upload_offer
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from workflows.assignment import ON_PROPOSAL, state_label
@@ -41,6 +42,8 @@ def assignment_context(found: Assignment, user) -> dict:
         "deadline_text": _deadline_text(session, found),
         "clocks": _open_deadlines(session, found),
         "partners": _partners(found),
+        "attachments": attachment_list(user, found.proposal_id, assignment_id=found.id),
+        "upload": upload_offer(user, found.proposal, found),
         "documents": [
             d
             for d in documents.documents_of(session, found.proposal_id, actor=user)
