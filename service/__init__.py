@@ -50,10 +50,12 @@ def create_app(
     from service.cli import register_commands
     from service.documents.fonts import check_fonts
     from service.health import blp as health
+    from service.input_guard import init_upload_limits
     from service.security import init_security
     from service.web import init_web
 
     app.extensions["fonts"] = check_fonts()
+    init_upload_limits(app)
     init_api(app)
     init_web(app)
     init_security(app)

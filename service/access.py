@@ -20,6 +20,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from service.errors import NotVisible
 from service.models import (
     Assignment,
+    Attachment,
     AuditRecord,
     Commitment,
     CoSigner,
@@ -27,6 +28,7 @@ from service.models import (
     Document,
     Organisation,
     Proposal,
+    Reply,
 )
 from service.models.people import organisation_contacts
 from service.permissions import Permission, can
@@ -286,6 +288,35 @@ def find_document(session: Session, document_id: int, actor) -> Document:
     return document
 
 
+def attachment_filter(actor) -> ColumnElement[bool]:
+    """Attachments of visible proposals. One tied to an assignment is that unit's: other units
+    never see it, and members and leaders see it once the unit's reply is theirs to read."""
+    visible = Attachment.proposal_id.in_(select(Proposal.id).where(proposal_filter(actor)))
+    untied = Attachment.assignment_id.is_(None)
+    if can(actor, Permission.ASSIGNMENTS_HANDLE):
+        own = Attachment.assignment_id.in_(
+            select(Assignment.id).where(Assignment.unit_id == actor.unit_id)
+        )
+        return visible & (untied | own)
+    if can(actor, Permission.UNREVIEWED_REPLIES_READ):
+        return visible
+    answered = exists().where(
+        Reply.assignment_id == Attachment.assignment_id,
+        Reply.kind == "reply",
+        Reply.status == "final",
+    )
+    return visible & (untied | answered)
+
+
+def find_attachment(session: Session, attachment_id: int, actor) -> Attachment:
+    attachment = session.scalars(
+        select(Attachment).where(Attachment.id == attachment_id, attachment_filter(actor))
+    ).first()
+    if attachment is None:
+        raise NotVisible("附件")
+    return attachment
+
+
 # A unit's writings are read from the assignment once final (after review, when review is on);
 # the history's copy would show members and leaders a reply the office has not let through.
 UNIT_WRITINGS = ("reply", "submit_opinion")
@@ -300,12 +331,25 @@ def visible_record_data(session: Session, actor, record: AuditRecord) -> dict:
     data = record.data or {}
     if record.event in UNIT_WRITINGS and not can(actor, Permission.UNREVIEWED_REPLIES_READ):
         return {}
+    if record.event == "attach" and record.workflow == "assignment":
+        return data if _unit_file_readable(session, actor, record.subject_id) else {}
     if record.event in RATING_EVENTS and can(actor, Permission.ASSIGNMENTS_HANDLE):
         ratings = [r for r in data.get("ratings") or () if _own(session, actor, r)]
         return {**data, "ratings": ratings}
     if record.event == "complete_follow_up" and "settled" in data:
         return _own_settlements(actor, data)
     return data
+
+
+def _unit_file_readable(session: Session, actor, assignment_id: int) -> bool:
+    """Whether a file attached to a unit's assignment is named to the actor: as its attachment
+    is shown (`attachment_filter`)."""
+    if can(actor, Permission.UNREVIEWED_REPLIES_READ):
+        return True
+    answered = select(Reply.id).where(
+        Reply.assignment_id == assignment_id, Reply.kind == "reply", Reply.status == "final"
+    )
+    return session.scalars(answered.limit(1)).first() is not None
 
 
 def _own_settlements(actor, data: dict) -> dict:

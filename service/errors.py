@@ -77,3 +77,11 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    status, code = 413, "too_large"
+
+
+class UnsupportedType(DomainError):
+    status, code = 415, "unsupported_media_type"

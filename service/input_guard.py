@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from service.errors import InvalidInput
 
@@ -64,6 +64,31 @@ def check_request() -> None:
                 raise _refuse(name)
     if request.is_json:
         _check_json(_parsed_json(), "", 0)
+
+
+def accepts_uploads(limit: int):
+    """Mark a view that takes files: its requests may carry up to `limit` bytes, every other
+    request keeps the app's MAX_CONTENT_LENGTH."""
+
+    def mark(view):
+        view.upload_limit = limit
+        return view
+
+    return mark
+
+
+def allow_uploads() -> None:
+    """Raise the size limit for views marked `accepts_uploads`, before anything reads the form
+    (the CSRF check and the guard above both do)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_limit", None)
+    if limit:
+        request.max_content_length = limit
+
+
+def init_upload_limits(app: Flask) -> None:
+    """Registered first of all the before-request functions."""
+    app.before_request(allow_uploads)
 
 
 def init_input_guard(app: Flask) -> None:

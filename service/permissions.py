@@ -43,6 +43,8 @@ class Permission(StrEnum):
     DOCUMENTS_REGENERATE = "office:documents:regenerate"
     # 交办会: a plan that assigns many accepted proposals at once, checked row by row.
     ASSIGNMENT_PLANS_RUN = "office:assignments:plan"
+    # The office attaches files (附件) to any proposal at any time, to any unit's assignment.
+    ATTACHMENTS_ADD_ANYWHERE = "office:attachments:add"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
     # Organisations that file collective proposals (集体提案): all of them, or add and change one.
@@ -96,6 +98,7 @@ GRANTS: Mapping[Permission, Grant] = {
     P.REPORTS_REQUEST: _grant(REPORTS_REFUSED, *OFFICE_AND_LEADERS),
     P.DOCUMENTS_REGENERATE: _grant("只有提案委员会可以重新生成文件。", Role.COMMITTEE),
     P.ASSIGNMENT_PLANS_RUN: _grant("批量交办（交办会）只能由提案委员会进行。", Role.COMMITTEE),
+    P.ATTACHMENTS_ADD_ANYWHERE: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.ORGANISATIONS_READ_ALL: _grant(
         "集体提案单位名录仅供提案委员会、督办领导、管理员和各单位联系人查看。",

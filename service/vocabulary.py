@@ -171,6 +171,13 @@ class DocumentKind(Coded):
     REPLY_COMPILATION = "reply_compilation", "答复汇编"
 
 
+class AttachmentKind(Coded):
+    MATERIAL = "material", "附件材料"
+    SEALED_REPLY = "sealed_reply", "盖章答复件"
+    MINUTES = "minutes", "协商纪要"
+    EVIDENCE = "evidence", "落实佐证"
+
+
 class DocumentStatus(Coded):
     PENDING = "pending", "生成中"
     READY = "ready", "可下载"
@@ -217,6 +224,7 @@ CONTACT_STATUS = ContactStatus.labels()
 DEADLINE_KINDS = DeadlineKind.labels()
 DOCUMENT_KINDS = DocumentKind.labels()
 DOCUMENT_STATUS = DocumentStatus.labels()
+ATTACHMENT_KINDS = AttachmentKind.labels()
 
 # The documents also offered as an editable Word file (a unit routes its letter through its own
 # 发文 system); the others are PDF only.

@@ -8,6 +8,7 @@ from service.models.assignment import (
     Rating,
     Reply,
 )
+from service.models.attachment import Attachment
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.deadline import (
     CalendarEntry,
@@ -36,6 +37,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AssignmentFacts",
+    "Attachment",
     "AuditRecord",
     "CalendarEntry",
     "CalendarYear",

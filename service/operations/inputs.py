@@ -15,7 +15,7 @@ from service.validation import (
     string_list,
     text,
 )
-from service.vocabulary import Category, OrganisationKind, ProposalType
+from service.vocabulary import AttachmentKind, Category, OrganisationKind, ProposalType
 
 
 class SessionRef(fields.Field):
@@ -77,3 +77,10 @@ class UnitArgs(StrictSchema):
 class TokenArgs(StrictSchema):
     username = text("用户名", max_length=64)
     password = text("密码", max_length=256)
+
+
+class AttachmentArgs(StrictSchema):
+    """The form fields sent with an uploaded file (the file itself is read apart)."""
+
+    kind = choice("附件类别", AttachmentKind, required=False, load_default=AttachmentKind.MATERIAL)
+    assignment_id = integer("承办记录编号", required=False, strict=False, load_default=None)

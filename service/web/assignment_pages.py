@@ -13,6 +13,7 @@ from service.models import Assignment, Deadline
 from service.operations import documents
 from service.presenters import Presenter
 from service.vocabulary import OPEN_DEADLINE_STATUSES, in_listing_order
+from service.web.attachment_pages import attachment_list, upload_offer
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from workflows.assignment import ON_PROPOSAL, state_label
@@ -45,6 +46,8 @@ def assignment_context(found: Assignment, user) -> dict:
         # The proposers to call before handling (办前沟通), their phone and e-mail as the reader
         # may see them: a unit while its assignment stands.
         "proposers": presenter.proposers(found.proposal),
+        "attachments": attachment_list(user, found.proposal_id, assignment_id=found.id),
+        "upload": upload_offer(user, found.proposal, found),
         "documents": [
             d
             for d in documents.documents_of(session, found.proposal_id, actor=user)

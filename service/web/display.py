@@ -62,6 +62,8 @@ def person(user) -> str:
 def event_label(workflow: str, event: str) -> str:
     if event == "create":
         return "提出提案" if workflow == "proposal" else "交办"
+    if event == "attach":  # a file added, not a workflow event: no state changes
+        return "上传附件"
     found = BY_NAME[workflow].event(event)
     return found.label if found else event
 

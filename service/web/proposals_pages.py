@@ -20,6 +20,7 @@ from service.operations import documents, proposals
 from service.policy import load_policy
 from service.presenters import Presenter
 from service.vocabulary import DOCUMENT_KINDS, OPEN_DEADLINE_STATUSES
+from service.web.attachment_pages import attachment_list, upload_offer
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from service.web.forms import form_errors
@@ -155,6 +156,8 @@ def proposal_context(proposal: Proposal, user) -> dict:
         "clock": _proposal_clock(session, proposal),
         "timeline": story(session, presenter, proposal, documents=files),
         "documents": files,
+        "attachments": attachment_list(user, proposal.id),
+        "upload": upload_offer(user, proposal),
         "forms": {e: fields_for("proposal", e, proposal) for e in events},
         "actions": {
             e: url_for("proposal_pages.proposal_event", proposal_id=proposal.id, event=e)

@@ -126,6 +126,9 @@ DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
     "reply": _reply,
     "approve_reply": _reply,
     "complete_follow_up": _follow_up,
+    "attach": lambda d, n: (
+        [f"{v.ATTACHMENT_KINDS.get(d.get('kind'), '附件')}：{d['name']}"] if d.get("name") else []
+    ),
 }
 
 

@@ -1,16 +1,21 @@
 """Backup and restore: a round trip gives back every row of every table and every PDF."""
 
+import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from service import create_app
 from service.backup import BackupError, backup, data_tables, restore
 from service.db import make_engine
 from service.jobs.render_worker import render_pending
 from service.migrate import upgrade
 from service.models import ConfigurationVersion
+from tests.attachments.files import PDF, download, encoded_name, ofd, upload
+from tests.client import ApiClient
 from tests.conftest import POSTGRES_URL
 from tests.flows import Flow
 
@@ -101,3 +106,26 @@ def test_the_commands_write_and_read_an_archive(app, world, tmp_path):
     assert (tmp_path / "b.tar.gz").stat().st_size > 0
     refused = runner.invoke(args=["restore", str(tmp_path / "b.tar.gz")])
     assert refused.exit_code != 0 and "不是空的" in refused.output
+
+
+def test_attachments_come_back_with_their_bytes_and_names(
+    app, world, clock, settings, tmp_path, shared_engine, empty_database
+):
+    flow = Flow(world)
+    draft = flow.filed()
+    sent = upload(world["zhang"], draft["id"], PDF, name="调研报告（终稿）.pdf").json
+    proposal = flow.assigned()
+    minutes = upload(world["transport"], proposal["id"], ofd(), name="协商纪要.ofd", kind="minutes")
+    archive, restored_docs = tmp_path / "backup.tar.gz", tmp_path / "restored-documents"
+
+    backup(shared_engine, archive, documents_dir=Path(settings.documents_dir))
+    restore(empty_database, archive, documents_dir=restored_docs)
+
+    moved = replace(settings, documents_dir=str(restored_docs))
+    restored = create_app(moved, clock=clock, engine=empty_database)
+    for username, attachment in (("zhang", sent), ("transport", minutes.json)):
+        client = ApiClient(restored.test_client(), world[username].token, username)
+        response = download(client, attachment["id"])
+        assert response.status_code == 200, response.get_json()
+        assert hashlib.sha256(response.data).hexdigest() == attachment["sha256"]
+        assert encoded_name(response.headers["Content-Disposition"]) == attachment["name"]

@@ -17,6 +17,7 @@ from service.db import unit_of_work
 from service.jobs.render_worker import render_pending
 from service.operations import users
 from service.permissions import Permission, holders
+from tests.attachments.files import PDF, upload
 from tests.client import PASSWORD, ApiClient
 from tests.security.subjects import ROLES, Builder
 
@@ -127,6 +128,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{D}/<int:document_id>/verification"): Rule(**VISIBLE),
     # Without a file: the members, who may import, are told what is missing.
     ("POST", f"{P}/import"): Rule(granted(Permission.PROPOSALS_FILE, 422)),
+    # Without a file the upload is malformed (422), once the proposal is seen (404 first).
+    ("POST", f"{P}/<int:proposal_id>/attachments"): Rule(**EVENT),
+    ("GET", f"{P}/<int:proposal_id>/attachments"): Rule(**VISIBLE),
+    ("GET", "/api/v1/attachments/<int:attachment_id>"): Rule(**VISIBLE),
     # Regenerating is the office's alone, whatever the document: 403 before looking it up.
     ("POST", f"{D}/<int:document_id>/regenerate"): Rule(
         granted(Permission.DOCUMENTS_REGENERATE, 201), granted(Permission.DOCUMENTS_REGENERATE, 201)
@@ -207,14 +212,16 @@ def scene(app, world, clock):
     other = world["office"].act("proposal", other, "assign", units=[unit])
     with app.app_context():
         render_pending(now=clock.now())
+    files = [upload(world["office"], p["id"], PDF).json["id"] for p in (own, other)]
     documents = [world["office"].ok("GET", f"/proposals/{p['id']}/documents") for p in (own, other)]
     values = [
         {
             "proposal_id": p["id"],
             "assignment_id": p["assignments"][0]["id"],
             "document_id": next(d["id"] for d in docs if d["kind"] == "acceptance_notice"),
+            "attachment_id": file,
         }
-        for p, docs in zip((own, other), documents, strict=True)
+        for p, docs, file in zip((own, other), documents, files, strict=True)
     ]
     values[0]["name"], values[1]["name"], values[1]["username"] = "proposal", "nowhere", "wang"
     for these, contact in zip(values, ("zhang", "wang"), strict=True):
