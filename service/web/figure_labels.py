@@ -36,6 +36,8 @@ FORMS = (
     ("satisfied_forms", "满意和基本满意"),
     ("unsatisfied_forms", "不满意"),
     ("lapsed_forms", "逾期未反馈"),
+    # Whatever the result: a 满意 result with a 不满意 attitude re-opens nothing, so it shows here.
+    ("attitude_unsatisfied_forms", "办理态度不满意"),
 )
 FOLLOW_UPS = (
     ("started", "已启动回头看"),
