@@ -2,6 +2,7 @@
 when the result is 满意, and the figures by type of proposal (个人、联名、集体), with its filter."""
 
 from tests.flows import Flow
+from tests.stats.test_kept_facts import _kept_and_derived
 
 TRANSPORT, ECOLOGY = ("市交通运输局", "separate"), ("市生态环境局", "separate")
 
@@ -101,3 +102,27 @@ def test_an_unknown_type_is_refused_in_chinese(world):
     assert (response.status, response.error["code"]) == (422, "invalid_input")
     assert "提案类型只能是" in response.error["details"]["type"][0]
     assert "个人提案" in response.error["message"]
+
+
+def test_only_the_form_on_the_latest_reply_counts(world):
+    flow = Flow(world)
+    proposal = flow.replied((TRANSPORT,))
+    _rate(world, proposal, {"市交通运输局": "unsatisfied"}, result="unsatisfied")
+    counted_then = _stats(world)["attitude_unsatisfied_forms"]
+
+    flow.handle(world["office"].proposal(proposal["id"])["assignments"][0])  # 重新办理, answered
+    waiting = _stats(world)["attitude_unsatisfied_forms"]
+    _rate(world, world["office"].proposal(proposal["id"]), {})
+
+    assert (counted_then, waiting, _stats(world)["attitude_unsatisfied_forms"]) == (1, 0, 0)
+
+
+def test_the_kept_facts_equal_a_derivation_from_scratch(world):
+    _three_types(world)
+    _rate(world, Flow(world).replied((TRANSPORT,)), {"市交通运输局": "unsatisfied"})
+
+    kept, derived = _kept_and_derived(world)
+
+    assert kept == derived
+    assert {row["type"] for row in kept["proposal_facts"]} == {"individual", "joint", "collective"}
+    assert [row["attitude_unsatisfied"] for row in kept["assignment_facts"]] == [True]
