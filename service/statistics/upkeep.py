@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import bindparam, delete, event, insert, inspect, select, true
-from sqlalchemy import inspect as inspect_database
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -167,7 +166,7 @@ def refill_when_current(session: Session) -> bool:
     """Derive every fact anew, when the database's facts tables have the columns of the models
     (a migration calls it: an older migration, run on a fresh database, finds the tables still
     without the columns later migrations add, and leaves them to the one that adds them)."""
-    found = inspect_database(session.get_bind())
+    found = inspect(session.get_bind())
     for table in (AssignmentFacts, ProposalFacts):
         present = {column["name"] for column in found.get_columns(table.__tablename__)}
         if not set(table.__table__.columns.keys()) <= present:
