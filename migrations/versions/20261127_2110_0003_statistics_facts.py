@@ -164,9 +164,11 @@ def upgrade() -> None:
 
     from sqlalchemy.orm import Session
 
-    from service.statistics.upkeep import refresh
+    from service.statistics.upkeep import refill_when_current
 
-    refresh(Session(bind=op.get_bind()), everything=True)
+    # Derived with today's code: only once the tables have today's columns (else a later
+    # migration that adds them fills them).
+    refill_when_current(Session(bind=op.get_bind()))
 
 
 def downgrade() -> None:

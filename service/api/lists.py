@@ -25,7 +25,8 @@ PAGES = {
 }
 FILTERING = (
     "可按 `year`（年度）、`session_id`（会次）、`unit_id`（承办单位）、`category`（类别）、"
-    "`sector`（界别）、`state`（状态，多个用逗号分隔）、`key`（重点提案）和 `overdue`（超期）筛选。"
+    "`sector`（界别）、`type`（提案类型：`individual` 个人、`joint` 联名、`collective` 集体）、"
+    "`state`（状态，多个用逗号分隔）、`key`（重点提案）和 `overdue`（超期）筛选。"
     "每页 `limit` 条（默认 50，最多 500），下一页以响应中的 `next` 作为 `cursor`；"
     "`format=xlsx` 时返回整个清单的 Excel 文件。"
 )
@@ -34,7 +35,9 @@ DOCS = {
     "proposals": "提案清单：已提交的提案，可筛选、可导出 Excel\n\n"
     "提案委员会、督办领导和管理员可查看。" + FILTERING,
     "assignments": "交办清单：各承办单位的交办，可筛选、可导出 Excel\n\n"
-    "提案委员会、督办领导和管理员查看所有单位的，承办单位用户查看本单位的。" + FILTERING,
+    "提案委员会、督办领导和管理员查看所有单位的，承办单位用户查看本单位的。"
+    + FILTERING
+    + "`attitude=unsatisfied` 只列提案人对办理态度评为不满意的交办（列 `attitude_unsatisfied`）。",
     "tracking": "跟踪清单：答复中的承诺事项及每项的回头看结果\n\n"
     "每条最终答复一行（各轮次、各类别），列出其承诺事项和回头看对每一项的结论，"
     "以及未作具体承诺的 B 类、C 类答复。默认只列尚有未落实承诺的行（`open=false` 时列出全部）。"

@@ -26,7 +26,8 @@ from service.operations import proposals
 from service.operations.events import apply_request
 from service.operations.inputs import CreateProposalArgs
 from service.presenters import PROPOSAL_PAGE, Presenter
-from service.validation import boolean, integer
+from service.validation import boolean, choice, integer
+from service.vocabulary import ProposalType
 
 blp = Blueprint(
     "proposals",
@@ -41,6 +42,7 @@ class ProposalArgs(PageArgs):
     unit_id = integer("承办单位", required=False, strict=False)
     year = integer("年度", required=False, strict=False)
     key = boolean("重点提案", required=False)
+    type = choice("提案类型", ProposalType, required=False)
     q = fields.String(load_default=None)
 
 
@@ -50,6 +52,7 @@ def _filtered(actor, args: dict):
         unit_id=args.get("unit_id"),
         year=args.get("year"),
         key=args.get("key"),
+        type=args.get("type"),
         title_words=args.get("q") or None,
     )
     return visible_proposals(actor).where(*wanted.conditions())
@@ -61,8 +64,9 @@ def _filtered(actor, args: dict):
 def list_proposals(args):
     """提案清单：当前用户可见的提案，新建的在前
 
-    可按 `state`（多个用逗号分隔）、`unit_id`（承办单位）、`year`（年度）、`key`（重点提案）
-    和 `q`（案由中含有的文字）筛选。每页 `limit` 条（默认 50，最多 500）；响应为
+    可按 `state`（多个用逗号分隔）、`unit_id`（承办单位）、`year`（年度）、`key`（重点提案）、
+    `type`（提案类型：`individual` 个人、`joint` 联名、`collective` 集体）和 `q`（案由中含有的
+    文字）筛选。每页 `limit` 条（默认 50，最多 500）；响应为
     `{"items": [...], "total": N, "next": CURSOR}`，取下一页时把 `next` 作为 `cursor` 传回，
     `next` 为 `null` 表示已是最后一页。
     """

@@ -40,8 +40,10 @@ def stats(args):
     """提案办理统计：某一年度的各项数字，每个比率附分子与分母
 
     `year` 省略时为当前会次的年度；可按 `session_id`（会次）、`unit_id`（承办单位）、`category`
-    （类别）、`sector`（界别）筛选。比率为 0 到 1 的小数，分母为 0 时为 `null`；`rate_parts`
-    给出每个比率的分子与分母，`as_of` 为统计的时刻。提案委员会、督办领导和管理员可查看。
+    （类别）、`sector`（界别）、`type`（提案类型：个人、联名、集体）筛选。`by_type` 按提案类型
+    分列，`attitude_unsatisfied_forms` 为办理态度评为不满意的测评表数（不论办理结果）。
+    比率为 0 到 1 的小数，分母为 0 时为 `null`；`rate_parts` 给出每个比率的分子与分母，
+    `as_of` 为统计的时刻。提案委员会、督办领导和管理员可查看。
     """
     session = current_session()
     ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from service.lists import cells
-from service.lists.working import BY_NUMBER, Source, WorkingList, selected, states
-from service.models import Assignment, PlenarySession, Proposal, Reply, Unit, User
+from service.lists.schemas import AssignmentListArgs
+from service.lists.working import BY_NUMBER, FILTERS, Source, WorkingList, selected, states
+from service.models import Assignment, AssignmentFacts, PlenarySession, Proposal, Reply, Unit, User
 from service.permissions import Permission, can
 from service.statistics.scope import OWING, overdue_now
 from service.vocabulary import CATEGORIES, UNIT_ROLES
@@ -44,6 +45,7 @@ COLUMNS = cells.columns(
     replied_at             答复日期                12  day
     reply_category         答复类别                 9
     round                  办理轮次                 9
+    attitude_unsatisfied   办理态度不满意          14
     """
 )
 
@@ -75,6 +77,7 @@ def _item(row: dict, now: datetime, zone) -> dict:
         **row,
         **cells.local_times(row, TIMES, zone),
         "overdue": bool(row["overdue"]),
+        "attitude_unsatisfied": bool(row["attitude_unsatisfied"]),
         "proposal_number_label": cells.number_label(row["proposal_number"]),
         "role_label": UNIT_ROLES.get(row["role"], row["role"]),
         "state_label": assignment_state_label(row["state"], row["role"]),
@@ -84,11 +87,14 @@ def _item(row: dict, now: datetime, zone) -> dict:
 
 
 class Assignments(Source):
-    """A row an assignment, with its unit, its proposal and its latest reply's category."""
+    """A row an assignment, with its unit, its proposal, its latest reply's category and
+    whether the proposer's form on that reply rated the unit's attitude 不满意 (办理态度)."""
 
     export_order = (Unit.name, PlenarySession.year, BY_NUMBER, Assignment.id)
     unit_key = "unit_id"
     states = cells.ASSIGNMENT_STATES
+    args = AssignmentListArgs
+    filters = (*FILTERS, "attitude")
 
     def rows(self, overdue: ColumnElement[bool]):
         return (
@@ -103,20 +109,27 @@ class Assignments(Source):
                 *selected(User, lead_employer="employer", lead_phone="phone", lead_email="email"),
                 latest_category().label("reply_category"),
                 overdue.label("overdue"),
+                AssignmentFacts.attitude_unsatisfied,
             )
             .join(Unit, Unit.id == Assignment.unit_id)
             .join(Proposal, Proposal.id == Assignment.proposal_id)
             .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
             .join(User, User.id == Proposal.lead_proposer_id)
+            # Kept with every change to the assignment's forms, in the same transaction.
+            .outerjoin(AssignmentFacts, AssignmentFacts.assignment_id == Assignment.id)
         )
 
     def overdue(self, now: datetime) -> ColumnElement[bool]:
         return overdue_now(Assignment, now)
 
     def narrowing(self, args: dict) -> list[ColumnElement[bool]]:
-        """The assignments in the states asked for."""
+        """The assignments in the states asked for; with `attitude=unsatisfied`, those whose
+        latest form rated the unit's attitude 不满意."""
         wanted = states(args.get("state"))
-        return [Assignment.state.in_(wanted)] if wanted else []
+        found = [Assignment.state.in_(wanted)] if wanted else []
+        if args.get("attitude") == "unsatisfied":
+            found.append(AssignmentFacts.attitude_unsatisfied.is_(True))
+        return found
 
     def items(self, session: Session, rows: list[dict], now: datetime, zone: tzinfo) -> list:
         return [_item(row, now, zone) for row in rows]

@@ -24,6 +24,7 @@ EQUAL = {
     "session_id": Proposal.plenary_session_id,
     "category": Proposal.category,
     "sector": Proposal.sector,
+    "type": Proposal.type,
     "key": Proposal.key,
 }
 
@@ -42,6 +43,7 @@ class ProposalFilter:
     session_id: int | None = None
     category: str | None = None
     sector: str | None = None
+    type: str | None = None
     key: bool | None = None
     title_words: str | None = None
     words: str | None = None
@@ -85,7 +87,7 @@ class ProposalFilter:
 
 def listed(args: dict) -> ProposalFilter:
     """What every working list keeps of the proposals: submitted ones, narrowed by year,
-    session, category, 界别 and the key flag."""
+    session, category, 界别, type and the key flag."""
     return ProposalFilter(
         submitted=True,
         **{name: args.get(name) for name in ("year", *EQUAL)},

@@ -6,7 +6,13 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.validation import StrictSchema, boolean, choice, integer, page_cursor, text
-from service.vocabulary import CATEGORIES
+from service.vocabulary import CATEGORIES, Coded, ProposalType
+
+
+class Attitude(Coded):
+    """What 交办清单 narrows the proposer's rating of a unit's attitude (办理态度) to."""
+
+    UNSATISFIED = "unsatisfied", "不满意"
 
 
 class ListArgs(StrictSchema):
@@ -17,6 +23,7 @@ class ListArgs(StrictSchema):
     unit_id = integer("承办单位", required=False, strict=False)
     category = choice("提案类别", tuple(CATEGORIES), required=False)
     sector = text("界别", max_length=64, required=False)
+    type = choice("提案类型", ProposalType, required=False)
     key = boolean("重点提案")
     overdue = boolean("超期")
     state = text("状态", max_length=200, required=False)
@@ -27,6 +34,10 @@ class ListArgs(StrictSchema):
     )
     cursor = page_cursor()
     format = choice("导出格式", ("json", "xlsx"), required=False, load_default="json")
+
+
+class AssignmentListArgs(ListArgs):
+    attitude = choice("办理态度", Attitude, required=False)
 
 
 class TrackingArgs(ListArgs):
@@ -94,6 +105,9 @@ AssignmentRowSchema = _row(
         },
         "key": fields.Boolean(),
         "overdue": fields.Boolean(metadata={"description": "答复或协办意见期限已过而未完成"}),
+        "attitude_unsatisfied": fields.Boolean(
+            metadata={"description": "提案人对本单位最近一次答复的办理态度评为不满意"}
+        ),
         **_texts(
             "unit_name",
             "role",

@@ -26,7 +26,17 @@ EXPORT_LIMIT = 200_000
 # Proposals in the order of their numbers, those without one (not accepted) last.
 BY_NUMBER = Proposal.number.asc().nulls_last()
 # What a list's page and file may be narrowed by, as the query string names it.
-FILTERS = ("year", "session_id", "unit_id", "category", "sector", "state", "key", "overdue")
+FILTERS = (
+    "year",
+    "session_id",
+    "unit_id",
+    "category",
+    "sector",
+    "type",
+    "state",
+    "key",
+    "overdue",
+)
 
 
 def selected(model, *names: str, **labels: str) -> list:

@@ -30,6 +30,8 @@ class AssignmentFacts(Base):
     plenary_session_id: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(20))
     sector: Mapped[str | None] = mapped_column(String(64))
+    # 个人、联名 or 集体提案 (the proposal's `type`).
+    type: Mapped[str] = mapped_column(String(20))
     # A lead or separate unit that has not been returned: it owes the proposer a reply.
     answering: Mapped[bool] = mapped_column(Boolean)
     assisting: Mapped[bool] = mapped_column(Boolean)
@@ -44,6 +46,8 @@ class AssignmentFacts(Base):
     satisfied: Mapped[bool] = mapped_column(Boolean)
     unsatisfied: Mapped[bool] = mapped_column(Boolean)
     lapsed: Mapped[bool] = mapped_column(Boolean)
+    # That form rated the unit's attitude (办理态度) 不满意, whatever it said of the result.
+    attitude_unsatisfied: Mapped[bool] = mapped_column(Boolean)
     # A contact the proposer did not deny, logged before the first reply (办前沟通).
     contacted: Mapped[bool] = mapped_column(Boolean)
     # The latest final reply's category, A–D.
@@ -71,6 +75,7 @@ class ProposalFacts(Base):
     plenary_session_id: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(20))
     sector: Mapped[str | None] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(20))
     lead_proposer_id: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20))
     disposition: Mapped[str | None] = mapped_column(String(20))
@@ -83,6 +88,7 @@ class ProposalFacts(Base):
     satisfied_forms: Mapped[int] = mapped_column(Integer)
     unsatisfied_forms: Mapped[int] = mapped_column(Integer)
     lapsed_forms: Mapped[int] = mapped_column(Integer)
+    attitude_unsatisfied_forms: Mapped[int] = mapped_column(Integer)
     contacted: Mapped[int] = mapped_column(Integer)
     category_A: Mapped[int] = mapped_column(Integer)  # noqa: N815 - named as the figure
     category_B: Mapped[int] = mapped_column(Integer)  # noqa: N815

@@ -74,6 +74,29 @@ def events_of(kind: str) -> list[str]:
     return [name for table in tables for name, wording in table.items() if wording.kind == kind]
 
 
+# The office hears of each unit whose attitude (办理态度) the proposer rated 不满意, whatever the
+# result: only an unsatisfied result re-opens handling, so otherwise nobody would notice it.
+ATTITUDE_UNSATISFIED = "attitude_unsatisfied"
+
+
+def _attitude_unsatisfied(happening: Happening) -> list[Notification]:
+    if happening.event.name != "evaluate":
+        return []
+    wording = WORDING[ATTITUDE_UNSATISFIED]
+    return [
+        Notification(
+            proposal_id=happening.proposal.id,
+            assignment_id=rating["assignment"].id,
+            event=ATTITUDE_UNSATISFIED,
+            message=wording.say(OFFICE, Told(happening, rating["assignment"].unit_id)),
+            created_at=happening.now,
+            role="committee",
+        )
+        for rating in happening.payload.get("ratings", ())
+        if rating.get("attitude") == "unsatisfied"
+    ]
+
+
 def notify(session: Session, happening: Happening, *, new_units: list[int]) -> None:
     """Write one notification row per user, unit or role the event's audiences name, each
     with its reader's sentence; a unit's row leads to its own assignment on the proposal."""
@@ -101,4 +124,4 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> N
         own_id = unit_told.own.id if unit_told.own is not None else subject_id
         rows.append(row(unit_told, UNIT, own_id, unit_id=unit_id))
     rows += [row(told, OFFICE, subject_id, role=role) for role in sorted(to.roles)]
-    session.add_all(rows)
+    session.add_all(rows + _attitude_unsatisfied(happening))

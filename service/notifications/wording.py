@@ -65,6 +65,16 @@ def _rated(t: Told) -> str:
     return f"提案人对贵单位就{t.p}所作答复的测评结果为“{result}”（办理态度“{attitude}”）。"
 
 
+def _attitude_unsatisfied(t: Told) -> str:
+    """To the office, one for each unit whose attitude (办理态度) the proposer rated 不满意."""
+    rating = _rating_of(t)
+    proxy = "（据纸质测评表代录）" if t.data.get("proxy") else ""
+    return (
+        f"提案人对{t.own.unit.name}办理{t.p}的态度评为“不满意”"
+        f"（办理结果“{RATINGS[rating['result']]}”）{proxy}，请关注并督促改进。"
+    )
+
+
 def _sign_then_reply(t: Told, verb: str) -> str:
     """A unit's new assignment: sign for it by its deadline; reply (or give the 会办 opinion) by
     the other."""
@@ -249,6 +259,8 @@ WORDING: dict[str, Wording] = {
     ),
     # 测评
     "evaluate": Wording("rating", unit=_rated, office=_ratings),
+    # Not an event: the notice `evaluate` adds for each attitude rated 不满意.
+    "attitude_unsatisfied": Wording("rating", office=_attitude_unsatisfied),
     "add_rating": Wording(
         "rating", office=lambda t: f"联名人{t.actor}补充了对{t.p}答复的测评意见。"
     ),

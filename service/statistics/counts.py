@@ -1,5 +1,5 @@
 """The SQL behind the figures, one statement: counts per handling unit over the assignment
-facts, and counts per (category, 界别) cell over the proposal facts, side by side (UNION ALL).
+facts, and counts per (category, 界别, type) cell over the proposal facts, side by side (UNION ALL).
 Every proposal lies in exactly one cell, so totals and margins are sums of cells."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ SUMMED = (
     *ANSWER_FLAGS,
     *(f"category_{letter}" for letter in CATEGORY_CODES),
 )
-LABELS = ("kind", "unit_id", "name", "category", "sector")
+LABELS = ("kind", "unit_id", "name", "category", "sector", "type")
 
 
 def _count(condition: ColumnElement[bool]):
@@ -136,6 +136,7 @@ def _unit_branch(scope: Scope, counts: dict, names: list[str]):
         "name": Unit.name,
         "category": null(),
         "sector": null(),
+        "type": null(),
     }
     return _select(labels, dict(per_unit.c.items()), names).join(
         Unit, Unit.id == per_unit.c.unit_id
@@ -166,12 +167,13 @@ def _cell_branch(scope: Scope, source, counts: dict, names: list[str]):
         "name": null(),
         "category": p.category,
         "sector": p.sector,
+        "type": p.type,
     }
     return (
         _select(labels, counts, names)
         .select_from(source)
         .where(*scope.conditions(p))
-        .group_by(p.category, p.sector)
+        .group_by(p.category, p.sector, p.type)
     )
 
 

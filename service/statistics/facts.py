@@ -46,6 +46,7 @@ ANSWER_FLAGS = {
     "satisfied_forms": "satisfied",
     "unsatisfied_forms": "unsatisfied",
     "lapsed_forms": "lapsed",
+    "attitude_unsatisfied_forms": "attitude_unsatisfied",
     "contacted": "contacted",
 }
 # The flags kept per assignment, counted as they are.
@@ -60,6 +61,7 @@ KEPT_FLAGS = (
     "satisfied",
     "unsatisfied",
     "lapsed",
+    "attitude_unsatisfied",
     "contacted",
 )
 
@@ -74,6 +76,13 @@ def _packed_form():
         (Rating.lapsed.is_(True), LAPSED),
         else_=case(RESULT_CODES, value=Rating.result, else_=UNSATISFIED),
     )
+    return func.max(Rating.round * PACK + code)
+
+
+def _packed_attitude():
+    """The attitude (办理态度) of the latest form, packed like the form: UNSATISFIED or not. A
+    reply round has one proposer's form, so the round decides whose attitude it is."""
+    code = case((Rating.attitude == "unsatisfied", UNSATISFIED), else_=LAPSED)
     return func.max(Rating.round * PACK + code)
 
 
@@ -106,6 +115,7 @@ def _aggregates(chosen):
             func.min(Reply.created_at).label("first_reply_at"),
             _packed_reply().label("last_reply"),
             _packed_form().label("last_form"),
+            _packed_attitude().label("last_attitude"),
             func.min(Contact.created_at).label("contact_at"),
         )
         .select_from(Assignment)
@@ -147,6 +157,8 @@ def assignment_derivation(chosen=None):
     answering = and_(a.role.in_(ANSWERING_ROLES), a.state != RETURNED)
     replied = and_(answering, a.last_reply.is_not(None))
     form = case((a.last_form // PACK == a.last_reply // PACK, a.last_form % PACK), else_=0)
+    latest = a.last_attitude // PACK == a.last_reply // PACK
+    attitude = case((latest, a.last_attitude % PACK), else_=0)
     decided = {
         "answering": answering,
         "assisting": and_(a.role == "assisting", a.state != RETURNED),
@@ -158,6 +170,7 @@ def assignment_derivation(chosen=None):
         "satisfied": and_(replied, form > UNSATISFIED),
         "unsatisfied": and_(replied, form == UNSATISFIED),
         "lapsed": and_(replied, form == LAPSED),
+        "attitude_unsatisfied": and_(replied, form > LAPSED, attitude == UNSATISFIED),
         "contacted": and_(replied, a.contact_at <= a.first_reply_at),
         "late_reply": and_(answering, a.first_reply_at > a.reply_due),
     }
@@ -171,6 +184,7 @@ def assignment_derivation(chosen=None):
         Proposal.plenary_session_id,
         Proposal.category,
         Proposal.sector,
+        Proposal.type,
         *[_flag(condition).label(name) for name, condition in decided.items()],
         case((replied, category)).label("reply_category"),
         case((and_(answering, a.state.in_(OWING)), a.due_at)).label("owing_due"),
@@ -229,6 +243,7 @@ def proposal_derivation(chosen=None):
             Proposal.plenary_session_id,
             Proposal.category,
             Proposal.sector,
+            Proposal.type,
             Proposal.lead_proposer_id,
             Proposal.state,
             Proposal.disposition,

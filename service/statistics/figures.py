@@ -1,8 +1,9 @@
 """年度提案办理统计: the figures of one session year, as `GET /api/v1/stats` answers them.
 
 Scope: the proposals of the plenary sessions of `year` that were ever submitted (drafts never
-count), optionally of one session, category, 界别 or lead proposer. With `unit_id`, only the
-proposals that unit was ever assigned, and only that unit's assignments. The year is the
+count), optionally of one session, category, 界别, type (个人/联名/集体) or lead proposer.
+With `unit_id`, only the proposals that unit was ever assigned, and only that unit's
+assignments. The year is the
 session's year (a proposal filed after 12月5日 belongs to next year's session).
 
 Proposal counts (each proposal once, whatever its state now):
@@ -43,6 +44,9 @@ Assignment counts (an assignment is one unit's part; returned ones count only wh
                          rated (`lapsed_forms`); an unrated new round is not yet rated.
   satisfied_forms        rated forms whose result is satisfied, basically satisfied or very
                          satisfied; `unsatisfied_forms` the others.
+  attitude_unsatisfied_forms  rated forms that rate the unit's attitude (办理态度) 不满意,
+                         whatever they say of the result: a 满意 result with a 不满意 attitude
+                         re-opens nothing, so only this figure and the 交办清单 show it.
   contacted              answers whose unit logged a contact, not denied by the proposer, no
                          later than the first final reply (办前沟通); a waiver is no contact.
   follow_ups             回头看 rows: started, completed, and each outcome.
@@ -59,7 +63,8 @@ Rates (fractions 0..1, null when the denominator is 0; `rate_parts` gives [num, 
 `by_unit` counts assignments: assigned = the unit's lead/separate assignments not returned,
 replied = those answered, replied_on_time / overdue / forms as above; its assisting ones
 (会办) are `assisting` and `opinions`, its returned ones `returned_assignments`.
-`by_category` and `by_sector` repeat the proposal figures per category and per 界别.
+`by_category`, `by_sector` and `by_type` repeat the proposal figures per category, per 界别
+and per type of proposal (个人提案, 联名提案, 集体提案).
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ from service.statistics import counts
 from service.statistics.facts import CATEGORY_CODES
 from service.statistics.rates import PROPOSAL_RATES, UNIT_RATES, with_rates
 from service.statistics.scope import Scope
-from service.vocabulary import CATEGORIES
+from service.vocabulary import CATEGORIES, PROPOSAL_TYPES
 
 PROPOSAL_COUNTS = (
     "received",
@@ -94,6 +99,7 @@ PROPOSAL_COUNTS = (
     "satisfied_forms",
     "unsatisfied_forms",
     "lapsed_forms",
+    "attitude_unsatisfied_forms",
     "contacted",
 )
 UNIT_COUNTS = (
@@ -107,6 +113,7 @@ UNIT_COUNTS = (
     "satisfied_forms",
     "unsatisfied_forms",
     "lapsed_forms",
+    "attitude_unsatisfied_forms",
     "contacted",
     "assisting",
     "opinions",
@@ -120,7 +127,7 @@ FOLLOW_UP_COUNTS = {
 
 
 def statistics(session: Session, scope: Scope) -> dict:
-    """All figures of the scope: totals, per unit, per category and per 界别."""
+    """All figures of the scope: totals, per unit, per category, per 界别 and per type."""
     units, cells = counts.figures(session, scope)
     return {
         "year": scope.year,
@@ -128,6 +135,7 @@ def statistics(session: Session, scope: Scope) -> dict:
         "by_unit": [unit_summary(row) for row in units],
         "by_category": by_category(cells),
         "by_sector": by_sector(cells),
+        "by_type": by_type(cells),
     }
 
 
@@ -192,4 +200,17 @@ def by_sector(cells: list[dict]) -> list[dict]:
             **summary(sum_cells(c for c in cells if c["sector"] == sector)),
         }
         for sector in sectors
+    ]
+
+
+def by_type(cells: list[dict]) -> list[dict]:
+    """Every type of proposal (zero rows too): 个人, 联名, 集体, then any other code."""
+    codes = list(PROPOSAL_TYPES) + sorted({c["type"] for c in cells} - set(PROPOSAL_TYPES))
+    return [
+        {
+            "type": code,
+            "label": PROPOSAL_TYPES.get(code, code),
+            **summary(sum_cells(c for c in cells if c["type"] == code)),
+        }
+        for code in codes
     ]

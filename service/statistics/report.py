@@ -48,5 +48,6 @@ def report_snapshot(session: Session, scope: Scope) -> dict:
         "ranking": ranking,
         "dispositions": DISPOSITIONS,
         "charts": _charts(figures, ranking),
+        "lapsed_as_satisfied": scope.lapsed_as_satisfied,
     }
     return json.loads(json.dumps(snapshot, default=str))  # as it reads back from the row

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 
 from service.statistics.figures import PROPOSAL_COUNTS, UNIT_COUNTS
 from service.validation import StrictSchema, choice, integer, text
-from service.vocabulary import Category
+from service.vocabulary import Category, ProposalType
 
 RATE_NAMES = (
     "acceptance_rate",
@@ -31,6 +31,7 @@ class StatsArgs(StrictSchema):
     unit_id = integer("承办单位", required=False, strict=False)
     category = choice("提案类别", Category, required=False)
     sector = text("界别", max_length=64, required=False)
+    type = choice("提案类型", ProposalType, required=False)
 
 
 class YearArgs(StrictSchema):
@@ -80,6 +81,16 @@ SectorFiguresSchema = Schema.from_dict(
     {"sector": fields.String(allow_none=True), "label": fields.String(), **_PROPOSAL_FIGURES},
     name="SectorFigures",
 )
+TypeFiguresSchema = Schema.from_dict(
+    {
+        "type": fields.String(
+            metadata={"description": "提案类型：`individual` 个人、`joint` 联名、`collective` 集体"}
+        ),
+        "label": fields.String(),
+        **_PROPOSAL_FIGURES,
+    },
+    name="TypeFigures",
+)
 StatsSchema = Schema.from_dict(
     {
         "year": fields.Integer(required=True),
@@ -89,6 +100,7 @@ StatsSchema = Schema.from_dict(
         "by_unit": fields.List(fields.Nested(UnitFiguresSchema), required=True),
         "by_category": fields.List(fields.Nested(CategoryFiguresSchema), required=True),
         "by_sector": fields.List(fields.Nested(SectorFiguresSchema), required=True),
+        "by_type": fields.List(fields.Nested(TypeFiguresSchema), required=True),
     },
     name="Stats",
 )

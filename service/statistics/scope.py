@@ -1,5 +1,5 @@
 """Which proposals a figure looks at: a session year, narrowed by session, unit, category,
-界别 or proposer; said of the proposals themselves and of the statistics' facts tables, which
+界别, type or proposer; said of the proposals themselves and of the statistics' facts tables, which
 carry the same columns."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class Scope:
     unit_id: int | None = None
     category: str | None = None
     sector: str | None = None
+    # 个人、联名 or 集体提案.
+    type: str | None = None
     proposer_id: int | None = None
     # How 未反馈 (a lapsed evaluation) counts in the satisfaction rate: left out (the default),
     # or as satisfied, as some localities count it (the setting lapsed_counts_as_satisfied).
@@ -38,7 +40,7 @@ class Scope:
 
     def conditions(self, table) -> list[ColumnElement[bool]]:
         """The year's rows of `table` (Proposal, or a facts table: they name the proposal's
-        session, category, 界别 and proposer alike), narrowed as asked. The unit is left to
+        session, category, 界别, type and proposer alike), narrowed as asked. The unit is left to
         the caller: it narrows proposals and assignments differently."""
         sessions = select(PlenarySession.id).where(PlenarySession.year == self.year)
         conditions = [table.plenary_session_id.in_(sessions.scalar_subquery())]
@@ -46,6 +48,7 @@ class Scope:
             "plenary_session_id": self.session_id,
             "category": self.category,
             "sector": self.sector,
+            "type": self.type,
             "lead_proposer_id": self.proposer_id,
         }
         conditions += [

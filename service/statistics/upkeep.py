@@ -37,18 +37,18 @@ STALE = "stale_statistics_facts"
 ASSIGNMENT_SOURCES = {
     Assignment: ("proposal_id", "unit_id", "role", "state", "round", "due_at"),
     Reply: ("assignment_id", "kind", "round", "category", "status", "created_at"),
-    Rating: ("assignment_id", "round", "cosigner", "lapsed", "result"),
+    Rating: ("assignment_id", "round", "cosigner", "lapsed", "result", "attitude"),
     Contact: ("assignment_id", "status", "created_at"),
     Deadline: ("assignment_id", "rule", "due_at"),
 }
 PROPOSAL_SOURCES = {
-    Proposal: ("plenary_session_id", "category", "sector", "lead_proposer_id", "state")
+    Proposal: ("plenary_session_id", "category", "sector", "type", "lead_proposer_id", "state")
     + ("disposition", "submitted_at", "accepted_at", "replied_at"),
     FollowUp: ("proposal_id", "completed_at", "outcome"),
 }
 # The proposal's own columns that its assignments' facts carry (to count them by session,
-# category and 界别).
-CARRIED = ("plenary_session_id", "category", "sector")
+# category, 界别 and type).
+CARRIED = ("plenary_session_id", "category", "sector", "type")
 BATCH = 500
 
 
@@ -160,6 +160,19 @@ def _upsert_statement(table, dialect_insert, chosen):
 def derived_rows(table, query):
     """INSERT the rows of a derivation query into its facts table."""
     return insert(table).from_select(list(query.selected_columns.keys()), query)
+
+
+def refill_when_current(session: Session) -> bool:
+    """Derive every fact anew, when the database's facts tables have the columns of the models
+    (a migration calls it: an older migration, run on a fresh database, finds the tables still
+    without the columns later migrations add, and leaves them to the one that adds them)."""
+    found = inspect(session.get_bind())
+    for table in (AssignmentFacts, ProposalFacts):
+        present = {column["name"] for column in found.get_columns(table.__tablename__)}
+        if not set(table.__table__.columns.keys()) <= present:
+            return False
+    refresh(session, everything=True)
+    return True
 
 
 def install(maker: sessionmaker) -> None:

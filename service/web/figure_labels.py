@@ -24,7 +24,7 @@ HEADLINE = (
 RATES = (
     ("acceptance_rate", "立案率", "立案 / 收到提案"),
     ("reply_rate", "办复率", "办复 / 交办"),
-    ("on_time_reply_rate", "按期办复率", "按期办复 / 交办"),
+    ("on_time_reply_rate", "按期办复率", "按期办复 / 已办复或答复期限已过（期限未到的不计）"),
     ("contact_rate", "办前沟通率", "答复前与提案人沟通的答复件 / 答复件"),
     ("satisfaction_rate", "满意率（按已测评）", "满意和基本满意 / 已测评"),
     ("satisfaction_rate_all_replied", "满意率（按全部答复）", "满意和基本满意 / 答复件"),
@@ -36,6 +36,8 @@ FORMS = (
     ("satisfied_forms", "满意和基本满意"),
     ("unsatisfied_forms", "不满意"),
     ("lapsed_forms", "逾期未反馈"),
+    # Whatever the result: a 满意 result with a 不满意 attitude re-opens nothing, so it shows here.
+    ("attitude_unsatisfied_forms", "办理态度不满意"),
 )
 FOLLOW_UPS = (
     ("started", "已启动回头看"),

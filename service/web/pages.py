@@ -13,7 +13,7 @@ from service.models import Assignment, Proposal, Unit
 from service.permissions import Permission, can
 from service.presenters import ROW_PROPOSAL, Presenter
 from service.validation import MAX_ID, plain_number
-from service.vocabulary import CATEGORIES
+from service.vocabulary import CATEGORIES, PROPOSAL_TYPES
 from service.web.auth import current_user, login_required
 from workflows import BY_NAME
 
@@ -31,12 +31,13 @@ def _page_number(args) -> int:
 
 
 def _filtered_proposals(user, args):
-    """提案查询's filters: a state or category not offered is no filter; words are looked for
+    """提案查询's filters: a state, category or type not offered is no filter; words are looked for
     in the title and every part of the text."""
-    state, category = args.get("state"), args.get("category")
+    state, category, kind = args.get("state"), args.get("category"), args.get("type")
     wanted = ProposalFilter(
         states=(state,) if state in BY_NAME["proposal"].states else (),
         category=category if category in CATEGORIES else None,
+        type=kind if kind in PROPOSAL_TYPES else None,
         words=args.get("q", "").strip() or None,
         year=plain_number(args.get("year"), "年度", maximum=9999),
         key=True if args.get("key") == "1" else None,
@@ -47,7 +48,7 @@ def _filtered_proposals(user, args):
 @blp.route("/proposals")
 @login_required
 def proposal_list():
-    """提案查询: proposals with search and filters (words, state, category, year, key), newest
+    """提案查询: proposals with search and filters (words, state, category, type, year, key), newest
     first."""
     session, page = current_session(), _page_number(request.args)
     query = _filtered_proposals(current_user(), request.args)

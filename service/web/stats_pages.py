@@ -19,7 +19,7 @@ from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.schemas import StatsArgs, YearArgs
 from service.statistics.scope import Scope, default_year, requested_scope
 from service.validation import load_or_refuse
-from service.vocabulary import CATEGORIES
+from service.vocabulary import CATEGORIES, PROPOSAL_TYPES
 from service.web.auth import current_user, login_required
 from service.web.figure_labels import (
     FOLLOW_UPS,
@@ -34,7 +34,7 @@ from service.web.report_pages import compilation_rows, report_rows
 
 blp = Blueprint("stats_pages", __name__, url_prefix="/stats")
 RECORDS_REFUSED = "委员履职情况仅供委员本人、提案委员会、督办领导和管理员查看。"
-STATS_FILTERS = ("year", "session_id", "unit_id", "category", "sector")
+STATS_FILTERS = ("year", "session_id", "unit_id", "category", "sector", "type")
 
 
 blp.add_app_template_global(rate_text, "rate_text")
@@ -146,6 +146,9 @@ def _overview_context(session, scope: Scope) -> dict:
     lists = {
         "received": url_for("list_pages.working_list", kind="proposals", **narrowing),
         "overdue": url_for("list_pages.working_list", kind="proposals", overdue=1, **narrowing),
+        "attitude_unsatisfied_forms": url_for(
+            "list_pages.working_list", kind="assignments", attitude="unsatisfied", **narrowing
+        ),
     }
     return {
         "headline": HEADLINE,
@@ -169,6 +172,7 @@ def scope_words(session, scope: Scope) -> str:
         unit.name if unit else None,
         CATEGORIES.get(scope.category) if scope.category else None,
         scope.sector,
+        PROPOSAL_TYPES.get(scope.type) if scope.type else None,
     ]
     return " · ".join(word for word in words if word)
 
