@@ -34,6 +34,14 @@ class Flow:
         body = {"title": "关于提升城区公交准点率的提案", "category": "economy", **PARTS, **fields}
         return self.world[member].ok("POST", "/proposals", body, status=201)
 
+    def collective(self, member: str = "zhang") -> dict:
+        """The fields that file a collective proposal for an organisation `member` is contact of."""
+        organisation = {"name": f"{member}所在的民主党派", "kind": "party", "contacts": [member]}
+        found = self.world["office"].ok("GET", "/organisations")["items"]
+        known = next((o for o in found if o["name"] == organisation["name"]), None)
+        made = known or self.world["office"].ok("POST", "/organisations", organisation, 201)
+        return {"type": "collective", "organisation_id": made["id"]}
+
     def submitted(self, member: str = "zhang", **fields) -> dict:
         return self.filed(member, submit=True, **fields)
 

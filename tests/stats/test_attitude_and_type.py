@@ -66,7 +66,7 @@ def _three_types(world) -> None:
     flow = Flow(world)
     flow.submitted()
     flow.submitted(type="joint")
-    flow.accepted(type="collective")
+    flow.accepted(**flow.collective())
 
 
 def test_the_figures_are_broken_down_by_type_of_proposal(world):

@@ -70,7 +70,7 @@ def test_the_excel_file_has_the_attitude_column_in_chinese(world):
 @pytest.mark.parametrize("kind", ["proposals", "assignments", "tracking"])
 def test_every_list_narrows_by_type(world, kind):
     flow = Flow(world)
-    flow.closed(type="collective")
+    flow.closed(**flow.collective())
     flow.closed()
 
     collective = world["office"].ok("GET", f"/lists/{kind}?year=2026&type=collective")

@@ -20,7 +20,7 @@ def _year(world) -> None:
     rating = {"assignment_id": proposal["assignments"][0]["id"], "attitude": "unsatisfied"}
     zhang = world["zhang"]
     zhang.act("proposal", proposal, "evaluate", ratings=[{**rating, "result": "satisfied"}])
-    flow.submitted(type="collective")
+    flow.submitted(**flow.collective())
     flow.submitted()
 
 

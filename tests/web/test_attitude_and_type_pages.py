@@ -74,7 +74,7 @@ def test_the_assignment_list_page_filters_by_attitude(world, web):
 
 def test_the_proposal_search_page_filters_by_type(world, web):
     flow = Flow(world)
-    flow.submitted(title="关于完善社区养老服务的提案", type="collective")
+    flow.submitted(title="关于完善社区养老服务的提案", **flow.collective())
     flow.submitted()
 
     page = web("office").get("/proposals?type=collective")
