@@ -26,6 +26,7 @@ from service.models import (
     Deadline,
     Document,
     Proposal,
+    ProposalSupervisor,
 )
 from service.permissions import Permission, can
 
@@ -34,7 +35,9 @@ def proposal_filter(actor) -> ColumnElement[bool]:
     if can(actor, Permission.PROPOSALS_READ_ALL):
         return Proposal.submitted_at.is_not(None)
     if can(actor, Permission.KEY_PROPOSALS_SUPERVISE):
-        return Proposal.key_leader_id == actor.id
+        return exists().where(
+            ProposalSupervisor.proposal_id == Proposal.id, ProposalSupervisor.user_id == actor.id
+        )
     if can(actor, Permission.PROPOSALS_FILE):
         cosigns = exists().where(
             CoSigner.proposal_id == Proposal.id,

@@ -172,6 +172,10 @@ class Presenter:
             "session": proposal.plenary_session.name,
             "session_id": proposal.plenary_session_id,
             "key_leader": proposal.key_leader.username if proposal.key_leader else None,
+            "key_leaders": [
+                {"username": s.user.username, "name": s.user.display_name}
+                for s in proposal.supervisors
+            ],
             "lead_proposer": proposal.lead_proposer.username,
             "lead_proposer_name": proposal.lead_proposer.display_name,
             "co_signers": [c.user.username for c in invited],

@@ -159,6 +159,11 @@ class CoSignerSchema(Schema):
     via = fields.String()
 
 
+class LeaderSchema(Schema):
+    username = fields.String(metadata={"description": "督办领导的用户名"})
+    name = fields.String(metadata={"description": "督办领导的姓名"})
+
+
 class ProposalSchema(Representation):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -177,7 +182,10 @@ class ProposalSchema(Representation):
     number = fields.Integer(allow_none=True, required=True)
     number_label = fields.String(allow_none=True, required=True)
     key = fields.Boolean(required=True)
-    key_leader = fields.String(allow_none=True)
+    key_leader = fields.String(allow_none=True, metadata={"description": "第一位督办领导的用户名"})
+    key_leaders = fields.List(
+        fields.Nested(LeaderSchema), metadata={"description": "重点提案的全部督办领导"}
+    )
     lead_proposer = fields.String(required=True)
     lead_proposer_name = fields.String()
     sector = fields.String(allow_none=True)

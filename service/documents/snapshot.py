@@ -41,7 +41,8 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "proposers": proposers,
         "sector": proposal.sector,
         "key": proposal.key,
-        "key_leader": proposal.key_leader.display_name if proposal.key_leader else None,
+        # Every supervising leader, named together where a notice names "the" leader.
+        "key_leader": "、".join(s.user.display_name for s in proposal.supervisors) or None,
         "reason": proposal.reason,
         "reason_code": proposal.reason_code,
         "disposition": proposal.disposition,

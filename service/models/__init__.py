@@ -21,7 +21,7 @@ from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, Notification, NotificationRead
 from service.models.people import AddressThrottle, ApiToken, LoginThrottle, Unit, User
 from service.models.plenary import PlenarySession
-from service.models.proposal import CoSigner, FollowUp, Proposal
+from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -47,6 +47,7 @@ __all__ = [
     "PlenarySession",
     "Proposal",
     "ProposalFacts",
+    "ProposalSupervisor",
     "Rating",
     "Reply",
     "SettingValue",
