@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
+from service.deadlines.schedule import advance_reminders
 from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
 from service.models import CoSigner, Proposal, ProposalSupervisor, Rating
@@ -186,6 +187,7 @@ def mark_key(ctx, record):
     proposal.supervisors = [
         kept.get(u.id) or ProposalSupervisor(user=u, created_at=ctx.now) for u in leaders
     ]
+    advance_reminders(object_session(proposal), proposal, now=ctx.now)
     return {"leaders": [u.username for u in leaders]}
 
 
