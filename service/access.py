@@ -191,7 +191,8 @@ def _unit_of(commitment: dict | Commitment) -> str | None:
 
 # 催办 notices are between the office and the unit; a member reads the rest of their file, and
 # the reminder addressed to them: to rate the reply before the evaluation closes.
-MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
+# Written to the units about their handling: 催办 and 督办 notices.
+MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice", "supervision_notice")
 MEMBER_REMINDERS = ("evaluation_reminder",)
 
 

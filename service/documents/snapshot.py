@@ -43,6 +43,7 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "key": proposal.key,
         # Every supervising leader, named together where a notice names "the" leader.
         "key_leader": "、".join(s.user.display_name for s in proposal.supervisors) or None,
+        "key_leaders": [s.user.display_name for s in proposal.supervisors],
         "reason": proposal.reason,
         "reason_code": proposal.reason_code,
         "disposition": proposal.disposition,

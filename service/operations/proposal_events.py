@@ -191,6 +191,11 @@ def mark_key(ctx, record):
     return {"leaders": [u.username for u in leaders]}
 
 
+def supervise(ctx, record):
+    """督办: the 督办通知 names who gave the opinion (a leader, or the office for its leaders)."""
+    return {"supervisor_name": ctx.actor.display_name, "supervisor_role": ctx.actor.role}
+
+
 def find_rated_replies(session, proposal, data, policy) -> dict:
     """The lead proposer (or the office, from paper) rates every reply awaiting a rating."""
     awaiting = {a.id: a for a in proposal.awaiting_rating}
@@ -333,7 +338,7 @@ HANDLERS = {
     "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),
     "assign": Handler(fields=fields.Assign, resolve=choose_assigned_units, effect=assign),
     "mark_key": Handler(fields=fields.MarkKey, resolve=find_leaders, effect=mark_key),
-    "supervise": Handler(fields=fields.Supervise),
+    "supervise": Handler(fields=fields.Supervise, effect=supervise),
     "complete_handling": COMPLETE_HANDLING,
     "evaluate": Handler(fields=fields.Evaluate, resolve=find_rated_replies, effect=evaluate),
     "add_rating": Handler(fields=fields.Evaluate, resolve=find_final_replies, effect=add_rating),

@@ -17,6 +17,7 @@ DOCUMENT_KINDS = {
     "evaluation_form",
     "follow_up_notice",
     "follow_up_report",
+    "supervision_notice",
 }
 DEADLINE_KINDS = {
     "cosign",
