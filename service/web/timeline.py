@@ -128,6 +128,7 @@ DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
 
 def _names(session: Session, proposal: Proposal, records) -> Names:
     usernames = {r.data.get("leader") for r in records if r.data.get("leader")}
+    usernames |= {u for r in records for u in r.data.get("leaders") or () if isinstance(u, str)}
     ids = {r.actor_id for r in records if r.actor_id is not None}
     people = session.scalars(
         select(User).where(User.id.in_(ids) | User.username.in_(usernames))
