@@ -246,7 +246,8 @@ def advance_reminders(session: Session, proposal, *, now: datetime) -> None:
     for deadline in rows:
         timer = next(t for t in BY_NAME["assignment"].timers if t.rule == deadline.rule)
         advance = reminder_advance(deadline.assignment, timer, policy)
-        if not advance or deadline.explanation.get("reminder_advance_days") == advance:
+        # One opened for a key proposal keeps the advance it was opened with.
+        if not advance or deadline.explanation.get("reminder_advance_days"):
             continue
         due = deadline.due_at.astimezone(zone).date()
         reminders = _reminder_times(timer, due, calendar, zone, advance=advance)
