@@ -30,6 +30,7 @@ ASSIGNMENT_STATES = BY_NAME["assignment"].states
 # query per relationship for the whole page instead of one per row (lists were N+1).
 PROPOSAL_PAGE = (
     selectinload(Proposal.cosigners),
+    selectinload(Proposal.supervisors),
     selectinload(Proposal.ratings),
     selectinload(Proposal.assignments),
     selectinload(Proposal.commitments),
