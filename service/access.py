@@ -28,6 +28,7 @@ from service.models import (
     Document,
     Organisation,
     Proposal,
+    ProposalSupervisor,
     Reply,
 )
 from service.models.people import organisation_contacts
@@ -39,7 +40,9 @@ def proposal_filter(actor) -> ColumnElement[bool]:
     if can(actor, Permission.PROPOSALS_READ_ALL):
         return Proposal.submitted_at.is_not(None)
     if can(actor, Permission.KEY_PROPOSALS_SUPERVISE):
-        return Proposal.key_leader_id == actor.id
+        return exists().where(
+            ProposalSupervisor.proposal_id == Proposal.id, ProposalSupervisor.user_id == actor.id
+        )
     if can(actor, Permission.PROPOSALS_FILE):
         cosigns = exists().where(
             CoSigner.proposal_id == Proposal.id,
@@ -247,7 +250,8 @@ def _unit_of(commitment: dict | Commitment) -> str | None:
 
 # 催办 notices are between the office and the unit; a member reads the rest of their file, and
 # the reminder addressed to them: to rate the reply before the evaluation closes.
-MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice",)
+# Written to the units about their handling: 催办 and 督办 notices.
+MEMBER_HIDDEN_DOCUMENTS = ("reminder_notice", "supervision_notice")
 MEMBER_REMINDERS = ("evaluation_reminder",)
 NOTICE = "assignment_notice"
 

@@ -39,6 +39,7 @@ OPTIONS = (
     Option("evaluation_working_days", 15, "满意度测评期限（工作日）"),
     Option("follow_up_months", 6, "回头看时间（答复后月数）"),
     Option("escalate_after_days", 15, "超期后升级为严重超期的天数"),
+    Option("key_reminder_advance_days", 10, "重点提案提前催办的天数（比一般提案提前）"),
     Option("reply_review", False, "答复须经提案委员会审查后送达委员"),
     Option("very_satisfied_level", False, "测评增设“非常满意”档"),
     Option("lapsed_counts_as_satisfied", False, "未反馈的测评表按“满意”计入满意率"),

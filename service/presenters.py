@@ -40,6 +40,7 @@ ASSIGNMENT_STATES = BY_NAME["assignment"].states
 # query per relationship for the whole page instead of one per row (lists were N+1).
 PROPOSAL_PAGE = (
     selectinload(Proposal.cosigners),
+    selectinload(Proposal.supervisors),
     selectinload(Proposal.ratings),
     selectinload(Proposal.assignments),
     selectinload(Proposal.commitments),
@@ -235,6 +236,10 @@ class Presenter:
             "filed_during_label": FILED_DURING.get(proposal.filed_during),
             "key_leader": proposal.key_leader.username if proposal.key_leader else None,
             "organisation": _organisation(proposal.organisation),
+            "key_leaders": [
+                {"username": s.user.username, "name": s.user.display_name}
+                for s in proposal.supervisors
+            ],
             "lead_proposer": proposal.lead_proposer.username,
             "lead_proposer_name": proposal.lead_proposer.display_name,
             "co_signers": [c.user.username for c in invited],

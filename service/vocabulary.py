@@ -166,6 +166,7 @@ class DocumentKind(Coded):
     EVALUATION_FORM = "evaluation_form", "提案办理情况征询意见表"
     FOLLOW_UP_NOTICE = "follow_up_notice", "回头看通知"
     FOLLOW_UP_REPORT = "follow_up_report", "回头看情况报告"
+    SUPERVISION_NOTICE = "supervision_notice", "督办通知"
     ANNUAL_REPORT = "annual_report", "年度提案办理情况报告"
     PROPOSAL_COMPILATION = "proposal_compilation", "提案汇编"
     REPLY_COMPILATION = "reply_compilation", "答复汇编"

@@ -249,6 +249,7 @@ WORKFLOW = Workflow(
             AFTER_ACCEPTANCE,
             None,
             LEADER | COMMITTEE,
+            documents=(Notice("supervision_notice", per_unit=True),),
             notify=("handlers",),
         ),
         Event(

@@ -59,10 +59,12 @@ class Branch:
 
 @dataclass(frozen=True)
 class Notice:
-    """A document the event asks for, optionally only when the event ends in `on_dest`."""
+    """A document the event asks for, optionally only when the event ends in `on_dest`;
+    `per_unit` asks for one copy for each unit still on the proposal, each its own document."""
 
     kind: str
     on_dest: str | None = None
+    per_unit: bool = False
 
 
 @dataclass(frozen=True)

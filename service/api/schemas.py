@@ -221,6 +221,11 @@ class OrganisationSchema(Representation):
     created_at = fields.DateTime()
 
 
+class LeaderSchema(Schema):
+    username = fields.String(metadata={"description": "督办领导的用户名"})
+    name = fields.String(metadata={"description": "督办领导的姓名"})
+
+
 class ProposalSchema(Representation):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -246,7 +251,10 @@ class ProposalSchema(Representation):
     number = fields.Integer(allow_none=True, required=True)
     number_label = fields.String(allow_none=True, required=True)
     key = fields.Boolean(required=True)
-    key_leader = fields.String(allow_none=True)
+    key_leader = fields.String(allow_none=True, metadata={"description": "第一位督办领导的用户名"})
+    key_leaders = fields.List(
+        fields.Nested(LeaderSchema), metadata={"description": "重点提案的全部督办领导"}
+    )
     organisation = fields.Nested(
         OrganisationRefSchema,
         allow_none=True,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 import workflows
 from service.deadlines.calendar import WorkingCalendar
 from service.deadlines.explanation import explain
-from service.deadlines.schedule import count_period, end_of_day, replan
+from service.deadlines.schedule import count_period, end_of_day, replan, say_advance
 from service.models import Assignment, Deadline
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 
@@ -106,6 +106,8 @@ def apply_moves(session: Session, planned, *, calendar: WorkingCalendar, now: da
     for move, deadline, explanation in planned:
         timer = TIMERS[(deadline.workflow, deadline.rule)]
         explanation["recomputed_at"] = now.isoformat()
+        if deadline.explanation.get("reminder_advance_days"):
+            say_advance(explanation, deadline.explanation["reminder_advance_days"])
         if move.days == 0:
             # Only firm or provisional changed (a year published or taken back): the day and its
             # reminders stand, and a new version would send notices already sent once more.

@@ -84,7 +84,8 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     due_at = end_of_day(count.date, zone)
     subject = ctx.subject
     is_assignment = subject.__workflow__ == "assignment"
-    reminders = _reminder_times(timer, count.date, calendar, zone)
+    advance = reminder_advance(subject, timer, policy)
+    reminders = _reminder_times(timer, count.date, calendar, zone, advance=advance)
     explanation = explain(
         rule=timer.rule,
         label=timer.label,
@@ -94,6 +95,8 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
         count=count,
     )
     explanation["reminders"] = [r.isoformat() for r in reminders]
+    if advance:
+        say_advance(explanation, advance)
     explanation["custom"] = "承诺或约定日期" in amount_text
     if is_assignment and timer.kind in ("reply", "opinion"):
         subject.due_at, subject.due_on = due_at, count.date
@@ -150,14 +153,32 @@ def count_period(
     return calendar.add_months(start, amount), period_text(period, amount)
 
 
-def _reminder_times(timer: Timer, due: date, calendar: WorkingCalendar, zone) -> list[datetime]:
+def reminder_advance(subject, timer: Timer, policy) -> int:
+    """How many days earlier a unit is reminded: 重点提案 get earlier 催办 (DOMAIN.md), by the
+    setting `key_reminder_advance_days`; the proposal's own timers keep their days."""
+    if subject.__workflow__ != "assignment" or not timer.reminders or not subject.proposal.key:
+        return 0
+    return max(int(policy.get("key_reminder_advance_days", 0)), 0)
+
+
+def say_advance(explanation: dict, advance: int) -> dict:
+    """Note on the deadline that its reminders come `advance` days early (a key proposal)."""
+    explanation["reminder_advance_days"] = advance
+    explanation["text"] = explanation["text"].rstrip("。") + f"；重点提案提前{advance}天催办。"
+    return explanation
+
+
+def _reminder_times(
+    timer: Timer, due: date, calendar: WorkingCalendar, zone, *, advance: int = 0
+) -> list[datetime]:
+    """When each reminder falls, `advance` calendar days before its usual day."""
     times = []
     for reminder in timer.reminders:
         if reminder.working:
             day = calendar.working_days_before(due, reminder.amount).date
         else:
             day = due - timedelta(days=reminder.amount)
-        times.append(datetime.combine(day, time(0, 0), zone))
+        times.append(datetime.combine(day - timedelta(days=advance), time(0, 0), zone))
     return sorted(times)
 
 
@@ -195,7 +216,9 @@ def extend_deadline(session: Session, assignment, until: date, *, now: datetime)
 def replan(deadline: Deadline, timer: Timer, explanation: dict, *, calendar, zone, now) -> None:
     """After the due day moved: new reminder times, a new version (so each step may fire once
     more for the new date), and the row open again when its day is ahead."""
-    reminders = _reminder_times(timer, deadline.due_at.astimezone(zone).date(), calendar, zone)
+    due = deadline.due_at.astimezone(zone).date()
+    advance = int(explanation.get("reminder_advance_days", 0))
+    reminders = _reminder_times(timer, due, calendar, zone, advance=advance)
     upcoming = [r for r in reminders if r > now]
     explanation["reminders"] = [r.isoformat() for r in reminders]
     deadline.explanation, deadline.version = explanation, deadline.version + 1
@@ -206,3 +229,34 @@ def replan(deadline: Deadline, timer: Timer, explanation: dict, *, calendar, zon
         deadline.next_fire_at = upcoming[0] if upcoming else deadline.due_at
     else:
         deadline.next_fire_at = min(deadline.next_fire_at or now, now)
+
+
+def advance_reminders(session: Session, proposal, *, now: datetime) -> None:
+    """A proposal marked key while its units work: their open deadlines are reminded earlier
+    from now on. A reminder the earlier plan puts in the past, and none sent covers, is sent at
+    the next sweep (late), so a unit marked key close to its deadline is reminded at once."""
+    zone, policy = session.info["settings"].zone, load_policy(session)
+    calendar = load_calendar(session)
+    ids = [a.id for a in proposal.assignments]
+    rows = session.scalars(
+        select(Deadline).where(
+            Deadline.assignment_id.in_(ids), Deadline.status.in_(OPEN_DEADLINE_STATUSES)
+        )
+    ).all()
+    for deadline in rows:
+        timer = next(t for t in BY_NAME["assignment"].timers if t.rule == deadline.rule)
+        advance = reminder_advance(deadline.assignment, timer, policy)
+        # One opened for a key proposal keeps the advance it was opened with.
+        if not advance or deadline.explanation.get("reminder_advance_days"):
+            continue
+        due = deadline.due_at.astimezone(zone).date()
+        reminders = _reminder_times(timer, due, calendar, zone, advance=advance)
+        sent = deadline.reminded_at
+        # Those due by the last reminder sent count as sent: never one 催办 twice over.
+        done = sum(1 for r in reminders if sent is not None and r <= sent)
+        explanation = {**deadline.explanation, "reminders": [r.isoformat() for r in reminders]}
+        deadline.explanation = say_advance(explanation, advance)
+        deadline.reminders_sent = done
+        unsent = [r for r in reminders[done:] if r < deadline.due_at]
+        if deadline.due_at > now:
+            deadline.next_fire_at = unsent[0] if unsent else deadline.due_at

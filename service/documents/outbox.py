@@ -10,7 +10,9 @@ from service.db.performance.responses import read_together
 from service.documents.snapshot import build_snapshot
 from service.models import Document
 from service.policy import load_policy
-from workflows.spec import Event
+from service.vocabulary import in_listing_order
+from workflows.assignment import ON_PROPOSAL
+from workflows.spec import Event, Notice
 
 
 def queue_documents(
@@ -24,26 +26,35 @@ def queue_documents(
     for notice in event.documents:
         if notice.on_dest is not None and notice.on_dest != dest:
             continue
-        snapshot = build_snapshot(
-            notice.kind,
-            proposal,
-            assignment,
-            event=event.name,
-            data=data,
-            now=now,
-            zone=zone,
-            policy=load_policy(session),
-        )
-        rows.append(
-            Document(
-                proposal_id=proposal.id,
-                assignment_id=assignment.id if assignment else None,
-                kind=notice.kind,
-                status="pending",
-                snapshot=snapshot,
-                next_attempt_at=now,
-                created_at=now,
+        for addressed in _copies(notice, proposal, assignment):
+            snapshot = build_snapshot(
+                notice.kind,
+                proposal,
+                addressed,
+                event=event.name,
+                data=data,
+                now=now,
+                zone=zone,
+                policy=load_policy(session),
             )
-        )
+            rows.append(
+                Document(
+                    proposal_id=proposal.id,
+                    assignment_id=addressed.id if addressed else None,
+                    kind=notice.kind,
+                    status="pending",
+                    snapshot=snapshot,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
     session.add_all(rows)
     return rows
+
+
+def _copies(notice: Notice, proposal, assignment) -> list:
+    """The assignment each copy is written for: each unit still on the proposal (not returned
+    or withdrawn) when the notice goes to every unit, in listing order; else the event's own."""
+    if not notice.per_unit:
+        return [assignment]
+    return [a for a in in_listing_order(proposal.assignments) if a.state in ON_PROPOSAL]

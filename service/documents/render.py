@@ -39,6 +39,7 @@ KINDS = (
     "evaluation_form",
     "follow_up_notice",
     "follow_up_report",
+    "supervision_notice",
 )
 # Deadlines fall due at the end of their day in the service's zone (the TIMEZONE setting,
 # DOMAIN.md); the snapshot stores them as UTC instants, so the notice turns them back into that

@@ -56,7 +56,9 @@ def proposal_part(proposal: Proposal, zone) -> dict:
         "organisation": organisation_part(proposal.organisation),
         "sector": proposal.sector,
         "key": proposal.key,
-        "key_leader": proposal.key_leader.display_name if proposal.key_leader else None,
+        # Every supervising leader, named together where a notice names "the" leader.
+        "key_leader": "、".join(s.user.display_name for s in proposal.supervisors) or None,
+        "key_leaders": [s.user.display_name for s in proposal.supervisors],
         "reason": proposal.reason,
         "reason_code": proposal.reason_code,
         "disposition": proposal.disposition,

@@ -29,7 +29,7 @@ from service.models.people import (
     User,
 )
 from service.models.plenary import PlenarySession
-from service.models.proposal import CoSigner, FollowUp, Proposal
+from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -58,6 +58,7 @@ __all__ = [
     "PlenarySession",
     "Proposal",
     "ProposalFacts",
+    "ProposalSupervisor",
     "Rating",
     "Reply",
     "SettingValue",

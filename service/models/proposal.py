@@ -86,8 +86,13 @@ class Proposal(Base):
 
     plenary_session: Mapped[PlenarySession] = relationship(lazy="joined")
     lead_proposer: Mapped[User] = relationship(foreign_keys=[lead_proposer_id], lazy="joined")
+    # The first supervising leader named, kept for the single-leader representation; every
+    # leader who supervises is a row of `supervisors`.
     key_leader: Mapped[User | None] = relationship(foreign_keys=[key_leader_id])
     organisation: Mapped[Organisation | None] = relationship()
+    supervisors: Mapped[list[ProposalSupervisor]] = relationship(
+        order_by="ProposalSupervisor.id", cascade="all, delete-orphan"
+    )
     cosigners: Mapped[list[CoSigner]] = relationship(
         back_populates="proposal", order_by="CoSigner.id", cascade="all, delete-orphan"
     )
@@ -112,6 +117,10 @@ class Proposal(Base):
     @property
     def number_label(self) -> str | None:
         return None if self.number is None else f"第{self.number:04d}号"
+
+    @property
+    def supervisor_ids(self) -> list[int]:
+        return [s.user_id for s in self.supervisors]
 
     @property
     def pending_cosigner_ids(self) -> set[int]:
@@ -171,6 +180,20 @@ class Proposal(Base):
             if latest.outcome == "partial" and latest.next_due_on is not None:
                 days.append(latest.next_due_on)
         return min(days, default=None)
+
+
+class ProposalSupervisor(Base):
+    """A leader supervising a key proposal (重点提案督办领导); a proposal may have several."""
+
+    __tablename__ = "proposal_supervisors"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class CoSigner(Base):

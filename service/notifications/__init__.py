@@ -49,7 +49,7 @@ AUDIENCES: dict[str, Callable[[Recipients, object, object, list[int]], None]] = 
     "lead": lambda to, p, a, n: to.add_people([p.lead_proposer_id], PROPOSER),
     "cosigners": lambda to, p, a, n: to.add_people(sorted(p.pending_cosigner_ids), PROPOSER),
     "committee": lambda to, p, a, n: to.roles.add("committee"),
-    "leader": lambda to, p, a, n: to.add_people([p.key_leader_id], LEADER),
+    "leader": lambda to, p, a, n: to.add_people(p.supervisor_ids, LEADER),
     "unit": lambda to, p, a, n: to.units.update({a.unit_id} if a else set()),
     "handlers": _handlers,
     "new_units": lambda to, p, a, n: to.units.update(n),

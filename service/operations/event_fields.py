@@ -14,6 +14,7 @@ from service.validation import (
     integer,
     nested_list,
     optional_text,
+    string_list,
     text,
 )
 from service.vocabulary import (
@@ -80,6 +81,8 @@ class Assign(StrictSchema):
 
 
 class MarkKey(StrictSchema):
+    # `leaders` names every supervising leader; `leader` (one name) is the older form, still taken.
+    leaders = string_list("督办领导", maximum=10)
     leader = text("督办领导", max_length=64, required=False)
     note = text("备注", max_length=500, required=False)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
+from service.deadlines.schedule import advance_reminders
 from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
-from service.models import CoSigner, Proposal, Rating
+from service.models import CoSigner, Proposal, ProposalSupervisor, Rating
 from service.operations import event_fields as fields
 from service.operations import follow_ups
 from service.operations.content import check_content_limits, content_of, missing_content
@@ -159,19 +160,41 @@ def assign(ctx, record):
     return {"assignments": [a.id for a in made], "new_units": [a.unit_id for a in made]}
 
 
-def find_leader(session, proposal, data, policy) -> dict:
-    if data.get("leader"):
-        leader = find_by_username(session, data["leader"])
-        if leader is None or leader.role != "leader":
-            refuse("leader", "督办领导须为已登记的领导账号。")
-        data["leader_user"] = leader
+def find_leaders(session, proposal, data, policy) -> dict:
+    """The supervising leaders named by `leaders` (or the older single `leader`): at least one,
+    each a registered leader account (422 naming the field and the name otherwise)."""
+    field = "leaders" if data.get("leaders") else "leader"
+    typed = data.get("leaders") or ([data["leader"]] if data.get("leader") else [])
+    if not typed:
+        refuse("leaders", "请选择至少一位督办领导。")
+    chosen = []
+    for name in typed:
+        leader = find_by_username(session, name)
+        if leader is None or leader.role != "leader" or not leader.active:
+            refuse(field, f"督办领导须为已登记的领导账号：{name[:40]}不是。")
+        if leader not in chosen:
+            chosen.append(leader)
+    data["leader_users"] = chosen
     return data
 
 
 def mark_key(ctx, record):
-    ctx.subject.key = True
-    if "leader_user" in ctx.payload:
-        ctx.subject.key_leader = ctx.payload["leader_user"]
+    """The leaders named are the proposal's supervising leaders from now on; the first is the
+    one the single-leader representation (`key_leader`) shows."""
+    proposal, leaders = ctx.subject, ctx.payload["leader_users"]
+    proposal.key = True
+    proposal.key_leader = leaders[0]
+    kept = {s.user_id: s for s in proposal.supervisors}
+    proposal.supervisors = [
+        kept.get(u.id) or ProposalSupervisor(user=u, created_at=ctx.now) for u in leaders
+    ]
+    advance_reminders(object_session(proposal), proposal, now=ctx.now)
+    return {"leaders": [u.username for u in leaders]}
+
+
+def supervise(ctx, record):
+    """督办: the 督办通知 names who gave the opinion (a leader, or the office for its leaders)."""
+    return {"supervisor_name": ctx.actor.display_name, "supervisor_role": ctx.actor.role}
 
 
 def find_rated_replies(session, proposal, data, policy) -> dict:
@@ -315,8 +338,8 @@ HANDLERS = {
     "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),
     "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),
     "assign": Handler(fields=fields.Assign, resolve=choose_assigned_units, effect=assign),
-    "mark_key": Handler(fields=fields.MarkKey, resolve=find_leader, effect=mark_key),
-    "supervise": Handler(fields=fields.Supervise),
+    "mark_key": Handler(fields=fields.MarkKey, resolve=find_leaders, effect=mark_key),
+    "supervise": Handler(fields=fields.Supervise, effect=supervise),
     "complete_handling": COMPLETE_HANDLING,
     "evaluate": Handler(fields=fields.Evaluate, resolve=find_rated_replies, effect=evaluate),
     "add_rating": Handler(fields=fields.Evaluate, resolve=find_final_replies, effect=add_rating),

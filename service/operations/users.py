@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from service.configuration import current_version, note_version
 from service.contacts import CHANNELS, checked_channels, checked_details
 from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
-from service.models import ApiToken, CoSigner, Proposal, Unit, User
+from service.models import ApiToken, CoSigner, Proposal, ProposalSupervisor, Unit, User
 from service.passwords import hash_password, verify_password
 from service.permissions import Permission, ensure
 from service.usernames import ensure_valid_username, find_by_username
@@ -205,7 +205,7 @@ def _ensure_role_may_change(session: Session, user: User, actor) -> None:
         raise Conflict("不能修改自己正在使用的账号的角色。", details={"role": ["不能修改。"]})
     proposes = select(Proposal.id).where(Proposal.lead_proposer_id == user.id).exists()
     cosigns = select(CoSigner.id).where(CoSigner.user_id == user.id).exists()
-    supervises = select(Proposal.id).where(Proposal.key_leader_id == user.id).exists()
+    supervises = select(ProposalSupervisor.id).where(ProposalSupervisor.user_id == user.id).exists()
     if session.scalar(select(proposes | cosigns)):
         message = "该委员已提出或受邀联名提案，不能改为其他角色；如需其他角色，请另建账号。"
         raise Conflict(message, details={"role": ["该委员已有提案，不能修改角色。"]})

@@ -37,6 +37,7 @@ SETTING_GROUPS = (
             "evaluation_working_days",
             "follow_up_months",
             "escalate_after_days",
+            "key_reminder_advance_days",
         ),
     ),
     ("答复审查与测评", ("reply_review", "very_satisfied_level")),

@@ -43,6 +43,8 @@ def fields_for(workflow: str, event: str, proposal: Proposal) -> list:
     if event == "submit":
         written_whole = proposal.body and not proposal.background
         hidden |= set(PARTS) if written_whole else {"body"}
+    if event == "mark_key":
+        hidden.add("leader")  # the older one-name field, kept for API clients only
     if event == "complete_follow_up":
         # Open commitments are settled one by one; a 回头看 without any, as a whole.
         whole = ("outcome", "next_follow_up")
@@ -83,8 +85,8 @@ class FormContext:
             return list(rejection_grounds(load_policy(self.session)).items())
         if name == "suggested_unit_id":
             return [(u.id, u.name) for u in self.units]
-        if name == "leader":
-            leaders = select(User).where(User.role == "leader", User.active)
+        if name in ("leader", "leaders"):
+            leaders = select(User).where(User.role == "leader", User.active).order_by(User.id)
             return [(u.username, u.display_name) for u in self.session.scalars(leaders)]
         if name == "contact_id" and self.assignment is not None:
             return [
@@ -140,6 +142,8 @@ class FormContext:
             return {f"unit_role-{self.return_request['suggested_unit_id']}": self.assignment.role}
         if event == "approve_reply" and self.assignment.latest_reply is not None:
             return {"category": self.assignment.latest_reply.category or ""}
+        if event == "mark_key":
+            return {f"leader-{s.user.username}": "on" for s in self.proposal.supervisors}
         return {}
 
     def typed(self, workflow: str, event: str, values: dict) -> list[tuple[str, str]]:

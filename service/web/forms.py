@@ -18,6 +18,7 @@ COMPOSITE = {
     "ratings": "ratings",
     "commitments": "commitments",
     "settlements": "settlements",
+    "leaders": "leaders",
 }
 REFERENCES = {
     "into": "proposals",
@@ -198,8 +199,16 @@ def _row_key(key: str, rows: dict[str, tuple[str, list[str]]]) -> str:
 
 
 # How each widget of rows reads its rows from the form.
+def _leaders(form: MultiDict) -> list[str]:
+    """The leaders ticked, one checkbox `leader-<username>` each."""
+    return [
+        key.split("-", 1)[1] for key, value in form.items() if key.startswith("leader-") and value
+    ]
+
+
 ROWS = {
     "units": _units,
+    "leaders": _leaders,
     "ratings": _ratings,
     "commitments": _commitments,
     "settlements": _settlements,

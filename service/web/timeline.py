@@ -76,6 +76,12 @@ def _reply(data: dict, names: Names) -> list[str]:
     return lines
 
 
+def _leaders(d, n) -> list[str]:
+    """督办领导 as marked: several (`leaders`), or one in records from before (`leader`)."""
+    named = d.get("leaders") or ([d["leader"]] if d.get("leader") else [])
+    return [f"督办领导：{'、'.join(n.user(u) for u in named)}"] if named else []
+
+
 def _reject(data: dict, names: Names) -> list[str]:
     code = data.get("reason_code")
     label = data.get("reason_label") or v.REASON_CODES.get(code, code)
@@ -117,7 +123,7 @@ DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
     ),
     "reject": _reject,
     "merge": lambda d, n: [f"并入：{d.get('into_number_label') or ''} {d.get('into_title', '')}"],
-    "mark_key": lambda d, n: [f"督办领导：{n.user(d['leader'])}"] if d.get("leader") else [],
+    "mark_key": _leaders,
     "evaluate": _ratings,
     "add_rating": _ratings,
     "log_contact": lambda d, n: [f"{d.get('method', '')} · {d.get('date', '')}"],
@@ -136,6 +142,7 @@ def _names(session: Session, proposal: Proposal, records) -> Names:
     usernames = {
         r.data.get(key) for r in records for key in ("leader", "on_behalf_of") if r.data.get(key)
     }
+    usernames |= {u for r in records for u in r.data.get("leaders") or () if isinstance(u, str)}
     ids = {r.actor_id for r in records if r.actor_id is not None}
     people = session.scalars(
         select(User).where(User.id.in_(ids) | User.username.in_(usernames))

@@ -315,7 +315,8 @@ def test_unit_history_has_no_records_of_other_units_assignments(world):
 def test_leader_sees_only_the_key_proposals_they_supervise(world):
     flow, office, leader = Flow(world), world["office"], world["leader"]
     supervised, other = flow.accepted(), flow.accepted()
-    office.act("proposal", other, "mark_key")
+    world.add_user("qian", "leader", display_name="钱副市长")
+    office.act("proposal", other, "mark_key", leader="qian")
 
     office.act("proposal", supervised, "mark_key", leader="leader")
 

@@ -210,7 +210,8 @@ def test_leader_must_write_a_supervision_comment(world):
 def test_leader_cannot_see_or_supervise_proposals_of_others(world):
     office, leader, flow = world["office"], world["leader"], Flow(world)
     office.act("proposal", flow.assigned(), "mark_key", leader="leader")
-    other = office.act("proposal", flow.assigned(), "mark_key")
+    world.add_user("qian", "leader", display_name="钱副市长")
+    other = office.act("proposal", flow.assigned(), "mark_key", leader="qian")
     before = _snapshot(office, other["id"])
 
     response = leader.fire("proposal", other, "supervise", comment="请加快办理。")

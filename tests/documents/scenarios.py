@@ -128,6 +128,18 @@ def reminded(world: World, clock) -> dict:
     return proposal
 
 
+SUPERVISION = (
+    "一、加快公交专用道建设。请市交通运输局会同有关单位倒排工期，确保年内建成。\n"
+    "二、做好与提案人的沟通。办理进展请及时告知提案人。"
+)
+
+
+def supervised(world: World, units=UNITS) -> dict:
+    """A key proposal, assigned, on which its supervising leader gives a 督办意见."""
+    proposal = assigned(world, units)
+    return world["leader"].act("proposal", proposal, "supervise", comment=SUPERVISION)
+
+
 def every_kind(world: World, clock) -> dict:
     """One proposal per path; {kind: [documents]} once the worker has rendered them all."""
     from service.jobs.render_worker import render_pending
@@ -135,6 +147,9 @@ def every_kind(world: World, clock) -> dict:
     followed_up(world)
     rejected(world)
     reminded(world, clock)
+    for username in list(world.clients):  # months later: the morning's tokens have expired
+        world.login(username)
+    supervised(world)
     with world.app.app_context():
         render_pending(now=clock.now(), limit=500)
     return documents_by_kind(world)

@@ -20,6 +20,17 @@ TITLE = scenarios.TITLE
 OFFICE = "政协示范市委员会提案委员会办公室"
 # What a reader must find in each notice (white space ignored).
 EXPECTED = {
+    "supervision_notice": [
+        "督办通知",
+        "市交通运输局：",
+        TITLE,
+        "由你单位主办",
+        "该提案为重点提案，由赵副主席督办",
+        "督办领导赵副主席提出督办意见如下",
+        "一、加快公交专用道建设。",
+        "抄送：赵副主席。",
+        OFFICE,
+    ],
     "acceptance_notice": ["立案通知书", "第0001号", TITLE, "张伟、李娜、王芳", "经济建设", OFFICE],
     "rejection_notice": [
         "不予立案告知书",

@@ -17,6 +17,7 @@ DOCUMENT_KINDS = {
     "evaluation_form",
     "follow_up_notice",
     "follow_up_report",
+    "supervision_notice",
 }
 DEADLINE_KINDS = {
     "cosign",
@@ -105,7 +106,7 @@ class _Proposal:
     def __init__(self, units: bool) -> None:
         self.proposer_ids, self.lead_proposer_id = {1}, 1
         self.follower_ids = self.proposer_ids  # no organisation: its proposers alone
-        self.pending_cosigner_ids, self.key_leader_id = {2}, 3
+        self.pending_cosigner_ids, self.supervisor_ids = {2}, [3]
         self.assignments = [_Unit(10, "lead"), _Unit(11, "assisting")] if units else []
 
 
