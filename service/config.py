@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -55,6 +56,14 @@ class Settings:
     # Mark the session cookie Secure even when a request does not look like HTTPS (it always is
     # Secure on a request that does).
     session_cookie_secure: bool = False
+    # Where mail goes out: smtp://user:pass@host:25 (STARTTLS when the server offers it) or
+    # smtps://user:pass@host:465; unset, no mail is queued.
+    smtp_url: str = ""
+    mail_from: str = ""
+    # A generic SMS gateway that takes POST {phone, text}; unset, no SMS is queued.
+    sms_url: str = ""
+    # The address people open the service at: the links in mail, robot messages and SMS.
+    base_url: str = "http://127.0.0.1:5000"
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -74,6 +83,10 @@ class Settings:
             session_cookie_secure=_flag(
                 environ.get("SESSION_COOKIE_SECURE"), base.session_cookie_secure
             ),
+            smtp_url=environ.get("SMTP_URL") or base.smtp_url,
+            mail_from=environ.get("MAIL_FROM") or base.mail_from,
+            sms_url=environ.get("SMS_URL") or base.sms_url,
+            base_url=(environ.get("BASE_URL") or base.base_url).rstrip("/"),
         )
 
     @property
@@ -103,5 +116,19 @@ class Settings:
             raise ConfigurationError(
                 "TRUSTED_PROXIES must count the reverse proxies in front of the service (0 to 10)"
             )
+        self._validate_channels()
         if self.password_cost not in ("standard", "fast"):
             raise ConfigurationError("password_cost must be 'standard' or 'fast'")
+
+    def _validate_channels(self) -> None:
+        if self.smtp_url and urlsplit(self.smtp_url).scheme not in ("smtp", "smtps"):
+            raise ConfigurationError(
+                "SMTP_URL must be smtp://USER:PASSWORD@HOST:PORT or smtps://USER:PASSWORD@HOST:PORT"
+            )
+        if self.smtp_url and not urlsplit(self.smtp_url).hostname:
+            raise ConfigurationError("SMTP_URL must name the mail server, e.g. smtp://mail.example")
+        if self.smtp_url and "@" not in self.mail_from:
+            raise ConfigurationError("MAIL_FROM must be the sender's address when SMTP_URL is set")
+        for name, url in (("SMS_URL", self.sms_url), ("BASE_URL", self.base_url)):
+            if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+                raise ConfigurationError(f"{name} must be an http:// or https:// address")

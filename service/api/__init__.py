@@ -9,6 +9,7 @@ from service.api import (
     administration,
     assignments,
     deadlines,
+    deliveries,
     docs,
     documents,
     lists,
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     workflows.blp,
     stats.blp,
     lists.blp,
+    deliveries.blp,
 )
 
 

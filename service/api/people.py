@@ -12,9 +12,9 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.login import log_in
 from service.models import Unit
-from service.operations import users
-from service.operations.inputs import TokenArgs, UnitArgs
-from service.permissions import Permission, ensure
+from service.operations import unit_robots, users
+from service.operations.inputs import TokenArgs, UnitArgs, UnitChangeArgs
+from service.permissions import Permission, can, ensure
 from service.presenters import Presenter
 from service.validation import load_or_refuse
 
@@ -68,11 +68,11 @@ def me():
 def list_units():
     """承办单位名录（登录用户均可查看）
 
-    按单位名称排序。
+    按单位名称排序。群机器人地址 `webhook_url` 仅提案委员会和管理员可见。
     """
     session = current_session()
-    current_actor(session)
-    return list(session.scalars(select(Unit).order_by(Unit.name)))
+    actor = current_actor(session)
+    return [_unit(unit, actor) for unit in session.scalars(select(Unit).order_by(Unit.name))]
 
 
 @blp.route("/units", methods=["POST"])
@@ -81,9 +81,42 @@ def list_units():
 def add_unit():
     """新增承办单位（系统管理员）
 
-    请求体为 `{"name": 单位名称}`；同名单位已存在时答 409。
+    请求体为 `{"name": 单位名称, "webhook_url": 群机器人地址, "webhook_kind": 类型}`，后两项可省；
+    同名单位已存在时答 409。类型为 `wecom`（企业微信）、`dingtalk`（钉钉）或 `generic`（通用），
+    省略时按地址判断。
     """
     with unit_of_work() as session:
-        ensure(current_actor(session), Permission.UNITS_ADD)
+        actor = current_actor(session)
+        ensure(actor, Permission.UNITS_ADD)
         args = load_or_refuse(UnitArgs(), request.get_json(silent=True))
-        return users.add_unit(session, args["name"], now=current_clock().now())
+        unit = users.add_unit(session, args["name"], now=current_clock().now())
+        if args.get("webhook_url"):
+            unit_robots.set_robot(unit, args["webhook_url"], args.get("webhook_kind"))
+        return _unit(unit, actor)
+
+
+@blp.route("/units/<int:unit_id>", methods=["PATCH"])
+@blp.response(200, UnitSchema)
+@blp.doc(**json_body(UnitChangeArgs))
+def change_unit(unit_id: int):
+    """修改承办单位的名称或群机器人（提案委员会、系统管理员）
+
+    请求体可含 `name`、`webhook_url`、`webhook_kind`；`webhook_url` 为空字符串或 `null` 时取消
+    该单位的群机器人。地址须以 `http://` 或 `https://` 开头，否则答 422。
+    """
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        ensure(actor, Permission.UNITS_CHANGE)
+        args = load_or_refuse(UnitChangeArgs(), request.get_json(silent=True))
+        return _unit(unit_robots.change_unit(session, unit_id, args, actor=actor), actor)
+
+
+def _unit(unit: Unit, actor) -> dict:
+    """A unit; its robot's address (which holds the robot's key) only for the office."""
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "active": unit.active,
+        "webhook_kind": unit.webhook_kind,
+        "webhook_url": unit.webhook_url if can(actor, Permission.UNITS_CHANGE) else None,
+    }

@@ -21,6 +21,13 @@ class UnitSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     active = fields.Boolean(required=True)
+    webhook_kind = fields.String(
+        allow_none=True,
+        metadata={"description": "群机器人类型：`wecom` 企业微信、`dingtalk` 钉钉、`generic` 通用"},
+    )
+    webhook_url = fields.String(
+        allow_none=True, metadata={"description": "群机器人地址（仅提案委员会和管理员可见）"}
+    )
 
 
 class UserSchema(Schema):

@@ -17,6 +17,7 @@ from service.models.deadline import (
     DeadlineFiring,
     SettingValue,
 )
+from service.models.delivery import Delivery
 from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, Notification, NotificationRead
 from service.models.people import AddressThrottle, ApiToken, LoginThrottle, Unit, User
@@ -38,6 +39,7 @@ __all__ = [
     "Contact",
     "Deadline",
     "DeadlineFiring",
+    "Delivery",
     "Document",
     "ExtensionRequest",
     "FollowUp",

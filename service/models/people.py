@@ -18,6 +18,9 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The unit's group robot (企业微信/钉钉 群机器人, or a generic JSON receiver).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_kind: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -32,6 +35,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     sector: Mapped[str | None] = mapped_column(String(64))
+    # The person's own addresses for notifications that leave the service.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Committee staff designated to enter a member's signed paper rating form (代录).

@@ -74,7 +74,7 @@ def events_of(kind: str) -> list[str]:
     return [name for table in tables for name, wording in table.items() if wording.kind == kind]
 
 
-def notify(session: Session, happening: Happening, *, new_units: list[int]) -> None:
+def notify(session: Session, happening: Happening, *, new_units: list[int]) -> list[Notification]:
     """Write one notification row per user, unit or role the event's audiences name, each
     with its reader's sentence; a unit's row leads to its own assignment on the proposal."""
     event, proposal, assignment = happening.event, happening.proposal, happening.assignment
@@ -102,3 +102,4 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> N
         rows.append(row(unit_told, UNIT, own_id, unit_id=unit_id))
     rows += [row(told, OFFICE, subject_id, role=role) for role in sorted(to.roles)]
     session.add_all(rows)
+    return rows

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validates_schema
 
 from service.operations.content import missing_content
 from service.validation import MAX_ID, StrictSchema, boolean, choice, string_list, text
-from service.vocabulary import Category, ProposalType
+from service.vocabulary import Category, ProposalType, WebhookKind
 
 
 class SessionRef(fields.Field):
@@ -46,6 +46,14 @@ class CreateProposalArgs(StrictSchema):
 
 class UnitArgs(StrictSchema):
     name = text("单位名称", max_length=100)
+    webhook_url = text("群机器人地址", max_length=500, required=False, allow_none=True)
+    webhook_kind = choice("群机器人类型", WebhookKind, required=False, allow_none=True)
+
+
+class UnitChangeArgs(StrictSchema):
+    name = text("单位名称", max_length=100, required=False)
+    webhook_url = text("群机器人地址", max_length=500, required=False, allow_none=True)
+    webhook_kind = choice("群机器人类型", WebhookKind, required=False, allow_none=True)
 
 
 class TokenArgs(StrictSchema):

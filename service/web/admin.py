@@ -42,6 +42,7 @@ SETTING_GROUPS = (
     ("答复审查与测评", ("reply_review", "very_satisfied_level")),
     ("提案字数", ("title_max_length", "body_part_max_length")),
     ("办公室信息", ("office_name", "office_short_name", "office_contact")),
+    ("消息推送", ("office_webhook_url", "office_webhook_kind")),
 )
 
 

@@ -81,6 +81,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/units"): Rule(
         granted(Permission.UNITS_ADD, 201), body=lambda s, w: {"name": f"市第{next(NAMES)}局"}
     ),
+    # Only the office changes a unit's robot: 403 before the unit is looked up.
+    ("PATCH", "/api/v1/units/<int:unit_id>"): Rule(
+        granted(Permission.UNITS_CHANGE, 404), values={"unit_id": 999999}, body=lambda s, w: {}
+    ),
+    ("GET", "/api/v1/deliveries"): Rule(granted(Permission.DELIVERIES_MANAGE)),
+    ("POST", "/api/v1/deliveries/<int:delivery_id>/retry"): Rule(
+        granted(Permission.DELIVERIES_MANAGE, 404), values={"delivery_id": 999999}
+    ),
     ("GET", P): Rule(ALL_200),
     ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
     ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
