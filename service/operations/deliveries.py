@@ -20,10 +20,18 @@ def visible_deliveries(actor, status: str | None = None):
     return query.where(Delivery.status == status) if status else query
 
 
-def count_by_status(session: Session, actor) -> dict[str, int]:
+def figures(session: Session, actor) -> dict[str, dict[str, int]]:
+    """How many deliveries of each channel are pending, sent and failed."""
     ensure(actor, Permission.DELIVERIES_MANAGE)
-    rows = session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-    return dict(rows.all())
+    counted: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(Delivery.channel, Delivery.status, func.count()).group_by(
+            Delivery.channel, Delivery.status
+        )
+    )
+    for channel, status, count in rows:
+        counted.setdefault(channel, {})[status] = count
+    return counted
 
 
 def retry_delivery(session: Session, delivery_id: int, *, actor, now: datetime) -> Delivery:

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.web import (
     admin,
+    admin_deliveries,
     admin_users,
     assignment_pages,
     auth,
@@ -42,6 +43,7 @@ BLUEPRINTS = (
     list_pages.blp,
     admin.blp,
     admin_users.blp,
+    admin_deliveries.blp,
 )
 
 
