@@ -27,11 +27,17 @@ class MailServer:
         self.messages: list[EmailMessage] = []
         self.envelopes: list = []
         self.refusals = 0
+        # `hold_after(n)`: the mail after the n-th waits (unaccepted) until `release` is set.
+        self.held, self.release, self.hold_at = threading.Event(), threading.Event(), None
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.hold_at is not None and len(self.messages) >= self.hold_at:
+            self.held.set()
+            self.release.wait(timeout=60)
+            return "421 4.3.2 shutting down"  # never accepted: the sender must send it again
         with self.lock:
             if self.refusals:
                 self.refusals -= 1
@@ -39,6 +45,9 @@ class MailServer:
             self.envelopes.append(envelope)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
+
+    def hold_after(self, count: int) -> None:
+        self.hold_at = count
 
     def refuse_next(self, count: int) -> None:
         self.refusals = count
@@ -55,6 +64,7 @@ class MailServer:
         return self
 
     def stop(self) -> None:
+        self.release.set()
         self.controller.stop()
 
 
