@@ -35,7 +35,9 @@ def mail(delivery, *, sender: str, office: str) -> EmailMessage:
     message["Subject"] = delivery.subject
     message["From"] = formataddr((office, sender)) if office else sender
     message["To"] = delivery.address
-    message["Message-ID"] = make_msgid(idstring=f"delivery-{delivery.id}")
+    # The sender's own domain: without one, make_msgid asks DNS for this host's name each time.
+    domain = sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(idstring=f"delivery-{delivery.id}", domain=domain)
     message.set_content(delivery.text, charset="utf-8")
     return message
 
