@@ -1,9 +1,10 @@
 """Notifications leave the service: an outbox of deliveries, units' group robots, people's
-addresses
+addresses, calendar feeds
 
 Each notification is also delivered by mail, group robot or SMS: one `deliveries` row per
 (notification, channel, address), written with the notification. Units get their robot
-(`webhook_url`, `webhook_kind`); users get nullable `email` and `phone`.
+(`webhook_url`, `webhook_kind`); users get nullable `email` and `phone`, and
+`calendar_generation`, bumped to revoke their iCalendar feed's address.
 
 Revision ID: 0016
 Revises: 0015
@@ -55,10 +56,14 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("email", sa.String(254), nullable=True))
         batch.add_column(sa.Column("phone", sa.String(32), nullable=True))
+        batch.add_column(
+            sa.Column("calendar_generation", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("calendar_generation")
         batch.drop_column("phone")
         batch.drop_column("email")
     with op.batch_alter_table("units") as batch:

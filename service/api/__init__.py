@@ -8,6 +8,7 @@ from flask_smorest import Api
 from service.api import (
     administration,
     assignments,
+    calendar_feed,
     deadlines,
     deliveries,
     docs,
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     stats.blp,
     lists.blp,
     deliveries.blp,
+    calendar_feed.blp,
 )
 
 

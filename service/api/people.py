@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from service.api.auth import bearer_token, current_actor
 from service.api.schemas import TokenSchema, UnitSchema, UserSchema, json_body
+from service.channels.calendar_feed import feed_url
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.login import log_in
 from service.models import Unit
-from service.operations import unit_robots, users
+from service.operations import calendar_feeds, unit_robots, users
 from service.operations.inputs import TokenArgs, UnitArgs, UnitChangeArgs
 from service.permissions import Permission, can, ensure
 from service.presenters import Presenter
@@ -57,10 +58,31 @@ def logout():
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
 def me():
-    """当前用户：本人的账号、角色与所属单位"""
+    """当前用户：本人的账号、角色与所属单位
+
+    `calendar_url` 为本人办理时限的日历订阅地址（`.ics`），可在电脑或手机的日历程序中订阅。
+    """
     session = current_session()
     actor = current_actor(session)
-    return Presenter(session, actor, now=current_clock().now()).user(actor)
+    return _me(session, actor)
+
+
+@blp.route("/me/calendar-token", methods=["POST"])
+@blp.response(200, UserSchema)
+def renew_calendar_token():
+    """更换日历订阅地址：旧地址立即失效
+
+    答复同 `GET /api/v1/me`，其中 `calendar_url` 为新地址；已用旧地址订阅的日历不再更新。
+    """
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        return _me(session, calendar_feeds.renew_calendar_token(session, actor))
+
+
+def _me(session, user) -> dict:
+    settings = session.info["settings"]
+    url = feed_url(user, secret=current_app.config["SECRET_KEY"], base_url=settings.base_url)
+    return {**Presenter(session, user, now=current_clock().now()).user(user), "calendar_url": url}
 
 
 @blp.route("/units", methods=["GET"])

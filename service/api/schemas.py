@@ -39,6 +39,7 @@ class UserSchema(Schema):
     unit_name = fields.String(allow_none=True)
     sector = fields.String(allow_none=True)
     proxy_rater = fields.Boolean()
+    calendar_url = fields.String(metadata={"description": "本人办理时限的日历订阅地址（`.ics`）"})
 
 
 class TokenSchema(Schema):

@@ -38,6 +38,8 @@ class User(Base):
     # The person's own addresses for notifications that leave the service.
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
+    # Bumped to revoke the person's calendar feed address (its token is derived from it).
+    calendar_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Committee staff designated to enter a member's signed paper rating form (代录).
