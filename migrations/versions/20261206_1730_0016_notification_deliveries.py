@@ -2,7 +2,7 @@
 addresses, calendar feeds
 
 Each notification is also delivered by mail, group robot or SMS: one `deliveries` row per
-(notification, channel, address), written with the notification. Units get their robot
+(notification, channel, address), written with the notification, and the units' daily digests of their deadlines. Units get their robot
 (`webhook_url`, `webhook_kind`); users get nullable `email` and `phone`, and
 `calendar_generation`, bumped to revoke their iCalendar feed's address.
 
@@ -30,8 +30,9 @@ def upgrade() -> None:
             "notification_id",
             sa.Integer(),
             sa.ForeignKey("notifications.id", ondelete="CASCADE"),
-            nullable=False,
+            nullable=True,
         ),
+        sa.Column("digest_key", sa.String(200), nullable=True, unique=True),
         sa.Column("channel", sa.String(16), nullable=False),
         sa.Column("address", sa.String(500), nullable=False),
         sa.Column("robot_kind", sa.String(16), nullable=True),

@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
 
+from service.jobs.daily_digest import queue_digests
 from service.jobs.delivery_sender import deliver_pending
 from service.jobs.render_worker import render_pending
 from service.jobs.sweep import sweep
@@ -24,6 +25,8 @@ from service.jobs.sweep import sweep
 RENDER_INTERVAL_SECONDS = 10
 # Mail and robot messages leave within a quarter of a minute of their event.
 DELIVERY_INTERVAL_SECONDS = 15
+# The daily digests go out from 08:00; looking every ten minutes finds the morning soon enough.
+DIGEST_INTERVAL_SECONDS = 600
 
 log = logging.getLogger(__name__)
 _started = threading.Lock()
@@ -36,6 +39,7 @@ def jobs(app: Flask):
         (sweep, settings.sweep_interval_seconds),
         (render_pending, RENDER_INTERVAL_SECONDS),
         (deliver_pending, DELIVERY_INTERVAL_SECONDS),
+        (queue_digests, DIGEST_INTERVAL_SECONDS),
     ]
 
 

@@ -22,9 +22,12 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int] = mapped_column(
+    # None for a unit's daily digest, which is about many proposals.
+    notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), index=True
     )
+    # A digest's (unit, day, channel, address): each is queued once a day, whoever queues it.
+    digest_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     channel: Mapped[str] = mapped_column(String(16))  # email | webhook | sms
     address: Mapped[str] = mapped_column(String(500))
     # The robot's kind for a webhook (wecom | dingtalk | generic).
