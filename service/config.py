@@ -121,6 +121,11 @@ class Settings:
             raise ConfigurationError("password_cost must be 'standard' or 'fast'")
 
     def _validate_channels(self) -> None:
+        for name, url in (("SMTP_URL", self.smtp_url), ("SMS_URL", self.sms_url)):
+            try:
+                urlsplit(url).port  # noqa: B018 - a bad port raises here
+            except ValueError:
+                raise ConfigurationError(f"{name} has a port that is not a number") from None
         if self.smtp_url and urlsplit(self.smtp_url).scheme not in ("smtp", "smtps"):
             raise ConfigurationError(
                 "SMTP_URL must be smtp://USER:PASSWORD@HOST:PORT or smtps://USER:PASSWORD@HOST:PORT"

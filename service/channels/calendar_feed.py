@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from service.access import deadline_filter
 from service.models import Deadline, User
+from service.validation import MAX_ID
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES
 
 MAC_LENGTH = 32
@@ -37,6 +38,8 @@ def find_feed_user(session: Session, token: str, secret: str) -> User | None:
     """The active person whose current feed token this is, else None."""
     user_id, _, mac = (token or "").partition(".")
     if not (user_id.isascii() and user_id.isdecimal() and len(user_id) <= 10 and mac):
+        return None
+    if int(user_id) > MAX_ID:
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.active:
