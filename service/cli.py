@@ -310,6 +310,31 @@ def render_pending_command(limit: int) -> None:
     click.echo(f"render-pending: {render_pending(now=current_clock().now(), limit=limit)}")
 
 
+@click.command("deliver-pending")
+@with_appcontext
+@click.option(
+    "--now", "now_text", help="Run as of this time (ISO 8601; no offset = Asia/Shanghai)."
+)
+@click.option("--limit", default=10000, show_default=True, help="At most this many deliveries.")
+def deliver_pending_command(now_text: str | None, limit: int) -> None:
+    """Send the mail, group-robot messages and SMS that are due."""
+    from service.jobs.delivery_sender import deliver_pending
+
+    click.echo(f"deliver-pending: {deliver_pending(now=_parse_now(now_text), limit=limit)}")
+
+
+@click.command("digest")
+@with_appcontext
+@click.option(
+    "--now", "now_text", help="Run as of this time (ISO 8601; no offset = Asia/Shanghai)."
+)
+def digest_command(now_text: str | None) -> None:
+    """Queue each unit's daily digest of its deadlines (once a day, from 08:00)."""
+    from service.jobs.daily_digest import queue_digests
+
+    click.echo(f"digest: queued {queue_digests(now=_parse_now(now_text))}")
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
@@ -403,6 +428,8 @@ def register_commands(app: Flask) -> None:
         sweep_command,
         scheduler_command,
         render_pending_command,
+        deliver_pending_command,
+        digest_command,
         backup_command,
         restore_command,
         signing_group,

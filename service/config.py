@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -60,6 +61,14 @@ class Settings:
     signing_p12: str = ""
     signing_p12_password: str = ""
     seal_image: str = ""
+    # Where mail goes out: smtp://user:pass@host:25 (STARTTLS when the server offers it) or
+    # smtps://user:pass@host:465; unset, no mail is queued.
+    smtp_url: str = ""
+    mail_from: str = ""
+    # A generic SMS gateway that takes POST {phone, text}; unset, no SMS is queued.
+    sms_url: str = ""
+    # The address people open the service at: the links in mail, robot messages and SMS.
+    base_url: str = "http://127.0.0.1:5000"
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -82,6 +91,10 @@ class Settings:
             signing_p12=environ.get("SIGNING_P12") or base.signing_p12,
             signing_p12_password=environ.get("SIGNING_P12_PASSWORD") or "",
             seal_image=environ.get("SEAL_IMAGE") or base.seal_image,
+            smtp_url=environ.get("SMTP_URL") or base.smtp_url,
+            mail_from=environ.get("MAIL_FROM") or base.mail_from,
+            sms_url=environ.get("SMS_URL") or base.sms_url,
+            base_url=(environ.get("BASE_URL") or base.base_url).rstrip("/"),
         )
 
     @property
@@ -111,5 +124,24 @@ class Settings:
             raise ConfigurationError(
                 "TRUSTED_PROXIES must count the reverse proxies in front of the service (0 to 10)"
             )
+        self._validate_channels()
         if self.password_cost not in ("standard", "fast"):
             raise ConfigurationError("password_cost must be 'standard' or 'fast'")
+
+    def _validate_channels(self) -> None:
+        for name, url in (("SMTP_URL", self.smtp_url), ("SMS_URL", self.sms_url)):
+            try:
+                urlsplit(url).port  # noqa: B018 - a bad port raises here
+            except ValueError:
+                raise ConfigurationError(f"{name} has a port that is not a number") from None
+        if self.smtp_url and urlsplit(self.smtp_url).scheme not in ("smtp", "smtps"):
+            raise ConfigurationError(
+                "SMTP_URL must be smtp://USER:PASSWORD@HOST:PORT or smtps://USER:PASSWORD@HOST:PORT"
+            )
+        if self.smtp_url and not urlsplit(self.smtp_url).hostname:
+            raise ConfigurationError("SMTP_URL must name the mail server, e.g. smtp://mail.example")
+        if self.smtp_url and "@" not in self.mail_from:
+            raise ConfigurationError("MAIL_FROM must be the sender's address when SMTP_URL is set")
+        for name, url in (("SMS_URL", self.sms_url), ("BASE_URL", self.base_url)):
+            if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+                raise ConfigurationError(f"{name} must be an http:// or https:// address")

@@ -57,6 +57,9 @@ class Permission(StrEnum):
     SETTINGS_CHANGE = "admin:settings:change"
     ACCOUNTS_MANAGE = "admin:accounts:manage"
     UNITS_ADD = "admin:units:add"
+    # A unit's group robot (webhook) for its notifications.
+    UNITS_CHANGE = "office:units:change"
+    DELIVERIES_MANAGE = "admin:deliveries:manage"
     ADMIN_PAGES_OPEN = "admin:pages:open"
 
 
@@ -110,6 +113,8 @@ GRANTS: Mapping[Permission, Grant] = {
     P.SETTINGS_CHANGE: _grant("只有系统管理员可以修改日历和设置。", Role.ADMIN),
     P.ACCOUNTS_MANAGE: _grant("只有系统管理员可以停用、启用账号或重置密码。", Role.ADMIN),
     P.UNITS_ADD: _grant(ROLE_REFUSED, Role.ADMIN),
+    P.UNITS_CHANGE: _grant("只有提案委员会和系统管理员可以修改承办单位。", *OFFICE),
+    P.DELIVERIES_MANAGE: _grant("只有系统管理员可以查看和重发消息推送。", Role.ADMIN),
     P.ADMIN_PAGES_OPEN: _grant(ROLE_REFUSED, Role.ADMIN),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -245,3 +246,17 @@ _CHINESE_DEFAULTS = {
 }
 for _field, _messages_zh in _CHINESE_DEFAULTS.items():
     _field.default_error_messages = {**_field.default_error_messages, **_messages_zh}
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Why a group robot's address cannot be used, or None when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port out of range or not a number raises here
+    except ValueError:
+        return "机器人地址的格式不正确。"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "机器人地址须为以 http:// 或 https:// 开头的完整网址。"
+    if len(url) > 500 or any(c.isspace() for c in url):
+        return "机器人地址不能含空格，且不能超过500个字符。"
+    return None

@@ -185,6 +185,24 @@ class DocumentStatus(Coded):
     FAILED = "failed", "生成失败"
 
 
+class Channel(Coded):
+    EMAIL = "email", "电子邮件"
+    WEBHOOK = "webhook", "群机器人"
+    SMS = "sms", "短信"
+
+
+class WebhookKind(Coded):
+    WECOM = "wecom", "企业微信群机器人"
+    DINGTALK = "dingtalk", "钉钉群机器人"
+    GENERIC = "generic", "通用（JSON）"
+
+
+class DeliveryStatus(Coded):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已送达"
+    FAILED = "failed", "发送失败"
+
+
 ROLES = {
     Role.COMMITTEE.value: "提案委员会",
     Role.UNIT.value: "承办单位",
@@ -230,3 +248,6 @@ ATTACHMENT_KINDS = AttachmentKind.labels()
 # The documents also offered as an editable Word file (a unit routes its letter through its own
 # 发文 system); the others are PDF only.
 WORD_KINDS = ("reply_letter",)
+CHANNELS = Channel.labels()
+WEBHOOK_KINDS = WebhookKind.labels()
+DELIVERY_STATUS = DeliveryStatus.labels()

@@ -10,8 +10,10 @@ from service.api import (
     assignment_plans,
     assignments,
     attachments,
+    calendar_feed,
     compilations,
     deadlines,
+    deliveries,
     docs,
     documents,
     lists,
@@ -40,6 +42,8 @@ BLUEPRINTS = (
     compilations.blp,
     lists.blp,
     sessions.blp,
+    deliveries.blp,
+    calendar_feed.blp,
 )
 
 

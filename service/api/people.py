@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -14,13 +14,14 @@ from service.api.schemas import (
     UserSchema,
     json_body,
 )
+from service.channels.calendar_feed import feed_url
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.login import log_in
 from service.models import Unit
-from service.operations import profiles, users
-from service.operations.inputs import TokenArgs, UnitArgs
-from service.permissions import Permission, ensure
+from service.operations import calendar_feeds, profiles, unit_robots, users
+from service.operations.inputs import TokenArgs, UnitArgs, UnitChangeArgs
+from service.permissions import Permission, can, ensure
 from service.presenters import Presenter
 from service.validation import load_or_refuse
 
@@ -66,11 +67,30 @@ def me():
     """当前用户：本人的账号、角色、所属单位和个人资料
 
     含姓名 `name`、界别 `sector`、党派 `party`、工作单位及职务 `employer`、手机 `phone`、
-    邮箱 `email` 和通知方式 `notify_by`。
+    邮箱 `email` 和通知方式 `notify_by`。`calendar_url` 为本人办理时限的日历订阅地址（`.ics`），
+    可在电脑或手机的日历程序中订阅。
     """
     session = current_session()
     actor = current_actor(session)
-    return Presenter(session, actor, now=current_clock().now()).user(actor)
+    return _me(session, actor)
+
+
+@blp.route("/me/calendar-token", methods=["POST"])
+@blp.response(200, UserSchema)
+def renew_calendar_token():
+    """更换日历订阅地址：旧地址立即失效
+
+    答复同 `GET /api/v1/me`，其中 `calendar_url` 为新地址；已用旧地址订阅的日历不再更新。
+    """
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        return _me(session, calendar_feeds.renew_calendar_token(session, actor))
+
+
+def _me(session, user) -> dict:
+    settings = session.info["settings"]
+    url = feed_url(user, secret=current_app.config["SECRET_KEY"], base_url=settings.base_url)
+    return {**Presenter(session, user, now=current_clock().now()).user(user), "calendar_url": url}
 
 
 @blp.route("/me", methods=["PATCH"])
@@ -96,11 +116,11 @@ def update_me():
 def list_units():
     """承办单位名录（登录用户均可查看）
 
-    按单位名称排序。
+    按单位名称排序。群机器人地址 `webhook_url` 仅提案委员会和管理员可见。
     """
     session = current_session()
-    current_actor(session)
-    return list(session.scalars(select(Unit).order_by(Unit.name)))
+    actor = current_actor(session)
+    return [_unit(unit, actor) for unit in session.scalars(select(Unit).order_by(Unit.name))]
 
 
 @blp.route("/units", methods=["POST"])
@@ -109,9 +129,42 @@ def list_units():
 def add_unit():
     """新增承办单位（系统管理员）
 
-    请求体为 `{"name": 单位名称}`；同名单位已存在时答 409。
+    请求体为 `{"name": 单位名称, "webhook_url": 群机器人地址, "webhook_kind": 类型}`，后两项可省；
+    同名单位已存在时答 409。类型为 `wecom`（企业微信）、`dingtalk`（钉钉）或 `generic`（通用），
+    省略时按地址判断。
     """
     with unit_of_work() as session:
-        ensure(current_actor(session), Permission.UNITS_ADD)
+        actor = current_actor(session)
+        ensure(actor, Permission.UNITS_ADD)
         args = load_or_refuse(UnitArgs(), request.get_json(silent=True))
-        return users.add_unit(session, args["name"], now=current_clock().now())
+        unit = users.add_unit(session, args["name"], now=current_clock().now())
+        if args.get("webhook_url"):
+            unit_robots.set_robot(unit, args["webhook_url"], args.get("webhook_kind"))
+        return _unit(unit, actor)
+
+
+@blp.route("/units/<int:unit_id>", methods=["PATCH"])
+@blp.response(200, UnitSchema)
+@blp.doc(**json_body(UnitChangeArgs))
+def change_unit(unit_id: int):
+    """修改承办单位的名称或群机器人（提案委员会、系统管理员）
+
+    请求体可含 `name`、`webhook_url`、`webhook_kind`；`webhook_url` 为空字符串或 `null` 时取消
+    该单位的群机器人。地址须以 `http://` 或 `https://` 开头，否则答 422。
+    """
+    with unit_of_work() as session:
+        actor = current_actor(session)
+        ensure(actor, Permission.UNITS_CHANGE)
+        args = load_or_refuse(UnitChangeArgs(), request.get_json(silent=True))
+        return _unit(unit_robots.change_unit(session, unit_id, args, actor=actor), actor)
+
+
+def _unit(unit: Unit, actor) -> dict:
+    """A unit; its robot's address (which holds the robot's key) only for the office."""
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "active": unit.active,
+        "webhook_kind": unit.webhook_kind,
+        "webhook_url": unit.webhook_url if can(actor, Permission.UNITS_CHANGE) else None,
+    }

@@ -21,6 +21,13 @@ class UnitSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     active = fields.Boolean(required=True)
+    webhook_kind = fields.String(
+        allow_none=True,
+        metadata={"description": "群机器人类型：`wecom` 企业微信、`dingtalk` 钉钉、`generic` 通用"},
+    )
+    webhook_url = fields.String(
+        allow_none=True, metadata={"description": "群机器人地址（仅提案委员会和管理员可见）"}
+    )
 
 
 class UserSchema(Schema):
@@ -40,6 +47,7 @@ class UserSchema(Schema):
         fields.String(), metadata={"description": "希望的通知方式：`email` 电子邮件、`sms` 短信"}
     )
     proxy_rater = fields.Boolean()
+    calendar_url = fields.String(metadata={"description": "本人办理时限的日历订阅地址（`.ics`）"})
 
 
 class ProfileArgsSchema(Schema):

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from transitions import MachineError
 
 from service.audit import append
+from service.channels.outbox import queue_deliveries
 from service.deadlines.schedule import reschedule
 from service.documents.outbox import queue_documents
 from service.engine.handler import FIELDLESS, Handler
@@ -235,4 +236,5 @@ def _side_effects(
         data=record.data,
         now=ctx.now,
     )
-    notify(session, happening, new_units=list(extras.get("new_units", ())))
+    told = notify(session, happening, new_units=list(extras.get("new_units", ())))
+    queue_deliveries(session, told, now=ctx.now)

@@ -1,4 +1,5 @@
-"""APScheduler as the clock: it only calls the sweep (and the document renderer) on an interval.
+"""APScheduler as the clock: it only calls the sweep, the document renderer and the delivery
+sender on an interval.
 
 The embedded default runs a BackgroundScheduler inside the web process, started by the first
 request; production runs `flask --app wsgi scheduler` (a BlockingScheduler), as many as wanted:
@@ -15,11 +16,17 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
 
+from service.jobs.daily_digest import queue_digests
+from service.jobs.delivery_sender import deliver_pending
 from service.jobs.render_worker import render_pending
 from service.jobs.sweep import sweep
 
 # Notices should be ready moments after the event that asked for them.
 RENDER_INTERVAL_SECONDS = 10
+# Mail and robot messages leave within a quarter of a minute of their event.
+DELIVERY_INTERVAL_SECONDS = 15
+# The daily digests go out from 08:00; looking every ten minutes finds the morning soon enough.
+DIGEST_INTERVAL_SECONDS = 600
 
 log = logging.getLogger(__name__)
 _started = threading.Lock()
@@ -28,7 +35,12 @@ _started = threading.Lock()
 def jobs(app: Flask):
     """(function, seconds) pairs the scheduler runs; each gets `now` from the app's clock."""
     settings = app.extensions["settings"]
-    return [(sweep, settings.sweep_interval_seconds), (render_pending, RENDER_INTERVAL_SECONDS)]
+    return [
+        (sweep, settings.sweep_interval_seconds),
+        (render_pending, RENDER_INTERVAL_SECONDS),
+        (deliver_pending, DELIVERY_INTERVAL_SECONDS),
+        (queue_digests, DIGEST_INTERVAL_SECONDS),
+    ]
 
 
 def start_scheduler(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:

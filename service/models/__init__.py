@@ -18,6 +18,7 @@ from service.models.deadline import (
     DeadlineFiring,
     SettingValue,
 )
+from service.models.delivery import Delivery
 from service.models.facts import AssignmentFacts, ProposalFacts
 from service.models.outbox import Document, DocumentProgress, Notification, NotificationRead
 from service.models.people import (
@@ -47,6 +48,7 @@ __all__ = [
     "Contact",
     "Deadline",
     "DeadlineFiring",
+    "Delivery",
     "Document",
     "DocumentProgress",
     "ExtensionRequest",

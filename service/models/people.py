@@ -18,6 +18,9 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The unit's group robot (企业微信/钉钉 群机器人, or a generic JSON receiver).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_kind: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -38,6 +41,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     # The channels a person wants notices by, besides the inbox; each used only with its address.
     notify_by: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["email", "sms"])
+    # Bumped to revoke the person's calendar feed address (its token is derived from it).
+    calendar_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Committee staff designated to enter a member's signed paper rating form (代录).

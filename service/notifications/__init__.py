@@ -97,7 +97,7 @@ def _attitude_unsatisfied(happening: Happening) -> list[Notification]:
     ]
 
 
-def notify(session: Session, happening: Happening, *, new_units: list[int]) -> None:
+def notify(session: Session, happening: Happening, *, new_units: list[int]) -> list[Notification]:
     """Write one notification row per user, unit or role the event's audiences name, each
     with its reader's sentence; a unit's row leads to its own assignment on the proposal."""
     event, proposal, assignment = happening.event, happening.proposal, happening.assignment
@@ -124,4 +124,6 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> N
         own_id = unit_told.own.id if unit_told.own is not None else subject_id
         rows.append(row(unit_told, UNIT, own_id, unit_id=unit_id))
     rows += [row(told, OFFICE, subject_id, role=role) for role in sorted(to.roles)]
-    session.add_all(rows + _attitude_unsatisfied(happening))
+    rows += _attitude_unsatisfied(happening)
+    session.add_all(rows)
+    return rows

@@ -20,7 +20,8 @@ from service.errors import InvalidInput
 from service.models import CalendarEntry, CalendarYear, SettingValue
 from service.permissions import Permission, ensure
 from service.policy import DEFAULTS, OPTIONS, load_policy
-from service.validation import EARLIEST_DAY, LATEST_DAY
+from service.validation import EARLIEST_DAY, LATEST_DAY, webhook_url_problem
+from service.vocabulary import WEBHOOK_KINDS
 
 LABELS = {option.key: option.label for option in OPTIONS}
 DURATIONS = {k for k in DEFAULTS if k.endswith(("_days", "_months"))}
@@ -137,6 +138,8 @@ def _checked(key: str, value: Any) -> Any:
     label = LABELS[key]
     if isinstance(default, list):
         return _checked_grounds(key, label, value)
+    if key in ROBOT_SETTINGS:
+        return _checked_robot(key, label, value)
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -145,6 +148,28 @@ def _checked(key: str, value: Any) -> Any:
         ok = isinstance(value, str) and 0 < len(value.strip()) <= 200
     if not ok:
         raise InvalidInput(f"“{label}”的取值无效。", details={key: [f"“{label}”的取值无效。"]})
+    return value
+
+
+ROBOT_SETTINGS = ("office_webhook_url", "office_webhook_kind")
+
+
+def _checked_robot(key: str, label: str, value: Any) -> str:
+    """The office's robot: an address (or empty, for none) and one of the known kinds."""
+    value = value.strip() if isinstance(value, str) else None
+    if key == "office_webhook_kind":
+        problem = (
+            None
+            if value in WEBHOOK_KINDS
+            else f"“{label}”须为 wecom（企业微信）、dingtalk（钉钉）或 generic（通用）。"
+        )
+    else:
+        problem = webhook_url_problem(value) if value else None
+        problem = f"“{label}”有误：{problem}" if problem else None
+        if value is None:
+            problem = f"“{label}”的取值无效。"
+    if problem:
+        raise InvalidInput(problem, details={key: [problem]})
     return value
 
 

@@ -15,7 +15,13 @@ from service.validation import (
     string_list,
     text,
 )
-from service.vocabulary import AttachmentKind, Category, OrganisationKind, ProposalType
+from service.vocabulary import (
+    AttachmentKind,
+    Category,
+    OrganisationKind,
+    ProposalType,
+    WebhookKind,
+)
 
 
 class SessionRef(fields.Field):
@@ -72,6 +78,14 @@ class OrganisationChangeArgs(StrictSchema):
 
 class UnitArgs(StrictSchema):
     name = text("单位名称", max_length=100)
+    webhook_url = text("群机器人地址", max_length=500, required=False, allow_none=True)
+    webhook_kind = choice("群机器人类型", WebhookKind, required=False, allow_none=True)
+
+
+class UnitChangeArgs(StrictSchema):
+    name = text("单位名称", max_length=100, required=False)
+    webhook_url = text("群机器人地址", max_length=500, required=False, allow_none=True)
+    webhook_kind = choice("群机器人类型", WebhookKind, required=False, allow_none=True)
 
 
 class TokenArgs(StrictSchema):

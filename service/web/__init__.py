@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.web import (
     admin,
+    admin_deliveries,
     admin_users,
     assignment_pages,
     assignment_plan_pages,
@@ -54,6 +55,7 @@ BLUEPRINTS = (
     admin.blp,
     admin_users.blp,
     session_pages.blp,
+    admin_deliveries.blp,
 )
 
 

@@ -14,9 +14,10 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
 from service.models import CalendarEntry, Proposal, Unit
-from service.operations import administration, users
+from service.operations import administration, unit_robots, users
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
+from service.vocabulary import WEBHOOK_KINDS
 from service.web.auth import current_user, login_required
 from service.web.setting_values import coded_lines, from_coded_lines
 
@@ -43,6 +44,7 @@ SETTING_GROUPS = (
     ("答复审查与测评", ("reply_review", "very_satisfied_level")),
     ("提案字数", ("title_max_length", "body_part_max_length")),
     ("办公室信息", ("office_name", "office_short_name", "office_contact")),
+    ("消息推送", ("office_webhook_url", "office_webhook_kind")),
 )
 
 
@@ -90,9 +92,26 @@ def unit_list():
         "web/admin_units.html",
         title="承办单位",
         rows=rows,
+        robot_kinds=WEBHOOK_KINDS,
         errors=error.details if error else {},
         values=request.form,
     ), (error.status if error else 200)
+
+
+@blp.route("/units/<int:unit_id>/robot", methods=["POST"])
+@admin_only
+def unit_robot(unit_id: int):
+    """Set or take away a unit's group robot (企业微信, 钉钉 or generic)."""
+    attempt(lambda form: _set_robot(unit_id, form), request.form, "群机器人已保存。")
+    return redirect(url_for("admin.unit_list"))
+
+
+def _set_robot(unit_id: int, form) -> None:
+    changes = {"webhook_url": form.get("webhook_url", ""), "webhook_kind": form.get("webhook_kind")}
+    if changes["webhook_kind"] not in WEBHOOK_KINDS:
+        changes["webhook_kind"] = None  # read from the address
+    with unit_of_work() as session:
+        unit_robots.change_unit(session, unit_id, changes, actor=current_user())
 
 
 def _calendar_change(form) -> dict:

@@ -4,14 +4,24 @@ button marks them all read, for this person alone."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from service.access import visible_assignments
+from service.channels.calendar_feed import feed_url
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import Assignment
 from service.notifications import KINDS, OTHER, kind_of
-from service.operations import inbox
+from service.operations import calendar_feeds, inbox
 from service.permissions import Permission, can
 from service.validation import MAX_ID, plain_number
 from service.web.auth import current_user, login_required
@@ -50,7 +60,23 @@ def notifications():
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        calendar_url=_calendar_url(user),
     )
+
+
+def _calendar_url(user) -> str:
+    settings = current_session().info["settings"]
+    return feed_url(user, secret=current_app.config["SECRET_KEY"], base_url=settings.base_url)
+
+
+@blp.route("/notifications/calendar-token", methods=["POST"])
+@login_required
+def renew_calendar_token():
+    """更换日历订阅地址: the old address stops at once."""
+    with unit_of_work() as session:
+        calendar_feeds.renew_calendar_token(session, current_user())
+    flash("日历订阅地址已更换，旧地址已失效；请在日历程序中改用新地址。")
+    return redirect(url_for("notification_pages.notifications") + "#calendar")
 
 
 @blp.route("/notifications", methods=["POST"])

@@ -115,6 +115,17 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/v1/sessions/<int:session_id>"): Rule(
         granted(Permission.SESSIONS_MANAGE), body=lambda s, w: {"current": True}
     ),
+    # Only the office changes a unit's robot: 403 before the unit is looked up.
+    ("PATCH", "/api/v1/units/<int:unit_id>"): Rule(
+        granted(Permission.UNITS_CHANGE, 404), values={"unit_id": 999999}, body=lambda s, w: {}
+    ),
+    ("POST", "/api/v1/me/calendar-token"): Rule(ALL_200),
+    # The feed's token is its key: without a valid one it is not found, signed in or not.
+    ("GET", "/api/v1/deadlines.ics"): Rule("404 404 404 404 404", anonymous=404),
+    ("GET", "/api/v1/deliveries"): Rule(granted(Permission.DELIVERIES_MANAGE)),
+    ("POST", "/api/v1/deliveries/<int:delivery_id>/retry"): Rule(
+        granted(Permission.DELIVERIES_MANAGE, 404), values={"delivery_id": 999999}
+    ),
     ("GET", P): Rule(ALL_200),
     ("POST", P): Rule(granted(Permission.PROPOSALS_FILE, 201), body=_proposal),
     ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
