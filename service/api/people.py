@@ -108,7 +108,7 @@ def update_me():
     with unit_of_work() as session:
         actor = current_actor(session)
         profiles.update_own_profile(session, actor, request.get_json(silent=True), now=now)
-        return Presenter(session, actor, now=now).user(actor)
+        return _me(session, actor)
 
 
 @blp.route("/units", methods=["GET"])
