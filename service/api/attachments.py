@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from service.api.auth import current_actor
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.documents.uploads import ACCEPTED, MAX_SIZE, read_upload
+from service.documents.uploads import ACCEPTED, MAX_SIZE, UPLOAD_LIMIT, read_upload
 from service.input_guard import accepts_uploads
 from service.operations import attachments
 from service.vocabulary import ATTACHMENT_KINDS
@@ -22,7 +22,6 @@ blp = Blueprint(
     description="附件：材料、盖章答复件、协商纪要、落实佐证",
 )
 # The file plus the multipart envelope and the two small fields around it.
-REQUEST_LIMIT = MAX_SIZE + 1024 * 1024
 KINDS = "、".join(f"`{code}` {label}" for code, label in ATTACHMENT_KINDS.items())
 UPLOAD_BODY = {
     "requestBody": {
@@ -83,7 +82,7 @@ class AttachmentSchema(Schema):
 
 
 @blp.route("/proposals/<int:proposal_id>/attachments", methods=["POST"])
-@accepts_uploads(REQUEST_LIMIT)
+@accepts_uploads(UPLOAD_LIMIT)
 @blp.response(201, AttachmentSchema)
 @blp.doc(**UPLOAD_BODY)
 def upload(proposal_id: int):

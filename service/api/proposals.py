@@ -20,6 +20,8 @@ from service.api.schemas import (
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.db.performance.responses import settle
+from service.documents.uploads import UPLOAD_LIMIT
+from service.input_guard import accepts_uploads
 from service.lists.proposal_filter import ProposalFilter
 from service.models import Proposal
 from service.operations import proposals
@@ -112,6 +114,7 @@ def create_proposal():
 
 
 @blp.route("/import", methods=["POST"])
+@accepts_uploads(UPLOAD_LIMIT)
 @blp.response(201, ProposalSchema)
 @blp.doc(**file_upload("提案的 `.docx` 文档"))
 def import_proposal():
@@ -119,14 +122,19 @@ def import_proposal():
 
     上传 `file`（`.docx` 文档）：案由取“案由：”一行、标题样式或第一段，正文按“背景情况”“问题分析”
     “具体建议”小标题分为三部分（没有小标题时为一段正文），类别按用词推断（拿不准时为 `other`
-    其他）。成功答 201，得到一份草稿，核对后提交；不是 `.docx` 或没有文字的文件答 422。
+    其他）。文中有表格或图片时，原文档作为附件材料随草稿保存。成功答 201，得到一份草稿，核对后
+    提交；不是 `.docx` 或没有文字的文件答 422，超过 20 MB 答 413。
     """
     now = current_clock().now()
     upload = request.files.get("file")
     with unit_of_work() as session:
         actor = current_actor(session)
         proposal = proposals.import_proposal(
-            session, actor=actor, data=upload.read() if upload else None, now=now
+            session,
+            actor=actor,
+            data=upload.read() if upload else None,
+            name=upload.filename if upload else "",
+            now=now,
         )
         settle(session)
         return Presenter(session, actor, now=now).proposal(proposal)

@@ -19,6 +19,8 @@ from service.errors import Conflict, UnsupportedType
 
 MAX_SIZE = 20 * 1024 * 1024
 SIZE_LABEL = "20 MB"
+# What a request carrying one such file may weigh: the file and its form around it.
+UPLOAD_LIMIT = MAX_SIZE + 1024 * 1024
 OFD = "application/ofd"
 # What an office sends: scans and photos, signed PDFs and OFD files, Word and Excel.
 ACCEPTED = {

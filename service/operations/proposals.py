@@ -12,6 +12,7 @@ from service.documents.docx_reader import read_proposal
 from service.engine import record_creation
 from service.errors import InvalidInput, echoed
 from service.models import CoSigner, Organisation, Proposal, User
+from service.operations.attachments import Upload, upload_attachment
 from service.operations.content import check_content_limits
 from service.operations.events import apply
 from service.operations.inputs import CreateProposalArgs
@@ -97,14 +98,29 @@ def create_proposal(
     return proposal
 
 
-def import_proposal(session: Session, *, actor, data: bytes | None, now: datetime) -> Proposal:
+def import_proposal(
+    session: Session, *, actor, data: bytes | None, name: str = "提案.docx", now: datetime
+) -> Proposal:
     """A draft filled from the member's Word document (案由, the three parts or one 正文, a
-    category guessed from its words), to check and submit like one typed in the form."""
+    category guessed from its words), to check and submit like one typed in the form. Tables
+    and pictures no field can hold stay with it: the document itself is attached (附件材料)."""
     ensure(actor, Permission.PROPOSALS_FILE)
     if not data:
         message = "请选择要导入的 Word 文档（.docx）。"
         raise InvalidInput(message, details={"file": [message]})
-    return create_proposal(session, actor=actor, raw=read_proposal(data).as_draft(), now=now)
+    read = read_proposal(data)
+    proposal = create_proposal(session, actor=actor, raw=read.as_draft(), now=now)
+    if read.has_extras:
+        session.flush()
+        upload_attachment(
+            session,
+            proposal.id,
+            actor=actor,
+            upload=Upload(name, data),
+            fields={"kind": "material"},
+            now=now,
+        )
+    return proposal
 
 
 def _member_entered_for(session: Session, username: str) -> User:

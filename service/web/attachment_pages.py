@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.documents.uploads import MAX_SIZE, read_upload
+from service.documents.uploads import MAX_SIZE, UPLOAD_LIMIT, read_upload
 from service.errors import DomainError
 from service.input_guard import accepts_uploads
 from service.operations import attachments
@@ -17,7 +17,6 @@ from service.validation import plain_number
 from service.web.auth import current_user, login_required
 
 blp = Blueprint("attachment_pages", __name__)
-REQUEST_LIMIT = MAX_SIZE + 1024 * 1024
 
 
 # What a file added now most likely is, by where the proposal stands.
@@ -62,7 +61,7 @@ def _back(proposal_id: int):
 
 
 @blp.route("/proposals/<int:proposal_id>/attachments", methods=["POST"])
-@accepts_uploads(REQUEST_LIMIT)
+@accepts_uploads(UPLOAD_LIMIT)
 @login_required
 def upload(proposal_id: int):
     sent = request.files.get("file")

@@ -13,8 +13,10 @@ from service.access import find_proposal, visible_commitments, visible_organisat
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.documents.storage import read_pdf
+from service.documents.uploads import UPLOAD_LIMIT
 from service.documents.word_out import DOCX_TYPE
 from service.errors import DomainError
+from service.input_guard import accepts_uploads
 from service.models import Deadline, Document, Organisation, Proposal, User
 from service.operations import documents, proposals
 from service.policy import load_policy
@@ -81,6 +83,7 @@ def new_proposal():
 
 
 @blp.route("/proposals/import", methods=["POST"])
+@accepts_uploads(UPLOAD_LIMIT)
 @login_required
 def import_proposal():
     """从 Word 导入: a draft filled from the member's .docx, opened for them to check."""
@@ -91,6 +94,7 @@ def import_proposal():
                 session,
                 actor=current_user(),
                 data=upload.read() if upload else None,
+                name=upload.filename if upload else "",
                 now=current_clock().now(),
             )
             proposal_id = proposal.id

@@ -88,3 +88,18 @@ def test_a_request_without_a_file_names_the_field(world):
 def test_only_members_import_proposals(world):
     assert _upload(world["office"], docx_of(FORM)).status == 403
     assert _upload(world["education"], docx_of(FORM)).status == 403
+
+
+def test_a_document_with_a_table_keeps_the_file_as_the_drafts_material(world):
+    draft = _upload(world["zhang"], docx_of(FORM, table=True), "停车提案.docx").json
+
+    [attached] = world["zhang"].ok("GET", f"/proposals/{draft['id']}/attachments")
+
+    assert (attached["name"], attached["kind"]) == ("停车提案.docx", "material")
+    assert draft["background"].startswith("全市老旧小区停车位缺口")
+
+
+def test_a_plain_document_is_not_attached(world):
+    draft = _upload(world["zhang"], docx_of(FORM)).json
+
+    assert world["zhang"].ok("GET", f"/proposals/{draft['id']}/attachments") == []
