@@ -23,7 +23,7 @@ NAME_SHOWN = 40
 
 
 def _refuse(name: str) -> InvalidInput:
-    shown = name[:NAME_SHOWN] or "请求地址"
+    shown = (name or "")[:NAME_SHOWN] or "请求地址"
     message = f"“{shown}”中含有无法识别的控制字符，请删除后重新提交。"
     return InvalidInput(message, details={shown: [message]})
 
@@ -60,7 +60,8 @@ def check_request() -> None:
         raise _refuse("请求地址")
     for source in (request.args, request.form):
         for name, value in source.items(multi=True):
-            if FORBIDDEN.search(name) or FORBIDDEN.search(value):
+            # A multipart body may carry a part without a name or a value; only text holds these.
+            if any(isinstance(text, str) and FORBIDDEN.search(text) for text in (name, value)):
                 raise _refuse(name)
     if request.is_json:
         _check_json(_parsed_json(), "", 0)

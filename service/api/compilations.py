@@ -13,7 +13,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.operations import compilations
 from service.permissions import ROLE_REFUSED, Permission, ensure
-from service.validation import choice, integer, load_or_refuse
+from service.validation import StrictSchema, choice, integer, load_or_refuse
 
 blp = Blueprint(
     "compilations",
@@ -23,7 +23,7 @@ blp = Blueprint(
 )
 
 
-class CompilationArgs(Schema):
+class CompilationArgs(StrictSchema):
     kind = choice("汇编种类", ("proposal_compilation", "reply_compilation"))
     session_id = integer("会次", required=False, allow_none=True)
 

@@ -8,9 +8,11 @@ password, expired) never fails a document: it is rendered unsigned with the reas
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -174,9 +176,25 @@ def signed(pdf: bytes, settings, today) -> tuple[bytes, str | None]:
         return pdf, f"签章失败，公文暂未签章（{type(error).__name__}）。"[:200]
 
 
+def _outside_any_event_loop(work, *args):
+    """pyHanko's synchronous calls run their own event loop (asyncio.run), which fails in a
+    thread that already runs one (an async server, a browser driver): run them on a thread of
+    their own then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work, *args).result()
+
+
 def sign_pdf(pdf: bytes, setup: SigningSetup, *, reason: str = "公文电子签章") -> bytes:
     """The PDF signed once per letter (each letter's seal over its date); one invisible
     signature when the document marks no date or there is no seal image."""
+    return _outside_any_event_loop(_sign_pdf, pdf, setup, reason)
+
+
+def _sign_pdf(pdf: bytes, setup: SigningSetup, reason: str) -> bytes:
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -213,6 +231,10 @@ def sign_pdf(pdf: bytes, setup: SigningSetup, *, reason: str = "公文电子签�
 def verify_pdf(pdf: bytes) -> dict:
     """{signed, intact, signer, signed_at}: `intact` only when every signature's digest holds
     and the last one covers the whole file, so a changed byte anywhere shows."""
+    return _outside_any_event_loop(_verify_pdf, pdf)
+
+
+def _verify_pdf(pdf: bytes) -> dict:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

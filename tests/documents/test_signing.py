@@ -194,3 +194,17 @@ def test_the_document_page_shows_the_check_in_words(world, clock, app):
     assert page.status == 200
     assert "已签章" in page.text and OFFICE in page.text
     assert log_in(app, "wang").get(f"/documents/{letter.id}/verification").status == 404
+
+
+def test_a_thread_that_runs_an_event_loop_still_signs_and_checks(world, clock):
+    import asyncio
+
+    from service.documents.signing import verify_pdf
+
+    letter = _letter(world, clock)
+    pdf = pdf_of(world["office"], letter.id)
+
+    async def inside_a_loop():
+        return verify_pdf(pdf)
+
+    assert asyncio.run(inside_a_loop())["intact"] is True
