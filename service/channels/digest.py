@@ -114,6 +114,6 @@ def _addresses(session: Session, unit: Unit, settings):
         .order_by(User.id)
     )
     for clerk in clerks:
-        chosen = getattr(clerk, "notify_by", None)
+        chosen = clerk.notify_by
         if clerk.email and (chosen is None or Channel.EMAIL in chosen):
             yield Address(Channel.EMAIL, clerk.email, clerk.display_name or clerk.username)

@@ -85,10 +85,9 @@ def _own(person: User | None, notification: Notification, settings) -> Iterator[
     """A person's own channels, those they chose (`notify_by`, both when they never chose)."""
     if person is None or not person.active:
         return
-    chosen = getattr(person, "notify_by", None)
-    chosen = set(CHANNELS_OF_PERSON if chosen is None else chosen)
+    chosen = set(CHANNELS_OF_PERSON if person.notify_by is None else person.notify_by)
     greeting = person.display_name or person.username
-    email, phone = getattr(person, "email", None), getattr(person, "phone", None)
+    email, phone = person.email, person.phone
     if email and settings.smtp_url and Channel.EMAIL in chosen:
         yield Address(Channel.EMAIL, email, greeting)
     sms_worthy = kind_label(notification.event) in SMS_KINDS
