@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 import gc
-import html
 import io
 from collections.abc import Callable
 
-from service.documents.fonts import missing_glyphs
-from service.documents.render import TAGS, RenderRefused, template_environment
+from service.documents.render import check_glyphs, lay_out, template_environment
 from service.documents.report import REPORTS
 
 PROPOSAL_COMPILATION, REPLY_COMPILATION = "proposal_compilation", "reply_compilation"
@@ -32,20 +30,8 @@ def _environment():
 
 
 def _layout(page_html: str):
-    from weasyprint import HTML
-
-    from service.documents.fetcher import local_fetcher
-    from service.documents.render import PRINT
-
-    missing = missing_glyphs(html.unescape(TAGS.sub("", page_html)))
-    if missing:
-        named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
-        raise RenderRefused(
-            f"文中{named}在已安装的字体中没有字形，打印会成为空框；请安装相应字体后重新生成。"
-        )
-    return HTML(
-        string=page_html, base_url=str(REPORTS) + "/", url_fetcher=local_fetcher(REPORTS, PRINT)
-    ).render()
+    check_glyphs(page_html, remedy="请安装相应字体后重新生成。")
+    return lay_out(page_html, REPORTS)
 
 
 def _ordered(snapshot: dict) -> list[dict]:

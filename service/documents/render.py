@@ -208,24 +208,31 @@ def html_to_pdf(pages: str | Sequence[str], folder: Path, *, remedy: str) -> byt
         RenderRefused: a character has no glyph in the installed fonts; the message ends with
             `remedy`, what the office should do about it.
     """
-    from weasyprint import HTML
-
     pages = [pages] if isinstance(pages, str) else list(pages)
-    missing = missing_glyphs(html.unescape(TAGS.sub("", "".join(pages))))
-    if missing:
-        named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
-        raise RenderRefused(f"文中{named}在已安装的字体中没有字形，打印会成为空框；{remedy}")
+    check_glyphs("".join(pages), remedy=remedy)
     try:
-        laid_out = [
-            HTML(
-                string=page, base_url=str(folder) + "/", url_fetcher=local_fetcher(folder, PRINT)
-            ).render()
-            for page in pages
-        ]
+        laid_out = [lay_out(page, folder) for page in pages]
         return laid_out[0].copy([sheet for one in laid_out for sheet in one.pages]).write_pdf()
     finally:
         gc.collect()  # a render left to the collector holds hundreds of MiB
         _freeze_survivors()
+
+
+def check_glyphs(page_html: str, *, remedy: str) -> None:
+    """Refuse (RenderRefused) a page with a character the installed fonts cannot draw."""
+    missing = missing_glyphs(html.unescape(TAGS.sub("", page_html)))
+    if missing:
+        named = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
+        raise RenderRefused(f"文中{named}在已安装的字体中没有字形，打印会成为空框；{remedy}")
+
+
+def lay_out(page_html: str, folder: Path):
+    """WeasyPrint's layout of one page of HTML whose links name files in `folder`, fetching
+    nothing else but the shared print stylesheet."""
+    from weasyprint import HTML
+
+    fetcher = local_fetcher(folder, PRINT)
+    return HTML(string=page_html, base_url=str(folder) + "/", url_fetcher=fetcher).render()
 
 
 @functools.cache

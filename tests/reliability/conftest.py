@@ -1,10 +1,14 @@
-"""Fixtures of the migration tests: an empty database of a test's own."""
+"""Fixtures of the migration tests: an empty database of a test's own, and the service on it."""
 
 import os
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from service import create_app
+from service.config import Settings
+from service.migrate import upgrade
+from tests.client import World
 from tests.conftest import POSTGRES_URL
 
 
@@ -23,3 +27,20 @@ def fresh_url(tmp_path, migrated_database):
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture
+def migrating_world(fresh_url, tmp_path, clock):
+    """The service on a database of its own, which the test migrates down and up again."""
+    upgrade(fresh_url)
+    settings = Settings(
+        database_url=fresh_url,
+        secret_key="test-secret",
+        scheduler_enabled=False,
+        documents_dir=str(tmp_path / "documents"),
+        password_cost="fast",
+        instance_path=str(tmp_path / "instance"),
+    )
+    app = create_app(settings, clock=clock)
+    yield World(app, clock)
+    app.extensions["db_engine"].dispose()

@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
-from service import create_app
-from service.config import Settings
 from service.migrate import downgrade, upgrade
-from tests.client import World
 from tests.flows import REPLY, Flow
 
 PROMISING = {k: v for k, v in REPLY.items() if k != "no_commitment_reason"}
@@ -22,20 +19,8 @@ SECOND = [{"text": "优化夜间公交线网", "due_date": "2026-12-31"}]
 
 
 @pytest.fixture
-def world(fresh_url, tmp_path, clock):
-    """The service on a database of its own, which the test migrates down and up again."""
-    upgrade(fresh_url)
-    settings = Settings(
-        database_url=fresh_url,
-        secret_key="test-secret",
-        scheduler_enabled=False,
-        documents_dir=str(tmp_path / "documents"),
-        password_cost="fast",
-        instance_path=str(tmp_path / "instance"),
-    )
-    app = create_app(settings, clock=clock)
-    yield World(app, clock)
-    app.extensions["db_engine"].dispose()
+def world(migrating_world):
+    return migrating_world
 
 
 def _rate(world, proposal_id: int, result: str = "satisfied") -> dict:

@@ -6,27 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
-from service import create_app
-from service.config import Settings
 from service.migrate import downgrade, upgrade
-from tests.client import World
 from tests.flows import Flow
 
 
 @pytest.fixture
-def world(fresh_url, tmp_path, clock):
-    upgrade(fresh_url)
-    settings = Settings(
-        database_url=fresh_url,
-        secret_key="test-secret",
-        scheduler_enabled=False,
-        documents_dir=str(tmp_path / "documents"),
-        password_cost="fast",
-        instance_path=str(tmp_path / "instance"),
-    )
-    app = create_app(settings, clock=clock)
-    yield World(app, clock)
-    app.extensions["db_engine"].dispose()
+def world(migrating_world):
+    return migrating_world
 
 
 def _facts(url: str, name: str) -> list[dict]:

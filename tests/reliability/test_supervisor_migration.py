@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import column, create_engine, inspect, select, table
 
-from service import create_app
-from service.config import Settings
 from service.migrate import downgrade, upgrade
-from tests.client import World
 from tests.flows import Flow
 
 SUPERVISORS = table("proposal_supervisors", column("proposal_id"), column("user_id"))
@@ -18,19 +15,8 @@ PROPOSALS = table("proposals", column("id"), column("key_leader_id"))
 
 
 @pytest.fixture
-def world(fresh_url, tmp_path, clock):
-    upgrade(fresh_url)
-    settings = Settings(
-        database_url=fresh_url,
-        secret_key="test-secret",
-        scheduler_enabled=False,
-        documents_dir=str(tmp_path / "documents"),
-        password_cost="fast",
-        instance_path=str(tmp_path / "instance"),
-    )
-    app = create_app(settings, clock=clock)
-    yield World(app, clock)
-    app.extensions["db_engine"].dispose()
+def world(migrating_world):
+    return migrating_world
 
 
 def test_the_leader_of_a_key_proposal_made_before_still_supervises_it(world, fresh_url):
