@@ -300,6 +300,23 @@ def audit_verify() -> None:
         sys.exit(1)
 
 
+search_group = AppGroup("search", help="The similar-proposal index (相似提案).")
+
+
+@search_group.command("rebuild")
+def search_rebuild() -> None:
+    """Derive every filed proposal's words anew (after restoring a backup, or changing the
+    word lists)."""
+    from service.db import unit_of_work
+    from service.search.similar import rarity
+    from service.search.upkeep import rebuild
+
+    with unit_of_work() as session:
+        count = rebuild(session)
+    rarity.forget()
+    click.echo(f"search rebuild: {count} proposals indexed")
+
+
 @click.command("render-pending")
 @with_appcontext
 @click.option("--limit", default=500, show_default=True, help="At most this many documents.")
@@ -433,5 +450,6 @@ def register_commands(app: Flask) -> None:
         backup_command,
         restore_command,
         signing_group,
+        search_group,
     ):
         app.cli.add_command(command)

@@ -47,6 +47,10 @@ class Permission(StrEnum):
     ATTACHMENTS_ADD_ANYWHERE = "office:attachments:add"
     # A rating the office records for a member who answered on paper or by phone is marked proxy.
     RATINGS_RECORD_FOR_MEMBERS = "office:ratings:record-for-members"
+    # Similar proposals (相似提案) among all filed ones, not only the accepted a member finds.
+    SIMILAR_READ_ALL = "office:proposals:similar"
+    # The units most likely to handle a proposal (承办单位建议), from past assignments.
+    UNIT_SUGGESTIONS_READ = "office:assignments:suggest"
     # Organisations that file collective proposals (集体提案): all of them, or add and change one.
     ORGANISATIONS_READ_ALL = "office:organisations:read"
     ORGANISATIONS_MANAGE = "office:organisations:manage"
@@ -103,6 +107,8 @@ GRANTS: Mapping[Permission, Grant] = {
     P.ASSIGNMENT_PLANS_RUN: _grant("批量交办（交办会）只能由提案委员会进行。", Role.COMMITTEE),
     P.ATTACHMENTS_ADD_ANYWHERE: _grant(ROLE_REFUSED, Role.COMMITTEE),
     P.RATINGS_RECORD_FOR_MEMBERS: _grant(ROLE_REFUSED, Role.COMMITTEE),
+    P.SIMILAR_READ_ALL: _grant("相似提案查询仅供委员、提案委员会和管理员使用。", *OFFICE),
+    P.UNIT_SUGGESTIONS_READ: _grant("承办单位建议仅供提案委员会和管理员查看。", *OFFICE),
     P.ORGANISATIONS_READ_ALL: _grant(
         "集体提案单位名录仅供提案委员会、督办领导、管理员和各单位联系人查看。",
         *OFFICE_AND_LEADERS,

@@ -31,6 +31,7 @@ from service.models.people import (
 )
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
+from service.models.search import SearchTerm
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -61,6 +62,7 @@ __all__ = [
     "Proposal",
     "ProposalFacts",
     "ProposalSupervisor",
+    "SearchTerm",
     "Rating",
     "Reply",
     "SettingValue",

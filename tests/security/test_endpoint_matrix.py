@@ -132,6 +132,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{P}/<int:proposal_id>/history"): Rule(**VISIBLE),
     ("GET", f"{P}/<int:proposal_id>/documents"): Rule(**VISIBLE),
     ("POST", f"{P}/<int:proposal_id>/events"): Rule(**EVENT),
+    # Members find accepted proposals, the office all filed ones; units and leaders do not search.
+    ("POST", f"{P}/similar"): Rule(
+        "200 200 403 403 200", body=lambda s, w: {"title": "关于加强社区养老服务的建议"}
+    ),
+    # The proposal first (404), then whether the caller is the office (403).
+    ("GET", f"{P}/<int:proposal_id>/suggested-units"): Rule(
+        "403 200 403 403 200", "404 200 404 404 200"
+    ),
     ("GET", A): Rule(ALL_200),
     ("GET", f"{A}/<int:assignment_id>"): Rule(**VISIBLE),
     ("POST", f"{A}/<int:assignment_id>/events"): Rule(**EVENT),

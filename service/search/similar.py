@@ -1,0 +1,211 @@
+"""Similar proposals (相似提案): the filed proposals closest to a text being written.
+
+The method (chosen on the labelled pairs in bench/, see bench/README.md): each filed proposal's
+words are stored with their weights (`service.search.upkeep`); a query's words are weighed by
+how rare each is among the filed proposals (a word in every proposal says nothing), and the
+proposals sharing the most weight are found by the database in one grouped read over the
+index, which reads only the rows of the query's words. Those candidates are ranked again with
+the closeness of their titles (`rapidfuzz`, on the title without its 关于……的建议 frame), as
+members restate the same ask in the title in other words.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from marshmallow import ValidationError, validates_schema
+from rapidfuzz import fuzz
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from service.models import PlenarySession, Proposal, SearchTerm
+from service.permissions import Permission, can, ensure
+from service.search.text import normalised, title_core, words
+from service.search.upkeep import UNFILED
+from service.validation import StrictSchema, integer, load_or_refuse, text
+
+LIMIT = 10
+THRESHOLD = 0.3
+CANDIDATES = 100
+QUERY_TERMS = 24  # the query's weightiest words looked up; the rest change the order little
+TITLE_SHARE = 0.35  # how much of the score the titles' closeness makes
+TEXT_LIMIT = 20_000  # characters of a query read; a longer text adds nothing but time
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    title: str
+    number: int | None
+    year: int
+    state: str
+    score: float
+
+    @property
+    def number_label(self) -> str | None:
+        return None if self.number is None else f"第{self.number:04d}号"
+
+
+class _Rarity:
+    """How many filed proposals use each word, kept a few minutes per process: a word's
+    rarity changes slowly, and counting it for every keystroke of every member would not."""
+
+    TTL = 300.0
+    SIZE = 20_000
+
+    def __init__(self) -> None:
+        self.counts: OrderedDict[tuple, tuple[float, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, session: Session, terms: list[str]) -> tuple[int, dict[str, int]]:
+        now = time.monotonic()
+        bind = id(session.get_bind())
+        with self.lock:
+            known = {t: c for t in terms if (c := self._fresh((bind, t), now)) is not None}
+            total = self._fresh((bind, None), now)
+        missing = [term for term in terms if term not in known]
+        if missing:
+            found = dict(
+                session.execute(
+                    select(SearchTerm.term, func.count())
+                    .where(SearchTerm.term.in_(missing))
+                    .group_by(SearchTerm.term)
+                ).all()
+            )
+            fresh = {term: found.get(term, 0) for term in missing}
+            with self.lock:
+                for term, count in fresh.items():
+                    self._keep((bind, term), count, now)
+            known |= fresh
+        if total is None:
+            total = session.scalar(
+                select(func.count()).select_from(Proposal).where(Proposal.state.not_in(UNFILED))
+            )
+            with self.lock:
+                self._keep((bind, None), total, now)
+        return total, known
+
+    def _fresh(self, key, now):
+        kept = self.counts.get(key)
+        if kept is None or now - kept[0] > self.TTL:
+            return None
+        self.counts.move_to_end(key)
+        return kept[1]
+
+    def _keep(self, key, count, now):
+        self.counts[key] = (now, count)
+        self.counts.move_to_end(key)
+        while len(self.counts) > self.SIZE:
+            self.counts.popitem(last=False)
+
+    def forget(self) -> None:
+        with self.lock:
+            self.counts.clear()
+
+
+rarity = _Rarity()
+
+
+def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, float], set[str]]:
+    """The query's words weighed by count and rarity, scaled to length 1, and those of them
+    some filed proposal uses. Words none uses stay in the scaling (a text about something new
+    is less like the rest)."""
+    counts: dict[str, int] = {}
+    for word in words(title):
+        counts[word] = counts.get(word, 0) + 2
+    for word in words(body):
+        counts[word] = counts.get(word, 0) + 1
+    if not counts:
+        return {}, set()
+    total, used = rarity.get(session, list(counts))
+    weights = {
+        word: (1 + math.log(count)) * math.log(1 + (total + 1) / (used[word] + 1))
+        for word, count in counts.items()
+    }
+    return normalised(weights), {word for word in counts if used[word]}
+
+
+def similar(
+    session: Session,
+    title: str,
+    body: str = "",
+    *,
+    accepted_only: bool,
+    exclude_id: int | None = None,
+    limit: int = LIMIT,
+    threshold: float = THRESHOLD,
+) -> list[Match]:
+    """The filed proposals (with `accepted_only`, the accepted ones) most like the text, best
+    first, those scoring at least `threshold`."""
+    title, body = (title or "")[:TEXT_LIMIT], (body or "")[:TEXT_LIMIT]
+    weights, used = query_weights(session, title, body)
+    looked_up = sorted(used, key=lambda word: (-weights[word], word))[:QUERY_TERMS]
+    if not looked_up:
+        return []
+    score = func.sum(
+        SearchTerm.weight * case({word: weights[word] for word in looked_up}, value=SearchTerm.term)
+    )
+    nearest = (
+        select(SearchTerm.proposal_id, score.label("score"))
+        .where(SearchTerm.term.in_(looked_up))
+        .group_by(SearchTerm.proposal_id)
+        .order_by(score.desc(), SearchTerm.proposal_id)
+        .limit(CANDIDATES)
+    )
+    if exclude_id is not None:
+        nearest = nearest.where(SearchTerm.proposal_id != exclude_id)
+    candidates = dict(session.execute(nearest).all())
+    if not candidates:
+        return []
+    rows = session.execute(
+        select(Proposal.id, Proposal.title, Proposal.number, PlenarySession.year, Proposal.state)
+        .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
+        .where(Proposal.id.in_(list(candidates)), Proposal.state.not_in(UNFILED))
+    ).all()
+    core = title_core(title)
+    matches = []
+    for row in rows:
+        if accepted_only and row.number is None:
+            continue
+        closeness = fuzz.ratio(core, title_core(row.title)) / 100 if core else 0.0
+        text = min(float(candidates[row.id]), 1.0)
+        value = (1 - TITLE_SHARE) * text + TITLE_SHARE * closeness if core else text
+        if value >= threshold:
+            matches.append(Match(row.id, row.title, row.number, row.year, row.state, value))
+    matches.sort(key=lambda match: (-match.score, -match.id))
+    return matches[:limit]
+
+
+
+class SimilarArgs(StrictSchema):
+    title = text("案由", max_length=200, required=False, load_default="")
+    body = text("正文", max_length=TEXT_LIMIT, required=False, load_default="")
+    exclude_id = integer("排除的提案", required=False, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _something_to_compare(self, data, **_kwargs):
+        if not (data.get("title") or "").strip() and not (data.get("body") or "").strip():
+            raise ValidationError("请填写案由或正文后再查找相似提案。", field_name="title")
+
+
+def similar_for(session: Session, actor, raw) -> list[Match]:
+    """What `actor` may find like the text in `raw`: a member among the accepted proposals, the
+    office among all filed ones.
+
+    Raises:
+        RoleRefused: neither a member nor the office (units and leaders do not search).
+        InvalidInput: no text, a text too long, or a field that is not one of these."""
+    if not can(actor, Permission.PROPOSALS_FILE):
+        ensure(actor, Permission.SIMILAR_READ_ALL)
+    data = load_or_refuse(SimilarArgs(), raw)
+    return similar(
+        session,
+        data["title"],
+        data["body"],
+        accepted_only=not can(actor, Permission.SIMILAR_READ_ALL),
+        exclude_id=data["exclude_id"],
+    )
