@@ -97,7 +97,7 @@ class FormContext:
         if name == "into":
             return [
                 (p.id, f"{p.number_label or '待审查'} {p.title}（{p.lead_proposer.display_name}）")
-                for p, _ in candidates(self.session, self.proposal, limit=200)
+                for p, _ in candidates(self.session, self.proposal, limit=200, everything=True)
             ]
         return []
 

@@ -1,5 +1,6 @@
-"""并案: the proposals a submitted one could be merged into, most alike first, and a page that
-shows the proposal under review and a candidate side by side before the office decides."""
+"""并案: the proposals a submitted one could be merged into, most alike first (the same search as
+相似提案), and a page that shows the proposal under review and a candidate side by side before
+the office decides."""
 
 from __future__ import annotations
 
@@ -12,42 +13,47 @@ from service.clock import current_clock
 from service.db import current_session
 from service.engine import available_events
 from service.models import Proposal
+from service.search.similar import similar
+from service.search.upkeep import text_of
 from service.web.auth import current_user, login_required
 
 blp = Blueprint("merge", __name__)
 TARGET_STATES = ("submitted", "accepted")
 CONSIDERED = 300
-# Words every proposal title carries; they say nothing about what two proposals share.
-BOILERPLATE = ("关于", "的提案", "提案", "建议")
+# Lower than while filing: the office looks for every proposal it could join, not only repeats.
+MERGE_THRESHOLD = 0.15
 
 
-def _pairs(text: str) -> set[str]:
-    for word in BOILERPLATE:
-        text = text.replace(word, "")
-    text = "".join(ch for ch in text if ch.isalnum())
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def likeness(a: Proposal, b: Proposal) -> float:
-    """0..1: shared two-character runs of title (weighted) and body, plus the same category."""
-    title = _overlap(_pairs(a.title), _pairs(b.title))
-    body = _overlap(_pairs(a.body or ""), _pairs(b.body or ""))
-    return round(0.6 * title + 0.3 * body + (0.1 if a.category == b.category else 0), 2)
-
-
-def _overlap(x: set[str], y: set[str]) -> float:
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
-def candidates(session: Session, proposal: Proposal, *, limit: int = 10) -> list[tuple]:
-    """(proposal, likeness) for the submitted or accepted proposals it could join."""
-    rows = session.scalars(
-        select(Proposal)
-        .where(Proposal.state.in_(TARGET_STATES), Proposal.id != proposal.id)
-        .order_by(Proposal.id.desc())
-        .limit(CONSIDERED)
+def candidates(
+    session: Session, proposal: Proposal, *, limit: int = 10, everything: bool = False
+) -> list[tuple]:
+    """(proposal, likeness 0..1) for the submitted or accepted proposals it could join, the
+    similar ones (`service.search`) first; with `everything`, the other recent ones follow at 0."""
+    found = similar(
+        session,
+        *text_of(proposal),
+        accepted_only=False,
+        exclude_id=proposal.id,
+        limit=limit + 40,
+        threshold=MERGE_THRESHOLD,
+    )
+    scores = {match.id: round(match.score, 2) for match in found}
+    alike = session.scalars(
+        select(Proposal).where(Proposal.id.in_(list(scores)), Proposal.state.in_(TARGET_STATES))
     ).all()
-    ranked = sorted(((p, likeness(proposal, p)) for p in rows), key=lambda pair: -pair[1])
+    ranked = sorted(((p, scores[p.id]) for p in alike), key=lambda pair: (-pair[1], -pair[0].id))
+    if everything:
+        others = session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.state.in_(TARGET_STATES),
+                Proposal.id != proposal.id,
+                Proposal.id.not_in(list(scores)),
+            )
+            .order_by(Proposal.id.desc())
+            .limit(CONSIDERED)
+        ).all()
+        ranked += [(p, 0.0) for p in others]
     return ranked[:limit]
 
 

@@ -26,6 +26,7 @@ from service.web.attachment_pages import attachment_list, upload_offer
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
 from service.web.forms import form_errors
+from service.web.similar_pages import similar_to_form
 from service.web.timeline import story
 
 blp = Blueprint("proposal_pages", __name__)
@@ -139,6 +140,7 @@ def _new_page(error, *, twins=()):
         policy=load_policy(current_session()),
         form_token=request.form.get("form_token") or secrets.token_urlsafe(24),
         twins=twins,
+        similar=similar_to_form(user, request.form) if request.method == "POST" else [],
     ), (error.status if error else 200)
 
 

@@ -42,3 +42,26 @@ document.addEventListener("DOMContentLoaded", () => {
     invalid.focus({ preventScroll: true });
   }
 });
+
+// 已有相似提案: while a member writes, the proposals like what is written so far are shown
+// beside the form, asked for a moment after the typing stops.
+document.addEventListener("input", (event) => {
+  const form = event.target.form;
+  const box = form && form.querySelector("[data-similar]");
+  if (!box || !["title", "background", "analysis", "suggestions", "body"].includes(event.target.name)) return;
+  clearTimeout(box.pending);
+  box.pending = setTimeout(async () => {
+    const sent = new FormData();
+    for (const name of ["csrf_token", "title", "background", "analysis", "suggestions", "body"]) {
+      if (form.elements[name]) sent.append(name, form.elements[name].value);
+    }
+    try {
+      const answer = await fetch(box.dataset.similar, { method: "POST", body: sent });
+      if (!answer.ok) return;
+      box.innerHTML = await answer.text();
+      box.hidden = box.innerHTML.trim() === "";
+    } catch (error) {
+      // Offline or the service restarting: the form works without the list.
+    }
+  }, 700);
+});
