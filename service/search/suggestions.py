@@ -4,7 +4,8 @@ Learnt from how the office assigned before: each similar past proposal (`similar
 its closeness, for the units that led or separately handled it (主办、分办) and against a unit
 that returned it as not its duty (非本单位职责); the units that most often lead the proposal's
 category add a smaller vote, so that a proposal like none before still gets the category's
-usual units. Only active units are suggested, and never one that returned this proposal.
+usual units. Only active units are suggested, and never one that returned this proposal or
+is asking to.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def suggested_units(session: Session, proposal: Proposal, *, limit: int = LIMIT)
     refused = set(
         session.scalars(
             select(Assignment.unit_id).where(
-                Assignment.proposal_id == proposal.id, Assignment.state == "returned"
+                Assignment.proposal_id == proposal.id,
+                Assignment.state.in_(("returned", "return_requested")),
             )
         )
     )

@@ -21,6 +21,7 @@ from service.vocabulary import RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
 from service.web.forms import COMMITMENT_ROWS, event_fields, form_errors, payload_from_form
+from service.search.suggestions import suggested_units
 from service.web.merge import candidates
 from workflows import BY_NAME
 
@@ -65,6 +66,13 @@ class FormContext:
     @cached_property
     def units(self) -> list[Unit]:
         return self.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name)).all()
+
+    @cached_property
+    def suggested_units(self) -> list:
+        """承办单位建议 for the office assigning the proposal (none for anyone else)."""
+        if not can(self.actor, Permission.UNIT_SUGGESTIONS_READ):
+            return []
+        return suggested_units(self.session, self.proposal)
 
     def hint(self, workflow: str, event: str) -> str:
         if (workflow, event) == ("proposal", "submit") and self.proposal.state == "returned":

@@ -95,3 +95,27 @@ def test_the_proposal_page_lists_the_lead_before_the_assisting_unit(world, flow,
     text = _text(web("office").get(f"/proposals/{proposal['id']}"))
 
     assert text.index("市交通运输局") < text.index("市教育局")
+
+
+def test_the_assign_form_suggests_the_unit_that_led_a_similar_proposal(world, flow, web):
+    elevator = {
+        "title": "关于加快老旧小区加装电梯的建议",
+        "body": "老旧小区老人上下楼困难，加装电梯资金筹措难、低层住户意见不一，建议财政补贴。",
+    }
+    past = flow.assigned(units=(("市教育局", "lead"),), **elevator)
+    proposal = world["office"].act(
+        "proposal",
+        flow.submitted(title="关于推进老小区增设电梯的提案", body="老旧住宅增设电梯资金难、协调难，建议加大补贴。"),
+        "accept",
+    )
+
+    office = web("office").get(f"/proposals/{proposal['id']}")
+    member = web("zhang").get(f"/proposals/{proposal['id']}")
+
+    assert "建议主办单位" in office.text
+    suggested = office.text.split('class="suggested"')[1].split("</div>")[0]
+    assert "市教育局" in suggested and past["number_label"] in suggested
+    unit = world.units["市教育局"]
+    assert f'data-lead="assign-units-{unit}"' in suggested  # the button sets that unit's select
+    assert f'<select id="assign-units-{unit}"' in office.text
+    assert "建议主办单位" not in member.text

@@ -65,3 +65,14 @@ document.addEventListener("input", (event) => {
     }
   }, 700);
 });
+
+// 设为主办: a suggested unit is chosen as the lead in the table below, as if chosen there.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-lead]");
+  if (!button) return;
+  const select = document.getElementById(button.dataset.lead);
+  if (!select) return;
+  select.value = "lead";
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  select.focus();
+});
