@@ -26,6 +26,7 @@ from service.web import (
     profile_pages,
     proposals_pages,
     report_pages,
+    roster_pages,
     session_pages,
     staff_entry_pages,
     stats_pages,
@@ -54,6 +55,7 @@ BLUEPRINTS = (
     organisation_pages.blp,
     admin.blp,
     admin_users.blp,
+    roster_pages.blp,
     session_pages.blp,
     admin_deliveries.blp,
 )
