@@ -188,6 +188,12 @@ def run_the_plan(clerk: Page, tmp_path: Path, shots) -> None:
     expect(clerk.locator(".flash").first).to_contain_text("已交办1件提案。")
     expect(row).to_contain_text("已交办")
     shots(clerk, "10-plan-applied")
+    nav(clerk, "工作清单")
+    listed = clerk.locator("table.worklist tbody tr")
+    expect(listed).to_have_count(1)
+    for text in ("第0001号", TITLE, "张伟", "大会提案", f"{HOUSING}（主办）"):
+        expect(listed).to_contain_text(text)
+    shots(clerk, "10b-list")
 
 
 def handle_as_the_unit(unit: Page, app, clock, tmp_path: Path, shots) -> None:
