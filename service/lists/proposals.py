@@ -1,5 +1,6 @@
-"""提案清单: every submitted proposal of the office, with its units, for the committee office,
-leaders and administrators."""
+"""提案清单: every submitted proposal of the office, with its units, whether it was filed for the
+plenary session or between sessions (大会/平时) and, for a collective proposal, the organisation
+that proposes it; for the committee office, leaders and administrators."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from sqlalchemy.sql import ColumnElement
 from service.lists import cells
 from service.lists.proposal_filter import ProposalFilter
 from service.lists.working import BY_NUMBER, Source, WorkingList, selected, states
-from service.models import Assignment, PlenarySession, Proposal, Unit, User
+from service.models import Assignment, Organisation, PlenarySession, Proposal, Unit, User
 from service.statistics.scope import ANSWERING_ROLES, overdue_now
-from service.vocabulary import CATEGORIES, UNIT_ROLES
+from service.vocabulary import CATEGORIES, FILED_DURING, UNIT_ROLES
 from workflows.assignment import state_label as assignment_state_label
 
 TITLE = "提案清单"
@@ -28,8 +29,10 @@ COLUMNS = cells.columns(
     session             会次        18
     title               案由        40
     lead_proposer_name  第一提案人  12
+    organisation_name   集体提案单位 18
     sector              界别        14
     category_label      类别        12
+    filed_during_label  大会/平时   10
     key                 重点提案     9
     state_label         状态        12
     submitted_at        提交日期    12  day
@@ -84,6 +87,7 @@ def _item(row: dict, units: list[dict], zone) -> dict:
         "overdue": bool(row["overdue"]),
         "number_label": cells.number_label(row["number"]),
         "category_label": CATEGORIES.get(row["category"], row["category"]),
+        "filed_during_label": FILED_DURING.get(row["filed_during"]),
         "state_label": cells.PROPOSAL_STATES.get(row["state"], row["state"]),
         "units": units,
         "units_text": "；".join(f"{u['unit_name']}（{u['role_label']}）" for u in shown),
@@ -91,7 +95,8 @@ def _item(row: dict, units: list[dict], zone) -> dict:
 
 
 class Proposals(Source):
-    """A row a submitted proposal, with its session and its lead proposer."""
+    """A row a submitted proposal, with its session, its lead proposer and, for a collective
+    proposal, its organisation (one outer join: no query per row)."""
 
     export_order = (PlenarySession.year, Proposal.plenary_session_id, BY_NUMBER, Proposal.id)
 
@@ -99,12 +104,15 @@ class Proposals(Source):
         return (
             select(
                 *selected(Proposal, "id number title category sector state key", *TIMES),
+                *selected(Proposal, "type filed_during"),
                 *selected(PlenarySession, "year", session="name"),
                 *selected(User, lead_proposer="username", lead_proposer_name="display_name"),
+                *selected(Organisation, organisation_name="name"),
                 overdue.label("overdue"),
             )
             .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
             .join(User, User.id == Proposal.lead_proposer_id)
+            .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
         )
 
     def overdue(self, now: datetime) -> ColumnElement[bool]:

@@ -84,6 +84,14 @@ ProposalRowSchema = _row(
             "lead_proposer_name",
             "units_text",
         ),
+        "type": fields.String(metadata={"description": "individual, joint or collective"}),
+        "organisation_name": fields.String(
+            allow_none=True, metadata={"description": "集体提案: the organisation proposing it"}
+        ),
+        "filed_during": fields.String(
+            allow_none=True, metadata={"description": "plenary 大会提案 or regular 平时提案"}
+        ),
+        "filed_during_label": fields.String(allow_none=True),
         **_times("submitted_at", "accepted_at", "replied_at", "closed_at"),
         "units": fields.List(fields.Nested(ListedUnitSchema)),
     },

@@ -51,6 +51,7 @@ class RosterReport:
     dry_run: bool
     added: list[tuple[int, User]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    row_errors: dict[int, str] = field(default_factory=dict)  # row number → its error line
 
     @property
     def ok(self) -> bool:
@@ -76,6 +77,11 @@ class RosterReport:
 
 
 def read_roster(path: Path) -> list[RosterRow]:
+    """The rows of the roster file's first sheet (see `roster_rows`)."""
+    return roster_rows(path.read_bytes())
+
+
+def roster_rows(data: bytes) -> list[RosterRow]:
     """The rows of the roster's first sheet, by the headings of its first row.
 
     Raises:
@@ -85,7 +91,7 @@ def read_roster(path: Path) -> list[RosterRow]:
 
     try:
         # Read from memory: a sheet left half-read (a refused heading) holds no file open.
-        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput(
             "无法读取名册：请提供 Excel 工作簿（.xlsx）。", details={"file": ["不是 .xlsx 文件。"]}
@@ -199,6 +205,7 @@ def import_roster(
         problems += registered.clashes(row.number, details, username) if "name" in details else []
         if problems:
             report.errors.append(f"第{row.number}行：{'；'.join(problems)}。")
+            report.row_errors[row.number] = report.errors[-1]
         checked.append((row.number, username, details))
     if report.errors:
         return report

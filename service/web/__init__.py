@@ -26,6 +26,7 @@ from service.web import (
     profile_pages,
     proposals_pages,
     report_pages,
+    roster_pages,
     session_pages,
     similar_pages,
     staff_entry_pages,
@@ -56,6 +57,7 @@ BLUEPRINTS = (
     organisation_pages.blp,
     admin.blp,
     admin_users.blp,
+    roster_pages.blp,
     session_pages.blp,
     admin_deliveries.blp,
 )

@@ -1,9 +1,11 @@
 """End-to-end tests: Debian's Chromium, driven by Playwright, against the app served from a
-background thread on the test database, with the test clock and the test world's people."""
+background thread on the test database, with the test clock and the test world's people (or,
+for a new office, one administrator alone)."""
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,9 +57,9 @@ def _closing_before_sending(app):
     return serve
 
 
-@pytest.fixture
-def live_server(app, world):
-    """The app on a free port, served by werkzeug in a thread, for this test only."""
+@contextmanager
+def _serving(app):
+    """The app on a free port, served by werkzeug in a thread, until the block ends."""
     server = make_server("127.0.0.1", 0, _closing_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -68,25 +70,42 @@ def live_server(app, world):
 
 
 @pytest.fixture
+def live_server(app, world):
+    """The app with the test world's people, for this test only."""
+    with _serving(app) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_server(app, clock):
+    """The app on an empty database but for one administrator, `admin`: no session, unit,
+    member or proposal, as a new office finds it."""
+    with app.app_context(), unit_of_work() as session:
+        users.add_user(session, "admin", role="admin", password=PASSWORD, now=clock.now())
+    with _serving(app) as url:
+        yield url
+
+
+@pytest.fixture
 def flow(world):
     return Flow(world)
 
 
-@pytest.fixture
-def login(browser, live_server):
-    """`login("office")`: a page in a browser context of its own, logged in through the form."""
+@contextmanager
+def _logging_in(browser, base_url: str):
+    """`open_as("office")`: a page in a browser context of its own, logged in through the form."""
     contexts = []
 
-    def open_as(username: str, *, viewport: dict | None = None):
+    def open_as(username: str, *, viewport: dict | None = None, password: str = PASSWORD):
         context = browser.new_context(
-            base_url=live_server, viewport=viewport or DESKTOP, locale="zh-CN"
+            base_url=base_url, viewport=viewport or DESKTOP, locale="zh-CN", accept_downloads=True
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.goto("/login")
         page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录").click()
         page.wait_for_url("**/workbench")
         return page
@@ -94,6 +113,20 @@ def login(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def login(browser, live_server):
+    """`login("office")`: one of the world's people, logged in through the form."""
+    with _logging_in(browser, live_server) as open_as:
+        yield open_as
+
+
+@pytest.fixture
+def login_to_empty(browser, empty_server):
+    """`login_to_empty("admin")`: logged in through the form to the new office's service."""
+    with _logging_in(browser, empty_server) as open_as:
+        yield open_as
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ from tests.stats.history import build_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LISTS = {
-    "proposals": ("提案清单", "提案清单（2026年）.xlsx", ["编号", "会次", "案由", "第一提案人"]),
+    "proposals": (
+        "提案清单",
+        "提案清单（2026年）.xlsx",
+        ["编号", "会次", "案由", "第一提案人", "集体提案单位"],
+    ),
     "assignments": ("交办清单", "交办清单（2026年）.xlsx", ["承办单位", "办理方式", "提案编号"]),
     "tracking": ("跟踪清单", "跟踪清单（2026年）.xlsx", ["提案编号", "案由", "承办单位"]),
 }

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from service.lists import assignments as assignment_list
 from service.lists import proposals as proposal_list
 from service.lists import tracking as tracking_list
+from tests.statements import statements_sent
 from tests.stats.history import build_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,3 +180,80 @@ def test_navigation_and_dashboard_link_the_pages_each_role_may_open(world, web, 
 
     assert all(link in page.text for link in links)
     assert not any(link in page.text for link in absent)
+
+
+SESSION = {"name": "十四届四次会议", "term": 14, "number": 4, "year": 2026}
+SESSION |= {"opens_on": "2026-03-14", "plenary_until": "2026-03-20", "closes_on": "2026-03-20"}
+
+
+def _filed_in_and_after_the_session(world, flow, clock) -> tuple[dict, dict]:
+    """A collective proposal filed during the plenary session, an individual one after it."""
+    world["office"].ok("POST", "/sessions", {**SESSION, "current": True}, 201)
+    collective = flow.submitted(title="关于发展社区养老服务的提案", **flow.collective("zhang"))
+    clock.advance(days=7)
+    for username in ("office", "zhang", "li", "wang"):
+        world.login(username)  # a week on, yesterday's logins have expired
+    return collective, flow.submitted("li", title="关于加强校园周边交通安全的提案")
+
+
+def _row_of(text: str, proposal: dict) -> str:
+    return text.split(f'href="/proposals/{proposal["id"]}"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_list_shows_plenary_or_regular_and_the_collective_proposer(world, flow, clock, web):
+    collective, regular = _filed_in_and_after_the_session(world, flow, clock)
+
+    page = web("office").get("/lists/proposals")
+
+    assert (
+        '<th scope="col">大会/平时</th>' in page.text and '<th scope="col">提案者</th>' in page.text
+    )
+    assert "zhang所在的民主党派" in _row_of(page.text, collective)
+    assert "集体提案 · 张伟" in _row_of(page.text, collective)
+    assert "大会提案" in _row_of(page.text, collective)
+    assert "平时提案" in _row_of(page.text, regular) and "集体提案" not in _row_of(
+        page.text, regular
+    )
+
+
+def test_the_export_and_the_api_carry_plenary_or_regular_and_the_organisation(
+    world, flow, clock, web
+):
+    collective, regular = _filed_in_and_after_the_session(world, flow, clock)
+
+    response = web("office").client.get("/lists/proposals.xlsx")
+    items = world["office"].ok("GET", "/lists/proposals")["items"]
+
+    rows = list(load_workbook(io.BytesIO(response.data)).active.values)
+    named = {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert (
+        named[collective["title"]]["集体提案单位"],
+        named[collective["title"]]["大会/平时"],
+    ) == (
+        "zhang所在的民主党派",
+        "大会提案",
+    )
+    assert (named[regular["title"]]["集体提案单位"], named[regular["title"]]["大会/平时"]) == (
+        None,
+        "平时提案",
+    )
+    by_id = {item["id"]: item for item in items}
+    assert by_id[collective["id"]]["organisation_name"] == "zhang所在的民主党派"
+    assert by_id[collective["id"]]["filed_during"] == "plenary"
+    assert by_id[regular["id"]]["filed_during_label"] == "平时提案"
+
+
+def test_a_longer_proposal_list_takes_no_more_statements(world, flow, clock, web, shared_engine):
+    _filed_in_and_after_the_session(world, flow, clock)
+    office = web("office")
+    reads = (
+        lambda: office.get("/lists/proposals"),
+        lambda: office.client.get("/lists/proposals.xlsx"),
+    )
+    short = [statements_sent(shared_engine, read) for read in reads]
+
+    for member in ("zhang", "li", "wang"):
+        flow.submitted(member, **flow.collective(member))
+        flow.submitted(member)
+
+    assert [statements_sent(shared_engine, read) for read in reads] == short
