@@ -246,7 +246,7 @@ def quality(data) -> None:
         print(f"\n{'method':<58} {'P@1':>6} {'R@5':>6} {'dup':>6} {'rel':>6} {'unrel':>6}")
         _row(f"chosen: weighted words + title closeness {search.TITLE_SHARE}", chosen)
         kept = search.TITLE_SHARE
-        for share in (0.0, 0.2, 0.5):
+        for share in (0.0, 0.35, 0.5):
             search.TITLE_SHARE = share
             _row(f"  the same with title share {share}", scores(data, ids, rankings(session, data, ids)))
         search.TITLE_SHARE = kept
