@@ -103,6 +103,27 @@ def download(args, document_id: int):
     )
 
 
+@blp.route("/proposals/<int:proposal_id>/form", methods=["GET"])
+@blp.arguments(DownloadArgs, location="query", unknown=RAISE)
+@blp.response(200, content_type="application/pdf", description="PDF（`format=docx` 时为 `.docx`）")
+def proposal_form(args, proposal_id: int):
+    """打印提案表：PDF 或可编辑的 `.docx`
+
+    按提案当前的内容即时生成，不存档、不计入公文。能看到该提案的用户均可打印；提案人的联系电话
+    和电子邮箱按提案详情的规则显示（无权查看时打印“—”）。默认 PDF，`format=docx` 为可编辑的
+    `.docx`，`format` 为其他值答 422。
+    """
+    session = current_session()
+    data, mimetype, disposition = documents.proposal_form(
+        session,
+        proposal_id,
+        actor=current_actor(session),
+        format=args["format"],
+        now=current_clock().now(),
+    )
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
 class VerificationSchema(Schema):
     signed = fields.Boolean(required=True, metadata={"description": "是否带有电子签章"})
     intact = fields.Boolean(

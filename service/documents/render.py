@@ -41,6 +41,8 @@ KINDS = (
     "follow_up_report",
     "supervision_notice",
 )
+# Printed in the request from the proposal as it stands (proposal_form.py), never stored.
+PRINTOUTS = ("proposal_form",)
 # Deadlines fall due at the end of their day in the service's zone (the TIMEZONE setting,
 # DOMAIN.md); the snapshot stores them as UTC instants, so the notice turns them back into that
 # day. The renderer is given the zone; called without one, it takes the setting's default.
@@ -171,7 +173,7 @@ def render_html(
     kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE, to: dict | None = None
 ) -> str:
     """One copy of a notice; `to` is the addressee of this copy where each receives their own."""
-    if kind not in KINDS:
+    if kind not in KINDS + PRINTOUTS:
         raise RenderRefused(f"不支持的公文类型：{kind}")
     return _environment(zone).get_template(f"{kind}.html").render(doc=snapshot, to=to)
 

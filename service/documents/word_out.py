@@ -1,102 +1,37 @@
-"""A reply letter as an editable Word document, for a unit to route through its own 发文 system.
+"""Documents as editable Word files: a reply letter, for a unit to route through its own 发文
+system, and the printed 提案表 (proposal_form.py).
 
-The letter is rendered by the same template as its PDF (so its wording is written once), then
-the rendered HTML is set in Word paragraph by paragraph in the GB/T 9704 faces and sizes:
-方正小标宋 for the issuer and the title, 仿宋_GB2312 三号 for the text, 黑体/楷体 for the points.
+Each is rendered by the same template as its PDF (so its wording is written once), then the
+rendered HTML is set in Word block by block in the GB/T 9704 faces and sizes: 方正小标宋 for the
+issuer and the title, 仿宋_GB2312 三号 for the text, 黑体/楷体 for the points, and a ruled table
+(4号, 黑体 labels) for each table of the page.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from service.documents.html_blocks import Block, Blocks, Cell, Table
 from service.documents.render import DEFAULT_ZONE, render_html
 from service.vocabulary import WORD_KINDS
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TITLE_FACE, TEXT_FACE, POINT_FACES = (
-    "方正小标宋简体",
-    "仿宋_GB2312",
-    {"h1": "黑体", "h2": "楷体_GB2312"},
-)
+TITLE_FACE, TEXT_FACE, LABEL_FACE = "方正小标宋简体", "仿宋_GB2312", "黑体"
+POINT_FACES = {"h1": LABEL_FACE, "h2": "楷体_GB2312", "part": LABEL_FACE}
 RED = RGBColor(0xC0, 0x00, 0x00)
 TEXT_SIZE = Pt(16)  # 三号
-FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)pt")
-BLOCKS = ("category-mark", "issuer", "double-rule", "rule", "letter-marks", "addressee")
-BLOCKS += ("signature", "note", "record")
-
-
-@dataclass
-class Block:
-    """One paragraph-like piece of the rendered letter: what it is and its runs of text."""
-
-    kind: str
-    runs: list[tuple[str, str]] = field(default_factory=list)  # (face class or "", text)
-    size: float | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(text for _face, text in self.runs)
-
-
-class _Blocks(HTMLParser):
-    """The letter's blocks in order: the classed divs and paragraphs, the title, list items."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self.open: list[Block | None] = []
-        self.face: list[str] = []
-        self.in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        classes = (attributes.get("class") or "").split()
-        if tag in ("span", "br") and self.open and self.open[-1] is not None:
-            if tag == "br":
-                self.open[-1].runs.append(("", "\n"))
-            else:
-                self.face.append(next((c for c in classes if c in POINT_FACES), ""))
-            return
-        if tag in ("div", "p", "h1", "li"):
-            kind = next((c for c in classes if c in BLOCKS), "title" if tag == "h1" else "")
-            if tag == "li":
-                kind = "item"
-            elif tag == "div" and not kind and self.open and self.open[-1] is not None:
-                kind = f"{self.open[-1].kind}-line"  # a line of the signature or the record
-            if kind or tag == "p":
-                size = FONT_SIZE.search(attributes.get("style") or "")
-                block = Block(kind or "text", size=float(size.group(1)) if size else None)
-                self.blocks.append(block)
-                self.open.append(block)
-                return
-            self.open.append(None)
-        elif tag == "title":
-            self.in_title = True
-
-    def handle_endtag(self, tag):
-        if tag == "span" and self.face:
-            self.face.pop()
-        elif tag in ("div", "p", "h1", "li") and self.open:
-            self.open.pop()
-        elif tag == "title":
-            self.in_title = False
-
-    def handle_data(self, data):
-        if self.in_title or not self.open or self.open[-1] is None or not data.strip():
-            return
-        target = self.open[-1]
-        target.runs.append((self.face[-1] if self.face else "", data.strip()))
+TABLE_SIZE = Pt(14)  # 4号, as the PDF's tables
+TEXT_WIDTH = 156  # mm: the GB/T 9704 text block
 
 
 def _face(run, name: str, size=TEXT_SIZE, *, bold: bool = False, colour=None) -> None:
@@ -152,14 +87,14 @@ def _title(document, block: Block) -> None:
 
 
 def _marks(document, block: Block) -> None:
-    """签发人 on the left, the 文号 flush right, on one line."""
+    """签发人 on the left, the 文号 flush right, on one line (a form's number and category)."""
     paragraph = _paragraph(document)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     _face(paragraph.add_run("\t".join(text for _class, text in block.runs)), TEXT_FACE)
 
 
 def _text(document, block: Block) -> None:
-    right = block.kind in ("category-mark", "signature-line")
+    right = block.kind in ("category-mark", "signature-line", "printed-on")
     paragraph = _paragraph(
         document,
         WD_ALIGN_PARAGRAPH.RIGHT if right else None,
@@ -169,9 +104,65 @@ def _text(document, block: Block) -> None:
         paragraph.paragraph_format.right_indent = Pt(64)  # the date four characters in
     if block.kind == "record-line":
         _rule(paragraph)
+    size = TABLE_SIZE if block.kind == "printed-on" else TEXT_SIZE
     for face_class, text in block.runs:
         face = POINT_FACES.get(face_class, "黑体" if block.kind == "category-mark" else TEXT_FACE)
-        _face(paragraph.add_run(text), face)
+        _face(paragraph.add_run(text), face, size)
+
+
+def _heading_line(document, block: Block) -> None:
+    """The line over a form's title (the committee and session), in 小标宋, black."""
+    paragraph = _paragraph(document, WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph.paragraph_format.line_spacing = None
+    _face(paragraph.add_run(block.text), TITLE_FACE, Pt(block.size or 18))
+
+
+def _widths(table: Table) -> list[float]:
+    """Each column's width in mm across the text block: as `<col>` gives it, else equal."""
+    given = table.widths[: table.columns]
+    if len(given) != table.columns or not all(given):
+        given = [1.0] * table.columns
+    return [TEXT_WIDTH * width / sum(given) for width in given]
+
+
+def _cell(target, cell: Cell, width: float) -> None:
+    """Fill one Word cell: its width, its labels in 黑体 centred, its values in 仿宋, a body
+    paragraph indented two characters, a part heading (背景情况) in 黑体."""
+    target.width = Mm(width)
+    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for index, block in enumerate(cell.paragraphs or [Block("cell")]):
+        paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        if cell.centred:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if block.kind == "text":
+            paragraph.paragraph_format.first_line_indent = Pt(28)  # two characters of 4号
+        for face_class, text in block.runs:
+            heading = cell.header or block.kind == "part"
+            face = LABEL_FACE if heading else POINT_FACES.get(face_class, TEXT_FACE)
+            for number, line in enumerate(text.split("\n")):
+                if number:
+                    paragraph.add_run().add_break()
+                _face(paragraph.add_run(line), face, TABLE_SIZE)
+
+
+def _table(document, block: Table) -> None:
+    """A ruled table as wide as the text block, cells spanning columns as in the page."""
+    widths = _widths(block)
+    grid = document.add_table(rows=len(block.rows), cols=block.columns)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Mm(width)
+    for number, row in enumerate(block.rows):
+        at = 0
+        for cell in row:
+            target = grid.cell(number, at)
+            if cell.span > 1:
+                target = target.merge(grid.cell(number, at + cell.span - 1))
+            _cell(target, cell, sum(widths[at : at + cell.span]))
+            at += cell.span
 
 
 WRITERS = {
@@ -180,6 +171,9 @@ WRITERS = {
     "issuer": _issuer,
     "title": _title,
     "letter-marks": _marks,
+    "form-marks": _marks,
+    "form-session": _heading_line,
+    "table": _table,
     # The signature and the record are set line by line: their lines are blocks of their own.
     "signature": lambda document, block: None,
     "record": lambda document, block: None,
@@ -193,19 +187,26 @@ def _page(section) -> None:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
-def letter_docx(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> bytes:
-    """The .docx of a letter, one letter per addressee (分别答复), each on a new page. Only the
-    letter's blocks are known here: a notice with tables stays a PDF."""
-    assert kind in WORD_KINDS, kind
+def pages_docx(pages: Iterable[str]) -> bytes:
+    """The .docx of rendered pages (HTML of templates/notices/), each from a new page."""
     document = Document()
     _page(document.sections[0])
-    for index, to in enumerate(snapshot.get("addressees") or [None]):
+    for index, page in enumerate(pages):
         if index:
             document.add_section(WD_SECTION.NEW_PAGE)
-        parser = _Blocks()
-        parser.feed(render_html(kind, snapshot, zone=zone, to=to))
+        parser = Blocks()
+        parser.feed(page)
         for block in parser.blocks:
             WRITERS.get(block.kind, _text)(document, block)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def letter_docx(kind: str, snapshot: dict, *, zone: ZoneInfo = DEFAULT_ZONE) -> bytes:
+    """The .docx of a letter, one letter per addressee (分别答复), each on a new page. Other
+    notices stay PDFs (vocabulary.WORD_KINDS)."""
+    assert kind in WORD_KINDS, kind
+    return pages_docx(
+        render_html(kind, snapshot, zone=zone, to=to) for to in snapshot.get("addressees") or [None]
+    )

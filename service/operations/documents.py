@@ -1,4 +1,5 @@
-"""Documents people ask for: reading a stored notice, and generating a new version of one."""
+"""Documents people ask for: reading a stored notice, generating a new version of one, and
+printing a proposal's 提案表 as it stands."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access import document_filter, find_document, find_proposal
+from service.documents import proposal_form as form
+from service.documents.render import RenderRefused
 from service.documents.signing import verify_pdf
 from service.documents.storage import read_pdf
-from service.documents.word_out import letter_docx
+from service.documents.word_out import DOCX_TYPE, letter_docx
 from service.errors import Conflict, InvalidInput
 from service.models import Document
 from service.permissions import Permission, ensure
+from service.policy import load_policy
 from service.vocabulary import DOCUMENT_KINDS, WORD_KINDS
+
+FORM_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE}
 
 
 def content_disposition(document: Document, extension: str = "pdf") -> str:
@@ -24,9 +30,41 @@ def content_disposition(document: Document, extension: str = "pdf") -> str:
     with a plain fallback for clients that cannot read an encoded name."""
     label = DOCUMENT_KINDS.get(document.kind, document.kind)
     year = (document.snapshot or {}).get("year") if document.proposal_id is None else None
-    plain, chinese = f"{document.kind}-{document.id}", f"{year or ''}{label}-{document.id}"
-    name = f"{chinese}.{extension}"
-    return f"inline; filename=\"{plain}.{extension}\"; filename*=UTF-8''{quote(name)}"
+    chinese = f"{year or ''}{label}-{document.id}.{extension}"
+    return named_inline(chinese, f"{document.kind}-{document.id}.{extension}")
+
+
+def named_inline(name: str, plain: str) -> str:
+    """Content-Disposition for a file shown in the browser under its Chinese name (RFC 5987)."""
+    return f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
+
+
+def proposal_form(
+    session: Session, proposal_id: int, *, actor, format: str, now: datetime
+) -> tuple[bytes, str, str]:
+    """The 提案表 of a proposal the actor sees, printed now as `format` (pdf or docx): its
+    bytes, media type and Content-Disposition.
+
+    Raises:
+        NotVisible: the actor may not see the proposal.
+        InvalidInput: an unknown format.
+        Conflict: a character of the proposal cannot be printed with the installed fonts.
+    """
+    if format not in FORM_TYPES:
+        message = "格式只能是：pdf、docx。"
+        raise InvalidInput(message, details={"format": [message]})
+    proposal = find_proposal(session, proposal_id, actor)
+    zone = session.info["settings"].zone
+    policy = load_policy(session)
+    snapshot = form.form_snapshot(proposal, actor=actor, policy=policy, zone=zone, now=now)
+    try:
+        data = (form.form_docx if format == "docx" else form.form_pdf)(snapshot, zone=zone)
+    except RenderRefused as refused:
+        raise Conflict(str(refused)) from None
+    disposition = named_inline(
+        form.file_name(snapshot, format), f"proposal-form-{proposal.id}.{format}"
+    )
+    return data, FORM_TYPES[format], disposition
 
 
 def documents_of(session: Session, proposal_id: int, *, actor) -> list[Document]:

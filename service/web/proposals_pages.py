@@ -222,6 +222,20 @@ def proposal_event(proposal_id: int, event: str):
     return fire_from_form("proposal", proposal_id, event, again=again)
 
 
+@blp.route("/proposals/<int:proposal_id>/form.<any(pdf, docx):extension>")
+@login_required
+def proposal_form(proposal_id: int, extension: str):
+    """打印提案表: the proposal printed now, as PDF or Word, for whoever reads its page."""
+    data, mimetype, disposition = documents.proposal_form(
+        current_session(),
+        proposal_id,
+        actor=current_user(),
+        format=extension,
+        now=current_clock().now(),
+    )
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
 @blp.route("/documents/<int:document_id>")
 @login_required
 def document(document_id: int):

@@ -131,6 +131,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{P}/<int:proposal_id>"): Rule(**VISIBLE),
     ("GET", f"{P}/<int:proposal_id>/history"): Rule(**VISIBLE),
     ("GET", f"{P}/<int:proposal_id>/documents"): Rule(**VISIBLE),
+    # The 提案表 is printed for whoever sees the proposal.
+    ("GET", f"{P}/<int:proposal_id>/form"): Rule(**VISIBLE),
     ("POST", f"{P}/<int:proposal_id>/events"): Rule(**EVENT),
     # Members find accepted proposals, the office all filed ones; units and leaders do not search.
     ("POST", f"{P}/similar"): Rule(
