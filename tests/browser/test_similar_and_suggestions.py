@@ -1,0 +1,75 @@
+"""A member writing sees 已有相似提案 appear beside the form; the office assigning a proposal
+picks a suggested lead unit with one click."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from service.search.similar import rarity
+
+ELEVATOR = {
+    "title": "关于加快老旧小区加装电梯的建议",
+    "category": "society",
+    "body": "老旧小区多为六层以下住宅，老人上下楼困难。加装电梯资金筹措难、低层住户意见不一。"
+    "建议财政给予补贴，简化审批，建立协调机制。",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    rarity.forget()
+    yield
+    rarity.forget()
+
+
+def _shot(page, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_similar_proposals_appear_as_the_member_writes(world, flow, enter, tmp_path):
+    accepted = world["office"].act("proposal", flow.submitted(**ELEVATOR), "accept")
+    member = enter("wang")
+    member.goto("/proposals/new")
+    similar = member.locator("#similar")
+    expect(similar).to_be_hidden()
+
+    member.get_by_label("案由").fill("关于推进老小区增设电梯的提案")
+    member.get_by_label("背景情况").fill("不少老旧住宅没有电梯，高龄老人出行不便，增设电梯资金难。")
+
+    expect(similar).to_be_visible()
+    expect(similar).to_contain_text("已有相似提案")
+    expect(similar).to_contain_text(f"{accepted['number_label']}")
+    expect(similar).to_contain_text(accepted["title"])
+    _shot(member, "similar-while-writing", tmp_path)
+
+    member.get_by_label("案由").fill("关于规范预付卡消费的建议")
+    member.get_by_label("背景情况").fill("健身美容行业预付卡经营者跑路，消费者维权难。")
+    expect(similar).to_be_hidden()
+
+
+def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, enter, tmp_path):
+    past = flow.assigned(units=(("市教育局", "lead"),), **ELEVATOR)
+    proposal = world["office"].act(
+        "proposal",
+        flow.submitted(title="关于推进老小区增设电梯的提案", body="老旧住宅增设电梯资金难、协调难，建议加大补贴。"),
+        "accept",
+    )
+    office = enter("office")
+    office.goto(f"/proposals/{proposal['id']}#event-assign")
+
+    suggested = office.locator(".suggested")
+    expect(suggested).to_contain_text("市教育局")
+    expect(suggested).to_contain_text(past["number_label"])
+    _shot(office, "suggested-units", tmp_path)
+    suggested.get_by_role("button", name="设为主办").first.click()
+
+    expect(office.locator("#assign-units-chosen")).to_contain_text("市教育局（主办）")
+    office.locator("#event-assign").get_by_role("button", name="交办").click()
+    expect(office.locator(".assignments, main")).to_contain_text("市教育局")
+    assert world["office"].proposal(proposal["id"])["assignments"][0]["unit_name"] == "市教育局"
