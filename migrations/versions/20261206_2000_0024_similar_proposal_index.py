@@ -1,7 +1,7 @@
 """the similar-proposal index: each filed proposal's words and their weights
 
-`search_terms` holds one row per word of each filed proposal (not drafts), read by word when a
-member writing a proposal or the office merging them looks for similar ones. It is filled here
+`search_terms` holds one row per word of each filed proposal (not drafts), read by word, heaviest
+first, when a member writing a proposal or the office merging them looks for similar ones. It is filled here
 for the proposals already filed.
 
 Revision ID: 0024
@@ -22,8 +22,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "search_terms",
-        sa.Column("term", sa.String(length=32), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("term", sa.String(length=32), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
@@ -31,16 +31,14 @@ def upgrade() -> None:
             name=op.f("fk_search_terms_proposal_id_proposals"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("term", "proposal_id", name=op.f("pk_search_terms")),
+        sa.PrimaryKeyConstraint("proposal_id", "term", name=op.f("pk_search_terms")),
     )
-    op.create_index(
-        op.f("ix_search_terms_proposal_id"), "search_terms", ["proposal_id"], unique=False
-    )
+    op.create_index("ix_search_terms_term_weight", "search_terms", ["term", "weight"])
     from service.search.upkeep import rebuild
 
     rebuild(Session(bind=op.get_bind()))
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_search_terms_proposal_id"), table_name="search_terms")
+    op.drop_index("ix_search_terms_term_weight", table_name="search_terms")
     op.drop_table("search_terms")

@@ -1,26 +1,28 @@
-"""The similar-proposal search's index: each submitted proposal's words and their weights.
+"""The similar-proposal search's index: each filed proposal's words and their weights.
 
 Derived rows, never edited by hand: `service.search.upkeep` writes a proposal's words anew in the
-same transaction that submits it or changes its text, and removes them when it is no longer
-submitted (a draft again); `flask --app wsgi search rebuild` derives them all anew.
+same transaction that files it or changes its text, and removes them when it is no longer
+filed (a draft again); `flask --app wsgi search rebuild` derives them all anew.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
 
 
 class SearchTerm(Base):
-    """One word of one proposal, with its weight in that proposal (its share of the words,
-    the proposal's weights scaled to length 1). Read by word: the primary key leads with it."""
+    """One word of one proposal, with its weight in that proposal (the proposal's weights
+    scaled to length 1). Found by word, heaviest first (the index on term and weight), and
+    read by proposal to score the few proposals found (the primary key)."""
 
     __tablename__ = "search_terms"
+    __table_args__ = (Index("ix_search_terms_term_weight", "term", "weight"),)
 
-    term: Mapped[str] = mapped_column(String(32), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
     )
+    term: Mapped[str] = mapped_column(String(32), primary_key=True)
     weight: Mapped[float] = mapped_column(Float)
