@@ -20,6 +20,7 @@ from service.api import (
     organisations,
     people,
     proposals,
+    public,
     sessions,
     stats,
     workflows,
@@ -44,6 +45,7 @@ BLUEPRINTS = (
     sessions.blp,
     deliveries.blp,
     calendar_feed.blp,
+    public.blp,
 )
 
 

@@ -31,6 +31,7 @@ from service.models.people import (
 )
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
+from service.models.public import PublicThrottle, PublicWindow
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -61,6 +62,8 @@ __all__ = [
     "Proposal",
     "ProposalFacts",
     "ProposalSupervisor",
+    "PublicThrottle",
+    "PublicWindow",
     "Rating",
     "Reply",
     "SettingValue",

@@ -1,0 +1,278 @@
+"""The public window (提案公开): published proposals as citizens read them, without signing in.
+
+Every answer is built from an explicit allow-list of fields (`_item`, `_detail`), never from
+the staff representation: a column added to a proposal, a reply or a person stays out of the
+public window until someone adds it here. Names appear, usernames never; nobody's phone, email,
+ratings, contacts or the staff who handled it. A proposal that is not published is not found,
+with the same answer as one that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from service.errors import InvalidInput, NotVisible
+from service.models import Assignment, CoSigner, PlenarySession, Proposal, PublicWindow
+from service.vocabulary import CATEGORIES, OUTCOMES, REPLY_CATEGORIES, UNIT_ROLES
+
+PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+SEARCH_MAX, SEARCH_WORDS = 100, 5
+SITEMAP_CHUNK = 50_000  # the sitemap protocol's limit of addresses in one file
+CURSOR = re.compile(r"^(\d{1,19})-(\d{1,10})$")
+SEARCH_TOO_LONG = f"搜索文字不能超过{SEARCH_MAX}个字，请缩短后再试。"
+CURSOR_WRONG = "翻页参数无效，请从第一页重新浏览。"
+NOT_FOUND = "公开提案"
+UNIT_ORDER = {"lead": 0, "separate": 1, "assisting": 2}
+LEFT = ("returned", "withdrawn")
+
+
+@dataclass(frozen=True)
+class PublicQuery:
+    """What a citizen asked for: a year, a category, search words, a page."""
+
+    year: int | None = None
+    category: str | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = PAGE_SIZE
+
+    @property
+    def words(self) -> list[str]:
+        """The search words; an empty search is no search, a long one is refused (422)."""
+        text = (self.q or "").strip()
+        if len(text) > SEARCH_MAX:
+            raise InvalidInput(SEARCH_TOO_LONG, details={"q": [SEARCH_TOO_LONG]})
+        return text.split()[:SEARCH_WORDS]
+
+    @property
+    def after(self) -> tuple[datetime, int] | None:
+        if not self.cursor:
+            return None
+        found = CURSOR.match(self.cursor)
+        if found is None or int(found.group(1)) > 2**62:
+            raise InvalidInput(CURSOR_WRONG, details={"cursor": [CURSOR_WRONG]})
+        micros, last_id = int(found.group(1)), int(found.group(2))
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros), last_id
+
+    def key(self) -> tuple:
+        return (self.year, self.category, " ".join(self.words), self.cursor, self.limit)
+
+
+def _cursor(proposal: Proposal) -> str:
+    since = proposal.published_at - datetime(1970, 1, 1, tzinfo=UTC)
+    return f"{since // timedelta(microseconds=1)}-{proposal.id}"
+
+
+PUBLISHED = Proposal.published_at.is_not(None)
+TEXT_COLUMNS = (
+    Proposal.title,
+    Proposal.body_text,
+    Proposal.background,
+    Proposal.analysis,
+    Proposal.suggestions,
+)
+
+
+def _filtered(wanted: PublicQuery):
+    query = select(Proposal).where(PUBLISHED)
+    if wanted.year is not None:
+        sessions = select(PlenarySession.id).where(PlenarySession.year == wanted.year)
+        query = query.where(Proposal.plenary_session_id.in_(sessions))
+    if wanted.category:
+        query = query.where(Proposal.category == wanted.category)
+    for word in wanted.words:
+        query = query.where(or_(*(c.contains(word, autoescape=True) for c in TEXT_COLUMNS)))
+    return query
+
+
+def public_page(session: Session, wanted: PublicQuery, *, zone: tzinfo) -> dict:
+    """One page of published proposals, newest publication first: {items, total, next}."""
+    query = _filtered(wanted)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    after = wanted.after
+    if after is not None:
+        moment, last_id = after
+        query = query.where(
+            or_(
+                Proposal.published_at < moment,
+                and_(Proposal.published_at == moment, Proposal.id < last_id),
+            )
+        )
+    ordered = query.order_by(Proposal.published_at.desc(), Proposal.id.desc())
+    rows = list(session.scalars(ordered.options(*_READ_ALONG).limit(wanted.limit + 1)).unique())
+    more, rows = len(rows) > wanted.limit, rows[: wanted.limit]
+    return {
+        "items": [_item(p, zone) for p in rows],
+        "total": total,
+        "next": _cursor(rows[-1]) if more and rows else None,
+    }
+
+
+_READ_ALONG = (
+    selectinload(Proposal.cosigners).joinedload(CoSigner.user),
+    selectinload(Proposal.assignments).joinedload(Assignment.unit),
+    selectinload(Proposal.organisation),
+)
+
+
+def public_proposal(session: Session, proposal_id: int, *, zone: tzinfo) -> dict:
+    """One published proposal as the public reads it.
+
+    Raises:
+        NotVisible: not published or no such proposal, answered alike.
+    """
+    proposal = session.scalars(
+        select(Proposal).where(Proposal.id == proposal_id, PUBLISHED).options(*_READ_ALONG)
+    ).first()
+    if proposal is None:
+        raise NotVisible(NOT_FOUND)
+    return _detail(proposal, zone)
+
+
+def public_proposal_id(session: Session, session_id: int, number: int) -> int:
+    """The id of the published proposal 第`number`号 of that session: the stable address
+    /public/sessions/<session_id>/<number> (numbers are unique within a session).
+
+    Raises:
+        NotVisible: no such published proposal.
+    """
+    found = session.scalar(
+        select(Proposal.id).where(
+            Proposal.plenary_session_id == session_id, Proposal.number == number, PUBLISHED
+        )
+    )
+    if found is None:
+        raise NotVisible(NOT_FOUND)
+    return found
+
+
+def sitemap_entries(session: Session, *, chunk: int = 1) -> list[dict]:
+    """The stable address parts and publication time of published proposals, one sitemap file's
+    worth (`chunk` counts from 1), newest first."""
+    rows = session.execute(
+        select(Proposal.id, Proposal.number, Proposal.published_at, Proposal.plenary_session_id)
+        .where(PUBLISHED)
+        .order_by(Proposal.published_at.desc(), Proposal.id.desc())
+        .offset((chunk - 1) * SITEMAP_CHUNK)
+        .limit(SITEMAP_CHUNK)
+    )
+    return [{"id": i, "session_id": s, "number": n, "published_at": at} for i, n, at, s in rows]
+
+
+def published_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Proposal).where(PUBLISHED))
+
+
+def generation(session: Session) -> int:
+    """The publication generation: it changes with every publish and unpublish."""
+    return session.scalar(select(PublicWindow.generation)) or 0
+
+
+def _proposers(proposal: Proposal) -> list[dict]:
+    """Names and sectors only; a collective proposal is its organisation's."""
+    if proposal.organisation is not None:
+        return [{"name": proposal.organisation.name, "sector": None}]
+    people = [proposal.lead_proposer] + [
+        c.user for c in proposal.cosigners if c.status == "confirmed"
+    ]
+    return [{"name": person.display_name, "sector": person.sector} for person in people]
+
+
+def _units(proposal: Proposal) -> list[Assignment]:
+    shown = [a for a in proposal.assignments if a.state not in LEFT]
+    return sorted(shown, key=lambda a: (UNIT_ORDER.get(a.role, 9), a.id))
+
+
+def _item(proposal: Proposal, zone: tzinfo) -> dict:
+    return {
+        "id": proposal.id,
+        "title": proposal.title,
+        "number": proposal.number,
+        "number_label": proposal.number_label,
+        "year": proposal.plenary_session.year,
+        "session_name": proposal.plenary_session.name,
+        "session_id": proposal.plenary_session_id,
+        "category": proposal.category,
+        "category_label": CATEGORIES.get(proposal.category, proposal.category),
+        "proposers": _proposers(proposal),
+        "units": [a.unit.name for a in _units(proposal)],
+        "published_on": proposal.published_at.astimezone(zone).date().isoformat(),
+    }
+
+
+def _detail(proposal: Proposal, zone: tzinfo) -> dict:
+    units = _units(proposal)
+    return {
+        **_item(proposal, zone),
+        "body": proposal.body,
+        "parts": [
+            {"label": label, "text": getattr(proposal, name)}
+            for name, label in (
+                ("background", "背景情况"),
+                ("analysis", "问题分析"),
+                ("suggestions", "具体建议"),
+            )
+            if getattr(proposal, name)
+        ],
+        "unit_roles": [
+            {"name": a.unit.name, "role_label": UNIT_ROLES.get(a.role, a.role)} for a in units
+        ],
+        "replies": [
+            {
+                "unit": a.unit.name,
+                "round": reply.round,
+                "category": reply.category,
+                "category_label": REPLY_CATEGORIES.get(reply.category or "", None),
+                "body": reply.body,
+                "replied_on": reply.created_at.astimezone(zone).date().isoformat(),
+            }
+            for a in units
+            if a.role in ("lead", "separate")
+            for reply in a.replies
+            if reply.kind == "reply" and reply.status == "final"
+        ],
+        "follow_up": _follow_up(proposal, zone),
+    }
+
+
+def _follow_up(proposal: Proposal, zone: tzinfo) -> dict | None:
+    """The latest completed 回头看: its outcome and when; the committee's notes stay inside."""
+    done = [f for f in proposal.follow_ups if f.completed_at is not None and f.outcome]
+    if not done:
+        return None
+    latest = done[-1]
+    return {
+        "outcome": latest.outcome,
+        "outcome_label": OUTCOMES.get(latest.outcome, latest.outcome),
+        "completed_on": latest.completed_at.astimezone(zone).date().isoformat(),
+    }
+
+
+@dataclass
+class PublicCache:
+    """Answers of the public window kept by one process for `seconds`, and only while the
+    publication generation they were built under is the database's: a publish or unpublish
+    on any instance makes every instance build its answers afresh."""
+
+    seconds: int
+    size: int = 1024
+    entries: OrderedDict = field(default_factory=OrderedDict)
+
+    def get(self, key: tuple, *, generation: int, now: datetime, build: Callable[[], object]):
+        kept = self.entries.get(key)
+        if kept is not None and kept[0] == generation and kept[1] > now:
+            self.entries.move_to_end(key)
+            return kept[2]
+        value = build()
+        self.entries[key] = (generation, now + timedelta(seconds=self.seconds), value)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return value
