@@ -3,7 +3,8 @@
 Proposals get `publish_consent` (the proposer's consent given when filing; false for every
 proposal filed so far, since nobody was asked), `published_at` and `published_by_id` (set by
 the committee's `publish`, cleared by `unpublish`), and a partial index of the published ones in
-the order the public list shows them. `public_window` holds the publication generation every
+the order the public list shows them, carrying the columns its filters, count and title search
+read. `public_window` holds the publication generation every
 instance reads to drop its cached public pages; `public_throttles` counts each address's
 requests to the public window (in the database: several workers count together).
 
@@ -38,7 +39,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_proposals_published",
         "proposals",
-        ["published_at", "id"],
+        ["published_at", "id", "plenary_session_id", "category", "title"],
         sqlite_where=PUBLISHED,
         postgresql_where=PUBLISHED,
     )

@@ -25,7 +25,7 @@ blp = Blueprint(
 class PublicArgs(StrictSchema):
     year = integer("年度", required=False, strict=False, minimum=2000, maximum=2099)
     category = choice("类别", Category, required=False)
-    q = fields.String(load_default=None, metadata={"description": "案由或正文中含有的文字"})
+    q = fields.String(load_default=None, metadata={"description": "案由中含有的文字"})
     cursor = fields.String(load_default=None, metadata={"description": "上一页答复的 `next`"})
     limit = fields.Integer(
         load_default=PAGE_SIZE,
@@ -78,7 +78,7 @@ def list_public(args):
     """已公开的提案清单（无需登录）
 
     只列出提案人同意公开、并经提案委员会公开的提案，最新公开的在前。可按 `year`（年度）、
-    `category`（类别）和 `q`（案由或正文中的文字，空格分隔多个词，不超过100个字）筛选；
+    `category`（类别）和 `q`（案由中的文字，空格分隔的几个词须都出现，不超过100个字）筛选；
     每页 `limit` 条（默认 20，最多 100），取下一页时把 `next` 作为 `cursor` 传回。
     答复带 `ETag` 和 `Cache-Control`；每个地址每分钟的请求数有上限，超过时答 429。
     """
