@@ -56,6 +56,41 @@ class PublicItemSchema(Schema):
     published_on = fields.String(metadata={"description": "公开日期 `YYYY-MM-DD`"})
 
 
+class PublicPartSchema(Schema):
+    label = fields.String(required=True, metadata={"description": "背景情况、问题分析或具体建议"})
+    text = fields.String(required=True)
+
+
+class PublicUnitSchema(Schema):
+    name = fields.String(required=True)
+    role_label = fields.String(metadata={"description": "主办、会办或分办"})
+
+
+class PublicReplySchema(Schema):
+    unit = fields.String(required=True, metadata={"description": "答复的承办单位"})
+    round = fields.Integer(metadata={"description": "第几次答复"})
+    category = fields.String(allow_none=True, metadata={"description": "答复类别 `A`–`D`"})
+    category_label = fields.String(allow_none=True)
+    body = fields.String(required=True)
+    replied_on = fields.String(metadata={"description": "答复日期 `YYYY-MM-DD`"})
+
+
+class PublicFollowUpSchema(Schema):
+    outcome = fields.String(required=True)
+    outcome_label = fields.String()
+    completed_on = fields.String()
+
+
+class PublicProposalSchema(PublicItemSchema):
+    body = fields.String(required=True)
+    parts = fields.List(fields.Nested(PublicPartSchema))
+    unit_roles = fields.List(fields.Nested(PublicUnitSchema))
+    replies = fields.List(fields.Nested(PublicReplySchema), required=True)
+    follow_up = fields.Nested(
+        PublicFollowUpSchema, allow_none=True, metadata={"description": "最近一次回头看的结果"}
+    )
+
+
 class PublicPageSchema(Schema):
     items = fields.List(fields.Nested(PublicItemSchema), required=True)
     total = fields.Integer(required=True)
@@ -93,7 +128,7 @@ def list_public(args):
 
 @blp.route("/proposals/<int:proposal_id>", methods=["GET"])
 @blp.doc(security=[], responses={"404": {"description": "没有这件公开提案"}})
-@blp.response(200, PublicItemSchema)
+@blp.response(200, PublicProposalSchema)
 def get_public(proposal_id: int):
     """一件已公开的提案（无需登录）
 
