@@ -51,6 +51,7 @@ def create_app(
     from service.documents.fonts import check_fonts
     from service.health import blp as health
     from service.input_guard import init_upload_limits
+    from service.public_gate import init_public_gate
     from service.security import init_security
     from service.web import init_web
 
@@ -59,6 +60,7 @@ def create_app(
     init_api(app)
     init_web(app)
     init_security(app)
+    init_public_gate(app)
     app.register_blueprint(health)
     register_commands(app)
     if settings.scheduler_enabled:

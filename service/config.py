@@ -69,6 +69,11 @@ class Settings:
     sms_url: str = ""
     # The address people open the service at: the links in mail, robot messages and SMS.
     base_url: str = "http://127.0.0.1:5000"
+    # 提案公开: requests one address may make to the public pages and API per minute (then 429
+    # until the minute is over), and seconds a public answer is cached by this process and by
+    # browsers (a publish or unpublish drops the cache at once on every instance).
+    public_rate_limit: int = 120
+    public_cache_seconds: int = 60
     instance_path: str = str(_INSTANCE)
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -95,6 +100,8 @@ class Settings:
             mail_from=environ.get("MAIL_FROM") or base.mail_from,
             sms_url=environ.get("SMS_URL") or base.sms_url,
             base_url=(environ.get("BASE_URL") or base.base_url).rstrip("/"),
+            public_rate_limit=_count("PUBLIC_RATE_LIMIT", environ, base.public_rate_limit),
+            public_cache_seconds=_count("PUBLIC_CACHE_SECONDS", environ, base.public_cache_seconds),
         )
 
     @property
@@ -125,6 +132,8 @@ class Settings:
                 "TRUSTED_PROXIES must count the reverse proxies in front of the service (0 to 10)"
             )
         self._validate_channels()
+        if self.public_rate_limit < 1:
+            raise ConfigurationError("PUBLIC_RATE_LIMIT must be at least 1 request a minute")
         if self.password_cost not in ("standard", "fast"):
             raise ConfigurationError("password_cost must be 'standard' or 'fast'")
 

@@ -224,6 +224,7 @@ class Presenter:
                     "reason",
                     "disposition",
                     "merged_into_id",
+                    "publish_consent",
                 )
             },
             "state_label": PROPOSAL_STATES[proposal.state],
@@ -255,7 +256,14 @@ class Presenter:
             ],
             **{
                 name: self.local(getattr(proposal, name))
-                for name in ("created_at", "submitted_at", "accepted_at", "replied_at", "closed_at")
+                for name in (
+                    "created_at",
+                    "submitted_at",
+                    "accepted_at",
+                    "replied_at",
+                    "closed_at",
+                    "published_at",
+                )
             },
             "assignments": [self.assignment_brief(a) for a in shown],
             "ratings": [

@@ -77,6 +77,18 @@ def outcome_is(outcome: str):
     return lambda ctx: ctx.payload.get("outcome") == outcome
 
 
+def proposer_consented(ctx: Context) -> bool:
+    return bool(ctx.subject.publish_consent)
+
+
+def not_published(ctx: Context) -> bool:
+    return ctx.subject.published_at is None
+
+
+def is_published(ctx: Context) -> bool:
+    return ctx.subject.published_at is not None
+
+
 def needs_follow_up(ctx: Context) -> bool:
     return ctx.subject.key or ctx.subject.has_open_commitments
 
@@ -84,6 +96,10 @@ def needs_follow_up(ctx: Context) -> bool:
 LEAD_ONLY = Guard(is_lead_proposer, "只有第一提案人可以进行此操作。")
 REVIEW = ("submitted",)
 AFTER_ACCEPTANCE = ("accepted", "handling", "replied", "consulting", "closed", "following_up")
+# 公开: published once handled; a published proposal sent back to handling (督办) stays public
+# until the committee takes it back, so it can be taken back in every state it may reach.
+PUBLISHABLE = ("closed", "following_up", "completed")
+ONCE_PUBLISHED = ("handling", "replied", "consulting", *PUBLISHABLE)
 
 WORKFLOW = Workflow(
     name="proposal",
@@ -327,6 +343,30 @@ WORKFLOW = Workflow(
                 "逐项核对各轮答复中尚未落实的承诺事项：部分落实的须定下次回头看日期；"
                 "未落实的交该承办单位重新办理（督办）；全部落实后提案转为已落实。"
             ),
+        ),
+        Event(
+            "publish",
+            "公开",
+            PUBLISHABLE,
+            None,
+            COMMITTEE,
+            guards=(
+                Guard(proposer_consented, "提案人未同意公开该提案及答复，不能公开。"),
+                Guard(not_published, "该提案已经公开。"),
+            ),
+            hint=(
+                "公开后，公众无需登录即可在提案公开页面查看案由、正文、提案人姓名和界别、"
+                "承办单位及答复正文；联系方式、测评和办理过程不公开。"
+            ),
+        ),
+        Event(
+            "unpublish",
+            "撤销公开",
+            ONCE_PUBLISHED,
+            None,
+            COMMITTEE,
+            guards=(Guard(is_published, "该提案没有公开。"),),
+            hint="撤销后，公开页面不再显示该提案。",
         ),
         Event(
             "reopen",

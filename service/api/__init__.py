@@ -20,6 +20,7 @@ from service.api import (
     organisations,
     people,
     proposals,
+    public,
     search,
     sessions,
     stats,
@@ -46,6 +47,7 @@ BLUEPRINTS = (
     sessions.blp,
     deliveries.blp,
     calendar_feed.blp,
+    public.blp,
 )
 
 

@@ -27,6 +27,12 @@ HTTP_MESSAGES = {
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
+    if request.path.startswith("/public/"):
+        heading = {404: "未找到", 429: "访问过于频繁", 422: "查询条件有误"}.get(status, "出错了")
+        page = render_template(
+            "web/public_error.html", title=heading, heading=heading, message=message, office=""
+        )
+        return make_response(page, status)
     if not request.path.startswith("/api/") and request.path != "/healthz":
         heading = {401: "请先登录", 403: "没有权限", 404: "未找到"}.get(status, "出错了")
         page = render_template("web/error.html", title=heading, heading=heading, message=message)

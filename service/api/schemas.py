@@ -286,6 +286,10 @@ class ProposalSchema(Representation):
     accepted_at = fields.DateTime(allow_none=True)
     replied_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    publish_consent = fields.Boolean(metadata={"description": "提案人是否同意公开提案及答复"})
+    published_at = fields.DateTime(
+        allow_none=True, metadata={"description": "公开时间；未公开为 `null`"}
+    )
     assignments = fields.List(fields.Nested(AssignmentBriefSchema), required=True)
     ratings = fields.List(fields.Nested(RatingSchema))
     commitments = fields.List(fields.Nested(CommitmentSchema))

@@ -43,6 +43,7 @@ def settled_by_follow_up(s: Story) -> None:
         outcome="implemented",
         findings="承诺事项已全部落实，群众反映良好。",
     )
+    s.proposal(proposal, 25, "publish")
 
 
 def under_follow_up(s: Story) -> None:
@@ -86,7 +87,8 @@ def closed_satisfied(s: Story) -> None:
     proposal = s.in_handling("lunch", "wuxia", 140, assisting="市财政局")
     s.opinion(proposal.assignments[1], 120)
     s.reply(proposal.assignments[0], 60)
-    s.rate(proposal, 55)
+    proposal = s.rate(proposal, 55)
+    s.proposal(proposal, 50, "publish")
 
 
 def closed_with_commitments(s: Story) -> None:
@@ -94,7 +96,8 @@ def closed_with_commitments(s: Story) -> None:
     of them the day of its 回头看."""
     proposal = s.in_handling("chargers", "zhangwei", 120, co_signers=("zhouqiang",))
     s.reply(proposal.assignments[0], 35, "B", due=(s.ahead(40), s.ahead(150)))
-    s.rate(proposal, 28)
+    proposal = s.rate(proposal, 28)
+    s.proposal(proposal, 20, "publish")
 
 
 def reply_overdue(s: Story) -> None:

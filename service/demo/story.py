@@ -32,6 +32,11 @@ COMMENTS = {
 }
 
 
+# The proposals whose proposers agreed, when filing, to their publication (提案公开); the
+# office publishes those that are handled (service/demo/cases.py).
+PUBLISHABLE_TOPICS = frozenset({"sorting", "lunch", "chargers", "rivers"})
+
+
 @dataclass(frozen=True)
 class Topic:
     """A proposal's subject: its 案由, category, the unit it goes to and what a B or C reply
@@ -160,6 +165,7 @@ class Story:
             "background": f"{topic.title[2:-3]}是群众关心的民生问题，近年来投诉持续增多。",
             "analysis": "主要原因是规划统筹不足、资金保障不稳定、部门协同不够。",
             "suggestions": "一是加强统筹规划；二是建立稳定投入机制；三是完善考核督办。",
+            "publish_consent": key in PUBLISHABLE_TOPICS,
         }
         if organisation is not None:
             found = self.session.scalar(

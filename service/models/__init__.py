@@ -31,6 +31,7 @@ from service.models.people import (
 )
 from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
+from service.models.public import PublicThrottle, PublicWindow
 from service.models.search import SearchTerm
 
 __all__ = [
@@ -62,6 +63,8 @@ __all__ = [
     "Proposal",
     "ProposalFacts",
     "ProposalSupervisor",
+    "PublicThrottle",
+    "PublicWindow",
     "SearchTerm",
     "Rating",
     "Reply",

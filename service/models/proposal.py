@@ -15,6 +15,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,6 +44,20 @@ class Proposal(Base):
             "ix_proposals_plenary_session_id",
             "plenary_session_id",
             postgresql_include=["submitted_at", "category", "sector", "key", "state"],
+        ),
+        # The public window (提案公开) lists published proposals newest first; only they are in
+        # this index, so a page of it reads a few index entries whatever the table's size, and
+        # its filters, its count and its search of titles read the index alone (not the rows
+        # with their long texts).
+        Index(
+            "ix_proposals_published",
+            "published_at",
+            "id",
+            "plenary_session_id",
+            "category",
+            "title",
+            sqlite_where=text("published_at IS NOT NULL"),
+            postgresql_where=text("published_at IS NOT NULL"),
         ),
     )
 
@@ -81,6 +97,13 @@ class Proposal(Base):
     filed_during: Mapped[str | None] = mapped_column(String(8))
     # Filed naming its session: it stays there when submitted instead of joining the current one.
     session_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 公开: the proposer's consent, given when filing (or revising a draft), that the proposal
+    # and its replies may be published; the committee publishes only with it.
+    publish_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the committee published it (null: not public), and who did: the office's record,
+    # never shown in the public window.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     __mapper_args__ = {"version_id_col": version}
 

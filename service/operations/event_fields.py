@@ -53,6 +53,7 @@ class Revision(StrictSchema):
     background = text("背景情况", max_length=20000, required=False)
     analysis = text("问题分析", max_length=20000, required=False)
     suggestions = text("具体建议", max_length=20000, required=False)
+    publish_consent = boolean("同意公开提案及答复", required=False)
 
 
 class Reject(StrictSchema):

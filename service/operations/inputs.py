@@ -50,6 +50,8 @@ class CreateProposalArgs(StrictSchema):
     co_signers = string_list("联名人", load_default=list)
     submit = boolean("是否提交", load_default=False)
     urgent = boolean("快速通道", load_default=False)
+    # 公开: the proposer agrees that the proposal and its replies may be published once handled.
+    publish_consent = boolean("同意公开提案及答复", load_default=False)
     # Staff entry (代录) of a paper proposal: the member it is entered for, and the date on the
     # paper form (create_proposal checks who may send them, and that the date is not ahead).
     on_behalf_of = text("代录的委员", max_length=64, required=False)

@@ -58,13 +58,15 @@ def count_attempt(session: Session, username: str, address: str, *, now: datetim
         TooManyAttempts: the address, or the username from it, must wait; nothing is counted.
     """
     username, address = username[:KEY_LENGTH], address[:KEY_LENGTH]
-    ceiling = _locked(session, AddressThrottle, {"address": address}, window_started_at=now)
+    ceiling = locked_row(
+        session, AddressThrottle, {"address": address}, failures=0, window_started_at=now
+    )
     if ceiling.window_started_at <= now - ADDRESS_WINDOW:
         ceiling.failures, ceiling.window_started_at = 0, now
     if ceiling.failures >= ADDRESS_LIMIT:
         _ensure_waited(ceiling.window_started_at + ADDRESS_WINDOW, now, WAIT_ADDRESS)
     keys = {"username": username, "address": address}
-    here = _locked(session, LoginThrottle, keys, last_attempt_at=now)
+    here = locked_row(session, LoginThrottle, keys, failures=0, last_attempt_at=now)
     if here.last_attempt_at <= now - FORGOTTEN_AFTER:
         here.failures = 0
     _ensure_waited(here.last_attempt_at + delay_after(here.failures), now, WAIT_HERE)
@@ -110,10 +112,11 @@ def _ensure_waited(until: datetime, now: datetime, message: str) -> None:
         raise TooManyAttempts(message.format(wait=spoken_wait(seconds)), retry_after=seconds)
 
 
-def _locked(session: Session, model, keys: dict, **started):
-    """The row of `model` with these keys, made if missing, locked until the transaction ends."""
+def locked_row(session: Session, model, keys: dict, **started):
+    """The row of `model` with these keys, made with the `started` values if missing, locked
+    until the transaction ends (the public window's rate limit counts the same way)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    new = dialect.insert(model.__table__).values(failures=0, **keys, **started)
+    new = dialect.insert(model.__table__).values(**keys, **started)
     session.execute(new.on_conflict_do_nothing())
     found = select(model).filter_by(**keys).with_for_update()
     return session.scalars(found.execution_options(populate_existing=True)).one()

@@ -11,7 +11,7 @@ from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
 from service.models import CoSigner, Proposal, ProposalSupervisor, Rating
 from service.operations import event_fields as fields
-from service.operations import follow_ups
+from service.operations import follow_ups, publication
 from service.operations.content import check_content_limits, content_of, missing_content
 from service.operations.handling import (
     COMPLETE_HANDLING,
@@ -48,6 +48,8 @@ def submit(ctx, record):
             setattr(proposal, name, data[name])
     if data.get("body"):
         proposal.body_text = data["body"]
+    if data.get("publish_consent") is not None:
+        proposal.publish_consent = data["publish_consent"]
     file_in_session(session, proposal, now=ctx.now)
     if proposal.state == "submitted":
         proposal.submitted_at = ctx.now
@@ -352,4 +354,6 @@ HANDLERS = {
         effect=follow_ups.complete_follow_up,
     ),
     "reopen": Handler(fields=fields.Reasoned, effect=_send_back),
+    "publish": Handler(effect=publication.publish),
+    "unpublish": Handler(effect=publication.unpublish),
 }

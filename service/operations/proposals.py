@@ -70,6 +70,7 @@ def create_proposal(
         body_text=data.get("body"),
         form_token=form_token,
         session_chosen=data["session"] is not None,
+        publish_consent=data["publish_consent"],
     )
     proposal.cosigners = [CoSigner(user=user, status="invited") for user in cosigners]
     session.add(proposal)

@@ -34,6 +34,7 @@ from service.web import (
     workbench,
     workflow_pages,
 )
+from service.web import public as public_pages
 from service.web.display import TEMPLATE_GLOBALS
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -60,6 +61,7 @@ BLUEPRINTS = (
     roster_pages.blp,
     session_pages.blp,
     admin_deliveries.blp,
+    public_pages.blp,
 )
 
 
@@ -91,6 +93,7 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_refused)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=notification_pages.unread_count)
     app.jinja_env.globals["current_user"] = auth.current_user
+    app.jinja_env.globals["public_canonical"] = public_pages.canonical
 
 
 def _static(filename: str):

@@ -144,7 +144,8 @@ class FormContext:
             return {name: getattr(earlier, name) or "" for name in names}
         if event == "submit":
             return {name: getattr(self.proposal, name) or "" for name in REVISABLE} | {
-                "body": self.proposal.body_text or ""
+                "body": self.proposal.body_text or "",
+                "publish_consent": "on" if self.proposal.publish_consent else "",
             }
         if event == "approve_return" and self.return_request.get("suggested_unit_id"):
             return {f"unit_role-{self.return_request['suggested_unit_id']}": self.assignment.role}

@@ -90,6 +90,8 @@ def payload_from_form(workflow: str, event: str, form: MultiDict) -> dict:
         elif widget == "checkbox":
             if name in form:
                 payload[name] = form.get(name) in ("on", "true", "1", "yes")
+            elif f"{name}-shown" in form:  # the box was on the page and left unticked
+                payload[name] = False
         else:
             value = form.get(name, "").strip()
             if value:

@@ -43,6 +43,7 @@ def _create_from_form(user, token: str):
         chosen = request.form.get("organisation_id", "")
         raw["organisation_id"] = int(chosen) if chosen.isascii() and chosen.isdecimal() else None
     raw["submit"] = request.form.get("action") == "submit"
+    raw["publish_consent"] = "publish_consent" in request.form
     try:
         with unit_of_work() as session:
             proposal = proposals.create_proposal(

@@ -38,6 +38,7 @@ def _raw(form) -> dict:
     raw.setdefault("on_behalf_of", "")  # a clerk who chose nobody is told to choose
     raw["co_signers"] = form.getlist("co_signers")
     raw["submit"] = True
+    raw["publish_consent"] = "publish_consent" in form  # as ticked on the paper form
     return raw
 
 

@@ -1,4 +1,4 @@
-"""Migration 0024: the similar-proposal index is filled for the proposals already filed (not the
+"""Migration 0025: the similar-proposal index is filled for the proposals already filed (not the
 drafts) as the table is made, so an office upgrading finds its past proposals at once."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def test_proposals_filed_before_are_indexed_and_drafts_are_not(world, fresh_url)
     draft = flow.filed(member="wang", title="关于加快老旧小区加装电梯的建议")
     world.app.extensions["db_engine"].dispose()
 
-    downgrade(fresh_url, "0023")
+    downgrade(fresh_url, "0024")
     engine = create_engine(fresh_url)
     down = set(inspect(engine).get_table_names())
     upgrade(fresh_url)

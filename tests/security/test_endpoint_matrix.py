@@ -202,6 +202,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/lists/proposals"): Rule(granted(Permission.LISTS_READ)),
     ("GET", "/api/v1/lists/assignments"): Rule(granted(Permission.HANDLING_LISTS_READ)),
     ("GET", "/api/v1/lists/tracking"): Rule(granted(Permission.HANDLING_LISTS_READ)),
+    # 提案公开: open to anyone by design; the scene's proposals are not published, so each is
+    # not found, signed in or not, exactly like one that does not exist.
+    ("GET", "/api/v1/public/proposals"): Rule(**PUBLIC),
+    ("GET", "/api/v1/public/proposals/<int:proposal_id>"): Rule(
+        "404 404 404 404 404", "404 404 404 404 404", anonymous=404
+    ),
     # The API's own documentation is public, as it is on any intranet service.
     ("GET", "/api/v1/openapi.json"): Rule(**PUBLIC),
     ("GET", "/api/v1/docs"): Rule("308 308 308 308 308", anonymous=308),

@@ -4,17 +4,17 @@
 first, when a member writing a proposal or the office merging them looks for similar ones. It is filled here
 for the proposals already filed.
 
-Revision ID: 0024
-Revises: 0023
-Create Date: 2026-12-06 20:00:00
+Revision ID: 0025
+Revises: 0024
+Create Date: 2026-12-06 20:10:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
-revision = "0024"
-down_revision = "0023"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
