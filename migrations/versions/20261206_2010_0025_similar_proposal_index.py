@@ -33,7 +33,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("proposal_id", "term", name=op.f("pk_search_terms")),
     )
-    op.create_index("ix_search_terms_term_weight", "search_terms", ["term", "weight"])
+    op.create_index(
+        "ix_search_terms_term_weight", "search_terms", ["term", "weight", "proposal_id"]
+    )
     from service.search.upkeep import rebuild
 
     rebuild(Session(bind=op.get_bind()))

@@ -84,12 +84,12 @@ ProposalRowSchema = _row(
             "lead_proposer_name",
             "units_text",
         ),
-        "type": fields.String(metadata={"description": "individual, joint or collective"}),
+        "type": fields.String(metadata={"description": "提案类型：`individual` 个人、`joint` 联名或 `collective` 集体"}),
         "organisation_name": fields.String(
-            allow_none=True, metadata={"description": "集体提案: the organisation proposing it"}
+            allow_none=True, metadata={"description": "集体提案的提案单位名称"}
         ),
         "filed_during": fields.String(
-            allow_none=True, metadata={"description": "plenary 大会提案 or regular 平时提案"}
+            allow_none=True, metadata={"description": "`plenary` 大会提案或 `regular` 平时提案"}
         ),
         "filed_during_label": fields.String(allow_none=True),
         **_times("submitted_at", "accepted_at", "replied_at", "closed_at"),

@@ -19,7 +19,8 @@ class SearchTerm(Base):
     read by proposal to score the few proposals found (the primary key)."""
 
     __tablename__ = "search_terms"
-    __table_args__ = (Index("ix_search_terms_term_weight", "term", "weight"),)
+    # Holds the proposal too, so that finding a word's rows never reads the table.
+    __table_args__ = (Index("ix_search_terms_term_weight", "term", "weight", "proposal_id"),)
 
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True

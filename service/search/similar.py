@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError, validates_schema
 from rapidfuzz import fuzz
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.models import PlenarySession, Proposal, SearchTerm
@@ -35,6 +35,7 @@ THRESHOLD = 0.2
 QUERY_TERMS = 24  # the query's weightiest words looked up; the rest change the order little
 PER_TERM = 300  # the proposals a word weighs most in, read for it
 CANDIDATES = 100  # scored exactly
+RANKED = 30  # of those, ranked again with their titles
 COMMON = 5_000  # a word used by this many proposals is counted as used by this many
 TITLE_SHARE = 0.2  # how much of the score the titles' closeness makes (chosen on bench/)
 TEXT_LIMIT = 20_000  # characters of a query read; a longer text adds nothing but time
@@ -108,15 +109,25 @@ class _Rarity:
 rarity = _Rarity()
 
 
+# One statement each, executed once per word: one shape, compiled once, however many words.
+COUNT = select(func.count()).select_from(
+    select(SearchTerm.weight)
+    .where(SearchTerm.term == bindparam("term"))
+    .limit(bindparam("common"))
+    .subquery()
+)
+HEAVIEST = (
+    select(SearchTerm.proposal_id, SearchTerm.weight)
+    .where(SearchTerm.term == bindparam("term"))
+    .order_by(SearchTerm.weight.desc())
+    .limit(bindparam("per_term"))
+)
+
+
 def _counted(session: Session, terms: list[str]) -> dict[str, int]:
-    """Each word's count of proposals, up to COMMON, in one statement."""
-    counts = [
-        select(literal(term).label("term"), func.count().label("used")).select_from(
-            select(SearchTerm.proposal_id).where(SearchTerm.term == term).limit(COMMON).subquery()
-        )
-        for term in terms
-    ]
-    return dict(session.execute(union_all(*counts)).all())
+    """Each word's count of proposals, up to COMMON (read from the index alone)."""
+    connection = session.connection()  # plain rows: the ORM's handling of each costs more here
+    return {term: connection.scalar(COUNT, {"term": term, "common": COMMON}) for term in terms}
 
 
 def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, float], set[str]]:
@@ -140,25 +151,18 @@ def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, fl
 
 def _nearest(session: Session, weights: dict[str, float], looked_up: list[str], exclude_id):
     """{proposal id: score} of the CANDIDATES proposals nearest the query (exact scores)."""
-    heaviest = [
-        select(
-            select(SearchTerm.proposal_id, SearchTerm.term, SearchTerm.weight)
-            .where(SearchTerm.term == term)
-            .order_by(SearchTerm.weight.desc())
-            .limit(PER_TERM)
-            .subquery()
-        )
-        for term in looked_up
-    ]
+    connection = session.connection()  # thousands of plain rows: no ORM handling of each
     rough: dict[int, float] = defaultdict(float)
-    for proposal_id, term, weight in session.execute(union_all(*heaviest)):
-        rough[proposal_id] += weights[term] * weight
+    for term in looked_up:
+        weight_of_term = weights[term]
+        for proposal_id, weight in connection.execute(HEAVIEST, {"term": term, "per_term": PER_TERM}):
+            rough[proposal_id] += weight_of_term * weight
     rough.pop(exclude_id, None)
     chosen = sorted(rough, key=lambda pid: (-rough[pid], -pid))[:CANDIDATES]
     if not chosen:
         return {}
     exact: dict[int, float] = defaultdict(float)
-    rows = session.execute(
+    rows = connection.execute(
         select(SearchTerm.proposal_id, SearchTerm.term, SearchTerm.weight).where(
             SearchTerm.proposal_id.in_(chosen), SearchTerm.term.in_(looked_up)
         )
@@ -185,7 +189,10 @@ def similar(
     looked_up = sorted(used, key=lambda word: (-weights[word], word))[:QUERY_TERMS]
     if not looked_up:
         return []
-    candidates = _nearest(session, weights, looked_up, exclude_id)
+    nearest = _nearest(session, weights, looked_up, exclude_id)
+    # The titles are compared for the best by text only: a fifth of the score cannot lift one
+    # from further down into the first ten.
+    candidates = dict(sorted(nearest.items(), key=lambda item: (-item[1], -item[0]))[:RANKED])
     if not candidates:
         return []
     rows = session.execute(
