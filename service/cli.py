@@ -305,8 +305,8 @@ search_group = AppGroup("search", help="The similar-proposal index (相似提案
 
 @search_group.command("rebuild")
 def search_rebuild() -> None:
-    """Derive every filed proposal's words anew (after restoring a backup, or changing the
-    word lists)."""
+    """Derive every filed proposal's words anew (after changing the word lists). Filing and
+    searching wait while it runs (about a minute per 10,000 proposals): run it in a quiet hour."""
     from service.db import unit_of_work
     from service.search.similar import rarity
     from service.search.upkeep import rebuild
