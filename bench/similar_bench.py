@@ -119,12 +119,15 @@ def add_people(session: Session, units: list[str]) -> dict[str, int]:
     session.execute(
         insert(PlenarySession),
         [
-            complete(PlenarySession, {"id": y, "name": f"{y}年会议", "term": 14, "meeting": 1, "year": y})
+            complete(
+                PlenarySession, {"id": y, "name": f"{y}年会议", "term": 14, "meeting": 1, "year": y}
+            )
             for y in years
         ],
     )
     session.execute(
-        insert(Unit), [complete(Unit, {"id": i, "name": n, "active": True}) for i, n in enumerate(units, 1)]
+        insert(Unit),
+        [complete(Unit, {"id": i, "name": n, "active": True}) for i, n in enumerate(units, 1)],
     )
     session.execute(
         insert(User),
@@ -162,7 +165,11 @@ def load_corpus(session: Session, data: dict) -> dict[str, int]:
     for pid, item in enumerate(data["corpus"], 1):
         numbers[item["year"]] += 1
         category = CATEGORIES[item["category"]]
-        rows.append(proposal_row(pid, item["title"], item["body"], category, item["year"], numbers[item["year"]]))
+        rows.append(
+            proposal_row(
+                pid, item["title"], item["body"], category, item["year"], numbers[item["year"]]
+            )
+        )
         ids[item["id"]] = pid
     session.execute(insert(Proposal), rows)
     rebuild(session)
@@ -175,7 +182,12 @@ def rankings(session, data, ids, *, threshold=0.0, limit=10) -> dict[str, list[t
         query["id"]: [
             (m.id, m.score)
             for m in search.similar(
-                session, query["title"], query["body"], accepted_only=False, limit=limit, threshold=threshold
+                session,
+                query["title"],
+                query["body"],
+                accepted_only=False,
+                limit=limit,
+                threshold=threshold,
             )
         ]
         for query in data["queries"]
@@ -207,7 +219,9 @@ def scores(data, ids, ranked) -> dict[str, float]:
 def baseline(data, ids, likeness) -> dict[str, list[tuple[int, float]]]:
     corpus = [(ids[item["id"]], item) for item in data["corpus"]]
     return {
-        q["id"]: sorted(((pid, likeness(q, item)) for pid, item in corpus), key=lambda p: -p[1])[:10]
+        q["id"]: sorted(((pid, likeness(q, item)) for pid, item in corpus), key=lambda p: -p[1])[
+            :10
+        ]
         for q in data["queries"]
     }
 
@@ -222,13 +236,13 @@ def _jaccard(x: set, y: set) -> float:
 
 
 BASELINES = {
-    "titles only (rapidfuzz on the title's words)": lambda q, c: fuzz.ratio(
-        title_core(q["title"]), title_core(c["title"])
-    )
-    / 100,
-    "character pairs (the former 并案 likeness)": lambda q, c: 0.6
-    * _jaccard(_pairs(q["title"]), _pairs(c["title"]))
-    + 0.4 * _jaccard(_pairs(q["body"]), _pairs(c["body"])),
+    "titles only (rapidfuzz on the title's words)": lambda q, c: (
+        fuzz.ratio(title_core(q["title"]), title_core(c["title"])) / 100
+    ),
+    "character pairs (the former 并案 likeness)": lambda q, c: (
+        0.6 * _jaccard(_pairs(q["title"]), _pairs(c["title"]))
+        + 0.4 * _jaccard(_pairs(q["body"]), _pairs(c["body"]))
+    ),
     "words, no weighting (Jaccard of jieba words)": lambda q, c: _jaccard(
         set(words(q["title"] + q["body"])), set(words(c["title"] + c["body"]))
     ),
@@ -236,9 +250,11 @@ BASELINES = {
 
 
 def quality(data) -> None:
-    print(f"labelled set: {len(data['corpus'])} proposals, {len(data['queries'])} queries, "
-          f"{sum(len(q['pairs']) for q in data['queries'])} pairs "
-          f"{dict(Counter(p['label'] for q in data['queries'] for p in q['pairs']))}")
+    print(
+        f"labelled set: {len(data['corpus'])} proposals, {len(data['queries'])} queries, "
+        f"{sum(len(q['pairs']) for q in data['queries'])} pairs "
+        f"{dict(Counter(p['label'] for q in data['queries'] for p in q['pairs']))}"
+    )
     with sqlite_database() as engine, Session(engine) as session:
         add_people(session, data["units"])
         ids = load_corpus(session, data)
@@ -248,12 +264,17 @@ def quality(data) -> None:
         kept = search.TITLE_SHARE
         for share in (0.0, 0.35, 0.5):
             search.TITLE_SHARE = share
-            _row(f"  the same with title share {share}", scores(data, ids, rankings(session, data, ids)))
+            _row(
+                f"  the same with title share {share}",
+                scores(data, ids, rankings(session, data, ids)),
+            )
         search.TITLE_SHARE = kept
         for name, likeness in BASELINES.items():
             _row(name, scores(data, ids, baseline(data, ids, likeness)), shown=False)
-        print(f"(dup/rel/unrel: share of each kind of pair shown, score ≥ {search.THRESHOLD}; "
-              "goals P@1 ≥ 0.9, R@5 ≥ 0.95)")
+        print(
+            f"(dup/rel/unrel: share of each kind of pair shown, score ≥ {search.THRESHOLD}; "
+            "goals P@1 ≥ 0.9, R@5 ≥ 0.95)"
+        )
         suggestions(session, data, ids)
 
 
@@ -284,7 +305,11 @@ def suggestions(session: Session, data: dict, ids: dict[str, int]) -> None:
     top1 = top3 = asked = 0
     started = time.perf_counter()
     for pid, query in enumerate(data["queries"], 10_000):
-        labels = ("duplicate",) if any(p["label"] == "duplicate" for p in query["pairs"]) else ("related",)
+        labels = (
+            ("duplicate",)
+            if any(p["label"] == "duplicate" for p in query["pairs"])
+            else ("related",)
+        )
         expected = Counter(
             by_corpus[p["corpus_id"]]["lead_unit"] for p in query["pairs"] if p["label"] in labels
         )
@@ -292,7 +317,9 @@ def suggestions(session: Session, data: dict, ids: dict[str, int]) -> None:
             continue
         gold = units[expected.most_common(1)[0][0]]
         category = Counter(
-            CATEGORIES[by_corpus[p["corpus_id"]]["category"]] for p in query["pairs"] if p["label"] in labels
+            CATEGORIES[by_corpus[p["corpus_id"]]["category"]]
+            for p in query["pairs"]
+            if p["label"] in labels
         ).most_common(1)[0][0]
         probe = Proposal(id=pid, title=query["title"], body_text=query["body"], category=category)
         found = [s.unit_id for s in suggested_units(session, probe)]
@@ -300,9 +327,11 @@ def suggestions(session: Session, data: dict, ids: dict[str, int]) -> None:
         top1 += found[:1] == [gold]
         top3 += gold in found[:3]
     elapsed = (time.perf_counter() - started) / max(asked, 1) * 1000
-    print(f"\nsuggested units on {asked} held-out proposals ({len(rows)} past assignments, "
-          f"{sum(r['state'] == 'returned' for r in rows)} returned): top-1 {top1 / asked:.3f}, "
-          f"top-3 {top3 / asked:.3f} (goal top-3 ≥ 0.8); {elapsed:.1f} ms each")
+    print(
+        f"\nsuggested units on {asked} held-out proposals ({len(rows)} past assignments, "
+        f"{sum(r['state'] == 'returned' for r in rows)} returned): top-1 {top1 / asked:.3f}, "
+        f"top-3 {top3 / asked:.3f} (goal top-3 ≥ 0.8); {elapsed:.1f} ms each"
+    )
 
 
 # ---------------------------------------------------------------------------- speed
@@ -313,7 +342,9 @@ def generated(data: dict, size: int):
     of its topic, as a decade of a large body's proposals repeat and vary each other."""
     rng = random.Random(11)
     corpus = data["corpus"]
-    sentences = [[s for s in item["body"].replace("。", "。\n").splitlines() if s] for item in corpus]
+    sentences = [
+        [s for s in item["body"].replace("。", "。\n").splitlines() if s] for item in corpus
+    ]
     for pid in range(1, size + 1):
         base = rng.randrange(len(corpus))
         near = [rng.randrange(max(0, base - 4), min(len(corpus), base + 4)) for _ in range(2)]
@@ -323,7 +354,9 @@ def generated(data: dict, size: int):
         rng.shuffle(body)
         item = corpus[base]
         year = 2022 + pid % 5
-        yield proposal_row(pid, item["title"], "".join(body), CATEGORIES[item["category"]], year, pid)
+        yield proposal_row(
+            pid, item["title"], "".join(body), CATEGORIES[item["category"]], year, pid
+        )
 
 
 def speed(data: dict, size: int, databases: list[str]) -> None:
@@ -355,11 +388,16 @@ def speed(data: dict, size: int, databases: list[str]) -> None:
             times = [_timed(session, q) for q in data["queries"] for _ in range(2)]
             times.sort()
             p95 = times[int(len(times) * 0.95) - 1]
-            print(f"\n{name}: {size:,} proposals filled in {filled:.1f} s, indexed in {indexed:.1f} s "
-                  f"({terms:,} index rows, {terms / size:.0f} a proposal)")
-            print(f"  {len(times)} queries: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-                  f"max {times[-1]:.1f} ms (goal p95 ≤ 100 ms); first query after a start "
-                  f"{cold:.1f} ms")
+            print(
+                f"\n{name}: {size:,} proposals filled in {filled:.1f} s, "
+                f"indexed in {indexed:.1f} s "
+                f"({terms:,} index rows, {terms / size:.0f} a proposal)"
+            )
+            print(
+                f"  {len(times)} queries: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+                f"max {times[-1]:.1f} ms (goal p95 ≤ 100 ms); first query after a start "
+                f"{cold:.1f} ms"
+            )
 
 
 def _timed(session: Session, query: dict) -> float:
@@ -369,7 +407,9 @@ def _timed(session: Session, query: dict) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--quality-only", action="store_true")

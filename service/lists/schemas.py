@@ -84,7 +84,9 @@ ProposalRowSchema = _row(
             "lead_proposer_name",
             "units_text",
         ),
-        "type": fields.String(metadata={"description": "提案类型：`individual` 个人、`joint` 联名或 `collective` 集体"}),
+        "type": fields.String(
+            metadata={"description": "提案类型：`individual` 个人、`joint` 联名、`collective` 集体"}
+        ),
         "organisation_name": fields.String(
             allow_none=True, metadata={"description": "集体提案的提案单位名称"}
         ),

@@ -155,7 +155,9 @@ def _nearest(session: Session, weights: dict[str, float], looked_up: list[str], 
     rough: dict[int, float] = defaultdict(float)
     for term in looked_up:
         weight_of_term = weights[term]
-        for proposal_id, weight in connection.execute(HEAVIEST, {"term": term, "per_term": PER_TERM}):
+        for proposal_id, weight in connection.execute(
+            HEAVIEST, {"term": term, "per_term": PER_TERM}
+        ):
             rough[proposal_id] += weight_of_term * weight
     rough.pop(exclude_id, None)
     chosen = sorted(rough, key=lambda pid: (-rough[pid], -pid))[:CANDIDATES]

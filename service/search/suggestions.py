@@ -42,7 +42,9 @@ def _label(match: Match) -> str:
     return f"{match.year}年{match.number_label or '（未立案）'}《{match.title}》"
 
 
-def suggested_units(session: Session, proposal: Proposal, *, limit: int = LIMIT) -> list[Suggestion]:
+def suggested_units(
+    session: Session, proposal: Proposal, *, limit: int = LIMIT
+) -> list[Suggestion]:
     """The `limit` units most likely to lead `proposal`, best first, with their reasons."""
     units = {
         unit.id: unit.name for unit in session.scalars(select(Unit).where(Unit.active.is_(True)))

@@ -1,9 +1,10 @@
 """A proposal's words, as the similar-proposal search weighs them.
 
-Chinese has no spaces: `jieba` cuts the text into words. Words that every proposal uses (关于、建议、
-加强、推进、进一步、我市、一是…) say nothing about what a proposal asks and are dropped; so are single
-characters and numbers. Members write the same thing in different words (电瓶车 for 电动自行车,
-增设电梯 for 加装电梯): a short list of the synonyms seen in proposals maps them to one word.
+Chinese has no spaces: `jieba` cuts the text into words. Words that every proposal uses
+(关于、建议、加强、推进、进一步、我市、一是…) say nothing about what a proposal asks and are
+dropped; so are single characters and numbers. Members write the same thing in different
+words (电瓶车 for 电动自行车, 增设电梯 for 加装电梯): a short list of the synonyms seen in
+proposals maps them to one word.
 """
 
 from __future__ import annotations
@@ -16,17 +17,23 @@ from collections import Counter
 # Formulaic words of proposals and of official Chinese; they are in almost every proposal or
 # carry no subject of their own.
 STOP_WORDS = frozenset(
-    """
-    关于 建议 提案 意见 对策 思考 我市 全市 本市 市区 城区 相关 有关 部门 政府 方面 目前 当前 现在 存在
-    进一步 加强 加快 推进 推动 促进 提升 提高 完善 健全 强化 优化 深化 落实 实施 开展 进行 做好 抓好
-    建设 发展 管理 服务 工作 机制 体系 制度 政策 措施 问题 情况 方式 模式 能力 水平 力度 质量 效率
-    一是 二是 三是 四是 五是 六是 首先 其次 再次 最后 同时 此外 另外 以及 并且 而且 但是 然而 因此 所以
-    通过 根据 按照 围绕 针对 对于 由于 为了 以便 从而 进而 以上 以下 其中 之间 之一 一些 部分 一定 一批
-    逐步 不断 持续 积极 切实 有效 全面 重点 主要 重要 明显 较为 比较 较大 较多 较少 不足 不够 不高 不强
-    需要 应当 应该 可以 能够 必须 是否 没有 尚未 仍然 还是 已经 正在 将会 进行 作为 成为 形成 实现 保障
-    坚持 统筹 注重 加以 予以 给予 相应 各类 各级 各项 多方 多种 一方面 另一方面 方案 目标 任务 要求 举措
-    我们 他们 这些 那些 这个 那个 其他 其它 以来 近年来 近年 年来 多年 今年 去年 每年 日益 越来越 更加
-    """.split()
+    word
+    for line in (
+        "关于 建议 提案 意见 对策 思考 我市 全市 本市 市区 城区 相关 有关 部门",
+        "政府 方面 目前 当前 现在 存在 进一步 加强 加快 推进 推动 促进 提升 提高",
+        "完善 健全 强化 优化 深化 落实 实施 开展 进行 做好 抓好 建设 发展 管理",
+        "服务 工作 机制 体系 制度 政策 措施 问题 情况 方式 模式 能力 水平 力度",
+        "质量 效率 一是 二是 三是 四是 五是 六是 首先 其次 再次 最后 同时 此外",
+        "另外 以及 并且 而且 但是 然而 因此 所以 通过 根据 按照 围绕 针对 对于",
+        "由于 为了 以便 从而 进而 以上 以下 其中 之间 之一 一些 部分 一定 一批",
+        "逐步 不断 持续 积极 切实 有效 全面 重点 主要 重要 明显 较为 比较 较大",
+        "较多 较少 不足 不够 不高 不强 需要 应当 应该 可以 能够 必须 是否 没有",
+        "尚未 仍然 还是 已经 正在 将会 进行 作为 成为 形成 实现 保障 坚持 统筹",
+        "注重 加以 予以 给予 相应 各类 各级 各项 多方 多种 一方面 另一方面 方案",
+        "目标 任务 要求 举措 我们 他们 这些 那些 这个 那个 其他 其它 以来 近年来",
+        "近年 年来 多年 今年 去年 每年 日益 越来越 更加",
+    )
+    for word in line.split()
 )
 # The word members also use for the same thing → the word kept.
 SYNONYMS = {

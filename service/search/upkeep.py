@@ -6,7 +6,7 @@ Most events change a proposal's state and nothing it is found by: those cost not
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event, inspect, insert, select
+from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import forget_when_transaction_ends

@@ -17,11 +17,11 @@ from service.models import AuditRecord, Proposal, Unit, User
 from service.operations.events import apply_event
 from service.permissions import Permission, can
 from service.policy import load_policy, rejection_grounds
+from service.search.suggestions import suggested_units
 from service.vocabulary import RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
 from service.web.forms import COMMITMENT_ROWS, event_fields, form_errors, payload_from_form
-from service.search.suggestions import suggested_units
 from service.web.merge import candidates
 from workflows import BY_NAME
 

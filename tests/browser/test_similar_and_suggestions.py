@@ -57,7 +57,10 @@ def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, en
     past = flow.assigned(units=(("市教育局", "lead"),), **ELEVATOR)
     proposal = world["office"].act(
         "proposal",
-        flow.submitted(title="关于推进老小区增设电梯的提案", body="老旧住宅增设电梯资金难、协调难，建议加大补贴。"),
+        flow.submitted(
+            title="关于推进老小区增设电梯的提案",
+            body="老旧住宅增设电梯资金难、协调难，建议加大补贴。",
+        ),
         "accept",
     )
     office = enter("office")

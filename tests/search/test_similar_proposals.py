@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from service.db import unit_of_work
 from service.models import SearchTerm
 from service.search.upkeep import rebuild
-from sqlalchemy import func, select
 
 ELEVATOR = {
     "title": "关于加快老旧小区加装电梯的建议",
@@ -47,7 +47,9 @@ def test_a_member_typing_the_same_ask_sees_the_accepted_proposal_first(world, fl
     assert items[0]["state_label"] == "已立案待交办"
     assert 0 < items[0]["score"] <= 1
     assert set(items[0]) == {"id", "title", "number_label", "year", "state", "state_label", "score"}
-    assert accepted["id"] not in [i["id"] for i in _similar(world["wang"], **SHARED_WORDS_ONLY)["items"]]
+    assert accepted["id"] not in [
+        i["id"] for i in _similar(world["wang"], **SHARED_WORDS_ONLY)["items"]
+    ]
 
 
 def test_unrelated_texts_sharing_only_the_usual_words_find_nothing(world, flow):
@@ -84,8 +86,12 @@ def test_the_office_merging_excludes_the_proposal_itself(world, flow):
 
 def test_a_text_changed_in_review_is_found_by_its_new_words(world, flow):
     proposal = flow.submitted(**PARKING)
-    returned = world["office"].act("proposal", proposal, "return_for_revision", reason="请补充具体建议。")
-    world["zhang"].act("proposal", returned, "submit", title=ELEVATOR["title"], body=ELEVATOR["body"])
+    returned = world["office"].act(
+        "proposal", proposal, "return_for_revision", reason="请补充具体建议。"
+    )
+    world["zhang"].act(
+        "proposal", returned, "submit", title=ELEVATOR["title"], body=ELEVATOR["body"]
+    )
 
     found = [i["id"] for i in _similar(world["office"], **SAME_IN_OTHER_WORDS)["items"]]
 

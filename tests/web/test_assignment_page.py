@@ -105,7 +105,10 @@ def test_the_assign_form_suggests_the_unit_that_led_a_similar_proposal(world, fl
     past = flow.assigned(units=(("市教育局", "lead"),), **elevator)
     proposal = world["office"].act(
         "proposal",
-        flow.submitted(title="关于推进老小区增设电梯的提案", body="老旧住宅增设电梯资金难、协调难，建议加大补贴。"),
+        flow.submitted(
+            title="关于推进老小区增设电梯的提案",
+            body="老旧住宅增设电梯资金难、协调难，建议加大补贴。",
+        ),
         "accept",
     )
 
