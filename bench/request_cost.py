@@ -10,8 +10,8 @@ database's own time not included). `--profile KIND` (e.g. `list:assignments`, `e
 `event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
 the last one with each statement's round trip and the service's line that sent it. `--minimal`:
 the events whose answer the next step reads only for its version ask for `Prefer:
-return=minimal`. Statement counts are exact and do not depend on
-the machine's load; CPU times do, a little.
+return=minimal`; `--compare-minimal` runs the lives in turn with whole and minimal answers.
+Statement counts are exact and do not depend on the machine's load; CPU times do, a little.
 """
 
 from __future__ import annotations
@@ -171,6 +171,32 @@ def lifecycle(world: World, meter: Meter, n: int, minimal: bool = False) -> None
     )
 
 
+def compare_minimal(world: World, engine, proposals: int) -> None:
+    """Whole and minimal answers in one process, proposal by proposal in turn: the machine's
+    drift, larger here than the difference, touches both alike. Requests that are the same in
+    both (交办, the reads) show what is left of the noise."""
+    meters = {minimal: Meter(engine, None) for minimal in (False, True)}
+    for n in range(proposals):
+        for minimal, meter in meters.items():
+            lifecycle(world, meter, 2 * n + minimal, minimal)
+    print(
+        f"{'request':<24}{'whole':>18}{'minimal':>18}{'ratio':>8}\n{'':<24}"
+        + 2 * "  statements   CPU"
+    )
+    for kind in sorted(meters[False].costs):
+        row = []
+        for meter in meters.values():
+            costs = meter.costs[kind][1:] or meter.costs[kind]
+            row.append(
+                (statistics.mean(s for _, s in costs), statistics.median(c for c, _ in costs))
+            )
+        (sql, cpu), (lean_sql, lean_cpu) = row
+        print(
+            f"{kind:<24}{sql:>12.1f}{cpu * 1000:>6.2f}{lean_sql:>12.1f}{lean_cpu * 1000:>6.2f}"
+            f"{lean_cpu / cpu:>8.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=30)
@@ -178,6 +204,11 @@ def main() -> None:
     parser.add_argument("--statements", help="print the SQL of the last request of this kind")
     parser.add_argument(
         "--minimal", action="store_true", help="events ask for `Prefer: return=minimal` answers"
+    )
+    parser.add_argument(
+        "--compare-minimal",
+        action="store_true",
+        help="each proposal's life twice in turn, with whole and with minimal answers",
     )
     args = parser.parse_args()
     schema = f"request_cost_{os.getpid()}"
@@ -197,6 +228,9 @@ def main() -> None:
         )
         app = create_app(settings, clock=clock)
         world = World(app, clock)
+        if args.compare_minimal:
+            compare_minimal(world, app.extensions["db_engine"], args.proposals)
+            return
         meter = Meter(app.extensions["db_engine"], args.profile, args.statements)
         for n in range(args.proposals):
             lifecycle(world, meter, n, args.minimal)
