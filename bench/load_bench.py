@@ -22,8 +22,15 @@ the lead unit's list of its pending assignments, the member's detail before rati
 share a subject, so every answer should be 2xx. An event is one POST; its latency is the
 client's wall time for that request.
 
+Events whose answer the client reads only for the next version (all but 交办, whose answer lists
+the new assignments) send `Prefer: return=minimal` and get `{id, state, version}`;
+`--full-answers` asks for the whole representation every time, as before 2026-12-06.
+
 Then a read phase (GET /api/v1/proposals/{id} by the proposal's member, then the list pages),
-the stack's floor and the baseline. The floor is bench/floor_app.py under the same gunicorn
+a contention phase (each client files `--accepts` proposals, then all accept theirs at once:
+every accept takes the next number of the same session, whose counter row stays locked until
+its commit; p99 of accept, and a check that the numbers are gapless and unique), the stack's
+floor and the baseline. The floor is bench/floor_app.py under the same gunicorn
 settings and clients: a Flask "hello", a minimal detail read (the token's row and the
 proposal's, through the ORM) and the baseline's event through Flask with psycopg alone, with
 SQLAlchemy Core, then with the ORM (`--no-floor` skips it). The baseline: psycopg 3 directly,
@@ -331,8 +338,12 @@ class Http:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.prefix = prefix
 
-    def call(self, method: str, path: str, token: str | None, body=None) -> tuple[int, object]:
+    def call(
+        self, method: str, path: str, token: str | None, body=None, minimal: bool = False
+    ) -> tuple[int, object]:
         headers = {"Accept": "application/json"}
+        if minimal:
+            headers["Prefer"] = "return=minimal"
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = None
@@ -374,8 +385,11 @@ class Recorder:
 class ProposalClient(threading.Thread):
     """One simulated member and the office and unit staff working on that member's proposals."""
 
-    def __init__(self, index, port, tokens, people, recorder, stop_at, max_proposals):
+    def __init__(self, index, port, tokens, people, recorder, stop_at, max_proposals, minimal=True):
         super().__init__(daemon=True)
+        # Events whose answer the next step reads only for its version ask for a minimal one
+        # (`Prefer: return=minimal`); 交办's answer lists the new assignments, so it stays whole.
+        self.minimal = minimal
         self.index, self.http = index, Http(port)
         self.tokens, self.recorder, self.stop_at = tokens, recorder, stop_at
         self.member = people["members"][index]
@@ -387,9 +401,11 @@ class ProposalClient(threading.Thread):
         self.random = random.Random(index)
         self.failed = False
 
-    def call(self, kind: str, method: str, path: str, user: str, body=None):
+    def call(self, kind: str, method: str, path: str, user: str, body=None, minimal=False):
         started = time.perf_counter()
-        status, answer = self.http.call(method, path, self.tokens[user], body)
+        status, answer = self.http.call(
+            method, path, self.tokens[user], body, minimal and self.minimal
+        )
         self.recorder.add(kind, time.perf_counter() - started, status, answer)
         if status >= 300:
             raise Refused(status)
@@ -397,9 +413,8 @@ class ProposalClient(threading.Thread):
 
     def event(self, workflow: str, subject: dict, user: str, name: str, **fields) -> dict:
         body = {"event": name, "version": subject["version"], **fields}
-        answer = self.call(
-            f"event:{name}", "POST", f"/{workflow}s/{subject['id']}/events", user, body
-        )
+        path = f"/{workflow}s/{subject['id']}/events"
+        answer = self.call(f"event:{name}", "POST", path, user, body, minimal=name != "assign")
         self.events_ok[(workflow, subject["id"])] += 1
         return answer
 
@@ -412,6 +427,7 @@ class ProposalClient(threading.Thread):
             "/proposals",
             member,
             {"title": title, "category": "economy", "submit": True, **PARTS},
+            minimal=True,
         )
         self.events_ok[("proposal", proposal["id"])] += 1
         self.call("list:proposals", "GET", "/proposals?state=submitted&limit=50", office)
@@ -503,13 +519,20 @@ def quantiles(values: list[float]) -> tuple[float, float, float]:
     return at(0.50), at(0.95), at(0.99)
 
 
-def run_events(servers, tokens, people, clients, seconds, max_proposals, meter):
+def run_events(servers, tokens, people, clients, seconds, max_proposals, meter, minimal=True):
     """The event phase; clients are spread over the servers' ports in turn."""
     recorder = Recorder()
     stop_at = time.monotonic() + seconds
     threads = [
         ProposalClient(
-            i, servers[i % len(servers)].port, tokens, people, recorder, stop_at, max_proposals
+            i,
+            servers[i % len(servers)].port,
+            tokens,
+            people,
+            recorder,
+            stop_at,
+            max_proposals,
+            minimal,
         )
         for i in range(clients)
     ]
@@ -572,6 +595,93 @@ def run_reads(servers, tokens, people, threads, seconds, meter, kind):
     ports = [s.port for s in servers]
     chosen = detail if kind == "detail" else listing
     return run_requests(ports, len(threads), seconds, meter, chosen, f"{kind} reads")
+
+
+class Accepter(threading.Thread):
+    """Files `count` proposals for its member, waits for every other accepter, then accepts
+    them one after another: all clients accept at once, each taking the session's next number."""
+
+    def __init__(self, index, port, tokens, people, recorder, count, barrier, minimal):
+        super().__init__(daemon=True)
+        self.http, self.tokens, self.recorder = Http(port), tokens, recorder
+        self.member = people["members"][index]
+        self.count, self.barrier, self.minimal = count, barrier, minimal
+        self.title = f"关于第{index}片区停车难的提案"
+
+    def run(self) -> None:
+        filed = []
+        for _ in range(self.count):
+            body = {"title": self.title, "category": "economy", "submit": True, **PARTS}
+            status, answer = self.http.call("POST", "/proposals", self.tokens[self.member], body)
+            if status == 201:
+                filed.append(answer)
+        self.barrier.wait()
+        for proposal in filed:
+            body = {"event": "accept", "version": proposal["version"]}
+            path = f"/proposals/{proposal['id']}/events"
+            started = time.perf_counter()
+            status, answer = self.http.call("POST", path, self.tokens["office"], body, self.minimal)
+            self.recorder.add("event:accept", time.perf_counter() - started, status, answer)
+
+
+def run_accepts(servers, tokens, people, clients, per_client, meter, url, minimal=True):
+    """The contention phase: `clients` threads accept at once, every accept taking the next
+    number of the same session (a row lock held to the commit). Prints accepts/s, p50/p99 and
+    whether the numbers are gapless and unique."""
+    recorder = Recorder()
+    barrier = threading.Barrier(clients + 1)
+    threads = [
+        Accepter(
+            i,
+            servers[i % len(servers)].port,
+            tokens,
+            people,
+            recorder,
+            per_client,
+            barrier,
+            minimal,
+        )
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    meter.start()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    cpu = meter.stop()
+    values = recorder.latency["event:accept"]
+    p50, p95, p99 = quantiles(values)
+    errors = {s: n for s, n in recorder.statuses.items() if s >= 300}
+    print(
+        f"accepts by {clients} clients at once: {len(values):,} in {wall:.1f} s: "
+        f"{len(values) / wall:,.0f}/s; p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms; "
+        f"CPU each: server {cpu['server'] / max(1, len(values)) * 1000:.2f} ms, PostgreSQL "
+        f"{cpu['postgres'] / max(1, len(values)) * 1000:.2f} ms; errors {errors or 'none'}; "
+        f"load average {cpu['load']:.1f}"
+    )
+    print(f"numbering: {_numbering_problem(url) or 'gapless and unique in every session'}")
+    return {"accepts_per_s": len(values) / wall, "p50": p50, "p99": p99, "errors": errors}
+
+
+def _numbering_problem(url: str) -> str | None:
+    import psycopg
+
+    with psycopg.connect(libpq(url)) as connection:
+        rows = connection.execute(
+            "SELECT plenary_session_id, count(number), count(DISTINCT number), max(number),"
+            " (SELECT last_number FROM plenary_sessions s WHERE s.id = plenary_session_id)"
+            " FROM proposals WHERE number IS NOT NULL GROUP BY plenary_session_id"
+        ).fetchall()
+    for session_id, count, distinct, highest, last in rows:
+        if not count == distinct == highest == last:
+            return (
+                f"session {session_id}: {count} numbers, {distinct} distinct, highest "
+                f"{highest}, counter {last}"
+            )
+    return None
 
 
 def run_requests(ports, clients, seconds, meter, next_request, label, prefix="/api/v1"):
@@ -1087,6 +1197,17 @@ def parse_args():
     )
     parser.add_argument("--max-proposals", type=int, default=10_000, help="per client")
     parser.add_argument(
+        "--full-answers",
+        action="store_true",
+        help="events answer with the whole representation (no `Prefer: return=minimal`)",
+    )
+    parser.add_argument(
+        "--accepts",
+        type=int,
+        default=10,
+        help="accepts per client in the contention phase (0: none)",
+    )
+    parser.add_argument(
         "--instances", default="1", help="comma list, e.g. 1,2: an event phase per count"
     )
     parser.add_argument(
@@ -1132,7 +1253,14 @@ def event_phase(args, count: int, url: str, workdir: Path, people: dict, sweep: 
         profile_dir.mkdir(exist_ok=True)
         profilers = start_profilers(servers, profile_dir, args.seconds)
     result = run_events(
-        servers, tokens, people, args.clients, args.seconds, args.max_proposals, meter
+        servers,
+        tokens,
+        people,
+        args.clients,
+        args.seconds,
+        args.max_proposals,
+        meter,
+        not args.full_answers,
     )
     title = f"event phase: {count} instance(s) × {args.workers} workers" + (
         f", {len(sweepers)} sweep processes" if sweepers else ""
@@ -1159,6 +1287,29 @@ def event_phase(args, count: int, url: str, workdir: Path, people: dict, sweep: 
         for line in problems[:30]:
             print("  " + line)
     return servers, tokens, threads, meter, figures
+
+
+def read_phases(args, servers, tokens, people, threads, meter, url, summary) -> None:
+    """After the first event phase: detail reads, list reads, and the accept contention."""
+    print("\n== Read phase")
+    summary["detail"] = run_reads(
+        servers, tokens, people, threads, args.read_seconds, meter, "detail"
+    )
+    summary["list"] = run_reads(
+        servers, tokens, people, threads, args.read_seconds / 2, meter, "list"
+    )
+    if args.accepts:
+        print("\n== Contention: every client accepts at once (one number counter)")
+        summary["accepts"] = run_accepts(
+            servers,
+            tokens,
+            people,
+            args.clients,
+            args.accepts,
+            meter,
+            url,
+            not args.full_answers,
+        )
 
 
 def main() -> None:
@@ -1192,13 +1343,7 @@ def main() -> None:
             if count == counts[0]:
                 first_tokens = tokens
                 owned = [(t.member, pid) for t in threads for pid in t.done]
-                print("\n== Read phase")
-                summary["detail"] = run_reads(
-                    servers, tokens, people, threads, args.read_seconds, meter, "detail"
-                )
-                summary["list"] = run_reads(
-                    servers, tokens, people, threads, args.read_seconds / 2, meter, "list"
-                )
+                read_phases(args, servers, tokens, people, threads, meter, url, summary)
             print_rss(servers)
             for server in servers:
                 server.stop()
@@ -1228,6 +1373,11 @@ def main() -> None:
             f"p99 {summary[counts[0]]['p99']:.0f} ms (goal ≥ 500/s, p99 ≤ 100 ms); "
             f"detail reads {summary['detail']:,.0f}/s (goal ≥ 1,500/s); "
             f"list reads {summary['list']:,.0f}/s"
+            + (
+                f"; accepts by {args.clients} at once p99 {summary['accepts']['p99']:.0f} ms"
+                if "accepts" in summary
+                else ""
+            )
         )
         if floor:
             print(
@@ -1239,6 +1389,11 @@ def main() -> None:
                 f"({raw / floor['event']:.1f}× raw SQL); the service is "
                 f"{floor['event'] / ours:.1f}× slower than the ORM floor; a minimal detail read "
                 f"through the ORM {floor['detail']:,.0f}/s"
+            )
+            print(
+                f"ratios to the floor: events {ours / floor['event']:.0%} of the ORM floor's "
+                f"(goal ≥ 50%), detail reads {summary['detail'] / floor['detail']:.0%} of its "
+                f"minimal detail read (goal ≥ 70%)"
             )
     finally:
         for server in servers:

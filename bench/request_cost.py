@@ -1,15 +1,17 @@
 """What one request costs in-process: SQL statements and CPU time for each step of a proposal's
 life and for the reads in between (not a test: it prints figures).
 
-    .venv/bin/python bench/request_cost.py [--proposals 30] [--list-size 50] [--profile KIND]
+    .venv/bin/python bench/request_cost.py [--proposals 30] [--profile KIND] [--minimal]
 
 Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL in a scratch
 schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
 each kind of request the statements it sent and the median CPU time of this process (the
 database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`,
 `event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
-the last one with each statement's round trip. Statement counts are exact and do not depend on
-the machine's load; CPU times do, a little.
+the last one with each statement's round trip and the service's line that sent it. `--minimal`:
+the events whose answer the next step reads only for its version ask for `Prefer:
+return=minimal`; `--compare-minimal` runs the lives in turn with whole and minimal answers.
+Statement counts are exact and do not depend on the machine's load; CPU times do, a little.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +46,14 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 UNITS = ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会")
 CLERKS = {"市交通运输局": "transport", "市教育局": "education", "市生态环境局": "ecology"}
 CLERKS["市卫生健康委员会"] = "health"
+
+
+def _sender() -> str:
+    """The service's innermost frame that sent a statement, to see who sends it."""
+    for frame in reversed(traceback.extract_stack()):
+        if "/service/" in frame.filename and "/service/db/" not in frame.filename:
+            return f"{frame.filename.split('/service/')[-1]}:{frame.lineno} {frame.name}"
+    return "?"
 
 
 def _condensed(statement: str) -> str:
@@ -68,7 +79,7 @@ class Meter:
         def _count(_conn, _cursor, statement, *_args) -> None:
             self.statements += 1
             if self.current is not None:
-                self.current.append([_condensed(statement), time.perf_counter()])
+                self.current.append([_condensed(statement), time.perf_counter(), _sender()])
 
         @event.listens_for(engine, "after_cursor_execute")
         def _time(*_args) -> None:
@@ -91,12 +102,37 @@ class Meter:
         return result
 
 
-def lifecycle(world: World, meter: Meter, n: int) -> None:
+class Minimal:
+    """A client that asks for minimal event answers (`Prefer: return=minimal`)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def ok(self, method: str, path: str, body=None, status: int = 200):
+        headers = {**self.client._headers(), "Prefer": "return=minimal"}
+        response = self.client.client.open(
+            f"/api/v1{path}", method=method, json=body, headers=headers
+        )
+        assert response.status_code == status, (response.status_code, response.get_json())
+        return response.get_json()
+
+    def act(self, kind: str, subject: dict, event: str, **fields) -> dict:
+        body = {"event": event, "version": subject["version"], **fields}
+        return self.ok("POST", f"/{kind}s/{subject['id']}/events", body)
+
+
+def lifecycle(world: World, meter: Meter, n: int, minimal: bool = False) -> None:
+    """One proposal's life; with `minimal`, every event whose answer the next step reads only
+    for its version asks for a minimal answer (交办's answer lists the new assignments)."""
+    lean = Minimal if minimal else (lambda client: client)
     member, office = world["zhang"], world["office"]
     body = {"title": f"关于公交准点率的提案{n}", "category": "economy", "submit": True, **PARTS}
-    proposal = meter("event:file", lambda: member.ok("POST", "/proposals", body, status=201))
+    proposal = meter("event:file", lambda: lean(member).ok("POST", "/proposals", body, status=201))
     meter("list:proposals", lambda: office.ok("GET", "/proposals?limit=50"))
-    proposal = meter("event:accept", lambda: office.act("proposal", proposal, "accept"))
+    proposal = meter("event:accept", lambda: lean(office).act("proposal", proposal, "accept"))
     units = UNITS[: 3 + n % 2]
     entries = [
         {"unit_id": world.units[name], "role": "lead" if i == 0 else "assisting"}
@@ -108,7 +144,7 @@ def lifecycle(world: World, meter: Meter, n: int) -> None:
     lead = world[CLERKS[units[0]]]
     meter("list:assignments", lambda: lead.ok("GET", "/assignments?limit=50"))
     for assignment in sorted(proposal["assignments"], key=lambda a: a["role"] == "lead"):
-        clerk = world[CLERKS[assignment["unit_name"]]]
+        clerk = lean(world[CLERKS[assignment["unit_name"]]])
         current = meter("event:sign", lambda a=assignment, c=clerk: c.act("assignment", a, "sign"))
         if assignment["role"] == "assisting":
             meter(
@@ -129,7 +165,36 @@ def lifecycle(world: World, meter: Meter, n: int) -> None:
         for a in proposal["assignments"]
         if a["role"] == "lead"
     ]
-    meter("event:evaluate", lambda: member.act("proposal", proposal, "evaluate", ratings=ratings))
+    meter(
+        "event:evaluate",
+        lambda: lean(member).act("proposal", proposal, "evaluate", ratings=ratings),
+    )
+
+
+def compare_minimal(world: World, engine, proposals: int) -> None:
+    """Whole and minimal answers in one process, proposal by proposal in turn: the machine's
+    drift, larger here than the difference, touches both alike. Requests that are the same in
+    both (交办, the reads) show what is left of the noise."""
+    meters = {minimal: Meter(engine, None) for minimal in (False, True)}
+    for n in range(proposals):
+        for minimal, meter in meters.items():
+            lifecycle(world, meter, 2 * n + minimal, minimal)
+    print(
+        f"{'request':<24}{'whole':>18}{'minimal':>18}{'ratio':>8}\n{'':<24}"
+        + 2 * "  statements   CPU"
+    )
+    for kind in sorted(meters[False].costs):
+        row = []
+        for meter in meters.values():
+            costs = meter.costs[kind][1:] or meter.costs[kind]
+            row.append(
+                (statistics.mean(s for _, s in costs), statistics.median(c for c, _ in costs))
+            )
+        (sql, cpu), (lean_sql, lean_cpu) = row
+        print(
+            f"{kind:<24}{sql:>12.1f}{cpu * 1000:>6.2f}{lean_sql:>12.1f}{lean_cpu * 1000:>6.2f}"
+            f"{lean_cpu / cpu:>8.2f}"
+        )
 
 
 def main() -> None:
@@ -137,6 +202,14 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=30)
     parser.add_argument("--profile", help="pyinstrument profile of one kind of request")
     parser.add_argument("--statements", help="print the SQL of the last request of this kind")
+    parser.add_argument(
+        "--minimal", action="store_true", help="events ask for `Prefer: return=minimal` answers"
+    )
+    parser.add_argument(
+        "--compare-minimal",
+        action="store_true",
+        help="each proposal's life twice in turn, with whole and with minimal answers",
+    )
     args = parser.parse_args()
     schema = f"request_cost_{os.getpid()}"
     url = scoped_url(BASE_URL, schema)
@@ -155,9 +228,12 @@ def main() -> None:
         )
         app = create_app(settings, clock=clock)
         world = World(app, clock)
+        if args.compare_minimal:
+            compare_minimal(world, app.extensions["db_engine"], args.proposals)
+            return
         meter = Meter(app.extensions["db_engine"], args.profile, args.statements)
         for n in range(args.proposals):
-            lifecycle(world, meter, n)
+            lifecycle(world, meter, n, args.minimal)
         print(
             f"{args.proposals} proposals, PostgreSQL, load average {os.getloadavg()[0]:.1f}\n"
             f"{'request':<24}{'count':>7}{'statements':>12}{'CPU ms (median)':>17}"
@@ -167,8 +243,8 @@ def main() -> None:
             cpu = statistics.median(c for c, _ in costs) * 1000
             sql = statistics.mean(s for _, s in costs)
             print(f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}")
-        for number, (statement, seconds) in enumerate(meter.shown, 1):
-            print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}")
+        for number, (statement, seconds, sender) in enumerate(meter.shown, 1):
+            print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}\n{'':>14}from {sender}")
         if meter.profiler is not None:
             print(meter.profiler.output_text(unicode=True, color=False, show_all=False))
         app.extensions["db_engine"].dispose()

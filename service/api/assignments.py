@@ -8,6 +8,7 @@ from marshmallow import RAISE, fields
 
 from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
+from service.api.minimal import minimal_answer, wants_minimal
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import AssignmentSchema, EventRequestSchema, json_body, page_of
 from service.clock import current_clock
@@ -87,7 +88,8 @@ def post_event(assignment_id: int):
     视事件而定。成功时答 200，响应与 `GET /api/v1/assignments/{assignment_id}` 相同。依次检查、
     先不满足者作答：401 未登录或令牌无效 → 404 看不到该交办 → 422 事件名、请求体或 `version`
     有误 → 403 当前角色不能触发该事件 → 409 版本号已过时 → 409 当前状态下不能触发该事件 →
-    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。
+    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。请求头带
+    `Prefer: return=minimal` 时只答 `{id, state, version}`（响应头 `Preference-Applied`）。
     """
     now = current_clock().now()
     with unit_of_work() as session:
@@ -100,5 +102,7 @@ def post_event(assignment_id: int):
             body=request.get_json(silent=True),
             now=now,
         )
+        if wants_minimal():
+            return minimal_answer(session, assignment)
         settle(session)
         return Presenter(session, actor, now=now).assignment_detail(assignment)

@@ -8,6 +8,7 @@ from marshmallow import RAISE, fields
 
 from service.access import find_proposal, visible_history, visible_proposals
 from service.api.auth import current_actor
+from service.api.minimal import minimal_answer, wants_minimal
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import (
     AuditSchema,
@@ -96,7 +97,7 @@ def create_proposal():
     `"type": "collective"` 和 `organisation_id`（本人担任联系人的单位，否则答 422），不邀请联名人。
     草稿只需案由和类别；
     立即提交时缺少的内容一并答 422。`session` 省略时为当前会次。成功答 201，状态为 `draft`
-    或 `submitted`。
+    或 `submitted`。请求头带 `Prefer: return=minimal` 时只答 `{id, state, version}`。
 
     代录：提案委员会录入委员签名的纸质提案时，带 `on_behalf_of`（委员的用户名）和可选的
     `received_on`（纸质提案的收到日期，`YYYY-MM-DD`，不晚于今天）；该委员为第一提案人，
@@ -109,6 +110,8 @@ def create_proposal():
         proposal = proposals.create_proposal(
             session, actor=actor, raw=request.get_json(silent=True), now=now
         )
+        if wants_minimal():
+            return minimal_answer(session, proposal, 201)
         settle(session)
         return Presenter(session, actor, now=now).proposal(proposal)
 
@@ -165,7 +168,8 @@ def post_event(proposal_id: int):
     视事件而定。成功时答 200，响应与 `GET /api/v1/proposals/{proposal_id}` 相同。依次检查、
     先不满足者作答：401 未登录或令牌无效 → 404 看不到该提案 → 422 事件名、请求体或 `version`
     有误 → 403 当前角色不能触发该事件 → 409 版本号已过时 → 409 当前状态下不能触发该事件 →
-    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。
+    422 字段缺失或有误 → 409 条件不满足（`guard_failed`，说明哪一条）。请求头带
+    `Prefer: return=minimal` 时只答 `{id, state, version}`（响应头 `Preference-Applied`）。
     """
     now = current_clock().now()
     with unit_of_work() as session:
@@ -178,6 +182,8 @@ def post_event(proposal_id: int):
             body=request.get_json(silent=True),
             now=now,
         )
+        if wants_minimal():
+            return minimal_answer(session, proposal)
         settle(session)
         return Presenter(session, actor, now=now).proposal(proposal)
 

@@ -59,11 +59,15 @@ def reschedule(
 ) -> None:
     """Close the deadlines the event met or left behind, then open those its new state starts."""
     subject, now = ctx.subject, ctx.now
+    # A deadline is open only while its subject stays in its timer's `open_while` (it opens on
+    # entering `starts_in`, part of it): only those of the state left can be open. A subject
+    # just created (no state before) has none yet; 交办 from 已立案 none at all.
     closing = [
-        t.rule for t in workflow.timers if event in t.met_by or subject.state not in t.open_while
+        t.rule
+        for t in workflow.timers
+        if from_state in t.open_while and (event in t.met_by or subject.state not in t.open_while)
     ]
-    # A subject just created (no state before) has no deadline yet to close.
-    if closing and from_state is not None:
+    if closing:
         status = "cancelled" if event in CANCELLING_EVENTS else "done"
         close_deadlines(session, subject, closing, status=status, now=now)
     for timer in workflow.timers:

@@ -20,7 +20,7 @@ from service.audit import append
 from service.channels.outbox import queue_deliveries
 from service.deadlines.schedule import reschedule
 from service.documents.outbox import queue_documents
-from service.engine.handler import FIELDLESS, Handler
+from service.engine.handler import FIELDLESS, Effect, Handler
 from service.engine.machines import machine_of, workflow_of
 from service.errors import (
     EventRefused,
@@ -153,7 +153,7 @@ def fire(
     # one event. The flush in _side_effects writes it once; effects that need ids flush themselves.
     with session.no_autoflush:
         extras = (handler.effect(ctx, record) if handler.effect else None) or {}
-    _side_effects(session, ctx, workflow, event, from_state, record, extras)
+    _side_effects(session, ctx, workflow, event, from_state, record, extras, handler.last)
     return record
 
 
@@ -208,12 +208,15 @@ def _side_effects(
     from_state: str,
     record: AuditRecord,
     extras: Mapping[str, Any],
+    last: Effect | None = None,
 ) -> None:
     subject = ctx.subject
     if extras:  # before the flush, so the record is inserted whole, not updated after
         record.data = {**record.data, **{k: v for k, v in extras.items() if k != "new_units"}}
     session.flush()
     reschedule(session, ctx, workflow, event=event.name, from_state=from_state)
+    if last is not None:  # the record waits unsealed until the commit: still whole when inserted
+        record.data = {**record.data, **(last(ctx, record) or {})}
     is_assignment = workflow.name == "assignment"
     proposal = subject.proposal if is_assignment else subject
     assignment = subject if is_assignment else None

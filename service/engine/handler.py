@@ -35,6 +35,10 @@ class Handler:
     fields: type[Schema] = NoFields
     resolve: Resolve | None = None
     effect: Effect | None = None
+    # What must be taken as late as the event allows: after the subject's row and its deadlines
+    # are written, just before the notices and messages that show it (the gapless number, whose
+    # counter stays locked from then to the commit). Its extra data joins the history record.
+    last: Effect | None = None
 
 
 FIELDLESS = Handler()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from service.errors import InvalidInput
 from service.models import PlenarySession, Proposal
@@ -71,14 +73,24 @@ def find_plenary(session: Session, ref: int | str) -> PlenarySession:
     return found
 
 
-def take_number(session: Session, plenary_session_id: int) -> int:
-    """The next number of the session. The counter row stays locked until the accepting
-    transaction commits, so concurrent accepts wait in turn and a rolled-back one leaves no gap."""
-    counter = session.scalars(
-        select(PlenarySession)
-        .where(PlenarySession.id == plenary_session_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    counter.last_number += 1
-    return counter.last_number
+def take_number(session: Session, proposal: Proposal) -> int:
+    """The next number of the proposal's session, written on the proposal.
+
+    The counter's UPDATE takes its row lock, which stays until the accepting transaction
+    commits: concurrent accepts wait in turn and a rolled-back one leaves no gap. So it is taken
+    as late in the event as it can be (`Handler.last`) and in one statement, not a SELECT …
+    FOR UPDATE and an UPDATE at the flush. The proposal's version already moved with its state:
+    the number is written beside it without another version step."""
+    counters, proposals = PlenarySession.__table__, Proposal.__table__
+    number = session.execute(
+        update(counters)
+        .where(counters.c.id == proposal.plenary_session_id)
+        .values(last_number=counters.c.last_number + 1)
+        .returning(counters.c.last_number)
+    ).scalar_one()
+    session.execute(update(proposals).where(proposals.c.id == proposal.id).values(number=number))
+    set_committed_value(proposal, "number", number)
+    counter = session.identity_map.get(identity_key(PlenarySession, proposal.plenary_session_id))
+    if counter is not None:
+        set_committed_value(counter, "last_number", number)
+    return number

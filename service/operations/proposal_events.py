@@ -91,8 +91,16 @@ def lapse_invitations(ctx, record):
 
 def accept(ctx, record):
     proposal = ctx.subject
-    proposal.number = take_number(object_session(proposal), proposal.plenary_session_id)
     proposal.accepted_at = ctx.now
+    # What the acceptance notice reads of the proposal, read now: after `number` below takes the
+    # counter's lock, the rest of the transaction keeps every other accept waiting.
+    proposal.cosigners, proposal.supervisors, proposal.commitments  # noqa: B018
+
+
+def number(ctx, record):
+    """立案编号, taken last (Handler.last): the gapless counter stays locked until the commit."""
+    proposal = ctx.subject
+    take_number(object_session(proposal), proposal)
     return {"number": proposal.number, "number_label": proposal.number_label}
 
 
@@ -335,7 +343,7 @@ HANDLERS = {
     "request_withdrawal": Handler(fields=fields.Reasoned, effect=request_withdrawal),
     "approve_withdrawal": Handler(effect=approve_withdrawal),
     "deny_withdrawal": Handler(fields=fields.Reasoned, effect=deny_withdrawal),
-    "accept": Handler(effect=accept),
+    "accept": Handler(effect=accept, last=number),
     "reject": Handler(fields=fields.Reject, resolve=check_ground, effect=reject),
     "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),
     "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),

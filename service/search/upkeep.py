@@ -14,6 +14,7 @@ from service.models import Proposal, SearchTerm
 from service.search.text import term_weights
 
 STALE = "stale_search_terms"
+FRESH = "fresh_search_terms"  # proposals inserted in this transaction: no words to delete
 TEXT = ("title", "body_text", "background", "analysis", "suggestions")
 # Not yet filed: only the proposers see these, and nobody is to be told of them.
 UNFILED = frozenset({"draft", "cosigning"})
@@ -44,13 +45,15 @@ def text_of(proposal) -> tuple[str, str]:
     return proposal.title or "", "\n".join(part for part in parts if part)
 
 
-def reindex(session: Session, proposals) -> None:
-    """Write these proposals' words anew (none for one not filed)."""
+def reindex(session: Session, proposals, fresh=frozenset()) -> None:
+    """Write these proposals' words anew (none for one not filed); the `fresh` ones, inserted
+    in this transaction, have none to delete first."""
     proposals = list(proposals)
     for start in range(0, len(proposals), BATCH):
         chunk = proposals[start : start + BATCH]
-        ids = [proposal.id for proposal in chunk]
-        session.execute(delete(SearchTerm).where(SearchTerm.proposal_id.in_(ids)))
+        ids = [proposal.id for proposal in chunk if proposal not in fresh]
+        if ids:
+            session.execute(delete(SearchTerm).where(SearchTerm.proposal_id.in_(ids)))
         rows = [
             {"term": term, "proposal_id": proposal.id, "weight": weight}
             for proposal in chunk
@@ -88,12 +91,15 @@ def install(maker: sessionmaker) -> None:
         for instance in (*session.new, *session.dirty):
             if type(instance) is Proposal and _stale(session, instance):
                 session.info.setdefault(STALE, set()).add(instance)
+                if instance in session.new:
+                    session.info.setdefault(FRESH, set()).add(instance)
 
     @event.listens_for(maker, "before_commit")
     def _refresh(session: Session) -> None:
         session.flush()
         stale = session.info.pop(STALE, None)
+        fresh = session.info.pop(FRESH, frozenset())
         if stale:
-            reindex(session, sorted(stale, key=lambda proposal: proposal.id))
+            reindex(session, sorted(stale, key=lambda proposal: proposal.id), fresh)
 
-    forget_when_transaction_ends(maker, STALE)
+    forget_when_transaction_ends(maker, STALE, FRESH)

@@ -85,7 +85,8 @@ def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
         elif kind in PROPOSAL_SOURCES and _changed(session, instance, PROPOSAL_SOURCES[kind]):
             if kind is Proposal:
                 proposals.add(instance.id)
-                if _changed(session, instance, CARRIED):
+                # A new proposal's assignments are new too, and noted as such: none to look up.
+                if instance not in session.new and _changed(session, instance, CARRIED):
                     carried.add(instance.id)
             else:
                 proposals.add(instance.proposal_id)
