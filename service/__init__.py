@@ -65,7 +65,16 @@ def create_app(
     register_commands(app)
     if settings.scheduler_enabled:
         _start_scheduler_with_first_request(app)
+    _read_the_dictionary_with_first_request(app)
     return app
+
+
+def _read_the_dictionary_with_first_request(app: Flask) -> None:
+    """The similar-proposal search's dictionary takes about a second to read: a serving process
+    starts reading it beside its first request, so no member's filing waits for it."""
+    from service.search.text import warm_up
+
+    app.before_request(warm_up)
 
 
 def _start_scheduler_with_first_request(app: Flask) -> None:

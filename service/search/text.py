@@ -66,6 +66,7 @@ SYNONYMS = {
 WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 _tokenizer = None
+_warming = False
 _lock = threading.Lock()
 
 
@@ -84,6 +85,18 @@ def _jieba():
                     tokenizer.add_word(word)
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+def warm_up() -> None:
+    """Read jieba's dictionary on a thread of its own, once per process (cheap to call again)."""
+    global _warming
+    if _warming:
+        return
+    with _lock:
+        if _warming:
+            return
+        _warming = True
+    threading.Thread(target=_jieba, name="jieba-dictionary", daemon=True).start()
 
 
 def words(text: str) -> list[str]:
