@@ -22,10 +22,12 @@ EMAIL_RULE = "须为有效的电子邮箱地址（如 name@example.com）"
 
 
 def _typed(value: object) -> str | None:
+    """The text as typed (full-width forms folded), None when blank; a value that is no text
+    reads as "?", which no number or address matches."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise TypeError
+        return "?"
     text = unicodedata.normalize("NFKC", value).strip()
     return text or None
 
@@ -37,10 +39,7 @@ def checked_phone(value: object, *, field: str = "phone", label: str = "手机")
     Raises:
         InvalidInput: it is neither a mobile nor a fixed-line number.
     """
-    try:
-        text = _typed(value)
-    except TypeError:
-        text = "?"
+    text = _typed(value)
     if text is None:
         return None
     compact = re.sub(r"[\s()]", "", text)
@@ -59,10 +58,7 @@ def checked_email(value: object, *, field: str = "email", label: str = "邮箱")
     Raises:
         InvalidInput: it is not an e-mail address.
     """
-    try:
-        text = _typed(value)
-    except TypeError:
-        text = "?"
+    text = _typed(value)
     if text is None:
         return None
     if len(text) > 254 or EMAIL.fullmatch(text) is None:

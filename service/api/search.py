@@ -10,9 +10,8 @@ from service.access import find_proposal
 from service.api.auth import current_actor
 from service.api.schemas import json_body
 from service.db import current_session
-from service.permissions import Permission, ensure
 from service.search.similar import SimilarArgs, similar_for
-from service.search.suggestions import suggested_units
+from service.search.suggestions import suggestions_for
 from workflows.proposal import WORKFLOW as PROPOSAL_WORKFLOW
 
 blp = Blueprint("search", __name__, url_prefix="/api/v1", description="相似提案与承办单位建议")
@@ -86,5 +85,4 @@ def suggested(proposal_id: int):
     session = current_session()
     actor = current_actor(session)
     proposal = find_proposal(session, proposal_id, actor)
-    ensure(actor, Permission.UNIT_SUGGESTIONS_READ)
-    return {"items": [vars(s) for s in suggested_units(session, proposal)]}
+    return {"items": [vars(s) for s in suggestions_for(session, actor, proposal)]}

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from service.models import PlenarySession, Proposal, SearchTerm
 from service.permissions import Permission, can, ensure
-from service.search.text import normalised, title_core, words
+from service.search.text import normalised, title_core, word_counts
 from service.search.upkeep import UNFILED
 from service.validation import StrictSchema, integer, load_or_refuse, text
 
@@ -134,11 +134,7 @@ def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, fl
     """The query's words weighed by count and rarity, scaled to length 1, and those of them
     some filed proposal uses. Words none uses stay in the scaling (a text about something new
     is less like the rest)."""
-    counts: dict[str, int] = {}
-    for word in words(title):
-        counts[word] = counts.get(word, 0) + 2
-    for word in words(body):
-        counts[word] = counts.get(word, 0) + 1
+    counts = word_counts(title, body)
     if not counts:
         return {}, set()
     total, used = rarity.get(session, list(counts))

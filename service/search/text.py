@@ -118,15 +118,19 @@ def title_core(title: str) -> str:
 TITLE_WEIGHT = 2  # a title's words count as if written twice: the title says what is asked
 
 
-def term_weights(title: str, body: str) -> dict[str, float]:
-    """The proposal's words with their weights (1 + log of the count, the title's counted
-    twice), scaled to length 1: long and short proposals compare alike."""
+def word_counts(title: str, body: str) -> Counter[str]:
+    """How often each word stands in the text, the title's counted twice."""
     counts: Counter[str] = Counter()
     for word in words(title):
         counts[word] += TITLE_WEIGHT
     counts.update(words(body))
-    weights = {word: 1 + math.log(count) for word, count in counts.items()}
-    return normalised(weights)
+    return counts
+
+
+def term_weights(title: str, body: str) -> dict[str, float]:
+    """The proposal's words with their weights (1 + log of the count), scaled to length 1: long
+    and short proposals compare alike."""
+    return normalised({w: 1 + math.log(count) for w, count in word_counts(title, body).items()})
 
 
 def normalised(weights: dict[str, float]) -> dict[str, float]:

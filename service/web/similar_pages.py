@@ -8,7 +8,6 @@ from flask import Blueprint, render_template, request
 
 from service.db import current_session
 from service.errors import InvalidInput
-from service.permissions import Permission, can
 from service.search.similar import similar_for
 from service.web.auth import current_user, login_required
 
@@ -17,7 +16,10 @@ PARTS = ("body", "background", "analysis", "suggestions")
 
 
 def similar_to_form(user, form) -> list:
-    """The proposals like what the form holds (none when it holds nothing yet)."""
+    """The proposals like what the form holds (none when it holds nothing yet).
+
+    Raises:
+        RoleRefused: the user neither files proposals nor is the office."""
     body = "\n".join(form.get(name, "") for name in PARTS if form.get(name))
     try:
         return similar_for(
@@ -32,8 +34,8 @@ def similar_to_form(user, form) -> list:
 @blp.route("/proposals/similar", methods=["POST"])
 @login_required
 def similar_proposals():
-    """The list of similar proposals, as a piece of the filing form (empty when there are none)."""
-    user = current_user()
-    if not (can(user, Permission.PROPOSALS_FILE) or can(user, Permission.SIMILAR_READ_ALL)):
-        return "", 403
-    return render_template("web/_similar.html", similar=similar_to_form(user, request.form))
+    """The list of similar proposals, as a piece of the filing form (empty when there are none;
+    403 for those who do not search)."""
+    return render_template(
+        "web/_similar.html", similar=similar_to_form(current_user(), request.form)
+    )
