@@ -78,7 +78,7 @@ def rebuild(session: Session) -> int:
     filed = select(*columns).where(Proposal.state.not_in(UNFILED)).order_by(Proposal.id)
     count = 0
     for chunk in session.execute(filed.execution_options(yield_per=BATCH)).partitions():
-        reindex(session, chunk)
+        reindex(session, chunk, fresh=set(chunk))  # every row was deleted above
         count += len(chunk)
     for index in by_word:
         index.create(connection)
