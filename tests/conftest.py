@@ -1,4 +1,4 @@
-"""Fixtures: a migrated database per test (SQLite file copy, or PostgreSQL truncated after each
+"""Fixtures: a migrated database per test (SQLite file copy, or PostgreSQL emptied after each
 test when TEST_DATABASE_URL is set), an app with a frozen clock, and an API client per role."""
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def migrated_database(tmp_path_factory):
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+        # A test's commit need not wait for the disk: nothing here must survive a crash.
+        options = f"-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+        url = f"{base}{'&' if '?' in base else '?'}options={options}"
         upgrade(url)
         yield url
         with engine.begin() as connection:
@@ -64,6 +66,14 @@ def shared_engine(migrated_database):
     engine.dispose()
 
 
+# Numbering starts again at 1 in each test, as in an empty database. (TRUNCATE … RESTART
+# IDENTITY does the same, but makes new files for every table: twenty times slower.)
+RESTART_SEQUENCES = text(
+    "SELECT count(setval(c.oid, 1, false)) FROM pg_class c"
+    " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+)
+
+
 @pytest.fixture
 def database_url(migrated_database, shared_engine):
     """The test database, emptied after each test (the schema stays)."""
@@ -71,10 +81,12 @@ def database_url(migrated_database, shared_engine):
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with shared_engine.begin() as connection:
         if POSTGRES_URL:
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
+            # The audit trail's append-only trigger would refuse the DELETE (TRUNCATE passes
+            # row triggers by); as a replica, this transaction fires none.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            connection.execute(RESTART_SEQUENCES)
+        for table in tables:
+            connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
