@@ -68,6 +68,7 @@ def _seed(app, count: int) -> tuple[str, dict[str, int], list[int]]:
         session.add(
             PlenarySession(
                 id=1,
+                body_id=member.body_id,
                 name="十四届五次会议",
                 term=14,
                 meeting=5,
@@ -77,14 +78,15 @@ def _seed(app, count: int) -> tuple[str, dict[str, int], list[int]]:
             )
         )
         session.flush()
-        session.execute(insert(Proposal), [_proposal(n, member.id) for n in range(1, count + 1)])
+        session.execute(insert(Proposal), [_proposal(n, member) for n in range(1, count + 1)])
         ids = list(session.scalars(select(Proposal.id).order_by(Proposal.number)))
         token, _ = users.issue_token(session, "office", PASSWORD, now=NOW)
     return token, units, ids
 
 
-def _proposal(number: int, member_id: int) -> dict:
+def _proposal(number: int, member) -> dict:
     return {
+        "body_id": member.body_id,
         "plenary_session_id": 1,
         "number": number,
         "title": f"关于第{number}项工作的提案",
@@ -93,7 +95,7 @@ def _proposal(number: int, member_id: int) -> dict:
         "type": "individual",
         "state": "accepted",
         "version": 1,
-        "lead_proposer_id": member_id,
+        "lead_proposer_id": member.id,
         "key": False,
         "created_at": NOW,
         "submitted_at": NOW,

@@ -43,9 +43,12 @@ TEXT = (
 def queue(app, channel: str, count: int, address) -> None:
     """`count` deliveries of one channel on the notifications of the assignment."""
     with app.app_context(), unit_of_work() as session:
-        notification_id = session.scalar(select(Notification.id).limit(1))
+        notification_id, body_id = session.execute(
+            select(Notification.id, Notification.body_id).limit(1)
+        ).one()
         rows = [
             {
+                "body_id": body_id,
                 "notification_id": notification_id,
                 "channel": channel,
                 "address": address(n),

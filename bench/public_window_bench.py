@@ -58,7 +58,7 @@ def _scratch(url: str) -> tuple[str, str]:
     return schema, f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
-def _people(app) -> tuple[list[int], list[int], int]:
+def _people(app) -> tuple[list[int], list[int], int, int]:
     with app.app_context(), unit_of_work() as session:
         units = [users.add_unit(session, f"市第{i:02d}局", now=NOW).id for i in range(UNITS)]
         members = [
@@ -80,6 +80,7 @@ def _people(app) -> tuple[list[int], list[int], int]:
             session.add(
                 PlenarySession(
                     id=meeting,
+                    body_id=clerk.body_id,
                     name=f"十四届{meeting}次会议",
                     term=14,
                     meeting=meeting,
@@ -87,11 +88,12 @@ def _people(app) -> tuple[list[int], list[int], int]:
                     current=year == 2026,
                 )
             )
-        return units, members, clerk.id
+        return units, members, clerk.id, clerk.body_id
 
 
-def _seed(engine, count: int, units: list[int], members: list[int], clerk: int) -> None:
-    """`count` published proposals over three sessions, each with a lead unit and its reply."""
+def _seed(engine, count: int, units: list[int], members: list[int], clerk: int, body: int) -> None:
+    """`count` published proposals of the body over three sessions, each with a lead unit and
+    its reply."""
     rng = random.Random(7)
     for start in range(1, count + 1, BATCH):
         numbers = range(start, min(start + BATCH, count + 1))
@@ -103,6 +105,7 @@ def _seed(engine, count: int, units: list[int], members: list[int], clerk: int) 
             proposals.append(
                 {
                     "id": n,
+                    "body_id": body,
                     "plenary_session_id": session_id,
                     "number": n // 3 + 1,
                     "title": f"关于推进第{n}项{word}工作的提案",
@@ -253,9 +256,9 @@ def main() -> None:
             public_rate_limit=10**9,
         )
         app = create_app(settings, clock=FrozenClock(NOW), engine=engine)
-        units, members, clerk = _people(app)
+        units, members, clerk, body = _people(app)
         started = time.perf_counter()
-        _seed(engine, args.count, units, members, clerk)
+        _seed(engine, args.count, units, members, clerk, body)
         print(f"{engine.dialect.name}: seeded in {time.perf_counter() - started:.1f} s")
         print(f"list query plan: {_plan(engine)}")
         _report(app, args.count, args.requests)

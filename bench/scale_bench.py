@@ -4,10 +4,11 @@
 Each size gets a scratch schema (`scale_bench_<pid>_<size>`, reached through
 `options=-csearch_path=…` as tests/conftest.py does), built by the migrations and filled by
 INSERT … SELECT generate_series: proposals spread over ten session years with a hundred sessions
-a year (a platform serving ~100 bodies: one session is one body's year), 170 units, 5,000
-members; assignments, replies, ratings, deadlines of every kind, contacts, follow-ups, the
-history of every event, and the statistics' assignment facts. Each request is timed through the
-HTTP API (median of 5 after one warm-up): the statistics of a year, a session and a unit, the
+a year (a platform serving ~100 bodies: one session is one body's year; all rows are of the one
+`bodies` row the migrations make), 170 units, 5,000 members (users, each with a `people` row);
+assignments, replies, ratings, deadlines of every kind, contacts, follow-ups, the history of
+every event, and the statistics' assignment facts. Each request is timed through the HTTP API
+(median of 5 after one warm-up): the statistics of a year, a session and a unit, the
 unit ranking, the first filtered page of each working list, a proposal's detail and its history.
 Slower than the goal, its SQL is printed with EXPLAIN (ANALYZE, BUFFERS). Then 1,000 sign
 deadlines fall due and one sweep fires them. The schema is dropped at the end.
@@ -69,20 +70,28 @@ REQUESTS = (
 
 # Pseudo-random but repeatable choices: (id * prime) % m.
 FILL = [
-    """INSERT INTO plenary_sessions (id, name, term, meeting, year, opens_on, current, last_number)
-    SELECT y * {S} + s + 1, (first + y) || '年第' || (s + 1) || '政协全体会议', 14, s + 1,
+    # Every row belongs to one body, the one the migrations make (id 1; made here if not).
+    """INSERT INTO bodies (id, name, level, created_at)
+    SELECT 1, '政协示范市委员会', 'city', now() WHERE NOT EXISTS (SELECT 1 FROM bodies)""",
+    """INSERT INTO plenary_sessions (id, body_id, name, term, meeting, year, opens_on, current,
+        last_number)
+    SELECT y * {S} + s + 1, 1, (first + y) || '年第' || (s + 1) || '政协全体会议', 14, s + 1,
            first + y, make_date(first + y, 3, 5), false, 0
     FROM generate_series(0, {Y} - 1) y, generate_series(0, {S} - 1) s,
          (SELECT {last} - {Y} + 1 AS first) f""",
-    """INSERT INTO units (id, name, active, created_at)
-    SELECT u, '承办单位' || lpad(u::text, 3, '0'), true, now() FROM generate_series(1, {U}) u""",
-    """INSERT INTO users (id, username, display_name, role, unit_id, sector, password_hash,
+    """INSERT INTO units (id, body_id, name, active, created_at)
+    SELECT u, 1, '承办单位' || lpad(u::text, 3, '0'), true, now() FROM generate_series(1, {U}) u""",
+    """INSERT INTO people (id, username, password_hash, created_at)
+    SELECT u, 'clerk' || u, '!', now() FROM generate_series(1, {U}) u
+    UNION ALL
+    SELECT {U} + m, 'member' || m, '!', now() FROM generate_series(1, {M}) m""",
+    """INSERT INTO users (id, person_id, body_id, username, display_name, role, unit_id, sector,
                           active, created_at)
-    SELECT u, 'clerk' || u, '办理员' || u, 'unit', u, NULL, '!', true, now()
+    SELECT u, u, 1, 'clerk' || u, '办理员' || u, 'unit', u, NULL, true, now()
     FROM generate_series(1, {U}) u
     UNION ALL
-    SELECT {U} + m, 'member' || m, '委员' || m, 'member', NULL,
-           '界别' || lpad((m % {SECTORS})::text, 2, '0'), '!', true, now()
+    SELECT {U} + m, {U} + m, 1, 'member' || m, '委员' || m, 'member', NULL,
+           '界别' || lpad((m % {SECTORS})::text, 2, '0'), true, now()
     FROM generate_series(1, {M}) m""",
     # Proposals: 3% withdrawn, 8% not accepted, 3% merged, 1% under review, the rest accepted;
     # in the current year 10% still handling and 10% awaiting the rating.
@@ -90,10 +99,10 @@ FILL = [
     SELECT i::int AS i, ({last} - {Y} + 1 + (i - 1) / {B})::int AS year, ((i - 1) % {B})::int AS j,
            ((i * 7919) % 1000)::int AS r, ((i * 104729) % 1000)::int AS r2
     FROM generate_series(1::bigint, {N}) i""",
-    """INSERT INTO proposals (id, plenary_session_id, number, title, body, category, type,
-        sector, state, version, lead_proposer_id, key, disposition, created_at, submitted_at,
-        accepted_at, replied_at, closed_at, updated_at)
-    SELECT i, (year - ({last} - {Y} + 1)) * {S} + j % {S} + 1,
+    """INSERT INTO proposals (id, body_id, plenary_session_id, number, title, body, category,
+        type, sector, state, version, lead_proposer_id, key, disposition, created_at,
+        submitted_at, accepted_at, replied_at, closed_at, updated_at)
+    SELECT i, 1, (year - ({last} - {Y} + 1)) * {S} + j % {S} + 1,
            CASE WHEN state NOT IN ('withdrawn', 'not_accepted', 'merged', 'submitted')
                 THEN j / {S} + 1 END,
            '关于第' || i || '号事项的提案', '背景、分析与建议。',
@@ -300,6 +309,7 @@ FACTS = ("assignment_facts", "proposal_facts")
 TABLES = (
     "plenary_sessions",
     "units",
+    "people",
     "users",
     "proposals",
     "assignments",
@@ -570,10 +580,10 @@ def detail_requests(engine) -> list[tuple[str, str]]:
 
 
 SWEEP_FILL = (
-    """INSERT INTO proposals (id, plenary_session_id, number, title, body, category, type,
-        sector, state, version, lead_proposer_id, key, created_at, submitted_at, accepted_at,
-        updated_at)
-    SELECT id, (SELECT max(id) FROM plenary_sessions), NULL, '待签收提案' || id, '正文',
+    """INSERT INTO proposals (id, body_id, plenary_session_id, number, title, body, category,
+        type, sector, state, version, lead_proposer_id, key, created_at, submitted_at,
+        accepted_at, updated_at)
+    SELECT id, 1, (SELECT max(id) FROM plenary_sessions), NULL, '待签收提案' || id, '正文',
            'economy', 'individual', '界别01', 'handling', 1, {U} + 1, false, :t, :t, :t, :t
     FROM generate_series((SELECT max(id) + 1 FROM proposals),
                          (SELECT max(id) + {due} FROM proposals)) id""",

@@ -48,7 +48,15 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from service.db import make_engine  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
-from service.models import Assignment, PlenarySession, Proposal, Unit, User  # noqa: E402
+from service.models import (  # noqa: E402
+    Assignment,
+    Body,
+    Person,
+    PlenarySession,
+    Proposal,
+    Unit,
+    User,
+)
 from service.search import similar as search  # noqa: E402
 from service.search.suggestions import suggested_units  # noqa: E402
 from service.search.text import title_core, words  # noqa: E402
@@ -67,6 +75,8 @@ CATEGORIES = {
     "其他": "other",
 }
 FILLERS = {Boolean: False, Integer: 0, String: "", Date: date(2026, 1, 1)}
+# The body every row belongs to: the one the migrations make (made here if they did not).
+BODY = 1
 
 
 def complete(model, row: dict) -> dict:
@@ -116,22 +126,28 @@ def postgres_database():
 
 def add_people(session: Session, units: list[str]) -> dict[str, int]:
     years = range(2022, 2027)
+    if session.get(Body, BODY) is None:
+        body = {"id": BODY, "name": "政协示范市委员会", "level": "city"}
+        session.execute(insert(Body), [complete(Body, body)])
+    plenary = {"body_id": BODY, "term": 14, "meeting": 1}
     session.execute(
         insert(PlenarySession),
         [
-            complete(
-                PlenarySession, {"id": y, "name": f"{y}年会议", "term": 14, "meeting": 1, "year": y}
-            )
+            complete(PlenarySession, {"id": y, "name": f"{y}年会议", "year": y, **plenary})
             for y in years
         ],
     )
     session.execute(
         insert(Unit),
-        [complete(Unit, {"id": i, "name": n, "active": True}) for i, n in enumerate(units, 1)],
+        [
+            complete(Unit, {"id": i, "body_id": BODY, "name": n, "active": True})
+            for i, n in enumerate(units, 1)
+        ],
     )
+    session.execute(insert(Person), [complete(Person, {"id": 1, "username": "member"})])
+    member = {"id": 1, "person_id": 1, "body_id": BODY, "username": "member"}
     session.execute(
-        insert(User),
-        [complete(User, {"id": 1, "username": "member", "display_name": "委员", "role": "member"})],
+        insert(User), [complete(User, {**member, "display_name": "委员", "role": "member"})]
     )
     return {name: i for i, name in enumerate(units, 1)}
 
@@ -141,6 +157,7 @@ def proposal_row(pid: int, title: str, body: str, category: str, year: int, numb
         Proposal,
         {
             "id": pid,
+            "body_id": BODY,
             "plenary_session_id": year,
             "number": number,
             "title": title,
@@ -185,6 +202,7 @@ def rankings(session, data, ids, *, threshold=0.0, limit=10) -> dict[str, list[t
                 session,
                 query["title"],
                 query["body"],
+                body_id=BODY,
                 accepted_only=False,
                 limit=limit,
                 threshold=threshold,
@@ -321,7 +339,9 @@ def suggestions(session: Session, data: dict, ids: dict[str, int]) -> None:
             for p in query["pairs"]
             if p["label"] in labels
         ).most_common(1)[0][0]
-        probe = Proposal(id=pid, title=query["title"], body_text=query["body"], category=category)
+        probe = Proposal(
+            id=pid, body_id=BODY, title=query["title"], body_text=query["body"], category=category
+        )
         found = [s.unit_id for s in suggested_units(session, probe)]
         asked += 1
         top1 += found[:1] == [gold]
@@ -402,7 +422,7 @@ def speed(data: dict, size: int, databases: list[str]) -> None:
 
 def _timed(session: Session, query: dict) -> float:
     started = time.perf_counter()
-    search.similar(session, query["title"], query["body"], accepted_only=True)
+    search.similar(session, query["title"], query["body"], body_id=BODY, accepted_only=True)
     return (time.perf_counter() - started) * 1000
 
 

@@ -35,16 +35,22 @@ DUE = 1000
 SIZES = (10_000, 100_000, 1_000_000)
 
 SEED = (
-    "INSERT INTO plenary_sessions (id, name, term, meeting, year, current, last_number)"
-    " VALUES (1, '十四届五次会议', 14, 5, 2026, true, 0)",
-    "INSERT INTO units (id, name, active, created_at) VALUES (1, '市交通运输局', true, :t)",
-    "INSERT INTO users (id, username, display_name, role, password_hash, active, proxy_rater,"
-    " created_at) VALUES (1, 'member', '委员', 'member', 'x', true, false, :t)",
+    # The migrations make the database's one body (id 1); made here if they did not.
+    "INSERT INTO bodies (id, name, level, created_at) SELECT 1, '政协示范市委员会', 'city', :t"
+    " WHERE NOT EXISTS (SELECT 1 FROM bodies WHERE id = 1)",
+    "INSERT INTO plenary_sessions (id, body_id, name, term, meeting, year, current, last_number)"
+    " VALUES (1, 1, '十四届五次会议', 14, 5, 2026, true, 0)",
+    "INSERT INTO units (id, body_id, name, active, created_at)"
+    " VALUES (1, 1, '市交通运输局', true, :t)",
+    "INSERT INTO people (id, username, password_hash, created_at) VALUES (1, 'member', 'x', :t)",
+    "INSERT INTO users (id, person_id, body_id, username, display_name, role, notify_by, active,"
+    " proxy_rater, created_at)"
+    " VALUES (1, 1, 1, 'member', '委员', 'member', '[\"email\", \"sms\"]', true, false, :t)",
 )
 PROPOSALS = """
-INSERT INTO proposals (id, plenary_session_id, number, title, body, category, type, state, version,
-    lead_proposer_id, key, created_at, submitted_at, accepted_at, updated_at)
-SELECT g, 1, g, '提案' || g, '正文', 'economy', 'individual', 'handling', 1, 1, false,
+INSERT INTO proposals (id, body_id, plenary_session_id, number, title, body, category, type, state,
+    version, lead_proposer_id, key, created_at, submitted_at, accepted_at, updated_at)
+SELECT g, 1, 1, g, '提案' || g, '正文', 'economy', 'individual', 'handling', 1, 1, false,
        :t, :t, :t, :t
 FROM generate_series(CAST(:first AS int), CAST(:last AS int)) g
 """

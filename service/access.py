@@ -30,6 +30,7 @@ from service.models import (
     Proposal,
     ProposalSupervisor,
     Reply,
+    Unit,
 )
 from service.models.people import organisation_contacts
 from service.permissions import Permission, can
@@ -37,8 +38,10 @@ from workflows.assignment import ON_PROPOSAL
 
 
 def proposal_filter(actor) -> ColumnElement[bool]:
+    """Every role sees only its own body's proposals: the committee's and the leaders' by the
+    body named here; the others' follow, as members, units and leaders are rows of one body."""
     if can(actor, Permission.PROPOSALS_READ_ALL):
-        return Proposal.submitted_at.is_not(None)
+        return and_(Proposal.body_id == actor.body_id, Proposal.submitted_at.is_not(None))
     if can(actor, Permission.KEY_PROPOSALS_SUPERVISE):
         return exists().where(
             ProposalSupervisor.proposal_id == Proposal.id, ProposalSupervisor.user_id == actor.id
@@ -58,6 +61,11 @@ def proposal_filter(actor) -> ColumnElement[bool]:
             Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
         )
     return false()
+
+
+def body_units(actor) -> Select:
+    """The ids of the units of the actor's body (each assignment is to one of its body's)."""
+    return select(Unit.id).where(Unit.body_id == actor.body_id)
 
 
 def _organisation_contact(actor) -> ColumnElement[bool]:
@@ -82,7 +90,7 @@ def _invitation_sent() -> ColumnElement[bool]:
 
 def assignment_filter(actor) -> ColumnElement[bool]:
     if can(actor, Permission.PROPOSALS_READ_ALL):
-        return Assignment.id.is_not(None)
+        return Assignment.unit_id.in_(body_units(actor))
     if can(actor, Permission.ASSIGNMENTS_HANDLE):
         return Assignment.unit_id == actor.unit_id if actor.unit_id is not None else false()
     visible = select(Proposal.id).where(proposal_filter(actor))
@@ -92,7 +100,7 @@ def assignment_filter(actor) -> ColumnElement[bool]:
 def organisation_filter(actor) -> ColumnElement[bool]:
     """The office and leaders see every organisation; a member those they are a contact of."""
     if can(actor, Permission.ORGANISATIONS_READ_ALL):
-        return true()
+        return Organisation.body_id == actor.body_id
     if can(actor, Permission.PROPOSALS_FILE):
         return Organisation.id.in_(
             select(organisation_contacts.c.organisation_id).where(
@@ -279,7 +287,7 @@ def document_filter(actor) -> ColumnElement[bool]:
             | theirs
         )
     if can(actor, Permission.REPORTS_READ):
-        return visible | Document.proposal_id.is_(None)
+        return visible | (Document.proposal_id.is_(None) & (Document.body_id == actor.body_id))
     return visible
 
 

@@ -19,8 +19,8 @@ from service.clock import current_clock
 from service.db import unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
-from service.operations import organisations, plenary_sessions, profiles, users
-from service.vocabulary import PERSON_ROLES, OrganisationKind
+from service.operations import bodies, organisations, plenary_sessions, profiles, users
+from service.vocabulary import PERSON_ROLES, BodyLevel, OrganisationKind
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")
 unit_group = AppGroup("unit", help="Handling units (承办单位).")
@@ -29,6 +29,7 @@ organisation_group = AppGroup(
     "organisation", help="Organisations that file collective proposals (集体提案)."
 )
 session_group = AppGroup("session", help="Plenary sessions (届次会次).")
+body_group = AppGroup("body", help="CPPCC bodies on the platform (省、市、县三级政协).")
 
 
 def _url() -> str:
@@ -51,6 +52,18 @@ def one_transaction(command: Callable[..., str]) -> Callable[..., None]:
     return run
 
 
+def body_option(command: Callable) -> Callable:
+    """`--body NAME`: the body a command works on (default: the only one); the command gets
+    `body_id`, or None for the default."""
+
+    @functools.wraps(command)
+    def run(session, *args, body=None, **kwargs):
+        body_id = bodies.find_body(session, body).id if body else None
+        return command(session, *args, body_id=body_id, **kwargs)
+
+    return click.option("--body", help="The body (政协) by name; default: the only one.")(run)
+
+
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
@@ -70,9 +83,10 @@ def db_downgrade(revision: str) -> None:
 @unit_group.command("add")
 @click.argument("name")
 @one_transaction
-def unit_add(session, name: str) -> str:
+@body_option
+def unit_add(session, name: str, body_id) -> str:
     """Add a handling unit NAME."""
-    unit = users.add_unit(session, name, now=current_clock().now())
+    unit = users.add_unit(session, name, now=current_clock().now(), body_id=body_id)
     return f"已添加承办单位：{unit.name}（编号 {unit.id}）"
 
 
@@ -86,11 +100,12 @@ def unit_add(session, name: str) -> str:
     help="USERNAME of a member who files for it (联系人); repeat for several.",
 )
 @one_transaction
-def organisation_add(session, name: str, kind: str, contacts: tuple[str, ...]) -> str:
+@body_option
+def organisation_add(session, name: str, kind: str, contacts: tuple[str, ...], body_id) -> str:
     """Register NAME (e.g. 民盟市委会) as an organisation filing collective proposals."""
     raw = {"name": name, "kind": kind, "contacts": list(contacts)}
     organisation = organisations.add_organisation(
-        session, raw, actor=None, now=current_clock().now()
+        session, raw, actor=None, now=current_clock().now(), body_id=body_id
     )
     names = "、".join(u.display_name for u in organisation.contacts) or "暂无"
     return f"已登记集体提案单位：{organisation.name}（编号 {organisation.id}，联系人：{names}）"
@@ -99,21 +114,24 @@ def organisation_add(session, name: str, kind: str, contacts: tuple[str, ...]) -
 @user_group.command("deactivate")
 @click.argument("username")
 @one_transaction
-def user_deactivate(session, username) -> str:
-    """Stop USERNAME's login (停用); they are logged out at once."""
-    return _set_active(session, username, False)
+@body_option
+def user_deactivate(session, username, body_id) -> str:
+    """Stop USERNAME's login (停用) in the body; they are logged out of it at once."""
+    return _set_active(session, username, False, body_id)
 
 
 @user_group.command("activate")
 @click.argument("username")
 @one_transaction
-def user_activate(session, username) -> str:
+@body_option
+def user_activate(session, username, body_id) -> str:
     """Let a stopped USERNAME log in again (启用)."""
-    return _set_active(session, username, True)
+    return _set_active(session, username, True, body_id)
 
 
-def _set_active(session, username: str, active: bool) -> str:
-    users.set_active(session, username, active, actor=None, now=current_clock().now())
+def _set_active(session, username: str, active: bool, body_id) -> str:
+    now = current_clock().now()
+    users.set_active(session, username, active, actor=None, now=now, body_id=body_id)
     return f"已{'启用' if active else '停用'}用户：{username}"
 
 
@@ -126,10 +144,12 @@ def _set_active(session, username: str, active: bool) -> str:
     help="Read the new password from standard input (never from the command line).",
 )
 @one_transaction
-def user_password(session, username, password_stdin) -> str:
-    """Set a new password for USERNAME; their open logins end."""
+@body_option
+def user_password(session, username, password_stdin, body_id) -> str:
+    """Set a new password for USERNAME (in every body); their open logins end."""
     password = sys.stdin.readline().rstrip("\r\n")
-    users.reset_password(session, username, password, actor=None, now=current_clock().now())
+    now = current_clock().now()
+    users.reset_password(session, username, password, actor=None, now=now, body_id=body_id)
     return f"已重置用户 {username} 的密码。"
 
 
@@ -166,8 +186,9 @@ def person_options(command: Callable) -> Callable:
     help="Read the password from standard input (never from the command line).",
 )
 @one_transaction
+@body_option
 def user_add(session, username, role, unit_name, proxy_rater, password_stdin, **person) -> str:
-    """Add a user USERNAME with a role; the password is read from standard input."""
+    """Add a user USERNAME with a role in the body; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
     user = users.add_user(
         session,
@@ -183,6 +204,26 @@ def user_add(session, username, role, unit_name, proxy_rater, password_stdin, **
     return f"已添加用户：{user.username}（{user.role}）"
 
 
+@user_group.command("grant")
+@click.argument("username")
+@click.option("--body", "body_name", required=True, help="The body (政协) by name.")
+@click.option("--role", required=True, type=click.Choice(PERSON_ROLES))
+@click.option("--unit", "unit_name", help="The unit, in that body, of a `unit` user.")
+@one_transaction
+def user_grant(session, username, body_name, role, unit_name) -> str:
+    """Give USERNAME a membership in another body: one login, a role in each body."""
+    body = bodies.find_body(session, body_name)
+    user = users.grant(
+        session,
+        username,
+        body_id=body.id,
+        role=role,
+        unit_name=unit_name,
+        now=current_clock().now(),
+    )
+    return f"已为 {user.username} 在{body.name}开通账号（{user.role}）"
+
+
 @session_group.command("add")
 @click.argument("name")
 @click.option("--term", required=True, type=int, help="届次, e.g. 14.")
@@ -193,27 +234,69 @@ def user_add(session, username, role, unit_name, proxy_rater, password_stdin, **
 @click.option("--plenary-until", help="Last day of 大会提案 (default: the closing day).")
 @click.option("--current", is_flag=True, help="Make it the current session.")
 @one_transaction
-def session_add(session, name, term, number, year, opens, closes, plenary_until, current) -> str:
+@body_option
+def session_add(
+    session, name, term, number, year, opens, closes, plenary_until, current, body_id
+) -> str:
     """Add a plenary session NAME, e.g. 十四届四次会议."""
     raw = {"name": name, "term": term, "number": number, "year": year, "opens_on": opens}
     raw |= {"closes_on": closes, "current": current}
     if plenary_until:
         raw["plenary_until"] = plenary_until
-    plenary = plenary_sessions.add_plenary(session, raw, actor=None)
+    plenary = plenary_sessions.add_plenary(
+        session, raw, actor=None, now=current_clock().now(), body_id=body_id
+    )
     marked = "，已设为当前会次" if plenary.current else ""
     return f"已添加会次：{plenary.name}（编号 {plenary.id}）{marked}"
+
+
+@body_group.command("add")
+@click.argument("name")
+@click.option("--level", required=True, type=click.Choice(BodyLevel.codes()))
+@click.option("--parent", help="The body one level above, by name (none for a province).")
+@click.option("--region-code", help="行政区划代码, six digits, e.g. 330100.")
+@one_transaction
+def body_add(session, name, level, parent, region_code) -> str:
+    """Add a body NAME (e.g. 政协某县委员会) under PARENT."""
+    raw = {"name": name, "level": level, "region_code": region_code}
+    raw["parent_id"] = bodies.find_body(session, parent).id if parent else None
+    body = bodies.add_body(session, raw, actor=None, now=current_clock().now())
+    return f"已添加政协：{body.name}（编号 {body.id}，{BodyLevel.labels()[body.level]}）"
+
+
+@body_group.command("update")
+@click.argument("name")
+@click.option("--name", "new_name", help="A new name.")
+@click.option("--level", type=click.Choice(BodyLevel.codes()))
+@click.option("--parent", help="The body one level above, by name.")
+@click.option("--region-code", help="行政区划代码, six digits.")
+@one_transaction
+def body_update(session, name, new_name, level, parent, region_code) -> str:
+    """Change body NAME: its name, level, parent or region code."""
+    raw = {"name": new_name, "level": level, "region_code": region_code}
+    raw = {key: value for key, value in raw.items() if value is not None}
+    if parent is not None:
+        raw["parent_id"] = bodies.find_body(session, parent).id
+    if not raw:
+        raise click.UsageError("请至少给出一项要修改的内容（--name、--level 等）。")
+    body = bodies.change_body(session, name, raw, actor=None)
+    return f"已更新政协：{body.name}（{BodyLevel.labels()[body.level]}）"
 
 
 @user_group.command("update")
 @click.argument("username")
 @person_options
 @one_transaction
-def user_update(session, username, **person) -> str:
+@body_option
+def user_update(session, username, body_id, **person) -> str:
     """Change USERNAME's details; only the options given change (an empty value clears one)."""
     changes = {field: value for field, value in person.items() if value is not None}
     if not changes:
         raise click.UsageError("请至少给出一项要修改的资料（--name、--phone 等）。")
-    user = profiles.update_person(session, username, changes, actor=None, now=current_clock().now())
+    now = current_clock().now()
+    user = profiles.update_person(
+        session, username, changes, actor=None, now=now, body_id=body_id
+    )
     return f"已更新用户资料：{user.username}（{user.display_name}）"
 
 
@@ -227,7 +310,8 @@ def user_update(session, username, **person) -> str:
     is_flag=True,
     help="Read one initial password for every new member from standard input.",
 )
-def user_import(path: Path, dry_run: bool, password_stdin: bool) -> None:
+@click.option("--body", "body_name", help="The body (政协) by name; default: the only one.")
+def user_import(path: Path, dry_run: bool, password_stdin: bool, body_name: str | None) -> None:
     """Add the members of a roster (.xlsx, 委员名册): all of them, or none when a row is wrong."""
     from service.operations.roster import import_roster, read_roster
 
@@ -235,8 +319,14 @@ def user_import(path: Path, dry_run: bool, password_stdin: bool) -> None:
     try:
         rows = read_roster(path)
         with unit_of_work() as session:
+            body_id = bodies.find_body(session, body_name).id if body_name else None
             report = import_roster(
-                session, rows, password=password, dry_run=dry_run, now=current_clock().now()
+                session,
+                rows,
+                password=password,
+                dry_run=dry_run,
+                now=current_clock().now(),
+                body_id=body_id,
             )
     except DomainError as error:
         raise click.ClickException(error.message) from None
@@ -441,6 +531,7 @@ def register_commands(app: Flask) -> None:
         user_group,
         organisation_group,
         session_group,
+        body_group,
         demo,
         sweep_command,
         scheduler_command,

@@ -12,7 +12,7 @@ from service.operations import login_throttle, users
 from service.usernames import normalise_username
 
 
-def log_in(username: str, password: str, *, address: str, now: datetime):
+def log_in(username: str, password: str, *, address: str, now: datetime, body_id=None):
     """(token, ApiToken row) for the right password; NotAuthenticated (saying how many tries
     are left) or TooManyAttempts (saying how long to wait) else."""
     with unit_of_work() as session:
@@ -21,7 +21,7 @@ def log_in(username: str, password: str, *, address: str, now: datetime):
         )
     try:
         with unit_of_work() as session:
-            issued = users.issue_token(session, username, password, now=now)
+            issued = users.issue_token(session, username, password, now=now, body_id=body_id)
             login_throttle.forget_attempts(session, attempt)
             return issued
     except NotAuthenticated:

@@ -65,6 +65,8 @@ class Permission(StrEnum):
     UNITS_CHANGE = "office:units:change"
     DELIVERIES_MANAGE = "admin:deliveries:manage"
     ADMIN_PAGES_OPEN = "admin:pages:open"
+    # The bodies on the platform (三级联动); held by an administrator of a top body only.
+    BODIES_MANAGE = "admin:bodies:manage"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,9 @@ GRANTS: Mapping[Permission, Grant] = {
     P.UNITS_CHANGE: _grant("只有提案委员会和系统管理员可以修改承办单位。", *OFFICE),
     P.DELIVERIES_MANAGE: _grant("只有系统管理员可以查看和重发消息推送。", Role.ADMIN),
     P.ADMIN_PAGES_OPEN: _grant(ROLE_REFUSED, Role.ADMIN),
+    P.BODIES_MANAGE: _grant(
+        "只有平台管理员（最上一级政协的系统管理员）可以添加或修改政协。", Role.ADMIN
+    ),
 }
 
 

@@ -21,6 +21,7 @@ from service.engine import available_events
 from service.models import (
     Assignment,
     AuditRecord,
+    Body,
     Commitment,
     CoSigner,
     Organisation,
@@ -118,7 +119,26 @@ class Presenter:
             "email": user.email,
             "notify_by": list(user.notify_by or ()),
             "proxy_rater": user.proxy_rater,
+            "body": self.body(user.body),
+            "memberships": [
+                {
+                    "body_id": held.body_id,
+                    "body_name": held.body.name,
+                    "role": held.role,
+                    "unit_id": held.unit_id,
+                }
+                for held in self.session.scalars(
+                    select(User)
+                    .where(User.person_id == user.person_id, User.active)
+                    .options(joinedload(User.body))
+                    .order_by(User.id)
+                )
+            ],
         }
+
+    @staticmethod
+    def body(body: Body) -> dict:
+        return {"id": body.id, "name": body.name, "level": body.level}
 
     def proposers(self, proposal: Proposal) -> list[dict]:
         """The lead proposer, then the co-signers still on the proposal, with their phone and

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
-from service.models import User
+from service.models import Person, User
 
 # 2 to 32 characters: lower-case ASCII letters, digits, dot, underscore and hyphen, the first a
 # letter or digit (so never "", "..", "a/b", nor a zero-width or full-width character).
@@ -37,14 +37,23 @@ def ensure_valid_username(typed: str) -> str:
     return name
 
 
-def find_by_username(session: Session, typed: str) -> User | None:
-    """The user `typed` names: by its normal form, unless a user's name is exactly what was
+def find_by_username(session: Session, typed: str, body_id: int) -> User | None:
+    """The membership, in the body, of the person `typed` names (by `find_person`'s rule)."""
+    return _named(session, select(User).where(User.body_id == body_id), User.username, typed)
+
+
+def find_person(session: Session, typed: str) -> Person | None:
+    """The person `typed` names: by its normal form, unless a person's name is exactly what was
     typed (a name kept from before names were normalised, because its normal form was taken)."""
+    return _named(session, select(Person), Person.username, typed)
+
+
+def _named(session: Session, query, column, typed: str):
     name = normalise_username(typed)
     if not name:  # a blank name names nobody, not an account made before names were checked
         return None
-    found = session.scalars(select(User).where(User.username.in_({typed, name}))).all()
-    return next((u for u in found if u.username == typed), found[0] if found else None)
+    found = session.scalars(query.where(column.in_({typed, name}))).all()
+    return next((row for row in found if row.username == typed), found[0] if found else None)
 
 
 def username_from_name(name: str, taken: set[str]) -> str:

@@ -54,6 +54,14 @@ class OrganisationKind(Coded):
     SPECIAL_COMMITTEE = "special_committee", "专门委员会"
 
 
+class BodyLevel(Coded):
+    """The three levels of CPPCC bodies (三级联动), highest first."""
+
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+
+
 class FiledDuring(Coded):
     PLENARY = "plenary", "大会提案"
     REGULAR = "regular", "平时提案"

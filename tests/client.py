@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from service.db import unit_of_work
 from service.operations import users
+from service.operations.bodies import home_body
 
 PASSWORD = "correct horse battery"
 
@@ -69,6 +70,7 @@ class World:
     clock: object
     units: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
+    body_id: int = 0
 
     def __post_init__(self) -> None:
         people = [
@@ -87,6 +89,7 @@ class World:
         # One transaction for the whole world keeps each test's set-up cheap.
         with self.app.app_context(), unit_of_work() as session:
             now = self.clock.now()
+            self.body_id = home_body(session, now=now).id
             for name in ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会"):
                 self.units[name] = users.add_unit(session, name, now=now).id
             for username, role, unit, display_name, sector in people:

@@ -10,6 +10,7 @@ from service.api import (
     assignment_plans,
     assignments,
     attachments,
+    bodies,
     calendar_feed,
     compilations,
     deadlines,
@@ -31,6 +32,7 @@ from service.api.openapi import ServiceApi
 
 BLUEPRINTS = (
     people.blp,
+    bodies.blp,
     organisations.blp,
     proposals.blp,
     search.blp,

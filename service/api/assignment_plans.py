@@ -126,5 +126,7 @@ def get_template():
     """
     session = current_session()
     actor = current_actor(session)
-    found = template(session, unassigned(session, actor=actor, now=current_clock().now()))
+    found = template(
+        session, unassigned(session, actor=actor, now=current_clock().now()), actor.body_id
+    )
     return Response(found.data, mimetype=found.mimetype, headers=found.headers)

@@ -34,17 +34,27 @@ blp = Blueprint("people", __name__, url_prefix="/api/v1", description="登录、
 def login():
     """登录：用用户名和密码换取访问令牌
 
-    请求体为 `{"username": ..., "password": ...}`；响应含令牌 `token`、到期时间 `expires_at`
-    和当前用户 `user`。此后每个请求带上请求头 `Authorization: Bearer TOKEN`。
+    请求体为 `{"username": ..., "password": ..., "body_id": ...}`；响应含令牌 `token`、到期时间
+    `expires_at` 和当前用户 `user`。此后每个请求带上请求头 `Authorization: Bearer TOKEN`。
+    令牌只用于一个政协：`body_id` 指明进入哪个政协，省略时为本人的第一个账号所在的政协；
+    本人在该政协没有账号时答 403。
     用户名或密码不对答 401，`message` 说明还可尝试几次或需等待多久；等待期间再试答 429，
     请求头 `Retry-After` 为需等待的秒数。
     """
     now = current_clock().now()
     args = load_or_refuse(TokenArgs(), request.get_json(silent=True))
-    token, row = log_in(
-        args["username"], args["password"], address=request.remote_addr or "", now=now
+    issued = log_in(
+        args["username"],
+        args["password"],
+        body_id=args["body_id"],
+        address=request.remote_addr or "",
+        now=now,
     )
-    session = current_session()
+    return token_answer(current_session(), issued, now=now)
+
+
+def token_answer(session, issued, *, now) -> dict:
+    token, row = issued
     return {
         "token": token,
         "expires_at": row.expires_at.astimezone(session.info["settings"].zone),
@@ -120,7 +130,8 @@ def list_units():
     """
     session = current_session()
     actor = current_actor(session)
-    return [_unit(unit, actor) for unit in session.scalars(select(Unit).order_by(Unit.name))]
+    query = select(Unit).where(Unit.body_id == actor.body_id).order_by(Unit.name)
+    return [_unit(unit, actor) for unit in session.scalars(query)]
 
 
 @blp.route("/units", methods=["POST"])
@@ -137,7 +148,9 @@ def add_unit():
         actor = current_actor(session)
         ensure(actor, Permission.UNITS_ADD)
         args = load_or_refuse(UnitArgs(), request.get_json(silent=True))
-        unit = users.add_unit(session, args["name"], now=current_clock().now())
+        unit = users.add_unit(
+            session, args["name"], now=current_clock().now(), body_id=actor.body_id
+        )
         if args.get("webhook_url"):
             unit_robots.set_robot(unit, args["webhook_url"], args.get("webhook_kind"))
         return _unit(unit, actor)

@@ -48,6 +48,33 @@ class UserSchema(Schema):
     )
     proxy_rater = fields.Boolean()
     calendar_url = fields.String(metadata={"description": "本人办理时限的日历订阅地址（`.ics`）"})
+    body = fields.Nested(
+        lambda: BodyBriefSchema(), metadata={"description": "令牌所属的政协（当前所在的政协）"}
+    )
+    memberships = fields.List(
+        fields.Nested(lambda: MembershipSchema()),
+        metadata={"description": "本人在各政协的账号（角色、所属单位）"},
+    )
+
+
+class BodyBriefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    level = fields.String(
+        required=True, metadata={"description": "`province` 省级、`city` 市级、`county` 县级"}
+    )
+
+
+class MembershipSchema(Schema):
+    body_id = fields.Integer(required=True)
+    body_name = fields.String(required=True)
+    role = fields.String(required=True)
+    unit_id = fields.Integer(allow_none=True)
+
+
+class BodySchema(BodyBriefSchema):
+    parent_id = fields.Integer(allow_none=True, metadata={"description": "上一级政协"})
+    region_code = fields.String(allow_none=True, metadata={"description": "行政区划代码"})
 
 
 class ProfileArgsSchema(Schema):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from service.api.auth import current_actor
 from service.api.pagination import PageArgs, paginate
 from service.api.schemas import json_body, page_of
+from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.models import PlenarySession
 from service.operations.plenary_sessions import (
@@ -51,10 +52,10 @@ def list_sessions(args):
     为在该会次提交的提案数（草稿不计）。
     """
     session = current_session()
-    current_actor(session)
+    actor = current_actor(session)
     return paginate(
         session,
-        select(PlenarySession),
+        select(PlenarySession).where(PlenarySession.body_id == actor.body_id),
         PlenarySession.id,
         limit=args["limit"],
         cursor=args["cursor"],
@@ -75,7 +76,12 @@ def add_session():
     `current` 为 `true` 时设为当前会次，原当前会次随之取消。
     """
     with unit_of_work() as session:
-        plenary = add_plenary(session, request.get_json(silent=True), actor=current_actor(session))
+        plenary = add_plenary(
+            session,
+            request.get_json(silent=True),
+            actor=current_actor(session),
+            now=current_clock().now(),
+        )
         return describe(session, plenary)
 
 

@@ -46,8 +46,9 @@ def stats(args):
     `as_of` 为统计的时刻。提案委员会、督办领导和管理员可查看。
     """
     session = current_session()
-    ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
-    scope = requested_scope(session, args, now=current_clock().now())
+    actor = current_actor(session)
+    ensure(actor, Permission.FIGURES_READ, ROLE_REFUSED)
+    scope = requested_scope(session, args, actor=actor, now=current_clock().now())
     filters = {k: v for k, v in args.items() if k != "year" and v is not None}
     return {**statistics(session, scope), "as_of": _as_of(session, scope), "filters": filters}
 
@@ -62,8 +63,9 @@ def units(args):
     会次的年度。提案委员会、督办领导和管理员可查看。
     """
     session = current_session()
-    ensure(current_actor(session), Permission.FIGURES_READ, ROLE_REFUSED)
-    scope = requested_scope(session, args, now=current_clock().now())
+    actor = current_actor(session)
+    ensure(actor, Permission.FIGURES_READ, ROLE_REFUSED)
+    scope = requested_scope(session, args, actor=actor, now=current_clock().now())
     ranking = unit_ranking(session, scope)
     return {
         "year": scope.year,
@@ -88,8 +90,8 @@ def member(args, username: str):
         ensure(actor, Permission.FIGURES_READ, "只能查看本人的提案情况。")
     return member_record(
         session,
-        find_member(session, username),
-        requested_scope(session, args, now=current_clock().now()),
+        find_member(session, username, actor.body_id),
+        requested_scope(session, args, actor=actor, now=current_clock().now()),
     )
 
 
@@ -125,7 +127,7 @@ def request_annual_report():
         # no body included, is refused rather than read as {}.
         args = load_or_refuse(YearArgs(), request.get_json(silent=True))
         year = args.get("year") or default_year(
-            session, now=now, zone=session.info["settings"].zone
+            session, actor.body_id, now=now, zone=session.info["settings"].zone
         )
         document = reports.request_annual_report(session, year=year, actor=actor, now=now)
         return _present_report(document, session.info["settings"].zone)

@@ -34,13 +34,14 @@ class PlanOutcome:
 
 
 def run_plan(
-    rows_of: Callable[[Session], list[PlanRow]], *, actor, dry_run: bool, now: datetime
+    rows_of: Callable[[Session, int], list[PlanRow]], *, actor, dry_run: bool, now: datetime
 ) -> PlanOutcome:
-    """Check the plan's rows (`rows_of` reads them with the session), then apply the valid
+    """Check the plan's rows (`rows_of` reads them with the session, in the actor's body), then
+    apply the valid
     ones unless it is a dry run. A row refused while applying (changed since it was checked)
     keeps the refusal among its errors."""
     session = current_session()
-    rows = examine_plan(session, rows_of(session), actor=actor, now=now)
+    rows = examine_plan(session, rows_of(session, actor.body_id), actor=actor, now=now)
     session.rollback()  # the checks read only; the read transaction ends before any write
     if dry_run:
         return PlanOutcome(rows, 0)
@@ -58,18 +59,18 @@ def _applied(row: PlanRow, *, actor, now: datetime) -> bool:
     return True
 
 
-def rows_from_json(rows: list[dict]) -> Callable[[Session], list[PlanRow]]:
+def rows_from_json(rows: list[dict]) -> Callable[[Session, int], list[PlanRow]]:
     """The rows of a plan sent as JSON, numbered as sent, else from 1 in the order sent."""
-    return lambda session: [
+    return lambda session, body_id: [
         PlanRow(row=row.get("row", index), proposal_id=row["proposal_id"], units=row["units"])
         for index, row in enumerate(rows, start=1)
     ]
 
 
-def rows_from_upload(data: bytes) -> Callable[[Session], list[PlanRow]]:
+def rows_from_upload(data: bytes) -> Callable[[Session, int], list[PlanRow]]:
     """The rows of an uploaded 交办表, numbered as the sheet numbers them.
 
     Raises:
         InvalidInput: the file is no workbook or lacks one of the columns (422)."""
     lines = read_sheet(data)
-    return lambda session: rows_from_sheet(session, lines)
+    return lambda session, body_id: rows_from_sheet(session, lines, body_id)

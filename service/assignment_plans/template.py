@@ -33,9 +33,11 @@ def _row(proposal: Proposal) -> dict:
     }
 
 
-def template(session: Session, proposals: list[Proposal]) -> ExcelFile:
-    """The template as a file to download."""
-    units = session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
+def template(session: Session, proposals: list[Proposal], body_id: int) -> ExcelFile:
+    """The template as a file to download, listing the body's units."""
+    units = session.scalars(
+        select(Unit).where(Unit.body_id == body_id, Unit.active).order_by(Unit.name)
+    )
     data = workbook_of(
         ("交办表", COLUMNS, [_row(p) for p in proposals]),
         ("承办单位", UNIT_LIST, [{"name": unit.name} for unit in units]),

@@ -82,6 +82,7 @@ def queue_digest(session: Session, unit: Unit, *, now: datetime) -> int:
         )
         session.add(
             Delivery(
+                body_id=unit.body_id,
                 digest_key=key,
                 channel=to.channel,
                 address=to.address,

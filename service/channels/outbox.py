@@ -71,7 +71,11 @@ def addresses(session: Session, notification: Notification) -> Iterator[Address]
         if unit is not None and unit.webhook_url:
             yield Address(Channel.WEBHOOK, unit.webhook_url, unit.name, unit.webhook_kind)
     else:
-        people = select(User).where(User.role == notification.role, User.active.is_(True))
+        people = select(User).where(
+            User.body_id == notification.body_id,
+            User.role == notification.role,
+            User.active.is_(True),
+        )
         policy = load_policy(session)
         if policy["office_webhook_url"]:
             kind = policy["office_webhook_kind"] or WebhookKind.WECOM
@@ -121,6 +125,7 @@ def _delivery(session: Session, notification, proposal, to: Address, *, now) -> 
         text = messages.robot_text(notification.message, link)
     due = _after_quiet_hours(now, settings.zone) if to.channel == Channel.SMS else now
     return Delivery(
+        body_id=notification.body_id,
         notification_id=notification.id,
         channel=to.channel,
         address=to.address,

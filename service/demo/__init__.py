@@ -28,6 +28,7 @@ from service.demo.story import Story
 from service.documents.render import chinese_number
 from service.errors import Conflict
 from service.models import Document, PlenarySession, Proposal, Unit
+from service.operations.bodies import home_body
 
 __all__ = ["DEMO_PASSWORD", "ResetDemo", "load_demo", "reset_demo"]
 
@@ -72,6 +73,7 @@ def _plenary_session(session: Session, now: datetime) -> None:
     opens_on = today - timedelta(days=170)
     session.add(
         PlenarySession(
+            body_id=home_body(session, now=now).id,
             name=f"{chinese_number(term)}届{chinese_number(meeting)}次会议",
             term=term,
             meeting=meeting,

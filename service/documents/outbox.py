@@ -39,6 +39,7 @@ def queue_documents(
             )
             rows.append(
                 Document(
+                    body_id=proposal.body_id,
                     proposal_id=proposal.id,
                     assignment_id=addressed.id if addressed else None,
                     kind=notice.kind,

@@ -88,7 +88,9 @@ class Source(ABC):
         return item
 
     def conditions(self, actor, args: dict, rows: Select, overdue: ColumnElement[bool]) -> tuple:
-        found = [*self.always, *listed(args).conditions(), *self.narrowing(args)]
+        # Every list's rows hang on a proposal: of the actor's body only.
+        own_body = Proposal.body_id == actor.body_id
+        found = [own_body, *self.always, *listed(args).conditions(), *self.narrowing(args)]
         if self.unit_key is not None:
             unit = rows.selected_columns[self.unit_key]
             found += unit_rows_filter(actor, unit)

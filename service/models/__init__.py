@@ -10,6 +10,7 @@ from service.models.assignment import (
 )
 from service.models.attachment import Attachment
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
+from service.models.body import Body
 from service.models.deadline import (
     CalendarEntry,
     CalendarYear,
@@ -26,6 +27,7 @@ from service.models.people import (
     ApiToken,
     LoginThrottle,
     Organisation,
+    Person,
     Unit,
     User,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "AssignmentFacts",
     "Attachment",
     "AuditRecord",
+    "Body",
     "CalendarEntry",
     "CalendarYear",
     "CoSigner",
@@ -59,6 +62,7 @@ __all__ = [
     "Notification",
     "NotificationRead",
     "Organisation",
+    "Person",
     "PlenarySession",
     "Proposal",
     "ProposalFacts",

@@ -22,6 +22,8 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The body whose message it is: its administrator sees and resends it.
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     # None for a unit's daily digest, which is about many proposals.
     notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), index=True

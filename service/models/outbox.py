@@ -18,6 +18,8 @@ class Document(Base):
     __table_args__ = (Index("ix_documents_pending", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The body whose document it is (its proposal's, or the office's that asked for a report).
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
     kind: Mapped[str] = mapped_column(String(32))
@@ -56,6 +58,8 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Its proposal's body: a notice to a role goes to that role's people of this body only.
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str | None] = mapped_column(String(16))

@@ -8,15 +8,19 @@ from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
+from service.models.body import Body
 
 
 class Unit(Base):
-    """A 承办单位: a government department that signs for, handles and replies to proposals."""
+    """A 承办单位: a government department that signs for, handles and replies to proposals.
+    Its name is its body's own: a province and a city may each have a 市场监督管理局."""
 
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("body_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The unit's group robot (企业微信/钉钉 群机器人, or a generic JSON receiver).
     webhook_url: Mapped[str | None] = mapped_column(String(500))
@@ -24,13 +28,33 @@ class Unit(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class User(Base):
-    """Someone who logs in. A `unit` user is bound to one unit; a member has a 界别 (sector)."""
+class Person(Base):
+    """Someone who logs in, once, whichever bodies they work in: the name and the password."""
 
-    __tablename__ = "users"
+    __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class User(Base):
+    """A person's membership in one body, with their role there: a `unit` user is bound to one
+    of the body's units; a member has a 界别 (sector). Everything a person does is done as one
+    of these rows, so it belongs to that body."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("body_id", "username"),
+        UniqueConstraint("person_id", "body_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    # The person's username, kept on each membership for the lists that sort and find by it.
+    username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -43,13 +67,14 @@ class User(Base):
     notify_by: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["email", "sms"])
     # Bumped to revoke the person's calendar feed address (its token is derived from it).
     calendar_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Committee staff designated to enter a member's signed paper rating form (代录).
     proxy_rater: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+    person: Mapped[Person] = relationship()
+    body: Mapped[Body] = relationship()
 
 
 # Who files an organisation's collective proposals (联系人): members, one row per person.
@@ -67,9 +92,11 @@ class Organisation(Base):
     in as themselves, file its proposals, and the letters are written to it, not to them."""
 
     __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("body_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

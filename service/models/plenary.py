@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
@@ -14,9 +14,12 @@ class PlenarySession(Base):
     """A plenary session such as 十四届四次会议; proposals are numbered 第0001号… within it."""
 
     __tablename__ = "plenary_sessions"
+    __table_args__ = (UniqueConstraint("body_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # Each body holds its own sessions and numbers its own proposals.
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
     term: Mapped[int] = mapped_column(Integer)
     meeting: Mapped[int] = mapped_column(Integer)
     year: Mapped[int] = mapped_column(Integer, index=True)

@@ -62,6 +62,8 @@ class Proposal(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The body it is filed with: its lead proposer's, and its session's.
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     plenary_session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"))
     number: Mapped[int | None] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))

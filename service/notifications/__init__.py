@@ -85,6 +85,7 @@ def _attitude_unsatisfied(happening: Happening) -> list[Notification]:
     wording = WORDING[ATTITUDE_UNSATISFIED]
     return [
         Notification(
+            body_id=happening.proposal.body_id,
             proposal_id=happening.proposal.id,
             assignment_id=rating["assignment"].id,
             event=ATTITUDE_UNSATISFIED,
@@ -109,6 +110,7 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> l
 
     def row(told: Told, reader: str, assignment_id: int | None, **to_whom) -> Notification:
         return Notification(
+            body_id=proposal.body_id,
             proposal_id=proposal.id,
             assignment_id=assignment_id,
             event=event.name,

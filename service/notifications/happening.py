@@ -182,7 +182,9 @@ class Told:
             return ""
         found = dict(
             self.happening.session.execute(
-                select(User.username, User.display_name).where(User.username.in_(wanted))
+                select(User.username, User.display_name).where(
+                    User.body_id == self.happening.proposal.body_id, User.username.in_(wanted)
+                )
             ).all()
         )
         return "、".join(found.get(name) or name for name in wanted)

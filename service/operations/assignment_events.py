@@ -23,7 +23,8 @@ def sign(ctx, record):
 
 def check_suggested_unit(session, assignment, data, policy) -> dict:
     suggested = data.get("suggested_unit_id")
-    if suggested is not None and session.get(Unit, suggested) is None:
+    unit = session.get(Unit, suggested) if suggested is not None else None
+    if suggested is not None and (unit is None or unit.body_id != assignment.proposal.body_id):
         refuse("suggested_unit_id", "建议的承办单位不存在。")
     return data
 

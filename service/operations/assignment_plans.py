@@ -66,10 +66,10 @@ def sentences(error: DomainError) -> list[str]:
     return list(dict.fromkeys(found)) or [error.message]
 
 
-def rows_from_sheet(session: Session, lines: list[SheetLine]) -> list[PlanRow]:
-    """Plan rows from the sheet's lines: numbers read, unit names looked up (each unknown
-    name is an error of its row)."""
-    units = {name: unit_id for unit_id, name in session.execute(select(Unit.id, Unit.name))}
+def rows_from_sheet(session: Session, lines: list[SheetLine], body_id: int) -> list[PlanRow]:
+    """Plan rows from the sheet's lines: numbers read, unit names looked up among the body's
+    units (each unknown name is an error of its row)."""
+    units = dict(session.execute(select(Unit.name, Unit.id).where(Unit.body_id == body_id)).all())
     rows = []
     for line in lines:
         row = PlanRow(row=line.row)
@@ -141,7 +141,8 @@ def _proposals(session: Session, rows: list[PlanRow], actor, *, now) -> list[Pro
     ids = {row.proposal_id for row in rows if row.proposal_id is not None}
     numbers = {row.number for row in rows if row.number is not None}
     by_id = {p.id: p for p in session.scalars(query.where(Proposal.id.in_(ids)))} if ids else {}
-    plenary = marked_current(session, now=now, zone=session.info["settings"].zone)
+    zone = session.info["settings"].zone
+    plenary = marked_current(session, actor.body_id, now=now, zone=zone)
     by_number = {}
     if numbers and plenary is not None:
         by_number = {
@@ -189,7 +190,8 @@ def unassigned(session: Session, *, actor, now: datetime) -> list[Proposal]:
     Raises:
         RoleRefused: the actor is not of the committee office."""
     ensure(actor, Permission.ASSIGNMENT_PLANS_RUN)
-    plenary = marked_current(session, now=now, zone=session.info["settings"].zone)
+    zone = session.info["settings"].zone
+    plenary = marked_current(session, actor.body_id, now=now, zone=zone)
     if plenary is None:
         return []
     return list(

@@ -82,9 +82,9 @@ def request_compilation(
     plenary = (
         session.get(PlenarySession, session_id)
         if session_id is not None
-        else current_plenary(session, now=now, zone=zone)
+        else current_plenary(session, actor.body_id, now=now, zone=zone)
     )
-    if plenary is None:
+    if plenary is None or plenary.body_id != actor.body_id:
         raise InvalidInput("所选会次不存在。", details={"session_id": ["所选会次不存在。"]})
     proposals = session.scalars(
         select(Proposal)
@@ -105,6 +105,7 @@ def request_compilation(
     policy = load_policy(session)
     local = now.astimezone(zone)
     document = Document(
+        body_id=actor.body_id,
         proposal_id=None,
         assignment_id=None,
         kind=kind,

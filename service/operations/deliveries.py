@@ -16,7 +16,7 @@ from service.permissions import Permission, ensure
 def visible_deliveries(actor, status: str | None = None):
     """The query of deliveries (all of them, or of one status) for the administrator."""
     ensure(actor, Permission.DELIVERIES_MANAGE)
-    query = select(Delivery)
+    query = select(Delivery).where(Delivery.body_id == actor.body_id)
     return query.where(Delivery.status == status) if status else query
 
 
@@ -25,9 +25,9 @@ def figures(session: Session, actor) -> dict[str, dict[str, int]]:
     ensure(actor, Permission.DELIVERIES_MANAGE)
     counted: dict[str, dict[str, int]] = {}
     rows = session.execute(
-        select(Delivery.channel, Delivery.status, func.count()).group_by(
-            Delivery.channel, Delivery.status
-        )
+        select(Delivery.channel, Delivery.status, func.count())
+        .where(Delivery.body_id == actor.body_id)
+        .group_by(Delivery.channel, Delivery.status)
     )
     for channel, status, count in rows:
         counted.setdefault(channel, {})[status] = count
@@ -43,7 +43,7 @@ def retry_delivery(session: Session, delivery_id: int, *, actor, now: datetime) 
     """
     ensure(actor, Permission.DELIVERIES_MANAGE)
     delivery = session.get(Delivery, delivery_id, with_for_update=True)
-    if delivery is None:
+    if delivery is None or delivery.body_id != actor.body_id:
         raise NotVisible("推送记录")
     if delivery.status != "failed":
         state = "已送达" if delivery.status == "sent" else "正在发送"

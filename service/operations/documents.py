@@ -119,6 +119,7 @@ def regenerate(session: Session, document_id: int, *, actor, now: datetime) -> D
     ensure(actor, Permission.DOCUMENTS_REGENERATE)
     old = find_document(session, document_id, actor)
     new = Document(
+        body_id=old.body_id,
         proposal_id=old.proposal_id,
         assignment_id=old.assignment_id,
         kind=old.kind,

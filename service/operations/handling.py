@@ -24,13 +24,15 @@ def refuse(field: str, message: str):
 
 
 def choose_units(session: Session, proposal: Proposal, entries: list[dict], field: str) -> list:
-    """The units named by `[{unit_id, role}]`, each active and not yet on the proposal; the
-    entries gain their `unit`. Refuses (422) naming the entry that does not fit."""
+    """The units named by `[{unit_id, role}]`, each one of the proposal's body's, active and not
+    yet on the proposal; the entries gain their `unit`. Refuses (422) naming the entry that
+    does not fit."""
     taken = {a.unit_id for a in proposal.assignments if a.state in ON_PROPOSAL}
     seen: set[int] = set()
+    named = Unit.id.in_({e["unit_id"] for e in entries})
     units = {
         u.id: u
-        for u in session.scalars(select(Unit).where(Unit.id.in_({e["unit_id"] for e in entries})))
+        for u in session.scalars(select(Unit).where(named, Unit.body_id == proposal.body_id))
     }
     for index, entry in enumerate(entries):
         unit = units.get(entry["unit_id"])

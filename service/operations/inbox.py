@@ -14,7 +14,10 @@ from service.notifications import events_of, kind_of
 
 
 def addressed_to(user: User) -> ColumnElement[bool]:
-    clauses = [Notification.user_id == user.id, Notification.role == user.role]
+    clauses = [
+        Notification.user_id == user.id,
+        and_(Notification.role == user.role, Notification.body_id == user.body_id),
+    ]
     if user.unit_id is not None:
         clauses.append(Notification.unit_id == user.unit_id)
     return or_(*clauses)

@@ -17,6 +17,7 @@ from service.validation import (
 )
 from service.vocabulary import (
     AttachmentKind,
+    BodyLevel,
     Category,
     OrganisationKind,
     ProposalType,
@@ -93,6 +94,25 @@ class UnitChangeArgs(StrictSchema):
 class TokenArgs(StrictSchema):
     username = text("用户名", max_length=64)
     password = text("密码", max_length=256)
+    body_id = integer("政协", required=False, allow_none=True, load_default=None)
+
+
+class SwitchArgs(StrictSchema):
+    body_id = integer("政协")
+
+
+class BodyArgs(StrictSchema):
+    name = text("政协名称", max_length=100)
+    level = choice("层级", BodyLevel)
+    parent_id = integer("上一级政协", required=False, allow_none=True, load_default=None)
+    region_code = text("行政区划代码", max_length=12, required=False, allow_none=True)
+
+
+class BodyChangeArgs(StrictSchema):
+    name = text("政协名称", max_length=100, required=False)
+    level = choice("层级", BodyLevel, required=False)
+    parent_id = integer("上一级政协", required=False, allow_none=True)
+    region_code = text("行政区划代码", max_length=12, required=False, allow_none=True)
 
 
 class AttachmentArgs(StrictSchema):

@@ -15,19 +15,17 @@ from service.models import PlenarySession, Proposal
 from service.models.plenary import session_year
 
 
-def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:
-    """The session marked current, or one made for this year when none was set up yet."""
-    current = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+def current_plenary(session: Session, body_id: int, *, now: datetime, zone) -> PlenarySession:
+    """The body's session marked current, or one made for this year when none was set up."""
+    current = marked_current(session, body_id, now=now, zone=zone)
     if current is not None:
         return current
     year = session_year(now, zone)
-    current = session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
-    if current is not None:
-        return current
     try:  # the first proposals of a year may be filed at once: one insert wins, all use it
         with session.begin_nested():
             session.add(
                 PlenarySession(
+                    body_id=body_id,
                     name=f"{year}年全体会议",
                     term=0,
                     meeting=0,
@@ -38,17 +36,21 @@ def current_plenary(session: Session, *, now: datetime, zone) -> PlenarySession:
             )
     except IntegrityError:
         pass
-    return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).one()
+    return session.scalars(_of_body(body_id).where(PlenarySession.year == year)).one()
 
 
-def marked_current(session: Session, *, now: datetime, zone) -> PlenarySession | None:
-    """The session a bare 提案号 refers to: the one marked current, else the one of this
+def marked_current(session: Session, body_id: int, *, now: datetime, zone) -> PlenarySession | None:
+    """The body's session a bare 提案号 refers to: the one marked current, else the one of this
     session year; None when there is none yet (and, unlike `current_plenary`, none is made)."""
-    found = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+    found = session.scalars(_of_body(body_id).where(PlenarySession.current)).first()
     if found is not None:
         return found
     year = session_year(now, zone)
-    return session.scalars(select(PlenarySession).where(PlenarySession.year == year)).first()
+    return session.scalars(_of_body(body_id).where(PlenarySession.year == year)).first()
+
+
+def _of_body(body_id: int):
+    return select(PlenarySession).where(PlenarySession.body_id == body_id)
 
 
 def file_in_session(session: Session, proposal: Proposal, *, now: datetime) -> None:
@@ -59,15 +61,16 @@ def file_in_session(session: Session, proposal: Proposal, *, now: datetime) -> N
         return
     zone = session.info["settings"].zone
     if not proposal.session_chosen:
-        proposal.plenary_session = current_plenary(session, now=now, zone=zone)
+        proposal.plenary_session = current_plenary(session, proposal.body_id, now=now, zone=zone)
     until = proposal.plenary_session.plenary_until
     in_time = until is not None and now.astimezone(zone).date() <= until
     proposal.filed_during = "plenary" if in_time else "regular"
 
 
-def find_plenary(session: Session, ref: int | str) -> PlenarySession:
+def find_plenary(session: Session, ref: int | str, body_id: int) -> PlenarySession:
+    """One of the body's sessions, by id or by name."""
     column = PlenarySession.id if isinstance(ref, int) else PlenarySession.name
-    found = session.scalars(select(PlenarySession).where(column == ref)).first()
+    found = session.scalars(_of_body(body_id).where(column == ref)).first()
     if found is None:
         raise InvalidInput("所选会次不存在。", details={"session": ["所选会次不存在。"]})
     return found

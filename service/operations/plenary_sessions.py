@@ -3,7 +3,7 @@ current. Exactly one session is current; making one current un-makes the other."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import validates_schema
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import Conflict, InvalidInput, NotVisible, echoed
 from service.models import PlenarySession, Proposal
+from service.operations.bodies import body_id_for
 from service.permissions import Permission, ensure
 from service.validation import MAX_ID, StrictSchema, boolean, day, integer, load_or_refuse, text
 
@@ -59,8 +60,8 @@ def _refuse(field: str, message: str):
     raise InvalidInput(message, details={field: [message]})
 
 
-def plenary_rows(session: Session) -> list[dict]:
-    """Every session, the latest first, each with the count of proposals filed in it."""
+def plenary_rows(session: Session, body_id: int) -> list[dict]:
+    """The body's sessions, the latest first, each with the count of proposals filed in it."""
     filed = (
         select(Proposal.plenary_session_id, func.count().label("filed"))
         .where(Proposal.filed_during.is_not(None))
@@ -70,6 +71,7 @@ def plenary_rows(session: Session) -> list[dict]:
     rows = session.execute(
         select(PlenarySession, func.coalesce(filed.c.filed, 0))
         .outerjoin(filed, filed.c.plenary_session_id == PlenarySession.id)
+        .where(PlenarySession.body_id == body_id)
         .order_by(PlenarySession.year.desc(), PlenarySession.id.desc())
     ).all()
     return [described(plenary, count) for plenary, count in rows]
@@ -107,13 +109,18 @@ def ensure_session_manager(actor) -> None:
         ensure(actor, Permission.SESSIONS_MANAGE)
 
 
-def add_plenary(session: Session, raw: Any, *, actor) -> PlenarySession:
-    """Add a session (committee, admin); 409 when its name is taken."""
+def add_plenary(
+    session: Session, raw: Any, *, actor, now: datetime, body_id: int | None = None
+) -> PlenarySession:
+    """Add a session of the actor's body (committee, admin; the command line names the body,
+    or it is the only one); 409 when its name is taken there."""
     ensure_session_manager(actor)
     data = load_or_refuse(PlenaryArgs(), raw)
     name = data["name"].strip()
-    _ensure_name_free(session, name)
+    body_id = body_id_for(session, actor, now=now, body_id=body_id)
+    _ensure_name_free(session, name, body_id)
     plenary = PlenarySession(
+        body_id=body_id,
         name=name,
         term=data["term"],
         meeting=data["number"],
@@ -134,10 +141,10 @@ def add_plenary(session: Session, raw: Any, *, actor) -> PlenarySession:
 def change_plenary(session: Session, plenary_id: int, raw: Any, *, actor) -> PlenarySession:
     """Change a session's name, dates or whether it is current (committee, admin)."""
     ensure_session_manager(actor)
-    plenary = find_session(session, plenary_id)
+    plenary = find_session(session, plenary_id, actor.body_id)
     data = load_or_refuse(PlenaryChangeArgs(), raw)
     if "name" in data and data["name"].strip() != plenary.name:
-        _ensure_name_free(session, data["name"].strip())
+        _ensure_name_free(session, data["name"].strip(), plenary.body_id)
         plenary.name = data["name"].strip()
     dates = {k: data.get(k, getattr(plenary, k)) for k in LABELS}
     if any(k in data for k in LABELS):
@@ -162,19 +169,23 @@ def _check_changed_dates(dates: dict[str, date | None]) -> None:
     check_dates(dates)
 
 
-def _ensure_name_free(session: Session, name: str) -> None:
+def _ensure_name_free(session: Session, name: str, body_id: int) -> None:
     if not name:
         _refuse("name", "请填写会次名称。")
-    if session.scalar(select(PlenarySession.id).where(PlenarySession.name == name)) is not None:
+    taken = select(PlenarySession.id).where(
+        PlenarySession.body_id == body_id, PlenarySession.name == name
+    )
+    if session.scalar(taken) is not None:
         message = f"会次“{echoed(name)}”已存在。"
         raise Conflict(message, details={"name": ["该会次名称已存在。"]})
 
 
 def _make_current(session: Session, plenary: PlenarySession) -> None:
-    """The one current session. Every session row is locked first, so two offices making two
-    sessions current at once take turns and the later one wins, never both."""
+    """The body's one current session. Every session row of the body is locked first, so two
+    offices making two sessions current at once take turns and the later one wins, never both."""
     others = session.scalars(
         select(PlenarySession)
+        .where(PlenarySession.body_id == plenary.body_id)
         .order_by(PlenarySession.id)
         .with_for_update()
         .execution_options(populate_existing=True)
@@ -183,9 +194,10 @@ def _make_current(session: Session, plenary: PlenarySession) -> None:
         other.current = other.id == plenary.id
 
 
-def find_session(session: Session, plenary_id: int) -> PlenarySession:
+def find_session(session: Session, plenary_id: int, body_id: int) -> PlenarySession:
     """Raises:
-    NotVisible: no session has this id."""
-    if not 1 <= plenary_id <= MAX_ID or (found := session.get(PlenarySession, plenary_id)) is None:
+    NotVisible: the body has no session of this id."""
+    found = session.get(PlenarySession, plenary_id) if 1 <= plenary_id <= MAX_ID else None
+    if found is None or found.body_id != body_id:
         raise NotVisible("会次")
     return found

@@ -10,16 +10,20 @@ from typing import Any
 from service.contacts import checked_channels, checked_details
 from service.errors import InvalidInput
 from service.models import User
+from service.operations.bodies import body_id_for
 from service.operations.users import ensure_account_manager, find_user
 
 # What a person may change of their own record; the rest (name, sector, party) is the office's.
 OWN = ("phone", "email", "employer", "notify_by")
 
 
-def update_person(session, username: str, changes: dict[str, Any], *, actor, now: datetime) -> User:
-    """Change the details given (name, sector, party, employer, phone, email); the others stay."""
+def update_person(
+    session, username: str, changes: dict[str, Any], *, actor, now: datetime, body_id=None
+) -> User:
+    """Change the details given (name, sector, party, employer, phone, email) of the person's
+    membership in the body (the actor's, the one a command names, or the only one)."""
     ensure_account_manager(actor)
-    user = find_user(session, username)
+    user = find_user(session, username, body_id_for(session, actor, now=now, body_id=body_id))
     details = checked_details(changes)
     if "name" in details:
         user.display_name = details.pop("name")

@@ -123,7 +123,12 @@ def reject(ctx, record):
 
 def find_merge_target(session, proposal, data, policy) -> dict:
     target = session.get(Proposal, data["into"])
-    if target is None or target.id == proposal.id or target.state not in ("submitted", "accepted"):
+    if (
+        target is None
+        or target.id == proposal.id
+        or target.body_id != proposal.body_id
+        or target.state not in ("submitted", "accepted")
+    ):
         refuse("into", "只能并入另一件待审查或已立案的提案。")
     data["target"] = target
     return data
@@ -179,7 +184,7 @@ def find_leaders(session, proposal, data, policy) -> dict:
         refuse("leaders", "请选择至少一位督办领导。")
     chosen = []
     for name in typed:
-        leader = find_by_username(session, name)
+        leader = find_by_username(session, name, proposal.body_id)
         if leader is None or leader.role != "leader" or not leader.active:
             refuse(field, f"督办领导须为已登记的领导账号：{name[:40]}不是。")
         if leader not in chosen:

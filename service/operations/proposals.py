@@ -38,7 +38,7 @@ def create_proposal(
     entering = isinstance(raw, dict) and raw.get("on_behalf_of") is not None
     ensure(actor, Permission.PROPOSALS_ENTER_FOR_MEMBERS if entering else Permission.PROPOSALS_FILE)
     data = load_or_refuse(CreateProposalArgs(), raw) if entering else None
-    lead = _member_entered_for(session, data["on_behalf_of"]) if entering else actor
+    lead = _member_entered_for(session, data["on_behalf_of"], actor) if entering else actor
     earlier = filed_with(session, lead, form_token)
     if earlier is not None:
         return earlier
@@ -47,9 +47,9 @@ def create_proposal(
     _check_received_on(data.get("received_on"), entering, now.astimezone(zone).date())
     check_content_limits(session, data)
     plenary = (
-        find_plenary(session, data["session"])
+        find_plenary(session, data["session"], lead.body_id)
         if data["session"] is not None
-        else current_plenary(session, now=now, zone=zone)
+        else current_plenary(session, lead.body_id, now=now, zone=zone)
     )
     cosigners = _invitees(session, lead, data["co_signers"])
     kind = data.get("type") or (
@@ -57,6 +57,7 @@ def create_proposal(
     )
     organisation = _filing_for(session, lead, kind, data["organisation_id"], cosigners)
     proposal = Proposal(
+        body_id=lead.body_id,
         plenary_session=plenary,
         lead_proposer=lead,
         sector=lead.sector,
@@ -124,8 +125,8 @@ def import_proposal(
     return proposal
 
 
-def _member_entered_for(session: Session, username: str) -> User:
-    member = find_by_username(session, username)
+def _member_entered_for(session: Session, username: str, actor) -> User:
+    member = find_by_username(session, username, actor.body_id)
     if member is None or member.role != "member" or not member.active:
         message = f"“{echoed(username)}”不是可代录提案的委员，请核对用户名。"
         raise InvalidInput(message, details={"on_behalf_of": [message]})
@@ -200,7 +201,7 @@ def _filing_for(session: Session, actor, kind: str, organisation_id, cosigners):
 def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:
     users = {}  # by id: two spellings of one name (li, LI) invite one member
     for index, username in enumerate(usernames):
-        user = find_by_username(session, username)
+        user = find_by_username(session, username, actor.body_id)
         if user is None or user.role != "member" or not user.active or user.id == actor.id:
             message = f"联名人“{username}”不是可邀请的委员。"
             raise InvalidInput(message, details={f"co_signers.{index}": [message]})

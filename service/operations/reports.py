@@ -23,18 +23,24 @@ def request_annual_report(session: Session, *, year: int, actor, now: datetime) 
     ensure(actor, Permission.REPORTS_REQUEST)
     waiting = session.scalars(
         select(Document)
-        .where(Document.kind == ANNUAL_REPORT, Document.status == "pending")
+        .where(
+            Document.body_id == actor.body_id,
+            Document.kind == ANNUAL_REPORT,
+            Document.status == "pending",
+        )
         .order_by(Document.id)
     )
     for document in waiting:
         if report_year(document) == year:
             return document
+    scope = requested_scope(session, {"year": year}, actor=actor, now=now)
     document = Document(
+        body_id=actor.body_id,
         proposal_id=None,
         assignment_id=None,
         kind=ANNUAL_REPORT,
         status="pending",
-        snapshot=report_snapshot(session, requested_scope(session, {"year": year}, now=now)),
+        snapshot=report_snapshot(session, scope),
         next_attempt_at=now,
         created_at=now,
     )

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from service.contacts import CHANNELS, checked_details
 from service.errors import DomainError, InvalidInput
-from service.models import User
+from service.models import Person, User
+from service.operations.bodies import body_id_for
 from service.operations.users import check_password
 from service.passwords import hash_password
 from service.usernames import ensure_valid_username, username_from_name
@@ -146,11 +147,14 @@ def _columns(headings: list[str | None]) -> dict[int, str]:
 class _Registered:
     """Who is registered already, and who the rows checked so far are, to find duplicates."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, body_id: int) -> None:
         found = session.execute(
-            select(User.username, User.display_name, User.employer, User.phone, User.email)
+            select(User.username, User.display_name, User.employer, User.phone, User.email).where(
+                User.body_id == body_id
+            )
         ).all()
-        self.usernames = {u.username for u in found}
+        # A username names one person on the whole platform.
+        self.usernames = set(session.scalars(select(Person.username)))
         self.by = {
             "phone": {u.phone: "已登记的用户" for u in found if u.phone},
             "email": {u.email.lower(): "已登记的用户" for u in found if u.email},
@@ -190,14 +194,17 @@ def import_roster(
     password: str | None,
     dry_run: bool,
     now: datetime,
+    body_id: int | None = None,
 ) -> RosterReport:
     """Check every row; unless this is a dry run and when no row is wrong, add them all as
-    members. Nothing is added when any row is wrong (the report says each row's errors)."""
+    members of the body (the only one when none is named). Nothing is added when any row is
+    wrong (the report says each row's errors)."""
     report = RosterReport(dry_run=dry_run)
     if not rows:
         report.errors.append("名册中没有委员（除第1行的列名外都是空行）。")
         return report
-    registered = _Registered(session)
+    body_id = body_id_for(session, None, now=now, body_id=body_id)
+    registered = _Registered(session, body_id)
     checked = []
     for row in rows:
         details, problems = _row_details(row)
@@ -219,8 +226,11 @@ def import_roster(
     taken = registered.usernames | set(registered.given)
     for number, username, details in checked:
         name = details.pop("name")
+        username = username or username_from_name(name, taken)
         user = User(
-            username=username or username_from_name(name, taken),
+            person=Person(username=username, password_hash=password_hash, created_at=now),
+            body_id=body_id,
+            username=username,
             display_name=name,
             role="member",
             **details,
@@ -228,7 +238,6 @@ def import_roster(
             proxy_rater=False,
             active=True,
             created_at=now,
-            password_hash=password_hash,
         )
         report.added.append((number, user))
     if not dry_run:

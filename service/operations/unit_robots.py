@@ -44,11 +44,12 @@ def change_unit(session: Session, unit_id: int, changes: dict, *, actor) -> Unit
     """
     ensure(actor, Permission.UNITS_CHANGE)
     unit = session.get(Unit, unit_id)
-    if unit is None:
+    if unit is None or unit.body_id != actor.body_id:
         raise NotVisible("承办单位")
     name = (changes.get("name") or "").strip()
     if name and name != unit.name:
-        if session.scalar(select(Unit.id).where(Unit.name == name)) is not None:
+        taken = select(Unit.id).where(Unit.body_id == unit.body_id, Unit.name == name)
+        if session.scalar(taken) is not None:
             raise Conflict(f"单位“{echoed(name)}”已存在。", details={"name": ["该单位已存在。"]})
         unit.name = name
     if "webhook_url" in changes or "webhook_kind" in changes:

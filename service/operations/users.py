@@ -12,21 +12,33 @@ from sqlalchemy.orm import Session
 
 from service.configuration import current_version, note_version
 from service.contacts import CHANNELS, checked_channels, checked_details
-from service.errors import Conflict, InvalidInput, NotAuthenticated, NotVisible, echoed
-from service.models import ApiToken, CoSigner, Proposal, ProposalSupervisor, Unit, User
+from service.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotVisible,
+    RoleRefused,
+    echoed,
+)
+from service.models import ApiToken, CoSigner, Person, Proposal, ProposalSupervisor, Unit, User
+from service.operations.bodies import body_id_for, membership_in, memberships_of
 from service.passwords import hash_password, verify_password
 from service.permissions import Permission, ensure
-from service.usernames import ensure_valid_username, find_by_username
+from service.usernames import ensure_valid_username, find_by_username, find_person
 from service.vocabulary import PERSON_ROLES
 
+NOT_A_MEMBER = "您不是该政协的成员，不能进入。"
 
-def add_unit(session: Session, name: str, *, now: datetime) -> Unit:
+
+def add_unit(session: Session, name: str, *, now: datetime, body_id: int | None = None) -> Unit:
+    """A unit of the body (the only one when none is named)."""
+    body_id = body_id_for(session, None, now=now, body_id=body_id)
     name = name.strip()
     if not name:
         raise InvalidInput("请填写单位名称。", details={"name": ["请填写单位名称。"]})
-    if session.scalar(select(Unit).where(Unit.name == name)) is not None:
+    if session.scalar(select(Unit).where(Unit.body_id == body_id, Unit.name == name)):
         raise Conflict(f"单位“{echoed(name)}”已存在。", details={"name": ["该单位已存在。"]})
-    unit = Unit(name=name, active=True, created_at=now)
+    unit = Unit(body_id=body_id, name=name, active=True, created_at=now)
     session.add(unit)
     session.flush()
     return unit
@@ -47,10 +59,13 @@ def add_user(
     employer: str | None = None,
     phone: str | None = None,
     email: str | None = None,
+    body_id: int | None = None,
 ) -> User:
-    """Add a login under the normal form of `username` (service/usernames.py). A unit handler
-    must name their unit; nobody else belongs to one; only committee staff may be designated
-    to enter paper ratings. Phone and e-mail are checked as everywhere (service/contacts.py)."""
+    """Add a person who logs in under the normal form of `username` (service/usernames.py),
+    with their membership in the body (the only one when none is named). A unit handler must
+    name one of the body's units; nobody else belongs to one; only committee staff may be
+    designated to enter paper ratings. Phone and e-mail are checked as everywhere
+    (service/contacts.py)."""
     _check_role(role)
     name = ensure_valid_username(username)
     check_password(password)
@@ -58,8 +73,13 @@ def add_user(
         {"sector": sector, "party": party, "employer": employer, "phone": phone, "email": email}
     )
     _ensure_username_free(session, username, name)
-    unit = _unit_for(session, role, unit_name, proxy_rater)
+    body_id = body_id_for(session, None, now=now, body_id=body_id)
+    unit = _unit_for(session, role, unit_name, proxy_rater, body_id)
+    cost = session.info["settings"].password_cost
+    person = Person(username=name, password_hash=hash_password(password, cost=cost), created_at=now)
     user = User(
+        person=person,
+        body_id=body_id,
         username=name,
         display_name=(display_name or "").strip() or name,
         role=role,
@@ -69,7 +89,48 @@ def add_user(
         proxy_rater=proxy_rater,
         active=True,
         created_at=now,
-        password_hash=hash_password(password, cost=session.info["settings"].password_cost),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def grant(
+    session: Session,
+    username: str,
+    *,
+    body_id: int,
+    role: str,
+    now: datetime,
+    unit_name: str | None = None,
+) -> User:
+    """A membership in another body for a person who already logs in (user grant): the same
+    name, password and contact details, with a role (and unit) of that body."""
+    person = find_person(session, username)
+    if person is None:
+        raise NotVisible("用户")
+    if session.scalar(select(User.id).where(User.person_id == person.id, User.body_id == body_id)):
+        raise Conflict(
+            f"“{person.username}”在该政协已有账号。", details={"body": ["已是该政协的成员。"]}
+        )
+    unit = _unit_for(session, role, unit_name, False, body_id)
+    known = session.scalars(
+        select(User).where(User.person_id == person.id).order_by(User.id.desc())
+    ).first()
+    details = {field: getattr(known, field) for field in ("party", "employer", "phone", "email")}
+    user = User(
+        person=person,
+        body_id=body_id,
+        username=person.username,
+        display_name=known.display_name if known else person.username,
+        role=role,
+        unit=unit,
+        sector=known.sector if known and role == "member" else None,
+        **details,
+        notify_by=list(known.notify_by) if known else list(CHANNELS),
+        proxy_rater=False,
+        active=True,
+        created_at=now,
     )
     session.add(user)
     session.flush()
@@ -77,7 +138,7 @@ def add_user(
 
 
 def _ensure_username_free(session: Session, typed: str, name: str) -> None:
-    if session.scalar(select(User.id).where(User.username == name)) is None:
+    if session.scalar(select(Person.id).where(Person.username == name)) is None:
         return
     shown = typed.strip()  # no longer than `name`, which fits the pattern
     if shown == name:
@@ -92,8 +153,9 @@ def check_password(password: str) -> None:
         raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
 
 
-def find_user(session: Session, username: str) -> User:
-    user = find_by_username(session, username)
+def find_user(session: Session, username: str, body_id: int) -> User:
+    """The person's membership in the body; 404 when they hold none there."""
+    user = find_by_username(session, username, body_id)
     if user is None:
         raise NotVisible("用户")
     return user
@@ -114,11 +176,13 @@ def ensure_account_manager(actor) -> None:
         ensure(actor, Permission.ACCOUNTS_MANAGE)
 
 
-def set_active(session: Session, username: str, active: bool, *, actor, now: datetime) -> User:
+def set_active(
+    session: Session, username: str, active: bool, *, actor, now: datetime, body_id=None
+) -> User:
     """停用 or 启用 a login. A stopped user is logged out at once and cannot log in; what they
     did stays in the history under their name."""
     ensure_account_manager(actor)
-    user = find_user(session, username)
+    user = find_user(session, username, body_id_for(session, actor, now=now, body_id=body_id))
     if not active and actor is not None and user.id == actor.id:
         raise Conflict("不能停用自己正在使用的账号。")
     user.active = active
@@ -127,14 +191,29 @@ def set_active(session: Session, username: str, active: bool, *, actor, now: dat
     return user
 
 
-def reset_password(session: Session, username: str, password: str, *, actor, now: datetime) -> User:
-    """Set a new password (the user forgot theirs); every open login of theirs ends."""
+def reset_password(
+    session: Session, username: str, password: str, *, actor, now: datetime, body_id=None
+) -> Person:
+    """Set a new password (the person forgot theirs): one password for every body they are a
+    member of, so every open login of theirs ends, in each body. An administrator resets the
+    password of a member of their own body; the command line of anyone's."""
     ensure_account_manager(actor)
     check_password(password)
-    user = find_user(session, username)
-    user.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
-    _log_out_everywhere(session, user, now)
-    return user
+    if actor is None and body_id is None:
+        person = find_person(session, username)
+        if person is None:
+            raise NotVisible("用户")
+    else:
+        body = body_id_for(session, actor, now=now, body_id=body_id)
+        person = find_user(session, username, body).person
+    person.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
+    held = select(User.id).where(User.person_id == person.id)
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id.in_(held), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return person
 
 
 def change_user(
@@ -149,6 +228,7 @@ def change_user(
     sector: str | None,
     proxy_rater: bool,
     contacts: dict | None = None,
+    body_id: int | None = None,
 ) -> User:
     """Change a login's name, role, unit, 界别 or 代录 designation, and the details in
     `contacts` (party, employer, phone, email, notify_by), on add_user's rules. What
@@ -156,10 +236,10 @@ def change_user(
     proposals, and a leader who supervises any, keep their role (their proposals depend on it),
     and nobody changes the role of the login they are using."""
     ensure_account_manager(actor)
-    user = find_user(session, username)
+    user = find_user(session, username, body_id_for(session, actor, now=now, body_id=body_id))
     if not display_name.strip():
         raise InvalidInput("请填写姓名。", details={"display_name": ["请填写姓名。"]})
-    unit = _unit_for(session, role, unit_name, proxy_rater)
+    unit = _unit_for(session, role, unit_name, proxy_rater, user.body_id)
     wanted = dict(contacts or {})
     channels = wanted.pop("notify_by", None)
     details = checked_details(wanted)
@@ -174,8 +254,10 @@ def change_user(
     return user
 
 
-def _unit_for(session: Session, role: str, unit_name: str | None, proxy_rater: bool) -> Unit | None:
-    """The unit a login of this role belongs to (a unit handler's, and nobody else's)."""
+def _unit_for(
+    session: Session, role: str, unit_name: str | None, proxy_rater: bool, body_id: int
+) -> Unit | None:
+    """The body's unit a login of this role belongs to (a unit handler's, nobody else's)."""
     _check_role(role)
     if proxy_rater and role != "committee":
         raise InvalidInput(
@@ -186,7 +268,9 @@ def _unit_for(session: Session, role: str, unit_name: str | None, proxy_rater: b
         if unit_name:
             raise InvalidInput("只有承办单位用户才隶属于单位。", details={"unit": ["不适用。"]})
         return None
-    unit = session.scalar(select(Unit).where(Unit.name == (unit_name or "")))
+    unit = session.scalar(
+        select(Unit).where(Unit.body_id == body_id, Unit.name == (unit_name or ""))
+    )
     if unit is None:
         raise InvalidInput(
             "承办单位用户须选择已登记的承办单位。", details={"unit": ["单位不存在。"]}
@@ -228,14 +312,36 @@ def _digest(token: str) -> str:
 
 
 def issue_token(
-    session: Session, username: str, password: str, *, now: datetime
+    session: Session, username: str, password: str, *, now: datetime, body_id: int | None = None
 ) -> tuple[str, ApiToken]:
-    """Log in: a new bearer token for a known user with the right password."""
-    user = find_by_username(session, username)
+    """Log in: a new bearer token, bound to one body, for a known person with the right
+    password: in the body asked for (403 without a membership there), else in their first."""
+    person = find_person(session, username)
     # An unknown name costs the same hash check, so timing does not tell which names exist.
-    stored = user.password_hash if user is not None else _decoy_hash(session)
-    if not verify_password(stored, password) or user is None or not user.active:
+    stored = person.password_hash if person is not None else _decoy_hash(session)
+    if not verify_password(stored, password) or person is None:
         raise NotAuthenticated("用户名或密码不正确。")
+    held = memberships_of(session, person.id)
+    if not held:
+        raise NotAuthenticated("用户名或密码不正确。")
+    if body_id is None:
+        return _new_token(session, held[0], now)
+    user = next((u for u in held if u.body_id == body_id), None)
+    if user is None:
+        raise RoleRefused(NOT_A_MEMBER)
+    return _new_token(session, user, now)
+
+
+def switch_body(session: Session, actor, body_id: int, *, now: datetime) -> tuple[str, ApiToken]:
+    """A token for the actor's membership in another body (auth/switch); the token they came
+    with stays valid for its own body."""
+    user = membership_in(session, actor.person_id, body_id)
+    if user is None:
+        raise RoleRefused(NOT_A_MEMBER)
+    return _new_token(session, user, now)
+
+
+def _new_token(session: Session, user: User, now: datetime) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
     hours = session.info["settings"].token_hours
     row = ApiToken(

@@ -175,13 +175,14 @@ def similar(
     title: str,
     body: str = "",
     *,
+    body_id: int,
     accepted_only: bool,
     exclude_id: int | None = None,
     limit: int = LIMIT,
     threshold: float = THRESHOLD,
 ) -> list[Match]:
-    """The filed proposals (with `accepted_only`, the accepted ones) most like the text, best
-    first, those scoring at least `threshold`."""
+    """The body's filed proposals (with `accepted_only`, the accepted ones) most like the text,
+    best first, those scoring at least `threshold`."""
     title, body = (title or "")[:TEXT_LIMIT], (body or "")[:TEXT_LIMIT]
     weights, used = query_weights(session, title, body)
     looked_up = sorted(used, key=lambda word: (-weights[word], word))[:QUERY_TERMS]
@@ -196,7 +197,11 @@ def similar(
     rows = session.execute(
         select(Proposal.id, Proposal.title, Proposal.number, PlenarySession.year, Proposal.state)
         .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
-        .where(Proposal.id.in_(list(candidates)), Proposal.state.not_in(UNFILED))
+        .where(
+            Proposal.id.in_(list(candidates)),
+            Proposal.body_id == body_id,
+            Proposal.state.not_in(UNFILED),
+        )
     ).all()
     core = title_core(title)
     matches = []
@@ -237,6 +242,7 @@ def similar_for(session: Session, actor, raw) -> list[Match]:
         session,
         data["title"],
         data["body"],
+        body_id=actor.body_id,
         accepted_only=not can(actor, Permission.SIMILAR_READ_ALL),
         exclude_id=data["exclude_id"],
     )

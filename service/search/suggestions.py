@@ -46,9 +46,9 @@ def suggested_units(
     session: Session, proposal: Proposal, *, limit: int = LIMIT
 ) -> list[Suggestion]:
     """The `limit` units most likely to lead `proposal`, best first, with their reasons."""
-    units = {
-        unit.id: unit.name for unit in session.scalars(select(Unit).where(Unit.active.is_(True)))
-    }
+    # Only the proposal's body's units: another body's history votes for units it cannot use.
+    own = select(Unit).where(Unit.body_id == proposal.body_id, Unit.active.is_(True))
+    units = {unit.id: unit.name for unit in session.scalars(own)}
     refused = set(
         session.scalars(
             select(Assignment.unit_id).where(
@@ -62,6 +62,7 @@ def suggested_units(
     neighbours = similar(
         session,
         *text_of(proposal),
+        body_id=proposal.body_id,
         accepted_only=False,
         exclude_id=proposal.id,
         limit=NEIGHBOURS,

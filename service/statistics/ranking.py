@@ -32,8 +32,9 @@ def unit_ranking(session: Session, scope: Scope) -> list[dict]:
     return [{"rank": row["rank"], **unit_summary(row)} for row in session.execute(query).mappings()]
 
 
-def find_member(session: Session, username: str) -> User:
-    member = find_by_username(session, username)
+def find_member(session: Session, username: str, body_id: int) -> User:
+    """The body's member of this username (404 for anyone else)."""
+    member = find_by_username(session, username, body_id)
     if member is None or not can(member, Permission.PROPOSALS_FILE):
         raise NotVisible("委员")
     return member

@@ -23,8 +23,9 @@ ANSWERING_ROLES = ("lead", "separate")
 
 @dataclass(frozen=True)
 class Scope:
-    """A session year and optional narrowing; `now` is when "overdue now" is judged."""
+    """A body's session year and optional narrowing; `now` is when "overdue now" is judged."""
 
+    body_id: int
     year: int
     now: datetime
     session_id: int | None = None
@@ -42,7 +43,9 @@ class Scope:
         """The year's rows of `table` (Proposal, or a facts table: they name the proposal's
         session, category, 界别, type and proposer alike), narrowed as asked. The unit is left to
         the caller: it narrows proposals and assignments differently."""
-        sessions = select(PlenarySession.id).where(PlenarySession.year == self.year)
+        sessions = select(PlenarySession.id).where(
+            PlenarySession.body_id == self.body_id, PlenarySession.year == self.year
+        )
         conditions = [table.plenary_session_id.in_(sessions.scalar_subquery())]
         narrowing = {
             "plenary_session_id": self.session_id,
@@ -84,11 +87,13 @@ def moment(at: datetime):
     return literal(at, UTCDateTime())
 
 
-def default_year(session, *, now: datetime, zone, session_id: int | None = None) -> int:
-    """The year the figures show when none is asked for: that of the session asked for, else of
-    the session marked current (so that after 12月5日 the office still sees this session's
-    work), else the session year the date counts toward."""
-    query = select(PlenarySession.year)
+def default_year(
+    session, body_id: int, *, now: datetime, zone, session_id: int | None = None
+) -> int:
+    """The year the figures show when none is asked for: that of the body's session asked for,
+    else of the session marked current (so that after 12月5日 the office still sees this
+    session's work), else the session year the date counts toward."""
+    query = select(PlenarySession.year).where(PlenarySession.body_id == body_id)
     if session_id is not None:
         query = query.where(PlenarySession.id == session_id)
     else:
@@ -97,13 +102,15 @@ def default_year(session, *, now: datetime, zone, session_id: int | None = None)
     return found if found is not None else session_year(now, zone)
 
 
-def requested_scope(session, args: dict, *, now: datetime) -> Scope:
-    """The scope of a statistics request: its filters, in the year asked for or the default,
-    counted as the office's settings say."""
+def requested_scope(session, args: dict, *, actor, now: datetime) -> Scope:
+    """The scope of a statistics request of the actor's body: its filters, in the year asked
+    for or the default, counted as the office's settings say."""
     zone = session.info["settings"].zone
     narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
     year = args.get("year") or default_year(
-        session, now=now, zone=zone, session_id=narrowing.get("session_id")
+        session, actor.body_id, now=now, zone=zone, session_id=narrowing.get("session_id")
     )
     lapsed = load_policy(session)["lapsed_counts_as_satisfied"]
-    return Scope(year=year, now=now, lapsed_as_satisfied=lapsed, **narrowing)
+    return Scope(
+        body_id=actor.body_id, year=year, now=now, lapsed_as_satisfied=lapsed, **narrowing
+    )

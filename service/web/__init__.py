@@ -91,7 +91,11 @@ def init_web(app: Flask) -> None:
         if name not in {b.name for b in BLUEPRINTS}:
             csrf.exempt(blueprint)  # the API authenticates by bearer token, not by cookie
     app.register_error_handler(CSRFError, _csrf_refused)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS, unread_count=notification_pages.unread_count)
+    app.jinja_env.globals.update(
+        TEMPLATE_GLOBALS,
+        unread_count=notification_pages.unread_count,
+        other_bodies=auth.other_bodies,
+    )
     app.jinja_env.globals["current_user"] = auth.current_user
     app.jinja_env.globals["public_canonical"] = public_pages.canonical
 

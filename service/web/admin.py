@@ -13,8 +13,9 @@ from sqlalchemy import select
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
-from service.models import CalendarEntry, Proposal, Unit
+from service.models import CalendarEntry, Proposal
 from service.operations import administration, unit_robots, users
+from service.operations.bodies import units_of
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
 from service.vocabulary import WEBHOOK_KINDS
@@ -75,7 +76,12 @@ def attempt(action, form, done: str) -> DomainError | None:
 
 def _add_unit(form) -> None:
     with unit_of_work() as session:
-        users.add_unit(session, form.get("name", ""), now=current_clock().now())
+        users.add_unit(
+            session,
+            form.get("name", ""),
+            now=current_clock().now(),
+            body_id=current_user().body_id,
+        )
 
 
 @blp.route("/units", methods=["GET", "POST"])
@@ -87,7 +93,7 @@ def unit_list():
         error = attempt(_add_unit, request.form, "承办单位已添加。")
         if error is None:
             return redirect(url_for("admin.unit_list"))
-    rows = current_session().scalars(select(Unit).order_by(Unit.name)).all()
+    rows = current_session().scalars(units_of(current_user().body_id)).all()
     return render_template(
         "web/admin_units.html",
         title="承办单位",

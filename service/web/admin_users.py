@@ -13,6 +13,7 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError
 from service.models import Unit, User
 from service.operations import users
+from service.operations.bodies import units_of
 from service.usernames import normalise_username
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import PERSON_ROLES, ROLES
@@ -28,7 +29,11 @@ ROLE_ORDER = case({role: index for index, role in enumerate(PERSON_ROLES)}, valu
 
 def _matching(args):
     """Users whose name, username, unit, 界别 or role holds the words; of one role or status."""
-    query = select(User).outerjoin(Unit, Unit.id == User.unit_id)
+    query = (
+        select(User)
+        .outerjoin(Unit, Unit.id == User.unit_id)
+        .where(User.body_id == current_user().body_id)
+    )
     words = args.get("q", "").strip()
     if words:
         # “委员” is the members' role, though 提案委员会 holds the word too.
@@ -99,6 +104,7 @@ def _add_user(form) -> None:
             form.get("username", "").strip(),
             password=form.get("password", ""),
             now=current_clock().now(),
+            body_id=current_user().body_id,
             **profile,
             **_details(form),
         )
@@ -113,7 +119,9 @@ def new_user():
     if request.method == "POST":
         error = attempt(_add_user, request.form, "用户已添加。")
         if error is None:
-            added = users.find_user(current_session(), request.form["username"].strip())
+            added = users.find_user(
+                current_session(), request.form["username"].strip(), current_user().body_id
+            )
             return redirect(url_for("admin_users.user_page", user_id=added.id))
     return _form_page("web/admin_user_new.html", "添加用户", error)
 
@@ -126,14 +134,14 @@ def _form_page(template: str, title: str, error: DomainError | None, **extra):
         errors=error.details if error else {},
         values=request.form,
         roles=PERSON_ROLES,
-        units=session.scalars(select(Unit).order_by(Unit.name)).all(),
+        units=session.scalars(units_of(current_user().body_id)).all(),
         **extra,
     ), (error.status if error else 200)
 
 
 def _person(user_id: int) -> User:
     found = current_session().get(User, user_id)
-    if found is None:
+    if found is None or found.body_id != current_user().body_id:
         abort(404)
     return found
 

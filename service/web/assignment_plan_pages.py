@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, render_template, request
-from sqlalchemy import select
 
 from service.assignment_plans import PlanOutcome, rows_from_json, rows_from_upload, run_plan
 from service.assignment_plans.args import PlanArgs
@@ -15,8 +14,8 @@ from service.assignment_plans.template import template
 from service.clock import current_clock
 from service.db import current_session
 from service.errors import InvalidInput
-from service.models import Unit
 from service.operations.assignment_plans import unassigned
+from service.operations.bodies import units_of
 from service.permissions import Permission, ensure
 from service.validation import MAX_ID, load_or_refuse
 from service.vocabulary import CATEGORIES
@@ -45,7 +44,9 @@ def plan_page():
 @login_required
 def template_file():
     user, session = _office(), current_session()
-    found = template(session, unassigned(session, actor=user, now=current_clock().now()))
+    found = template(
+        session, unassigned(session, actor=user, now=current_clock().now()), user.body_id
+    )
     return Response(found.data, mimetype=found.mimetype, headers=found.headers)
 
 
@@ -154,5 +155,6 @@ class _UnitChoices:
     """What the units widget offers: the active units by name."""
 
     def __init__(self, session) -> None:
-        self.units = session.scalars(select(Unit).where(Unit.active).order_by(Unit.name)).all()
+        query = units_of(current_user().body_id, active_only=True)
+        self.units = session.scalars(query).all()
         self.names = {unit.id: unit.name for unit in self.units}

@@ -11,9 +11,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import NotAuthenticated, TooManyAttempts
+from service.errors import NotAuthenticated, RoleRefused, TooManyAttempts
 from service.login import log_in
 from service.operations import users
+from service.operations.bodies import memberships_of
 
 blp = Blueprint("auth", __name__)
 
@@ -82,6 +83,35 @@ def login():
     if isinstance(refused, TooManyAttempts):
         return page, refused.status, {"Retry-After": str(refused.retry_after)}
     return page, (refused.status if refused else 200)
+
+
+def other_bodies(user) -> list:
+    """The person's memberships in other bodies (none for the one office that is alone on its
+    platform: then the pages show no switch)."""
+    held = memberships_of(current_session(), user.person_id)
+    return [membership for membership in held if membership.body_id != user.body_id]
+
+
+@blp.route("/switch-body", methods=["POST"])
+@login_required
+def switch_body():
+    """Go over to one's membership in another body: a token of that body replaces this one."""
+    body_id = request.form.get("body_id", "")
+    now = current_clock().now()
+    try:
+        with unit_of_work() as db:
+            if not body_id.isdecimal():
+                raise RoleRefused(users.NOT_A_MEMBER)
+            token, row = users.switch_body(db, current_user(), int(body_id), now=now)
+            users.revoke_token(db, session["token"], now=now)
+            name = row.user.body.name
+    except RoleRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("workbench.dashboard")), 303
+    session.clear()
+    session["token"] = token
+    flash(f"已切换到{name}。")
+    return redirect(url_for("workbench.dashboard"))
 
 
 @blp.route("/logout", methods=["POST"])

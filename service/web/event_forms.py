@@ -14,6 +14,7 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput, NotVisible, StaleVersion
 from service.models import AuditRecord, Proposal, Unit, User
+from service.operations.bodies import units_of
 from service.operations.events import apply_event
 from service.permissions import Permission, can
 from service.policy import load_policy, rejection_grounds
@@ -65,7 +66,7 @@ class FormContext:
 
     @cached_property
     def units(self) -> list[Unit]:
-        return self.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name)).all()
+        return self.session.scalars(units_of(self.proposal.body_id, active_only=True)).all()
 
     @cached_property
     def suggested_units(self) -> list:
@@ -94,7 +95,10 @@ class FormContext:
         if name == "suggested_unit_id":
             return [(u.id, u.name) for u in self.units]
         if name in ("leader", "leaders"):
-            leaders = select(User).where(User.role == "leader", User.active).order_by(User.id)
+            leaders = select(User).where(
+                User.body_id == self.proposal.body_id, User.role == "leader", User.active
+            )
+            leaders = leaders.order_by(User.id)
             return [(u.username, u.display_name) for u in self.session.scalars(leaders)]
         if name == "contact_id" and self.assignment is not None:
             return [

@@ -69,7 +69,7 @@ def _render(kind: str, working: WorkingList, *, found: dict | None, error):
         export_filters={k: v for k, v in filters.items() if k not in PAGING},
         error=error,
         invalid=set(error.details) if error else set(),
-        choices=filter_choices(current_session()),
+        choices=filter_choices(current_session(), current_user().body_id),
         states=working.source.states,
         office=can(current_user(), Permission.LISTS_READ),
     )

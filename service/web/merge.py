@@ -32,6 +32,7 @@ def candidates(
     found = similar(
         session,
         *text_of(proposal),
+        body_id=proposal.body_id,
         accepted_only=False,
         exclude_id=proposal.id,
         limit=limit + 40,
@@ -40,12 +41,13 @@ def candidates(
     scores = {match.id: round(match.score, 2) for match in found}
     alike = session.scalars(
         select(Proposal).where(Proposal.id.in_(list(scores)), Proposal.state.in_(TARGET_STATES))
-    ).all()
+    ).all()  # the search answers the proposal's body's only
     ranked = sorted(((p, scores[p.id]) for p in alike), key=lambda pair: (-pair[1], -pair[0].id))
     if everything:
         others = session.scalars(
             select(Proposal)
             .where(
+                Proposal.body_id == proposal.body_id,
                 Proposal.state.in_(TARGET_STATES),
                 Proposal.id != proposal.id,
                 Proposal.id.not_in(list(scores)),

@@ -4,7 +4,6 @@ list, a form to add one with its contacts, and a page to name its contacts anew.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from service.access import find_organisation, visible_organisations
@@ -13,6 +12,7 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError
 from service.models import Organisation, User
 from service.operations import organisations
+from service.operations.bodies import members_of
 from service.permissions import Permission, can
 from service.web.auth import current_user, login_required
 from service.web.forms import form_errors
@@ -27,13 +27,7 @@ def _office_only() -> None:
 
 
 def _members() -> list[User]:
-    return list(
-        current_session().scalars(
-            select(User)
-            .where(User.role == "member", User.active)
-            .order_by(User.sector, User.display_name)
-        )
-    )
+    return list(current_session().scalars(members_of(current_user().body_id)))
 
 
 def _raw(form) -> dict:

@@ -9,7 +9,8 @@ from service.access import visible_assignments, visible_proposals
 from service.clock import current_clock
 from service.db import current_session
 from service.lists.proposal_filter import ProposalFilter
-from service.models import Assignment, Proposal, Unit
+from service.models import Assignment, Proposal
+from service.operations.bodies import units_of
 from service.permissions import Permission, can
 from service.presenters import ROW_PROPOSAL, Presenter
 from service.validation import MAX_ID, plain_number
@@ -88,5 +89,5 @@ def assignment_list():
     presenter = Presenter(session, user, now=current_clock().now())
     rows = [presenter.assignment_brief(a) | {"proposal": a.proposal} for a in found]
     one_unit = can(user, Permission.ASSIGNMENTS_HANDLE)
-    units = [] if one_unit else session.scalars(select(Unit).order_by(Unit.name)).all()
+    units = [] if one_unit else session.scalars(units_of(user.body_id)).all()
     return render_template("web/assignments.html", title="交办件", rows=rows, units=units)

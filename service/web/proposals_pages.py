@@ -19,6 +19,7 @@ from service.errors import DomainError
 from service.input_guard import accepts_uploads
 from service.models import Deadline, Document, Organisation, Proposal, User
 from service.operations import documents, proposals
+from service.operations.bodies import members_of
 from service.policy import load_policy
 from service.presenters import Presenter
 from service.vocabulary import DOCUMENT_KINDS, OPEN_DEADLINE_STATUSES
@@ -118,11 +119,7 @@ def _same_title_unconfirmed(user) -> list[Proposal]:
 
 def _new_page(error, *, twins=()):
     user = current_user()
-    members = current_session().scalars(
-        select(User)
-        .where(User.role == "member", User.active, User.id != user.id)
-        .order_by(User.sector, User.display_name)
-    )
+    members = current_session().scalars(members_of(user.body_id).where(User.id != user.id))
     errors = (form_errors(error.details) or {"_schema": [error.message]}) if error else {}
     return render_template(
         "web/proposal_new.html",

@@ -13,6 +13,7 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
 from service.operations.roster import COLUMNS, RosterReport, RosterRow, import_roster, roster_rows
 from service.web.admin import admin_only
+from service.web.auth import current_user
 
 blp = Blueprint("roster_pages", __name__, url_prefix="/admin/users/import")
 STALE = "名册已失效，请重新上传名册。"
@@ -56,6 +57,7 @@ def apply():
                 password=request.form.get("password", ""),
                 dry_run=False,
                 now=current_clock().now(),
+                body_id=current_user().body_id,
             )
             if not report.ok:
                 raise _Refused(report)
@@ -78,7 +80,12 @@ class _Refused(Exception):
 def _checked(rows: list[RosterRow]) -> RosterReport:
     """The dry run: each row checked against the others and everyone registered."""
     return import_roster(
-        current_session(), rows, password=None, dry_run=True, now=current_clock().now()
+        current_session(),
+        rows,
+        password=None,
+        dry_run=True,
+        now=current_clock().now(),
+        body_id=current_user().body_id,
     )
 
 

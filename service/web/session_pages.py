@@ -8,11 +8,11 @@ from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.models import PlenarySession
+from service.errors import NotVisible
 from service.operations import plenary_sessions
 from service.permissions import Permission, can
-from service.validation import MAX_ID
 from service.web.admin import attempt
 from service.web.auth import current_user, login_required
 
@@ -48,7 +48,9 @@ def _typed(form, names) -> dict:
 def _add(form) -> None:
     raw = _typed(form, ("name", *NUMBERS, *DATES)) | {"current": form.get("current") == "1"}
     with unit_of_work() as session:
-        plenary_sessions.add_plenary(session, raw, actor=current_user())
+        plenary_sessions.add_plenary(
+            session, raw, actor=current_user(), now=current_clock().now()
+        )
 
 
 @blp.route("", methods=["GET", "POST"])
@@ -63,7 +65,7 @@ def session_list():
     return render_template(
         "web/sessions.html",
         title="届次会次",
-        rows=plenary_sessions.plenary_rows(current_session()),
+        rows=plenary_sessions.plenary_rows(current_session(), current_user().body_id),
         errors=error.details if error else {},
         values=request.form if error else {},
     ), (error.status if error else 200)
@@ -71,8 +73,9 @@ def session_list():
 
 def _found(session_id: int) -> dict:
     session = current_session()
-    plenary = session.get(PlenarySession, session_id) if 1 <= session_id <= MAX_ID else None
-    if plenary is None:
+    try:
+        plenary = plenary_sessions.find_session(session, session_id, current_user().body_id)
+    except NotVisible:
         abort(404)
     return plenary_sessions.describe(session, plenary)
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError
-from service.models import User
 from service.operations import proposals
+from service.operations.bodies import members_of
 from service.permissions import Permission, can
 from service.policy import load_policy
 from service.web.auth import current_user, login_required
@@ -72,11 +71,7 @@ def enter_proposal():
         else:
             flash(f"已代{name}录入并提交提案，进入立案审查。")
             return redirect(url_for("proposal_pages.proposal", proposal_id=proposal_id))
-    members = current_session().scalars(
-        select(User)
-        .where(User.role == "member", User.active)
-        .order_by(User.sector, User.display_name)
-    )
+    members = current_session().scalars(members_of(current_user().body_id))
     errors = (form_errors(error.details) or {"_schema": [error.message]}) if error else {}
     return render_template(
         "web/proposal_entry.html",

@@ -70,14 +70,17 @@ def read_filters(schema, names: tuple[str, ...]) -> dict:
 
 
 def ensure_known(session, args: dict) -> dict:
-    """The session and unit asked for exist (an id from an old bookmark may not).
+    """The session and unit asked for exist in the user's body (an id from an old bookmark, or
+    another body's, may not).
 
     Raises:
         InvalidInput: naming the filter, in Chinese.
     """
     known = (("session_id", PlenarySession, "会次"), ("unit_id", Unit, "承办单位"))
     for name, model, what in known:
-        if args.get(name) is not None and session.get(model, args[name]) is None:
+        wanted = args.get(name)
+        found = session.get(model, wanted) if wanted is not None else None
+        if wanted is not None and (found is None or found.body_id != current_user().body_id):
             message = f"所选{what}不存在，请重新选择。"
             raise InvalidInput(message, details={name: [message]})
     return args
@@ -87,18 +90,22 @@ def _as_of(session, scope: Scope) -> str:
     return scope.now.astimezone(session.info["settings"].zone).strftime("%Y年%m月%d日 %H:%M")
 
 
-def filter_choices(session) -> dict:
-    """What the filter menus offer, as (value, text): sessions, units and the 界别 proposals
-    were filed under."""
+def filter_choices(session, body_id: int) -> dict:
+    """What the filter menus offer, as (value, text): the body's sessions, units and the 界别
+    its proposals were filed under."""
     sessions = session.execute(
-        select(PlenarySession.id, PlenarySession.name).order_by(
-            PlenarySession.year.desc(), PlenarySession.id.desc()
-        )
+        select(PlenarySession.id, PlenarySession.name)
+        .where(PlenarySession.body_id == body_id)
+        .order_by(PlenarySession.year.desc(), PlenarySession.id.desc())
     )
     sectors = session.scalars(
-        select(Proposal.sector).where(Proposal.sector.is_not(None)).distinct()
+        select(Proposal.sector)
+        .where(Proposal.body_id == body_id, Proposal.sector.is_not(None))
+        .distinct()
     )
-    units = session.execute(select(Unit.id, Unit.name).order_by(Unit.name))
+    units = session.execute(
+        select(Unit.id, Unit.name).where(Unit.body_id == body_id).order_by(Unit.name)
+    )
     return {
         "sessions": [tuple(row) for row in sessions],
         "units": [tuple(row) for row in units],
@@ -107,15 +114,15 @@ def filter_choices(session) -> dict:
 
 
 def _page(template: str, title: str, *, error: DomainError | None = None, **context):
-    session = current_session()
+    session, body_id = current_session(), current_user().body_id
     page = render_template(
         template,
         title=title,
         error=error,
         invalid=set(error.details) if error else set(),
-        choices=filter_choices(session),
+        choices=filter_choices(session, body_id),
         default_year=default_year(
-            session, now=current_clock().now(), zone=session.info["settings"].zone
+            session, body_id, now=current_clock().now(), zone=session.info["settings"].zone
         ),
         **context,
     )
@@ -131,6 +138,7 @@ def overview():
         scope = requested_scope(
             session,
             ensure_known(session, read_filters(StatsArgs, STATS_FILTERS)),
+            actor=current_user(),
             now=current_clock().now(),
         )
     except InvalidInput as error:
@@ -184,7 +192,10 @@ def ranking():
     session = current_session()
     try:
         scope = requested_scope(
-            session, read_filters(YearArgs, ("year",)), now=current_clock().now()
+            session,
+            read_filters(YearArgs, ("year",)),
+            actor=current_user(),
+            now=current_clock().now(),
         )
     except InvalidInput as error:
         return _page("web/stats_ranking.html", "承办单位排名", error=error, units=None)
@@ -213,11 +224,8 @@ def _year_arg() -> dict:
 
 
 def _members() -> list[User]:
-    return (
-        current_session()
-        .scalars(select(User).where(User.role == "member").order_by(User.username))
-        .all()
-    )
+    query = select(User).where(User.body_id == current_user().body_id, User.role == "member")
+    return current_session().scalars(query.order_by(User.username)).all()
 
 
 @blp.route("/members/<username>")
@@ -230,9 +238,12 @@ def member(username: str):
     others = _members() if can(user, Permission.FIGURES_READ) else []
     try:
         scope = requested_scope(
-            session, read_filters(YearArgs, ("year",)), now=current_clock().now()
+            session,
+            read_filters(YearArgs, ("year",)),
+            actor=current_user(),
+            now=current_clock().now(),
         )
-        record = member_record(session, find_member(session, username), scope)
+        record = member_record(session, find_member(session, username, user.body_id), scope)
     except DomainError as error:
         return _page("web/stats_member.html", "委员履职", error=error, record=None, members=others)
     context = {"record": record, "scope": scope, "labels": MEMBER_COUNTS, "members": others}

@@ -144,11 +144,11 @@ def _names(session: Session, proposal: Proposal, records) -> Names:
     }
     usernames |= {u for r in records for u in r.data.get("leaders") or () if isinstance(u, str)}
     ids = {r.actor_id for r in records if r.actor_id is not None}
-    people = session.scalars(
-        select(User).where(User.id.in_(ids) | User.username.in_(usernames))
-    ).all()
+    named = User.username.in_(usernames) & (User.body_id == proposal.body_id)
+    people = session.scalars(select(User).where(User.id.in_(ids) | named)).all()
+    units = select(Unit.id, Unit.name).where(Unit.body_id == proposal.body_id)
     return Names(
-        units={unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))},
+        units=dict(session.execute(units).all()),
         assignment_units={a.id: a.unit.name for a in proposal.assignments},
         by_id={u.id: u for u in people},
         by_username={u.username: u for u in people},

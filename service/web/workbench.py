@@ -40,7 +40,11 @@ def _session_warning(session, user) -> str | None:
     for the year; the office is told so on every visit."""
     if not can(user, Permission.SESSIONS_MANAGE):
         return None
-    current = session.scalars(select(PlenarySession).where(PlenarySession.current)).first()
+    current = session.scalars(
+        select(PlenarySession).where(
+            PlenarySession.body_id == user.body_id, PlenarySession.current
+        )
+    ).first()
     if not is_fallback(current):
         return None
     if current is None:

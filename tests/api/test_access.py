@@ -366,7 +366,11 @@ def test_member_does_not_see_a_reply_still_under_committee_review(app, world):
 def catalogue(app, world, clock):
     """Four proposals the committee sees, by nickname, across two sessions."""
     with app.app_context(), unit_of_work() as session:
-        session.add(PlenarySession(name="十四届三次会议", term=14, meeting=3, year=2025))
+        session.add(
+            PlenarySession(
+                body_id=world.body_id, name="十四届三次会议", term=14, meeting=3, year=2025
+            )
+        )
     flow, office = Flow(world), world["office"]
     found = {
         "bus": flow.submitted(),

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from service.db import current_session
-from service.models import ApiToken, User
+from service.models import ApiToken, Person
 from tests.client import PASSWORD
 
 
@@ -31,6 +31,15 @@ def test_member_logs_in_and_gets_a_token_for_twelve_hours(world, anonymous):
         "email": None,
         "notify_by": ["email", "sms"],
         "proxy_rater": False,
+        "body": {"id": world.body_id, "name": "政协示范市委员会", "level": "city"},
+        "memberships": [
+            {
+                "body_id": world.body_id,
+                "body_name": "政协示范市委员会",
+                "role": "member",
+                "unit_id": None,
+            }
+        ],
     }
 
 
@@ -119,7 +128,7 @@ def test_logging_out_one_session_keeps_the_others(world):
 
 def test_passwords_are_stored_as_argon2id_hashes(app, world):
     with app.app_context():
-        hashes = current_session().scalars(select(User.password_hash)).all()
+        hashes = current_session().scalars(select(Person.password_hash)).all()
 
     assert hashes
     assert all(h.startswith("$argon2id$") for h in hashes)

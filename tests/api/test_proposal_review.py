@@ -56,7 +56,15 @@ def _in_state(world, state: str) -> dict:
 def _add_session(world, name: str, year: int) -> None:
     with world.app.app_context(), unit_of_work() as session:
         session.add(
-            PlenarySession(name=name, term=14, meeting=5, year=year, current=False, last_number=0)
+            PlenarySession(
+                body_id=world.body_id,
+                name=name,
+                term=14,
+                meeting=5,
+                year=year,
+                current=False,
+                last_number=0,
+            )
         )
 
 

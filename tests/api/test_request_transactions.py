@@ -5,7 +5,7 @@ rolled back, as before."""
 from sqlalchemy import event, select
 
 from service.db import current_session
-from service.models import Unit
+from service.models import Body, Unit
 from service.operations.users import add_unit
 
 
@@ -36,8 +36,10 @@ def test_a_change_made_outside_a_unit_of_work_is_not_kept(app, clock):
 def test_a_statement_run_outside_a_unit_of_work_is_not_kept(app, clock):
     with app.app_context():
         current_session().execute(
-            Unit.__table__.insert().values(name="市临时协调办", active=True, created_at=clock.now())
+            Body.__table__.insert().values(
+                name="政协某县委员会", level="county", created_at=clock.now()
+            )
         )
 
     with app.app_context():
-        assert current_session().scalar(select(Unit).where(Unit.name == "市临时协调办")) is None
+        assert current_session().scalar(select(Body).where(Body.name == "政协某县委员会")) is None

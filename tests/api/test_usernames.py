@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from service.db import current_session, unit_of_work
-from service.models import User
+from service.models import Person, User
 from service.usernames import RULE
 from tests.client import PASSWORD
 
@@ -76,13 +76,17 @@ def test_logging_in_with_a_look_alike_finds_the_user(world, spelling):
 
 def _made_before_names_were_checked(app, username: str) -> None:
     with app.app_context(), unit_of_work() as session:
-        hashed = session.scalar(select(User.password_hash).where(User.username == "zhang"))
+        zhang = session.scalar(select(User).where(User.username == "zhang"))
+        made = datetime(2026, 1, 5, tzinfo=UTC)
         session.add(
             User(
+                person=Person(
+                    username=username, password_hash=zhang.person.password_hash, created_at=made
+                ),
+                body_id=zhang.body_id,
                 username=username,
                 display_name=f"旧账号{username}",
                 role="admin",
-                password_hash=hashed,
                 active=True,
                 proxy_rater=False,
                 created_at=datetime(2026, 1, 5, tzinfo=UTC),

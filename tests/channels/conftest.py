@@ -10,6 +10,7 @@ import pytest
 from service.db import unit_of_work
 from service.jobs.delivery_sender import deliver_pending
 from service.models import Delivery, Notification, User
+from service.operations.bodies import home_body
 from service.usernames import find_by_username
 from tests.channels.receivers import HttpReceiver, MailServer
 from tests.flows import Flow
@@ -55,8 +56,11 @@ class Outbox:
 
     def addresses(self, username: str, *, email=None, phone=None) -> None:
         with self.app.app_context(), unit_of_work() as session:
-            person: User = find_by_username(session, username)
+            person: User = find_by_username(session, username, self._body(session))
             person.email, person.phone = email, phone
+
+    def _body(self, session) -> int:
+        return home_body(session, now=self.clock.now()).id
 
     def send(self, now=None):
         with self.app.app_context():
@@ -65,7 +69,7 @@ class Outbox:
     def inbox(self, username: str) -> list[str]:
         """The events of the person's own in-app notifications."""
         with self.app.app_context(), unit_of_work() as session:
-            person = find_by_username(session, username)
+            person = find_by_username(session, username, self._body(session))
             query = session.query(Notification).filter_by(user_id=person.id)
             return [n.event for n in query.order_by(Notification.id)]
 

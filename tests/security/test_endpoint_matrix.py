@@ -89,6 +89,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
         ALL_200, "401 401 401 401 401", 200, body=_login, other_body=_wrong_login
     ),
     ("DELETE", "/api/v1/auth/token"): Rule("204 204 204 204 204", fresh_token=True),
+    # Switching to one's own body is allowed; to a body without membership refused.
+    ("POST", "/api/v1/auth/switch"): Rule(
+        ALL_200, "403 403 403 403 403", body=lambda s, w: {"body_id": s["body_id"]}
+    ),
+    ("GET", "/api/v1/bodies"): Rule(ALL_200),
+    ("POST", "/api/v1/bodies"): Rule(
+        granted(Permission.BODIES_MANAGE, 201),
+        body=lambda s, w: {"name": f"政协第{next(NAMES)}省委员会", "level": "province"},
+    ),
     ("GET", "/api/v1/me"): Rule(ALL_200),
     ("PATCH", "/api/v1/me"): Rule(ALL_200, body=lambda s, w: {"notify_by": ["email"]}),
     ("GET", "/api/v1/units"): Rule(ALL_200),
@@ -257,6 +266,7 @@ def scene(app, world, clock):
             "id"
         ]
     values[0]["session_id"] = own["session_id"]
+    values[0]["body_id"], values[1]["body_id"] = world.body_id, 999999
     return {"own": values[0], "other": values[1]}
 
 

@@ -150,7 +150,11 @@ def run_sweep(world) -> None:
 def add_session(world, year: int) -> str:
     name = f"{year}年全体会议"
     with world.app.app_context(), unit_of_work() as session:
-        session.add(PlenarySession(name=name, term=0, meeting=0, year=year, current=False))
+        session.add(
+            PlenarySession(
+                body_id=world.body_id, name=name, term=0, meeting=0, year=year, current=False
+            )
+        )
     return name
 
 

@@ -1,0 +1,63 @@
+"""A member who sits on the city's and a county's CPPCC logs in once, sees which body the pages
+are of, and switches to the other, whose proposals are the only ones shown there. A person of
+one body only is shown no switch at all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from service.db import unit_of_work
+from service.operations import bodies, users
+from tests.flows import PARTS, Flow
+
+COUNTY = "政协示范县委员会"
+
+
+@pytest.fixture
+def shot(tmp_path):
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return lambda page, name: page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+
+def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, shot):
+    city_title = flow.submitted()["title"]
+    with world.app.app_context(), unit_of_work() as session:
+        now = world.clock.now()
+        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
+        county = bodies.add_body(session, raw, actor=None, now=now).id
+        users.grant(session, "zhang", body_id=county, role="member", now=now)
+
+    page = login("zhang")
+    switch = page.get_by_label("切换到所在的其他政协")
+    expect(switch).to_have_value(str(world.body_id))
+    page.goto("/proposals")
+    expect(page.get_by_role("link", name=city_title)).to_be_visible()
+    shot(page, "two-bodies-city")
+
+    switch.select_option(label=f"{COUNTY}（委员）")
+    page.get_by_role("button", name="切换").click()
+
+    expect(page.get_by_text(f"已切换到{COUNTY}。")).to_be_visible()
+    expect(page.get_by_label("切换到所在的其他政协")).to_have_value(str(county))
+    page.goto("/proposals/new")
+    page.get_by_label("案由").fill("关于加强农村饮用水安全保障的提案")
+    page.get_by_label("类别").select_option(label="社会建设")
+    for label, text in zip(("背景情况", "问题分析", "具体建议"), PARTS.values(), strict=True):
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="提交提案").click()
+    expect(page.get_by_role("heading", name="关于加强农村饮用水安全保障的提案")).to_be_visible()
+    page.goto("/proposals")
+    expect(page.get_by_role("link", name="关于加强农村饮用水安全保障的提案")).to_be_visible()
+    expect(page.get_by_role("link", name=city_title)).to_have_count(0)
+    shot(page, "two-bodies-county")
+
+
+def test_a_person_of_one_body_sees_no_switch(login):
+    page = login("li")
+
+    expect(page.get_by_label("切换到所在的其他政协")).to_have_count(0)
