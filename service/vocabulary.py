@@ -224,6 +224,7 @@ ROLES = {
 PERSON_ROLES = tuple(role for role in ROLES if role != Role.SYSTEM)
 
 CATEGORIES = Category.labels()
+BODY_LEVELS = BodyLevel.labels()
 PROPOSAL_TYPES = ProposalType.labels()
 ORGANISATION_KINDS = OrganisationKind.labels()
 FILED_DURING = FiledDuring.labels()

@@ -16,8 +16,10 @@ from service.operations import reports
 from service.permissions import ROLE_REFUSED, Permission, ensure
 from service.statistics.figures import statistics
 from service.statistics.ranking import RANKED_BY, find_member, member_record, unit_ranking
+from service.statistics.rollup import rollup
 from service.statistics.schemas import (
     MemberRecordSchema,
+    RollupSchema,
     StatsArgs,
     StatsSchema,
     UnitRankingSchema,
@@ -73,6 +75,26 @@ def units(args):
         "order": RANKED_BY,
         "units": ranking,
     }
+
+
+@blp.route("/rollup", methods=["GET"])
+@blp.arguments(YearArgs, location="query", unknown=RAISE)
+@blp.response(200, RollupSchema)
+def rollup_figures(args):
+    """汇总：本政协及其下各级政协的办理情况（三级联动）
+
+    每个政协一项，各计本政协自己的提案：收到 `received`、立案 `accepted`、交办 `assigned`、
+    办复 `replied`、按期办复 `replied_on_time`、满意的测评表 `satisfied_forms` 等件数，
+    以及立案率、按期办复率、满意率。只有数字，不含案由、正文或人名。本政协自己一项在前，
+    其下各政协随其上一级排列。看不到上级政协的汇总。`year` 省略时为当前会次的年度。
+    提案委员会、督办领导和管理员可查看。
+    """
+    session = current_session()
+    actor = current_actor(session)
+    ensure(actor, Permission.FIGURES_READ, ROLE_REFUSED)
+    scope = requested_scope(session, args, actor=actor, now=current_clock().now())
+    items = rollup(session, scope)
+    return {"year": scope.year, "as_of": _as_of(session, scope), "items": items}
 
 
 @blp.route("/stats/members/<username>", methods=["GET"])

@@ -10,11 +10,11 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
-from service.vocabulary import BodyLevel
+from service.vocabulary import BODY_LEVELS, BodyLevel
 
 # Highest first: a body's parent is exactly one level above it.
-LEVELS = tuple(BodyLevel.labels())
-LEVEL_NAMES = BodyLevel.labels()
+LEVELS = BodyLevel.codes()
+LEVEL_NAMES = BODY_LEVELS
 
 
 class Body(Base):

@@ -59,7 +59,7 @@ def _before_now(column, scope: Scope):
     return func.coalesce(column < scope.now_literal(), false())
 
 
-def _proposal_counts(p, sums, scope: Scope) -> dict:
+def proposal_counts(p, sums, scope: Scope) -> dict:
     """`p`: the proposal facts; `sums`: their sums over the assignments counted (all of them,
     or one unit's)."""
     late = func.coalesce(sums.late_replies > 0, false()) | _before_now(sums.unreplied_due, scope)
@@ -181,7 +181,7 @@ def statement(scope: Scope, *, units: bool = True, cells: bool = True):
     """The unit rows and/or the cell rows of the scope as one SELECT."""
     unit_counts = _unit_counts(scope)
     source, sums = _cell_source(scope)
-    cell_counts = _proposal_counts(ProposalFacts.__table__.c, sums, scope)
+    cell_counts = proposal_counts(ProposalFacts.__table__.c, sums, scope)
     names = sorted(set(unit_counts) | set(cell_counts))
     branches = []
     if units:

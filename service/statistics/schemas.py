@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from service.statistics.figures import PROPOSAL_COUNTS, UNIT_COUNTS
+from service.statistics.rollup import ROLLUP_COUNTS, ROLLUP_RATES
 from service.validation import StrictSchema, choice, integer, text
 from service.vocabulary import Category, ProposalType
 
@@ -136,4 +137,26 @@ MemberRecordSchema = Schema.from_dict(
         "rate_parts": _SHARED["rate_parts"],
     },
     name="MemberRecord",
+)
+RollupItemSchema = Schema.from_dict(
+    {
+        "body_id": fields.Integer(required=True),
+        "name": fields.String(required=True),
+        "level": fields.String(required=True),
+        "parent_id": fields.Integer(
+            allow_none=True, metadata={"description": "上一级政协（本政协自己一行为 null）"}
+        ),
+        **_counts(*ROLLUP_COUNTS),
+        **_rates(*ROLLUP_RATES),
+        "rate_parts": _SHARED["rate_parts"],
+    },
+    name="RollupItem",
+)
+RollupSchema = Schema.from_dict(
+    {
+        "year": fields.Integer(required=True),
+        "as_of": fields.DateTime(required=True),
+        "items": fields.List(fields.Nested(RollupItemSchema), required=True),
+    },
+    name="Rollup",
 )

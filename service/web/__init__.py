@@ -95,6 +95,7 @@ def init_web(app: Flask) -> None:
         TEMPLATE_GLOBALS,
         unread_count=notification_pages.unread_count,
         other_bodies=auth.other_bodies,
+        bodies_below=stats_pages.bodies_below,
     )
     app.jinja_env.globals["current_user"] = auth.current_user
     app.jinja_env.globals["public_canonical"] = public_pages.canonical

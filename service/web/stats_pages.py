@@ -16,6 +16,7 @@ from service.models import PlenarySession, Proposal, Unit, User
 from service.permissions import Permission, can, ensure
 from service.statistics.figures import statistics
 from service.statistics.ranking import find_member, member_record, unit_ranking
+from service.statistics.rollup import has_bodies_below, rollup
 from service.statistics.schemas import StatsArgs, YearArgs
 from service.statistics.scope import Scope, default_year, requested_scope
 from service.validation import load_or_refuse
@@ -202,6 +203,33 @@ def ranking():
     units = unit_ranking(session, scope)
     context = {"units": units, "scope": scope, "as_of": _as_of(session, scope)}
     return _page("web/stats_ranking.html", "承办单位排名", **context)
+
+
+@blp.route("/rollup")
+@office_only
+def rollup_page():
+    """各级汇总: the body's year beside each body below it (三级联动)."""
+    session = current_session()
+    try:
+        scope = requested_scope(
+            session,
+            read_filters(YearArgs, ("year",)),
+            actor=current_user(),
+            now=current_clock().now(),
+        )
+    except InvalidInput as error:
+        return _page("web/stats_rollup.html", "各级汇总", error=error, items=None)
+    items = rollup(session, scope)
+    context = {"items": items, "scope": scope, "as_of": _as_of(session, scope)}
+    return _page("web/stats_rollup.html", "各级汇总", **context)
+
+
+def bodies_below(user) -> bool:
+    """Whether the user reads figures and their body has bodies below it (only then is there a
+    roll-up to read)."""
+    if not can(user, Permission.FIGURES_READ):
+        return False
+    return has_bodies_below(current_session(), user.body_id)
 
 
 @blp.route("/members")

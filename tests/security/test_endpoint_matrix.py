@@ -94,6 +94,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         ALL_200, "403 403 403 403 403", body=lambda s, w: {"body_id": s["body_id"]}
     ),
     ("GET", "/api/v1/bodies"): Rule(ALL_200),
+    ("GET", "/api/v1/rollup"): Rule(granted(Permission.FIGURES_READ)),
     ("POST", "/api/v1/bodies"): Rule(
         granted(Permission.BODIES_MANAGE, 201),
         body=lambda s, w: {"name": f"政协第{next(NAMES)}省委员会", "level": "province"},
