@@ -61,3 +61,21 @@ def test_a_person_of_one_body_sees_no_switch(login):
     page = login("li")
 
     expect(page.get_by_label("切换到所在的其他政协")).to_have_count(0)
+
+
+def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flow, shot):
+    flow.accepted()
+    with world.app.app_context(), unit_of_work() as session:
+        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
+        bodies.add_body(session, raw, actor=None, now=world.clock.now())
+
+    page = login("office")
+    page.get_by_role("link", name="统计", exact=True).click()
+    page.get_by_role("link", name="各级汇总").click()
+
+    rows = page.locator("table.rollup tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("政协示范市委员会")
+    expect(rows.nth(0)).to_contain_text("100%（1/1）")
+    expect(rows.nth(1)).to_contain_text(COUNTY)
+    shot(page, "rollup")
