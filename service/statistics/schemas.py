@@ -144,7 +144,7 @@ RollupItemSchema = Schema.from_dict(
         "name": fields.String(required=True),
         "level": fields.String(required=True),
         "parent_id": fields.Integer(
-            allow_none=True, metadata={"description": "上一级政协（本政协自己一行为 null）"}
+            allow_none=True, metadata={"description": "上一级政协（本政协自己一项为空）"}
         ),
         **_counts(*ROLLUP_COUNTS),
         **_rates(*ROLLUP_RATES),
