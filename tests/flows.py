@@ -59,22 +59,7 @@ class Flow:
 
     def handle(self, assignment: dict, *, reply: dict | None = None) -> dict:
         """Sign for, contact the proposer and reply (or give the assisting opinion)."""
-        clerk = self.clerk_of(assignment)
-        current = clerk.assignment(assignment["id"])
-        if current["state"] == "pending":
-            current = clerk.act("assignment", current, "sign")
-        if current["role"] == "assisting":
-            return clerk.act("assignment", current, "submit_opinion", body="同意主办单位意见。")
-        if not any(c["status"] != "denied" for c in current["contacts"]):
-            current = clerk.act(
-                "assignment",
-                current,
-                "log_contact",
-                method="电话",
-                date="2026-03-20",
-                summary="与提案人电话沟通办理思路。",
-            )
-        return clerk.act("assignment", current, "reply", **(reply or REPLY))
+        return handled(self.clerk_of(assignment), assignment["id"], reply=reply)
 
     def replied(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
         proposal = self.assigned(units, **fields)
@@ -96,3 +81,23 @@ class Flow:
         return member.act(
             "proposal", member.proposal(proposal["id"]), "evaluate", ratings=self.ratings(proposal)
         )
+
+
+def handled(clerk, assignment_id: int, *, reply: dict | None = None) -> dict:
+    """The clerk signs for the assignment, contacts the proposer and replies (or gives the
+    assisting opinion), each step only when not yet taken."""
+    current = clerk.assignment(assignment_id)
+    if current["state"] == "pending":
+        current = clerk.act("assignment", current, "sign")
+    if current["role"] == "assisting":
+        return clerk.act("assignment", current, "submit_opinion", body="同意主办单位意见。")
+    if not any(c["status"] != "denied" for c in current["contacts"]):
+        current = clerk.act(
+            "assignment",
+            current,
+            "log_contact",
+            method="电话",
+            date="2026-03-20",
+            summary="与提案人电话沟通办理思路。",
+        )
+    return clerk.act("assignment", current, "reply", **(reply or REPLY))
