@@ -101,7 +101,9 @@ def upgrade() -> None:
             batch.create_foreign_key(
                 batch.f(f"fk_{table}_body_id_bodies"), "bodies", ["body_id"], ["id"]
             )
-            batch.create_index(batch.f(f"ix_{table}_body_id"), ["body_id"])
+            # A body's proposals are read newest first: by body, then id.
+            columns = ["body_id", "id"] if table == "proposals" else ["body_id"]
+            batch.create_index(batch.f(f"ix_{table}_body_id"), columns)
             if table in NAMED:
                 batch.drop_constraint(f"uq_{table}_{NAMED[table]}", type_="unique")
                 batch.create_unique_constraint(

@@ -38,6 +38,9 @@ class Proposal(Base):
         # The page that files a proposal carries a one-time token: sent twice (back and submit
         # again, a double click), it finds the proposal the first sending filed.
         UniqueConstraint("lead_proposer_id", "form_token"),
+        # A body's proposals newest first (the lists' first page) read from the index, however
+        # many newer proposals the other bodies of the platform filed.
+        Index("ix_proposals_body_id", "body_id", "id"),
         # The working lists filter a year's proposals by these; one session's rows lie scattered
         # over the table, so on PostgreSQL the index carries them and the heap is not read.
         Index(
@@ -63,7 +66,7 @@ class Proposal(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The body it is filed with: its lead proposer's, and its session's.
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     plenary_session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"))
     number: Mapped[int | None] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
