@@ -64,9 +64,11 @@ def kept(session: Session, name: str, read: Callable[[Session], T]) -> T:
 
 
 def forget(session: Session, *names: str) -> None:
-    """After a change in this session: its next read goes to the database."""
-    for name in names:
-        session.info.pop(name, None)
+    """After a change in this session: its next read goes to the database (of every body, for
+    what is kept per body under (name, body))."""
+    for key in list(session.info):
+        if key in names or (isinstance(key, tuple) and key[0] in names):
+            session.info.pop(key, None)
 
 
 def install(maker: sessionmaker) -> None:

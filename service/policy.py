@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.configuration import kept
-from service.models import SettingValue
+from service.models import Body, SettingValue
 from service.vocabulary import REASON_CODES, ReasonCode
 
 
@@ -59,11 +59,37 @@ OPTIONS = (
     Option("office_webhook_kind", "wecom", "办公室群机器人类型"),
 )
 DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}
+# The body a new database gets is named so: its office keeps the defaults as they are.
+_DEFAULT_BODY = DEFAULTS["office_short_name"]
 
 
-def load_policy(session: Session) -> Mapping[str, Any]:
-    """The defaults with the administrator's changes applied (read-only: a process shares it)."""
-    return kept(session, "policy", _read_policy)
+# In a session's info: the body whose settings `load_policy` reads when not told which.
+BODY = "policy_body"
+# Office details each body has of its own, by default named after the body.
+OWN_NAMES = {
+    "office_name": "{}提案委员会办公室",
+    "office_short_name": "{}",
+    "office_contact": "提案委员会办公室",
+}
+
+
+def in_body(session: Session, body_id: int) -> None:
+    """The body this session's request works in (its actor's), for the settings it reads."""
+    session.info[BODY] = body_id
+
+
+def load_policy(session: Session, body_id: int | None = None) -> Mapping[str, Any]:
+    """The body's settings: the defaults with its administrator's changes applied (read-only: a
+    process shares it). The body is the one named, else the one the request works in, else
+    the platform's top body (the only one, for a single office)."""
+    body_id = body_id if body_id is not None else working_body(session)
+    return kept(session, ("policy", body_id), lambda s: _read_policy(s, body_id))
+
+
+def working_body(session: Session) -> int | None:
+    """The body the request works in, else the platform's top body (None in a new database)."""
+    found = session.info.get(BODY)
+    return found if found is not None else _top_body(session)
 
 
 def rejection_grounds(policy: Mapping[str, Any]) -> dict[str, str]:
@@ -78,9 +104,27 @@ def ground_label(policy: Mapping[str, Any], code: str | None) -> str | None:
     return rejection_grounds(policy).get(code) or REASON_CODES.get(code) or code
 
 
-def _read_policy(session: Session) -> Mapping[str, Any]:
+def _top_body(session: Session) -> int | None:
+    return session.scalar(
+        select(Body.id).where(Body.parent_id.is_(None)).order_by(Body.id).limit(1)
+    )
+
+
+def defaults_of(session: Session, body_id: int | None) -> dict[str, Any]:
+    """The defaults a body starts from: its office named after it."""
     policy = dict(DEFAULTS)
-    for key, value in session.execute(select(SettingValue.key, SettingValue.value)):
+    name = session.scalar(select(Body.name).where(Body.id == body_id)) if body_id else None
+    if name is not None and name != _DEFAULT_BODY:
+        policy |= {key: wording.format(name) for key, wording in OWN_NAMES.items()}
+    return policy
+
+
+def _read_policy(session: Session, body_id: int | None) -> Mapping[str, Any]:
+    policy = defaults_of(session, body_id)
+    if body_id is None:  # no body yet: a new database
+        return MappingProxyType(policy)
+    rows = select(SettingValue.key, SettingValue.value).where(SettingValue.body_id == body_id)
+    for key, value in session.execute(rows):
         if key in policy:
             policy[key] = value
     return MappingProxyType(policy)

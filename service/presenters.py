@@ -248,7 +248,9 @@ class Presenter:
                 )
             },
             "state_label": PROPOSAL_STATES[proposal.state],
-            "reason_label": ground_label(load_policy(self.session), proposal.reason_code),
+            "reason_label": ground_label(
+                load_policy(self.session, proposal.body_id), proposal.reason_code
+            ),
             "year": proposal.plenary_session.year,
             "session": proposal.plenary_session.name,
             "session_name": proposal.plenary_session.name,

@@ -2,9 +2,10 @@
 
 `bodies` holds each 政协委员会 (level, parent, 行政区划代码); `people` holds who logs in, by name and
 password; each `users` row becomes a person's membership in one body, with their role and unit
-there. Units, organisations, sessions, proposals, documents, notifications and deliveries each belong to one
-body, and names are unique within a body only. A database that served one office gets one body, named after its
-office, holding all its rows; an empty one gets its body with its first unit or login.
+there. Units, organisations, sessions, proposals, documents, notifications, deliveries and settings
+each belong to one body, and names are unique within a body only. A database that served one
+office gets one body, named after its office, holding all its rows; an empty one gets its body
+with its first unit or login.
 
 Revision ID: 0026
 Revises: 0025
@@ -95,6 +96,17 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("body_id", sa.Integer(), nullable=True))
         connection.execute(sa.text(f"UPDATE {table} SET body_id = :body"), {"body": body_id})
+    # Each body's settings are its own: the office's become its body's.
+    with op.batch_alter_table("settings") as batch:
+        batch.add_column(sa.Column("body_id", sa.Integer(), nullable=True))
+    connection.execute(sa.text("UPDATE settings SET body_id = :body"), {"body": body_id})
+    with op.batch_alter_table("settings") as batch:
+        batch.alter_column("body_id", existing_type=sa.Integer(), nullable=False)
+        batch.drop_constraint("pk_settings", type_="primary")
+        batch.create_primary_key("pk_settings", ["body_id", "key"])
+        batch.create_foreign_key(
+            batch.f("fk_settings_body_id_bodies"), "bodies", ["body_id"], ["id"]
+        )
     for table in ("users", *BODY_OWNED):
         with op.batch_alter_table(table) as batch:
             batch.alter_column("body_id", existing_type=sa.Integer(), nullable=False)
@@ -115,7 +127,7 @@ def _the_one_body(connection) -> int | None:
     """The body the office's rows belong to, named after the office (its 提案委员会办公室). A
     database with no rows yet gets none here: the service makes it with the first unit or
     login (and a backup restores into it as into any empty database)."""
-    held = ("users", *BODY_OWNED)
+    held = ("users", "settings", *BODY_OWNED)
     if not any(connection.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in held):
         return None
     settings = sa.table("settings", sa.column("key", sa.String), sa.column("value", sa.JSON))
@@ -152,6 +164,11 @@ def downgrade() -> None:
         raise RuntimeError("several bodies share this database: it cannot go back to one")
     with op.batch_alter_table("users") as batch:
         batch.drop_constraint("uq_users_person_id", type_="unique")
+    with op.batch_alter_table("settings") as batch:
+        batch.drop_constraint("fk_settings_body_id_bodies", type_="foreignkey")
+        batch.drop_constraint("pk_settings", type_="primary")
+        batch.create_primary_key("pk_settings", ["key"])
+        batch.drop_column("body_id")
     for table in ("users", *BODY_OWNED):
         with op.batch_alter_table(table) as batch:
             if table in NAMED:

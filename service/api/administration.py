@@ -109,8 +109,9 @@ def list_entries():
 @blp.response(200, ChangeSchema)
 @blp.doc(**json_body(CalendarChangeArgs))
 def change_entries():
-    """预览或保存日历条目（系统管理员）
+    """预览或保存日历条目（最上一级政协的系统管理员）
 
+    日历（节假日与调休上班日）全平台共用。
     请求体为 `{"entries": [{"date": "YYYY-MM-DD", "working": true, "note": ...}]}`，
     `working: null` 删除当天的条目。不带 `"confirm": true` 时只预览，不作保存：`moves` 列出会因此
     变动的时限；带上则保存，并按预览调整这些时限。
@@ -143,7 +144,7 @@ def list_years():
 @blp.response(200, YearChangeSchema)
 @blp.doc(**json_body(YearChangeArgs))
 def change_year():
-    """预览或保存某年节假日的公布标记（系统管理员）
+    """预览或保存某年节假日的公布标记（最上一级政协的系统管理员）
 
     请求体为 `{"year": N, "published": true, "confirm": false}`：`published: true` 标记该年节假日
     已公布（已全部录入），`false` 撤回标记；经过该年推算的时限随之变为确定或暂定。不带

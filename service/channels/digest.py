@@ -78,7 +78,7 @@ def queue_digest(session: Session, unit: Unit, *, now: datetime) -> int:
         body = (
             text
             if to.channel != Channel.EMAIL
-            else f"{to.greeting}：\n\n{text}\n\n{_office(session)}\n"
+            else f"{to.greeting}：\n\n{text}\n\n{_office(session, unit.body_id)}\n"
         )
         session.add(
             Delivery(
@@ -100,8 +100,8 @@ def queue_digest(session: Session, unit: Unit, *, now: datetime) -> int:
     return queued
 
 
-def _office(session: Session) -> str:
-    return load_policy(session)["office_name"]
+def _office(session: Session, body_id: int) -> str:
+    return load_policy(session, body_id)["office_name"]
 
 
 def _addresses(session: Session, unit: Unit, settings):

@@ -76,7 +76,7 @@ def addresses(session: Session, notification: Notification) -> Iterator[Address]
             User.role == notification.role,
             User.active.is_(True),
         )
-        policy = load_policy(session)
+        policy = load_policy(session, notification.body_id)
         if policy["office_webhook_url"]:
             kind = policy["office_webhook_kind"] or WebhookKind.WECOM
             yield Address(Channel.WEBHOOK, policy["office_webhook_url"], "办公室", kind)
@@ -117,7 +117,7 @@ def _delivery(session: Session, notification, proposal, to: Address, *, now) -> 
     kind = kind_label(notification.event)
     subject = messages.mail_subject(kind, proposal)
     if to.channel == Channel.EMAIL:
-        office = load_policy(session)["office_name"]
+        office = load_policy(session, proposal.body_id)["office_name"]
         text = messages.mail_body(to.greeting, notification.message, proposal, link, office)
     elif to.channel == Channel.SMS:
         text = messages.sms_text(notification.message)

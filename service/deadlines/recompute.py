@@ -8,6 +8,7 @@ new date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,7 +19,8 @@ import workflows
 from service.deadlines.calendar import WorkingCalendar
 from service.deadlines.explanation import explain
 from service.deadlines.schedule import count_period, end_of_day, replan, say_advance
-from service.models import Assignment, Deadline
+from service.models import Assignment, Deadline, Proposal
+from service.policy import load_policy
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 
 TIMERS = {(w.name, t.rule): t for w in workflows.ALL for t in w.timers}
@@ -62,20 +64,32 @@ def _recomputable(deadline: Deadline) -> bool:
 
 
 def plan_moves(
-    session: Session, *, calendar: WorkingCalendar, policy: dict
+    session: Session,
+    *,
+    calendar: WorkingCalendar,
+    policy: Mapping | None = None,
+    body_id: int | None = None,
 ) -> list[tuple[Move, Deadline, dict]]:
-    """Every open deadline whose day differs under the given calendar and durations."""
+    """Every open deadline whose day differs under the given calendar and durations: those of
+    one body under its durations as they would be (`policy`), or (the shared calendar changed)
+    every body's under its own."""
     zone = session.info["settings"].zone
     planned = []
-    rows = session.scalars(
-        select(Deadline).where(Deadline.status.in_(OPEN_DEADLINE_STATUSES)).order_by(Deadline.id)
+    query = (
+        select(Deadline, Proposal.body_id)
+        .join(Proposal, Proposal.id == Deadline.proposal_id)
+        .where(Deadline.status.in_(OPEN_DEADLINE_STATUSES))
+        .order_by(Deadline.id)
     )
-    for deadline in rows:
+    if body_id is not None:
+        query = query.where(Proposal.body_id == body_id)
+    for deadline, deadline_body in session.execute(query):
         if not _recomputable(deadline):
             continue
+        durations = policy if policy is not None else load_policy(session, deadline_body)
         timer = TIMERS[(deadline.workflow, deadline.rule)]
         start = date.fromisoformat(deadline.explanation["start"])
-        amount = int(policy.get(timer.period.setting, timer.period.amount))
+        amount = int(durations.get(timer.period.setting, timer.period.amount))
         count, amount_text = count_period(timer.period, start, amount, calendar)
         current = deadline.due_at.astimezone(zone).date()
         if count.date == current and count.provisional == deadline.provisional:

@@ -82,7 +82,7 @@ def reschedule(
 
 def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
-    policy, calendar = load_policy(session), load_calendar(session)
+    policy, calendar = ctx.options, load_calendar(session)
     start = _start_day(timer, ctx, zone)
     count, amount_text = _count(timer, ctx, start, policy, calendar)
     due_at = end_of_day(count.date, zone)
@@ -239,7 +239,7 @@ def advance_reminders(session: Session, proposal, *, now: datetime) -> None:
     """A proposal marked key while its units work: their open deadlines are reminded earlier
     from now on. A reminder the earlier plan puts in the past, and none sent covers, is sent at
     the next sweep (late), so a unit marked key close to its deadline is reminded at once."""
-    zone, policy = session.info["settings"].zone, load_policy(session)
+    zone, policy = session.info["settings"].zone, load_policy(session, proposal.body_id)
     calendar = load_calendar(session)
     ids = [a.id for a in proposal.assignments]
     rows = session.scalars(

@@ -35,7 +35,7 @@ def queue_documents(
                 data=data,
                 now=now,
                 zone=zone,
-                policy=load_policy(session),
+                policy=load_policy(session, proposal.body_id),
             )
             rows.append(
                 Document(

@@ -12,7 +12,8 @@ from workflows.spec import Context
 def available_events(session, subject, actor, *, now: datetime) -> list[str]:
     """Events whose source and roles match and whose guards hold before any field is given."""
     workflow = workflow_of(subject)
-    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
+    options = load_policy(session, subject.body_id)
+    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=options)
     return [
         event.name
         for event in workflow.all_events.values()

@@ -82,7 +82,9 @@ def check_allowed(subject, event: Event, workflow: Workflow, *, actor, version) 
 def load_fields(session: Session, subject, handler: Handler, payload) -> dict:
     data = load_or_refuse(handler.fields(), dict(payload))
     return (
-        handler.resolve(session, subject, data, load_policy(session)) if handler.resolve else data
+        handler.resolve(session, subject, data, load_policy(session, subject.body_id))
+        if handler.resolve
+        else data
     )
 
 
@@ -104,7 +106,8 @@ def examine(
     event = find_event(workflow, event_name)
     check_allowed(subject, event, workflow, actor=actor, version=version)
     data = load_fields(session, subject, handler, payload)
-    ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=load_policy(session))
+    options = load_policy(session, subject.body_id)
+    ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=options)
     refusal = event.first_refusal(ctx)
     if refusal is not None:
         raise GuardFailed(refusal, details={"event": event.name})
@@ -167,7 +170,8 @@ def record_creation(
 
 def open_first_deadlines(session: Session, subject, *, actor, now: datetime) -> None:
     """The deadlines a new subject's first state starts; it need not have an id yet."""
-    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
+    options = load_policy(session, subject.body_id)
+    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=options)
     reschedule(session, ctx, workflow_of(subject), event="create", from_state=None)
 
 

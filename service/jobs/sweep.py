@@ -24,7 +24,7 @@ from service.engine import SYSTEM
 from service.errors import DomainError
 from service.models import Assignment, Deadline, DeadlineFiring, Proposal
 from service.operations.events import apply
-from service.policy import load_policy
+from service.policy import in_body, load_policy
 from service.vocabulary import OPEN_DEADLINE_STATUSES
 from workflows.spec import Timer
 
@@ -145,6 +145,7 @@ def _handle_next(now: datetime, busy: set[int]) -> tuple[str | None, int | None]
 
 
 def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> str:
+    in_body(session, subject.body_id)  # the clock works in the body of each subject in turn
     timer = TIMERS[(deadline.workflow, deadline.rule)]
     step = next_step(deadline, timer, now, escalate_days=_escalate_days(session))
     if step is None:

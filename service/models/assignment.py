@@ -44,6 +44,11 @@ class Assignment(Base):
     __mapper_args__ = {"version_id_col": version}
 
     proposal: Mapped[Proposal] = relationship(back_populates="assignments")
+
+    @property
+    def body_id(self) -> int:
+        """Its proposal's body (a unit of that body handles it)."""
+        return self.proposal.body_id
     unit: Mapped[Unit] = relationship(lazy="joined")
     replies: Mapped[list[Reply]] = relationship(order_by="Reply.id")
     contacts: Mapped[list[Contact]] = relationship(order_by="Contact.id")

@@ -110,10 +110,12 @@ class CalendarYear(Base):
 
 
 class SettingValue(Base):
-    """A setting an administrator changed (durations, reply review, office details)."""
+    """A setting an administrator of a body changed (durations, reply review, office details):
+    each body's own."""
 
     __tablename__ = "settings"
 
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)

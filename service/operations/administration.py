@@ -16,10 +16,11 @@ from service.configuration import forget
 from service.deadlines.calendar import WorkingCalendar, is_statutory_year
 from service.deadlines.recompute import apply_moves, plan_moves
 from service.deadlines.store import load_calendar, published_years
-from service.errors import InvalidInput
+from service.errors import InvalidInput, RoleRefused
 from service.models import CalendarEntry, CalendarYear, SettingValue
+from service.operations.bodies import is_platform_admin
 from service.permissions import Permission, ensure
-from service.policy import DEFAULTS, OPTIONS, load_policy
+from service.policy import DEFAULTS, OPTIONS, defaults_of, load_policy, working_body
 from service.validation import EARLIEST_DAY, LATEST_DAY, webhook_url_problem
 from service.vocabulary import WEBHOOK_KINDS
 
@@ -52,9 +53,9 @@ def change_calendar(
     now: datetime,
 ) -> dict:
     """Preview (or, confirmed, save) calendar entries; `working=None` removes a day's entry."""
-    ensure(actor, Permission.SETTINGS_CHANGE)
+    ensure_calendar_keeper(session, actor)
     calendar = _calendar_with(session, {day: w for day, (w, _) in entries.items()})
-    planned = plan_moves(session, calendar=calendar, policy=load_policy(session))
+    planned = plan_moves(session, calendar=calendar)
     if confirm:
         for day, (working, note) in entries.items():
             existing = session.get(CalendarEntry, day)
@@ -82,10 +83,10 @@ def publish_calendar_year(
     """Preview (or, confirmed, save) marking a year's holidays as published (all of them
     entered), or taking the mark back: deadlines counted through the year turn firm or
     provisional."""
-    ensure(actor, Permission.SETTINGS_CHANGE)
+    ensure_calendar_keeper(session, actor)
     _ensure_markable(year, published)
     calendar = _calendar_with(session, {}, {year: published})
-    planned = plan_moves(session, calendar=calendar, policy=load_policy(session))
+    planned = plan_moves(session, calendar=calendar)
     if confirm:
         row = session.get(CalendarYear, year)
         if row is None and published:
@@ -215,17 +216,15 @@ def change_settings(
     and to the open ones too when the administrator asks for it."""
     ensure(actor, Permission.SETTINGS_CHANGE)
     checked = {key: _checked(key, value) for key, value in changes.items()}
-    policy = {**load_policy(session), **checked}
+    policy = {**load_policy(session, actor.body_id), **checked}
     planned = []
     if checked.keys() & DURATIONS:
-        planned = plan_moves(session, calendar=load_calendar(session), policy=policy)
+        calendar = load_calendar(session)
+        planned = plan_moves(session, calendar=calendar, policy=policy, body_id=actor.body_id)
     if confirm:
+        note = f"{actor.username} 于 {now.isoformat()} 修改"
         for key, value in checked.items():
-            session.merge(
-                SettingValue(
-                    key=key, value=value, note=f"{actor.username} 于 {now.isoformat()} 修改"
-                )
-            )
+            session.merge(SettingValue(body_id=actor.body_id, key=key, value=value, note=note))
         if apply_to_open:
             apply_moves(session, planned, calendar=load_calendar(session), now=now)
         forget(session, "policy")
@@ -236,9 +235,19 @@ def change_settings(
     }
 
 
+def ensure_calendar_keeper(session: Session, actor) -> None:
+    """The calendar is the whole platform's (the national holidays and their make-up working
+    days): its administrator, of the top body, keeps it."""
+    ensure(actor, Permission.SETTINGS_CHANGE)
+    if not is_platform_admin(session, actor):
+        raise RoleRefused("工作日历由全平台共用，只有最上一级政协的系统管理员可以修改。")
+
+
 def list_settings(session: Session) -> list[dict]:
-    policy = load_policy(session)
+    """The settings of the body the request works in (the administrator's)."""
+    body_id = working_body(session)
+    policy, defaults = load_policy(session, body_id), defaults_of(session, body_id)
     return [
-        {"key": o.key, "label": o.label, "value": policy[o.key], "default": o.default}
+        {"key": o.key, "label": o.label, "value": policy[o.key], "default": defaults[o.key]}
         for o in OPTIONS
     ]

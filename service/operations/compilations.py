@@ -102,7 +102,7 @@ def request_compilation(
     if not proposals:
         message = f"{plenary.name}还没有立案的提案，无法生成{LABELS[kind]}。"
         raise InvalidInput(message, details={"session_id": [message]})
-    policy = load_policy(session)
+    policy = load_policy(session, actor.body_id)
     local = now.astimezone(zone)
     document = Document(
         body_id=actor.body_id,

@@ -55,7 +55,7 @@ def proposal_form(
         raise InvalidInput(message, details={"format": [message]})
     proposal = find_proposal(session, proposal_id, actor)
     zone = session.info["settings"].zone
-    policy = load_policy(session)
+    policy = load_policy(session, proposal.body_id)
     snapshot = form.form_snapshot(proposal, actor=actor, policy=policy, zone=zone, now=now)
     try:
         data = (form.form_docx if format == "docx" else form.form_pdf)(snapshot, zone=zone)

@@ -24,6 +24,7 @@ from service.models import ApiToken, CoSigner, Person, Proposal, ProposalSupervi
 from service.operations.bodies import body_id_for, membership_in, memberships_of
 from service.passwords import hash_password, verify_password
 from service.permissions import Permission, ensure
+from service.policy import in_body
 from service.usernames import ensure_valid_username, find_by_username, find_person
 from service.vocabulary import PERSON_ROLES
 
@@ -360,6 +361,7 @@ def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
     note_version(session, version)
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
         raise NotAuthenticated("登录已失效，请重新登录。")
+    in_body(session, row.user.body_id)
     return row.user
 
 

@@ -37,7 +37,7 @@ def report_snapshot(session: Session, scope: Scope) -> dict:
     """Everything the report prints, as JSON values (kept on the document row)."""
     figures = statistics(session, scope)
     ranking = unit_ranking(session, scope)
-    policy = load_policy(session)
+    policy = load_policy(session, scope.body_id)
     zone = session.info["settings"].zone
     snapshot = {
         "year": scope.year,

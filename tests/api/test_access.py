@@ -348,7 +348,7 @@ def test_admin_adding_a_unit_twice_gets_409_and_one_unit(world):
 
 def test_member_does_not_see_a_reply_still_under_committee_review(app, world):
     with app.app_context(), unit_of_work() as session:
-        session.add(SettingValue(key="reply_review", value=True))
+        session.add(SettingValue(body_id=world.body_id, key="reply_review", value=True))
     flow, member = Flow(world), world["zhang"]
     proposal = flow.assigned()
 

@@ -18,10 +18,10 @@ def flow(world):
 
 
 @pytest.fixture
-def reply_review(app):
+def reply_review(app, world):
     """The administrator's setting: replies go to the committee before the member sees them."""
     with app.app_context(), unit_of_work() as session:
-        session.merge(SettingValue(key="reply_review", value=True))
+        session.merge(SettingValue(body_id=world.body_id, key="reply_review", value=True))
 
 
 def of_unit(world, proposal, unit="市交通运输局"):

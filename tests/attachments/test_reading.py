@@ -70,7 +70,7 @@ def test_the_member_does_not_read_a_units_file_while_its_reply_is_under_review(
     app, world, flow, split
 ):
     with app.app_context(), unit_of_work() as session:
-        session.merge(SettingValue(key="reply_review", value=True))
+        session.merge(SettingValue(body_id=world.body_id, key="reply_review", value=True))
     flow.handle(world["office"].assignment(of_unit(split, "市交通运输局")))
     office = world["office"]
     theirs = office.ok("GET", f"/proposals/{split['id']}/attachments")[1]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import case, event, insert, literal, select
 
 from service.db.performance.compiled import CompiledText, InIds
-from service.models import Unit
+from service.models import Body, Unit
 from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only")
@@ -37,13 +37,13 @@ def unit_ids(database_url, shared_engine) -> list[int]:
     names = ["市交通运输局", "市教育局", "市政协办公厅", "市生态环境局"]
     now = datetime(2026, 3, 1, tzinfo=UTC)
     with shared_engine.begin() as connection:
-        return list(
-            connection.scalars(
-                insert(Unit)
-                .values([{"name": n, "active": n != "市教育局", "created_at": now} for n in names])
-                .returning(Unit.id)
-            )
-        )
+        city = {"name": "政协示范市委员会", "level": "city", "created_at": now}
+        body = connection.scalar(insert(Body).values(city).returning(Body.id))
+        rows = [
+            {"body_id": body, "name": n, "active": n != "市教育局", "created_at": now}
+            for n in names
+        ]
+        return list(connection.scalars(insert(Unit).values(rows).returning(Unit.id)))
 
 
 @pytest.mark.parametrize("picked", [[0], [0, 1], [3, 2, 0], []])

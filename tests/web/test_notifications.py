@@ -102,9 +102,9 @@ def test_a_reply_tells_the_proposer_to_read_the_letter_and_the_office_what_came_
 
 
 @pytest.fixture
-def reply_review(app):
+def reply_review(app, world):
     with app.app_context(), unit_of_work() as session:
-        session.merge(SettingValue(key="reply_review", value=True))
+        session.merge(SettingValue(body_id=world.body_id, key="reply_review", value=True))
 
 
 def test_a_reply_under_review_asks_the_office_to_review_and_tells_the_proposer_to_wait(
