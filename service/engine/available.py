@@ -12,8 +12,9 @@ from workflows.spec import Context
 def available_events(session, subject, actor, *, now: datetime) -> list[str]:
     """Events whose source and roles match and whose guards hold before any field is given."""
     workflow = workflow_of(subject)
-    options = load_policy(session, subject.body_id)
-    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=options)
+    # The request's body's settings: a list of assignments must not read each one's proposal
+    # to learn its body, which is the actor's.
+    ctx = Context(subject=subject, actor=actor, payload={}, now=now, options=load_policy(session))
     return [
         event.name
         for event in workflow.all_events.values()

@@ -140,3 +140,13 @@ def test_a_new_password_ends_the_persons_logins_in_every_body(world, county):
     assert result.exit_code == 0, result.output
     assert world["zhang"].get("/me").status == 401
     assert county["zhang"].get("/me").status == 401
+
+
+def test_asking_for_a_body_without_membership_is_no_failed_login(world, county):
+    anonymous = ApiClient(world.app.test_client(), None)
+    wrong_body = {"username": "li", "password": PASSWORD, "body_id": county.id}
+
+    refusals = [anonymous.post("/auth/token", wrong_body).status for _ in range(8)]
+
+    assert refusals == [403] * 8
+    assert anonymous.post("/auth/token", {"username": "li", "password": PASSWORD}).status == 200
