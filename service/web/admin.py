@@ -15,7 +15,7 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
 from service.models import CalendarEntry, Proposal
 from service.operations import administration, unit_robots, users
-from service.operations.bodies import units_of
+from service.operations.bodies import is_platform_admin, units_of
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
 from service.vocabulary import WEBHOOK_KINDS
@@ -184,6 +184,7 @@ def _calendar_page(error: DomainError | None, **previews):
         title="工作日历",
         rows=session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)).all(),
         years=administration.list_calendar_years(session, now=current_clock().now()),
+        keeper=is_platform_admin(session, current_user()),
         values=request.form,
         errors=error.details if error else {},
         **previews,

@@ -12,6 +12,7 @@ from service.db import unit_of_work
 from service.models import Document
 from tests.bodies.test_isolation import _filed_in_county
 from tests.flows import Flow
+from tests.web.conftest import log_in as log_in_to_pages
 
 
 def _settings(client) -> dict:
@@ -72,3 +73,12 @@ def test_only_the_top_bodys_administrator_changes_the_shared_calendar(world, cou
     assert refused.status == 403
     assert "最上一级政协" in refused.error["message"]
     assert allowed.status == 200, allowed.json
+
+
+def test_the_calendar_page_offers_its_forms_to_the_top_bodys_administrator_only(world, county):
+    county_page = log_in_to_pages(world.app, "county_admin").get("/admin/calendar")
+    city_page = log_in_to_pages(world.app, "admin").get("/admin/calendar")
+
+    assert county_page.status == 200 and "由最上一级政协的系统管理员录入" in county_page.text
+    assert "<h2>逐日录入</h2>" not in county_page.text
+    assert "<h2>逐日录入</h2>" in city_page.text and "由最上一级政协的系统管理员录入" not in city_page.text
