@@ -81,4 +81,5 @@ def test_the_calendar_page_offers_its_forms_to_the_top_bodys_administrator_only(
 
     assert county_page.status == 200 and "由最上一级政协的系统管理员录入" in county_page.text
     assert "<h2>逐日录入</h2>" not in county_page.text
-    assert "<h2>逐日录入</h2>" in city_page.text and "由最上一级政协的系统管理员录入" not in city_page.text
+    assert "<h2>逐日录入</h2>" in city_page.text
+    assert "由最上一级政协的系统管理员录入" not in city_page.text
