@@ -33,13 +33,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scale_bench import BASE_URL, NOW, Statements, drop_indexes, explain, vacuum
+from scale_bench import BASE_URL, NOW, Statements, bench_app, drop_indexes, explain, vacuum
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
-from service import create_app
-from service.clock import FrozenClock
-from service.config import Settings
 from service.db import make_engine, unit_of_work
 from service.migrate import upgrade
 from service.models import (
@@ -476,15 +473,7 @@ def fill(url: str, scale: float, *, contiguous: bool = False) -> None:
 def make_app(url: str, folder: str):
     """The app on the scratch database, a committee user in every body; the app and a token
     for each body."""
-    settings = Settings(
-        database_url=url,
-        secret_key="bench",
-        scheduler_enabled=False,
-        documents_dir=f"{folder}/documents",
-        password_cost="fast",
-        instance_path=f"{folder}/instance",
-    )
-    app = create_app(settings, clock=FrozenClock(NOW))
+    app = bench_app(url, folder)
     tokens = {}
     with app.app_context(), unit_of_work() as session:
         for body_id in session.scalars(select(Body.id).order_by(Body.id)).all():

@@ -444,8 +444,8 @@ def fill(url: str, size: int) -> None:
     engine.dispose()
 
 
-def make_client(url: str, folder: str):
-    """The app on the scratch schema, and a logged-in committee client."""
+def bench_app(url: str, folder: str):
+    """The service on a bench's database, at the bench's moment, files kept in `folder`."""
     settings = Settings(
         database_url=url,
         secret_key="bench",
@@ -454,7 +454,12 @@ def make_client(url: str, folder: str):
         password_cost="fast",
         instance_path=f"{folder}/instance",
     )
-    app = create_app(settings, clock=FrozenClock(NOW))
+    return create_app(settings, clock=FrozenClock(NOW))
+
+
+def make_client(url: str, folder: str):
+    """The app on the scratch schema, and a logged-in committee client."""
+    app = bench_app(url, folder)
     with app.app_context(), unit_of_work() as session:
         known = session.scalar(select(User.id).where(User.username == "bench-office"))
         if known is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import and_, exists, false, or_, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -31,6 +31,7 @@ from service.models import (
     ProposalSupervisor,
     Reply,
     Unit,
+    User,
 )
 from service.models.people import organisation_contacts
 from service.permissions import Permission, can
@@ -61,6 +62,18 @@ def proposal_filter(actor) -> ColumnElement[bool]:
             Assignment.proposal_id == Proposal.id, Assignment.unit_id == actor.unit_id
         )
     return false()
+
+
+def memberships_of(session: Session, person_id: int) -> list[User]:
+    """A person's active memberships with their bodies, in the order they were made: the
+    bodies whose rows they may see, each as the one member they are there."""
+    query = (
+        select(User)
+        .where(User.person_id == person_id, User.active)
+        .options(joinedload(User.body))
+        .order_by(User.id)
+    )
+    return list(session.scalars(query))
 
 
 def body_units(actor) -> Select:

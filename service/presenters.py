@@ -13,6 +13,7 @@ from service.access import (
     can_read_reply,
     can_see_assignment,
     can_see_contacts,
+    memberships_of,
     visible_commitments,
     visible_record_data,
 )
@@ -127,12 +128,7 @@ class Presenter:
                     "role": held.role,
                     "unit_id": held.unit_id,
                 }
-                for held in self.session.scalars(
-                    select(User)
-                    .where(User.person_id == user.person_id, User.active)
-                    .options(joinedload(User.body))
-                    .order_by(User.id)
-                )
+                for held in memberships_of(self.session, user.person_id)
             ],
         }
 

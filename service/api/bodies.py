@@ -12,19 +12,14 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.operations import bodies, users
 from service.operations.inputs import BodyArgs, SwitchArgs
+from service.presenters import Presenter
 from service.validation import load_or_refuse
 
 blp = Blueprint("bodies", __name__, url_prefix="/api/v1", description="政协（省、市、县三级）")
 
 
 def _body(body) -> dict:
-    return {
-        "id": body.id,
-        "name": body.name,
-        "level": body.level,
-        "parent_id": body.parent_id,
-        "region_code": body.region_code,
-    }
+    return {**Presenter.body(body), "parent_id": body.parent_id, "region_code": body.region_code}
 
 
 @blp.route("/bodies", methods=["GET"])

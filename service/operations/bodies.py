@@ -184,12 +184,6 @@ def membership_in(session: Session, person_id: int, body_id: int) -> User | None
     )
 
 
-def memberships_of(session: Session, person_id: int) -> list[User]:
-    """A person's active memberships, in the order they were made."""
-    query = select(User).where(User.person_id == person_id, User.active).order_by(User.id)
-    return list(session.scalars(query))
-
-
 def units_of(body_id: int, *, active_only: bool = False) -> Select:
     """The body's units by name, as every chooser and list offers them."""
     query = select(Unit).where(Unit.body_id == body_id)

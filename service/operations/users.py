@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from service.access import memberships_of
 from service.configuration import current_version, note_version
 from service.contacts import CHANNELS, checked_channels, checked_details
 from service.errors import (
@@ -21,7 +22,7 @@ from service.errors import (
     echoed,
 )
 from service.models import ApiToken, CoSigner, Person, Proposal, ProposalSupervisor, Unit, User
-from service.operations.bodies import body_id_for, membership_in, memberships_of
+from service.operations.bodies import body_id_for, membership_in
 from service.passwords import hash_password, verify_password
 from service.permissions import Permission, ensure
 from service.policy import in_body
@@ -115,6 +116,7 @@ def grant(
             f"“{person.username}”在该政协已有账号。", details={"body": ["已是该政协的成员。"]}
         )
     unit = _unit_for(session, role, unit_name, False, body_id)
+    # Every person is someone's member somewhere: their latest membership has their details.
     known = session.scalars(
         select(User).where(User.person_id == person.id).order_by(User.id.desc())
     ).first()
@@ -123,12 +125,12 @@ def grant(
         person=person,
         body_id=body_id,
         username=person.username,
-        display_name=known.display_name if known else person.username,
+        display_name=known.display_name,
         role=role,
         unit=unit,
-        sector=known.sector if known and role == "member" else None,
+        sector=known.sector if role == "member" else None,
         **details,
-        notify_by=list(known.notify_by) if known else list(CHANNELS),
+        notify_by=list(known.notify_by),
         proxy_rater=False,
         active=True,
         created_at=now,
@@ -154,6 +156,15 @@ def check_password(password: str) -> None:
         raise InvalidInput("密码至少需要8个字符。", details={"password": ["密码至少需要8个字符。"]})
 
 
+def account_of(session: Session, user_id: int, actor) -> User:
+    """A membership of the actor's body, by its id (the administrator's pages); 404 for one of
+    another body, as for none."""
+    found = session.get(User, user_id)
+    if found is None or found.body_id != actor.body_id:
+        raise NotVisible("用户")
+    return found
+
+
 def find_user(session: Session, username: str, body_id: int) -> User:
     """The person's membership in the body; 404 when they hold none there."""
     user = find_by_username(session, username, body_id)
@@ -162,10 +173,11 @@ def find_user(session: Session, username: str, body_id: int) -> User:
     return user
 
 
-def _log_out_everywhere(session: Session, user: User, now: datetime) -> None:
+def _log_out(session: Session, whose, now: datetime) -> None:
+    """End the open logins of the memberships `whose` names (one id, or a subquery of ids)."""
     session.execute(
         update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .where(ApiToken.user_id.in_(whose), ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
 
@@ -188,7 +200,7 @@ def set_active(
         raise Conflict("不能停用自己正在使用的账号。")
     user.active = active
     if not active:
-        _log_out_everywhere(session, user, now)
+        _log_out(session, [user.id], now)
     return user
 
 
@@ -208,12 +220,7 @@ def reset_password(
         body = body_id_for(session, actor, now=now, body_id=body_id)
         person = find_user(session, username, body).person
     person.password_hash = hash_password(password, cost=session.info["settings"].password_cost)
-    held = select(User.id).where(User.person_id == person.id)
-    session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id.in_(held), ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    _log_out(session, select(User.id).where(User.person_id == person.id), now)
     return person
 
 

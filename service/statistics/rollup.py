@@ -4,12 +4,13 @@ name of a person or a word of a proposal."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.models import Body, PlenarySession, ProposalFacts
+from service.permissions import ROLE_REFUSED, Permission, ensure
 from service.statistics.counts import proposal_counts, reporting
 from service.statistics.figures import summary
 from service.statistics.scope import Scope
@@ -49,9 +50,13 @@ def subtree(session: Session, body_id: int) -> list[Body]:
     return found
 
 
-def rollup(session: Session, scope: Scope) -> list[dict]:
+def rollup(session: Session, scope: Scope, *, actor) -> list[dict]:
     """One item per body of the scope's body's subtree, in the scope's year (the scope's own
-    narrowing aside: a roll-up compares whole bodies)."""
+    narrowing aside: a roll-up compares whole bodies), for those who read the office's figures.
+
+    Raises:
+        RoleRefused: a member or a unit."""
+    ensure(actor, Permission.FIGURES_READ, ROLE_REFUSED)
     bodies = subtree(session, scope.body_id)
     sessions = (
         select(PlenarySession.id, PlenarySession.body_id)
@@ -72,7 +77,7 @@ def rollup(session: Session, scope: Scope) -> list[dict]:
     rows = {row["body_id"]: row for row in session.execute(query).mappings()}
     items = []
     for body in bodies:
-        figures = summary(Counter({k: v for k, v in (rows.get(body.id) or {}).items()}))
+        figures = summary(rows.get(body.id, {}))
         items.append(
             {
                 "body_id": body.id,

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, or_, select
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.errors import DomainError
+from service.errors import DomainError, NotVisible
 from service.models import Unit, User
 from service.operations import users
 from service.operations.bodies import units_of
@@ -140,10 +140,10 @@ def _form_page(template: str, title: str, error: DomainError | None, **extra):
 
 
 def _person(user_id: int) -> User:
-    found = current_session().get(User, user_id)
-    if found is None or found.body_id != current_user().body_id:
+    try:
+        return users.account_of(current_session(), user_id, current_user())
+    except NotVisible:
         abort(404)
-    return found
 
 
 @blp.route("/users/<int:user_id>")

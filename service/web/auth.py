@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
+from service.access import memberships_of
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import NotAuthenticated, RoleRefused, TooManyAttempts
 from service.login import log_in
 from service.operations import users
-from service.operations.bodies import memberships_of
 
 blp = Blueprint("auth", __name__)
 

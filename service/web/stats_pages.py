@@ -4,7 +4,7 @@ calls, so a page and `GET /api/v1/stats` never disagree."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -186,42 +186,37 @@ def scope_words(session, scope: Scope) -> str:
     return " · ".join(word for word in words if word)
 
 
+def _year_scope(session) -> Scope:
+    """The scope of a page that asks for nothing but the year."""
+    args = read_filters(YearArgs, ("year",))
+    return requested_scope(session, args, actor=current_user(), now=current_clock().now())
+
+
+def _year_page(template: str, title: str, name: str, figures_of):
+    """A page of one year's figures, `figures_of(session, scope)` shown as `name`; the year's
+    refusal when it is not one."""
+    session = current_session()
+    try:
+        scope = _year_scope(session)
+    except InvalidInput as error:
+        return _page(template, title, error=error, **{name: None})
+    context = {name: figures_of(session, scope), "scope": scope, "as_of": _as_of(session, scope)}
+    return _page(template, title, **context)
+
+
 @blp.route("/units")
 @office_only
 def ranking():
     """承办单位排名: by on-time reply rate, then satisfaction; each with its parts."""
-    session = current_session()
-    try:
-        scope = requested_scope(
-            session,
-            read_filters(YearArgs, ("year",)),
-            actor=current_user(),
-            now=current_clock().now(),
-        )
-    except InvalidInput as error:
-        return _page("web/stats_ranking.html", "承办单位排名", error=error, units=None)
-    units = unit_ranking(session, scope)
-    context = {"units": units, "scope": scope, "as_of": _as_of(session, scope)}
-    return _page("web/stats_ranking.html", "承办单位排名", **context)
+    return _year_page("web/stats_ranking.html", "承办单位排名", "units", unit_ranking)
 
 
 @blp.route("/rollup")
 @office_only
 def rollup_page():
     """各级汇总: the body's year beside each body below it (三级联动)."""
-    session = current_session()
-    try:
-        scope = requested_scope(
-            session,
-            read_filters(YearArgs, ("year",)),
-            actor=current_user(),
-            now=current_clock().now(),
-        )
-    except InvalidInput as error:
-        return _page("web/stats_rollup.html", "各级汇总", error=error, items=None)
-    items = rollup(session, scope)
-    context = {"items": items, "scope": scope, "as_of": _as_of(session, scope)}
-    return _page("web/stats_rollup.html", "各级汇总", **context)
+    figures = partial(rollup, actor=current_user())
+    return _year_page("web/stats_rollup.html", "各级汇总", "items", figures)
 
 
 def bodies_below(user) -> bool:
@@ -265,12 +260,7 @@ def member(username: str):
         ensure(user, Permission.FIGURES_READ, "只能查看本人的履职情况。")
     others = _members() if can(user, Permission.FIGURES_READ) else []
     try:
-        scope = requested_scope(
-            session,
-            read_filters(YearArgs, ("year",)),
-            actor=current_user(),
-            now=current_clock().now(),
-        )
+        scope = _year_scope(session)
         record = member_record(session, find_member(session, username, user.body_id), scope)
     except DomainError as error:
         return _page("web/stats_member.html", "委员履职", error=error, record=None, members=others)

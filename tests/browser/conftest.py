@@ -4,6 +4,7 @@ for a new office, one administrator alone)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,6 +90,15 @@ def empty_server(app, clock):
 @pytest.fixture
 def flow(world):
     return Flow(world)
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """`shots(page, "01-session")`: a full-page screenshot of what the person sees, in
+    $SCREENSHOTS when set, else in the test's own folder."""
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return lambda page, name: page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 @contextmanager

@@ -6,11 +6,9 @@ the pages. Screenshots of each step go to $SCREENSHOTS when set (else to the tes
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfWriter
@@ -31,14 +29,6 @@ MEMBERS = [
 ]
 HOUSING, EDUCATION = "市住房和城乡建设局", "市教育局"
 SEALED_REPLY = "盖章答复件-市住房和城乡建设局.pdf"
-
-
-@pytest.fixture
-def shots(tmp_path):
-    """`shots(page, "01-session")`: a full-page screenshot of what the person sees."""
-    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 def nav(page: Page, name: str) -> None:

@@ -3,9 +3,6 @@ picks a suggested lead unit with one click."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -26,13 +23,7 @@ def _fresh_counts():
     rarity.forget()
 
 
-def _shot(page, name: str, tmp_path: Path) -> None:
-    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def test_similar_proposals_appear_as_the_member_writes(world, flow, enter, tmp_path):
+def test_similar_proposals_appear_as_the_member_writes(world, flow, enter, shots):
     accepted = world["office"].act("proposal", flow.submitted(**ELEVATOR), "accept")
     member = enter("wang")
     member.goto("/proposals/new")
@@ -46,14 +37,14 @@ def test_similar_proposals_appear_as_the_member_writes(world, flow, enter, tmp_p
     expect(similar).to_contain_text("已有相似提案")
     expect(similar).to_contain_text(f"{accepted['number_label']}")
     expect(similar).to_contain_text(accepted["title"])
-    _shot(member, "similar-while-writing", tmp_path)
+    shots(member, "similar-while-writing")
 
     member.get_by_label("案由").fill("关于规范预付卡消费的建议")
     member.get_by_label("背景情况").fill("健身美容行业预付卡经营者跑路，消费者维权难。")
     expect(similar).to_be_hidden()
 
 
-def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, enter, tmp_path):
+def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, enter, shots):
     past = flow.assigned(units=(("市教育局", "lead"),), **ELEVATOR)
     proposal = world["office"].act(
         "proposal",
@@ -69,7 +60,7 @@ def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, en
     suggested = office.locator(".suggested")
     expect(suggested).to_contain_text("市教育局")
     expect(suggested).to_contain_text(past["number_label"])
-    _shot(office, "suggested-units", tmp_path)
+    shots(office, "suggested-units")
     suggested.get_by_role("button", name="设为主办").first.click()
 
     expect(office.locator("#assign-units-chosen")).to_contain_text("市教育局（主办）")

@@ -4,10 +4,6 @@ one body only is shown no switch at all."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import expect
 
 from service.db import unit_of_work
@@ -17,14 +13,7 @@ from tests.flows import PARTS, Flow
 COUNTY = "政协示范县委员会"
 
 
-@pytest.fixture
-def shot(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=folder / f"{name}.png", full_page=True)
-
-
-def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, shot):
+def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, shots):
     city_title = flow.submitted()["title"]
     with world.app.app_context(), unit_of_work() as session:
         now = world.clock.now()
@@ -37,7 +26,7 @@ def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, 
     expect(switch).to_have_value(str(world.body_id))
     page.goto("/proposals")
     expect(page.get_by_role("link", name=city_title)).to_be_visible()
-    shot(page, "two-bodies-city")
+    shots(page, "two-bodies-city")
 
     switch.select_option(label=f"{COUNTY}（委员）")
     page.get_by_role("button", name="切换").click()
@@ -54,7 +43,7 @@ def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, 
     page.goto("/proposals")
     expect(page.get_by_role("link", name="关于加强农村饮用水安全保障的提案")).to_be_visible()
     expect(page.get_by_role("link", name=city_title)).to_have_count(0)
-    shot(page, "two-bodies-county")
+    shots(page, "two-bodies-county")
 
 
 def test_a_person_of_one_body_sees_no_switch(login):
@@ -63,7 +52,7 @@ def test_a_person_of_one_body_sees_no_switch(login):
     expect(page.get_by_label("切换到所在的其他政协")).to_have_count(0)
 
 
-def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flow, shot):
+def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flow, shots):
     flow.accepted()
     with world.app.app_context(), unit_of_work() as session:
         raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
@@ -78,4 +67,4 @@ def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flo
     expect(rows.nth(0)).to_contain_text("政协示范市委员会")
     expect(rows.nth(0)).to_contain_text("100%（1/1）")
     expect(rows.nth(1)).to_contain_text(COUNTY)
-    shot(page, "rollup")
+    shots(page, "rollup")
