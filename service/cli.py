@@ -52,14 +52,18 @@ def one_transaction(command: Callable[..., str]) -> Callable[..., None]:
     return run
 
 
+def _body_id(session, name: str | None) -> int | None:
+    """The id of the body a command names, None when it names none."""
+    return bodies.find_body(session, name, now=current_clock().now()).id if name else None
+
+
 def body_option(command: Callable) -> Callable:
     """`--body NAME`: the body a command works on (default: the only one); the command gets
     `body_id`, or None for the default."""
 
     @functools.wraps(command)
     def run(session, *args, body=None, **kwargs):
-        body_id = bodies.find_body(session, body).id if body else None
-        return command(session, *args, body_id=body_id, **kwargs)
+        return command(session, *args, body_id=_body_id(session, body), **kwargs)
 
     return click.option("--body", help="The body (政协) by name; default: the only one.")(run)
 
@@ -212,7 +216,7 @@ def user_add(session, username, role, unit_name, proxy_rater, password_stdin, **
 @one_transaction
 def user_grant(session, username, body_name, role, unit_name) -> str:
     """Give USERNAME a membership in another body: one login, a role in each body."""
-    body = bodies.find_body(session, body_name)
+    body = bodies.find_body(session, body_name, now=current_clock().now())
     user = users.grant(
         session,
         username,
@@ -259,7 +263,7 @@ def session_add(
 def body_add(session, name, level, parent, region_code) -> str:
     """Add a body NAME (e.g. 政协某县委员会) under PARENT."""
     raw = {"name": name, "level": level, "region_code": region_code}
-    raw["parent_id"] = bodies.find_body(session, parent).id if parent else None
+    raw["parent_id"] = _body_id(session, parent)
     body = bodies.add_body(session, raw, actor=None, now=current_clock().now())
     return f"已添加政协：{body.name}（编号 {body.id}，{BodyLevel.labels()[body.level]}）"
 
@@ -276,10 +280,10 @@ def body_update(session, name, new_name, level, parent, region_code) -> str:
     raw = {"name": new_name, "level": level, "region_code": region_code}
     raw = {key: value for key, value in raw.items() if value is not None}
     if parent is not None:
-        raw["parent_id"] = bodies.find_body(session, parent).id
+        raw["parent_id"] = _body_id(session, parent)
     if not raw:
         raise click.UsageError("请至少给出一项要修改的内容（--name、--level 等）。")
-    body = bodies.change_body(session, name, raw, actor=None)
+    body = bodies.change_body(session, name, raw, actor=None, now=current_clock().now())
     return f"已更新政协：{body.name}（{BodyLevel.labels()[body.level]}）"
 
 
@@ -319,7 +323,7 @@ def user_import(path: Path, dry_run: bool, password_stdin: bool, body_name: str 
     try:
         rows = read_roster(path)
         with unit_of_work() as session:
-            body_id = bodies.find_body(session, body_name).id if body_name else None
+            body_id = _body_id(session, body_name)
             report = import_roster(
                 session,
                 rows,

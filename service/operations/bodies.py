@@ -55,6 +55,12 @@ def home_body(session: Session, *, now: datetime) -> Body:
         return session.scalars(select(Body).order_by(Body.id)).first()
 
 
+def _ensure_a_body(session: Session, now: datetime) -> None:
+    """A new database has one body from the start, named after the office."""
+    if session.scalar(select(Body.id).limit(1)) is None:
+        home_body(session, now=now)
+
+
 def body_id_for(session: Session, actor, *, now: datetime, body_id: int | None = None) -> int:
     """The body a new row belongs to: the actor's (the body their token is bound to), else the
     one a command named, else the only one."""
@@ -63,8 +69,10 @@ def body_id_for(session: Session, actor, *, now: datetime, body_id: int | None =
     return body_id if body_id is not None else home_body(session, now=now).id
 
 
-def find_body(session: Session, ref: str | int) -> Body:
-    """A body by its id or its name (as a command names it)."""
+def find_body(session: Session, ref: str | int, *, now: datetime) -> Body:
+    """A body by its id or its name (as a command names it). A new database has its one body
+    already here, though nobody has logged in yet."""
+    _ensure_a_body(session, now)
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
         found = session.get(Body, int(ref))
     else:
@@ -104,6 +112,7 @@ def add_body(session: Session, raw: Any, *, actor, now: datetime) -> Body:
     under a province); a province has no parent."""
     ensure_platform_admin(session, actor)
     data = load_or_refuse(BodyArgs(), raw)
+    _ensure_a_body(session, now)  # a new database's one body comes first
     body = Body(name=_free_name(session, data["name"]), level=data["level"], created_at=now)
     body.parent_id = _parent_for(session, body.level, data.get("parent_id"))
     body.region_code = _region_code(data.get("region_code"))
@@ -112,9 +121,9 @@ def add_body(session: Session, raw: Any, *, actor, now: datetime) -> Body:
     return body
 
 
-def change_body(session: Session, ref: str | int, raw: Any, *, actor) -> Body:
+def change_body(session: Session, ref: str | int, raw: Any, *, actor, now: datetime) -> Body:
     ensure_platform_admin(session, actor)
-    body = find_body(session, ref)
+    body = find_body(session, ref, now=now)
     data = load_or_refuse(BodyChangeArgs(), raw)
     if "name" in data and data["name"].strip() != body.name:
         body.name = _free_name(session, data["name"])

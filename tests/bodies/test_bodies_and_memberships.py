@@ -150,3 +150,21 @@ def test_asking_for_a_body_without_membership_is_no_failed_login(world, county):
 
     assert refusals == [403] * 8
     assert anonymous.post("/auth/token", {"username": "li", "password": PASSWORD}).status == 200
+
+
+def test_a_new_database_already_has_its_body_for_the_body_commands(app):
+    runner = app.test_cli_runner()
+
+    updated = runner.invoke(args=["body", "update", "政协示范市委员会", "--region-code", "330100"])
+    added = runner.invoke(
+        args=["body", "add", COUNTY, "--level", "county", "--parent", "政协示范市委员会"]
+    )
+    under_county = runner.invoke(
+        args=["body", "add", "政协某乡委员会", "--level", "county", "--parent", COUNTY]
+    )
+
+    assert updated.exit_code == 0, updated.output
+    assert "已更新政协：政协示范市委员会（市级）" in updated.output
+    assert added.exit_code == 0 and f"已添加政协：{COUNTY}" in added.output
+    assert under_county.exit_code == 1
+    assert f"“{COUNTY}”是县级政协，其下不能再设政协。" in under_county.output

@@ -67,7 +67,9 @@ def test_a_province_above_the_city_sees_the_whole_area(world, county):
         province = bodies.add_body(
             session, {"name": "政协示范省委员会", "level": "province"}, actor=None, now=now
         ).id
-        bodies.change_body(session, world.body_id, {"parent_id": province}, actor=None)
+        bodies.change_body(
+            session, world.body_id, {"parent_id": province}, actor=None, now=now
+        )
         users.add_user(
             session,
             "province_office",
