@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, text
 
-from service import create_app
+from service import configuration, create_app
 from service.clock import FrozenClock
 from service.config import Settings
 from service.db import Base, make_engine
+from service.lists.public_window import PublicCache
 from service.migrate import upgrade
 from tests.client import ApiClient, World
 
@@ -96,20 +97,55 @@ def clock():
 
 @pytest.fixture
 def settings(database_url, tmp_path):
+    return _test_settings(database_url, tmp_path)
+
+
+def _test_settings(database_url: str, folder) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret",
         scheduler_enabled=False,
-        documents_dir=str(tmp_path / "documents"),
+        documents_dir=str(folder / "documents"),
         password_cost="fast",
-        instance_path=str(tmp_path / "instance"),
+        instance_path=str(folder / "instance"),
     )
 
 
-@pytest.fixture
-def app(settings, clock, shared_engine):
-    app = create_app(settings, clock=clock, engine=shared_engine)
+# What create_app builds into the app itself; a test whose settings differ here gets an app of
+# its own, every other test shares the worker's app.
+BUILT_IN = ("database_url", "secret_key", "scheduler_enabled", "trusted_proxies",
+            "session_cookie_secure")
+
+
+@pytest.fixture(scope="session")
+def shared_app(migrated_database, shared_engine, tmp_path_factory):
+    """One app per worker: building one (documenting the API, compiling 700 routes) costs more
+    than most tests, so each test gets this one with its own clock and settings put in."""
+    settings = _test_settings(migrated_database, tmp_path_factory.mktemp("shared_app"))
+    app = create_app(settings, clock=FrozenClock(START), engine=shared_engine)
     app.config["TESTING"] = True
+    return app, dict(app.config)
+
+
+@pytest.fixture
+def app(shared_app, settings, clock, shared_engine):
+    app, config = shared_app
+    if any(getattr(settings, name) != getattr(app.extensions["settings"], name)
+           for name in BUILT_IN):
+        app = create_app(settings, clock=clock, engine=shared_engine)
+        app.config["TESTING"] = True
+        return app
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.pop("scheduler", None)
+    app.extensions.update(
+        settings=settings,
+        clock=clock,
+        public_cache=PublicCache(settings.public_cache_seconds),
+    )
+    info = app.extensions["db_sessionmaker"].kw["info"]
+    info["settings"] = settings
+    info[configuration.KEPT] = {}
     return app
 
 

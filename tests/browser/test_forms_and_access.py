@@ -33,8 +33,9 @@ def test_a_clerk_logs_in_and_signs_with_the_keyboard_alone(flow, browser, live_s
     proposal = flow.assigned()
     page = browser.new_page(base_url=live_server, locale="zh-CN")
     page.goto("/login")
+    expect(page.get_by_label("用户名")).to_be_focused()  # on arrival, before anything is typed
 
-    page.keyboard.type("transport")  # the username field has the focus on arrival
+    page.keyboard.type("transport")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery")
     page.keyboard.press("Enter")
