@@ -117,7 +117,10 @@ def append(session: Session, record: AuditRecord) -> None:
 def install(maker: sessionmaker) -> None:
     @event.listens_for(maker, "before_commit")
     def _seal(session: Session) -> None:
-        if session.info.get(UNSEALED):
+        # A savepoint's release passes here too (the year's first session is made in one, in
+        # the middle of an event): the records are sealed at the outermost commit only, once the
+        # event has written all their data.
+        if session.info.get(UNSEALED) and not session.in_nested_transaction():
             seal(session)
 
     @event.listens_for(maker, "after_transaction_create")
