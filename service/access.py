@@ -30,6 +30,7 @@ from service.models import (
     Proposal,
     ProposalSupervisor,
     Reply,
+    Transfer,
     Unit,
     User,
 )
@@ -191,6 +192,34 @@ def find_assignment(
     # would otherwise read it again once nothing else referred to it.
     set_committed_value(assignment, "proposal", proposal)
     return assignment
+
+
+def transfer_filter(actor) -> ColumnElement[bool]:
+    """A 跨级转办 is seen by the committees of the two bodies it passes between, and nobody else:
+    the receiver reads what it is asked to take, the sender follows what became of it."""
+    if not can(actor, Permission.PROPOSALS_READ_ALL):
+        return false()
+    return or_(Transfer.from_body_id == actor.body_id, Transfer.to_body_id == actor.body_id)
+
+
+def find_transfer(session: Session, transfer_id: int, actor, *, lock: bool = False) -> Transfer:
+    """The transfer if visible. With `lock`, the sender's proposal is locked first, then the
+    transfer, as events on the proposal lock it: its answer moves the proposal too."""
+    query = (
+        select(Proposal, Transfer)
+        .join(Transfer, Transfer.proposal_id == Proposal.id)
+        .where(Transfer.id == transfer_id, transfer_filter(actor))
+    )
+    if lock:
+        query = query.with_for_update(of=[Proposal, Transfer]).execution_options(
+            populate_existing=True
+        )
+    found = session.execute(query).first()
+    if found is None:
+        raise NotVisible("转办")
+    proposal, transfer = found
+    set_committed_value(transfer, "proposal", proposal)
+    return transfer
 
 
 def can_see_assignment(actor, assignment: Assignment) -> bool:

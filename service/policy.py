@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.configuration import kept
@@ -65,6 +65,8 @@ _DEFAULT_BODY = DEFAULTS["office_short_name"]
 
 # In a session's info: the body whose settings `load_policy` reads when not told which.
 BODY = "policy_body"
+# Read with the settings, not one of them: whether the platform has bodies besides this one.
+BODIES_ELSEWHERE = "bodies_elsewhere"
 # Office details each body has of its own, by default named after the body.
 OWN_NAMES = {
     "office_name": "{}提案委员会办公室",
@@ -123,6 +125,7 @@ def _read_policy(session: Session, body_id: int | None) -> Mapping[str, Any]:
     policy = defaults_of(session, body_id)
     if body_id is None:  # no body yet: a new database
         return MappingProxyType(policy)
+    policy[BODIES_ELSEWHERE] = session.scalar(select(func.count(Body.id))) > 1
     rows = select(SettingValue.key, SettingValue.value).where(SettingValue.body_id == body_id)
     for key, value in session.execute(rows):
         if key in policy:

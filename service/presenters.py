@@ -27,6 +27,7 @@ from service.models import (
     CoSigner,
     Organisation,
     Proposal,
+    Transfer,
     User,
 )
 from service.permissions import Permission, can
@@ -37,6 +38,9 @@ from workflows.assignment import state_label as assignment_state_label
 
 PROPOSAL_STATES = BY_NAME["proposal"].states
 ASSIGNMENT_STATES = BY_NAME["assignment"].states
+TRANSFER_STATES = BY_NAME["transfer"].states
+# Only a proposal sent to another body reads its transfers: every other proposal spares the query.
+SENT_AWAY = ("transferring", "transferred")
 
 # A page of rows is presented with what each representation and its available events read, one
 # query per relationship for the whole page instead of one per row (lists were N+1).
@@ -291,8 +295,50 @@ class Presenter:
             "commitments": [
                 self.commitment(c) for c in visible_commitments(self.actor, proposal.commitments)
             ],
+            "transferred_from": proposal.transferred_from,
+            "transfer": (
+                self.transfer(proposal.transfers[-1])
+                if proposal.state in SENT_AWAY and proposal.transfers
+                else None
+            ),
             "available_events": available_events(self.session, proposal, self.actor, now=self.now),
         }
+
+    def transfer(self, transfer: Transfer, *, with_text: bool = False) -> dict:
+        """A 跨级转办 as both committees see it; `with_text` adds the proposal as it was sent."""
+        shown = {
+            "id": transfer.id,
+            "proposal_id": transfer.proposal_id,
+            "title": transfer.snapshot.get("title"),
+            "from_body": self.body(transfer.from_body),
+            "to_body": self.body(transfer.to_body),
+            "reason": transfer.reason,
+            "state": transfer.state,
+            "state_label": TRANSFER_STATES[transfer.state],
+            "version": transfer.version,
+            "created_at": self.local(transfer.created_at),
+            "decided_at": self.local(transfer.decided_at),
+            "decline_reason": transfer.decline_reason,
+            "received_proposal_id": transfer.received_proposal_id,
+            "available_events": available_events(self.session, transfer, self.actor, now=self.now),
+        }
+        if with_text:
+            shown["proposal"] = {
+                name: transfer.snapshot.get(name)
+                for name in (
+                    "title",
+                    "category",
+                    "body",
+                    "background",
+                    "analysis",
+                    "suggestions",
+                    "session",
+                    "submitted_at",
+                    "organisation",
+                    "proposers",
+                )
+            }
+        return shown
 
     def commitment(self, commitment: Commitment) -> dict:
         """A commitment of a final reply and where 回头看 left it (`open` until settled)."""

@@ -89,6 +89,11 @@ def is_published(ctx: Context) -> bool:
     return ctx.subject.published_at is not None
 
 
+def bodies_elsewhere(ctx: Context) -> bool:
+    """The platform has other bodies (三级联动) to transfer to; a single office has none."""
+    return bool(ctx.options.get("bodies_elsewhere"))
+
+
 def needs_follow_up(ctx: Context) -> bool:
     return ctx.subject.key or ctx.subject.has_open_commitments
 
@@ -120,6 +125,8 @@ WORKFLOW = Workflow(
         "not_accepted": "不予立案",
         "merged": "已并案",
         "withdrawn": "已撤回",
+        "transferring": "转办中",
+        "transferred": "已转办",
     },
     events=(
         Event(
@@ -230,6 +237,37 @@ WORKFLOW = Workflow(
             COMMITTEE,
             notify=("proposers",),
             hint="并案后，本提案的提案人作为联名人加入所并入的提案，并收到其答复。",
+        ),
+        Event(
+            "transfer",
+            "跨级转办",
+            REVIEW,
+            "transferring",
+            COMMITTEE,
+            guards=(Guard(bodies_elsewhere, "平台上没有其他政协，无处转办。"),),
+            notify=("proposers",),
+            hint=(
+                "提案所提事项属于其他一级政协职责范围的，转给该级政协提案委员会；"
+                "对方接收后由其立案办理，退回的，提案回到待审查。"
+            ),
+        ),
+        Event(
+            "transfer_accepted",
+            "转办已接收",
+            ("transferring",),
+            "transferred",
+            SYSTEM,
+            internal=True,
+            notify=("proposers",),
+        ),
+        Event(
+            "transfer_declined",
+            "转办被退回",
+            ("transferring",),
+            "submitted",
+            SYSTEM,
+            internal=True,
+            notify=("committee", "proposers"),
         ),
         Event(
             "return_for_revision",

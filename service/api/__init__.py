@@ -25,6 +25,7 @@ from service.api import (
     search,
     sessions,
     stats,
+    transfers,
     workflows,
 )
 from service.api.errors import register_error_handlers
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     organisations.blp,
     proposals.blp,
     search.blp,
+    transfers.blp,
     assignments.blp,
     assignment_plans.blp,
     deadlines.blp,

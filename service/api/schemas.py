@@ -320,7 +320,64 @@ class ProposalSchema(Representation):
     assignments = fields.List(fields.Nested(AssignmentBriefSchema), required=True)
     ratings = fields.List(fields.Nested(RatingSchema))
     commitments = fields.List(fields.Nested(CommitmentSchema))
+    transferred_from = fields.Nested(
+        lambda: TransferredFromSchema(),
+        allow_none=True,
+        metadata={"description": "由其他政协转来的提案：转出的政协和原提案；本级提出的为空"},
+    )
+    transfer = fields.Nested(
+        lambda: TransferSchema(),
+        allow_none=True,
+        metadata={"description": "转办中或已转办的提案最近一次转办；其余为空"},
+    )
     available_events = fields.List(fields.String(), required=True)
+
+
+class TransferredFromSchema(Schema):
+    body_id = fields.Integer(required=True)
+    body_name = fields.String(required=True)
+    proposal_id = fields.Integer(required=True, metadata={"description": "转出方的原提案"})
+    transfer_id = fields.Integer(metadata={"description": "所经的转办"})
+
+
+class SentProposalSchema(Schema):
+    title = fields.String(required=True)
+    category = fields.String()
+    body = fields.String(allow_none=True)
+    background = fields.String(allow_none=True)
+    analysis = fields.String(allow_none=True)
+    suggestions = fields.String(allow_none=True)
+    session = fields.String(metadata={"description": "转出方的会次"})
+    submitted_at = fields.String(allow_none=True)
+    organisation = fields.String(allow_none=True, metadata={"description": "集体提案的提案单位"})
+    proposers = fields.List(
+        fields.Dict(), metadata={"description": "提案人 `{name, sector}`，领衔人在前"}
+    )
+
+
+class TransferSchema(Representation):
+    id = fields.Integer(required=True)
+    proposal_id = fields.Integer(required=True, metadata={"description": "转出方的原提案"})
+    title = fields.String(required=True)
+    from_body = fields.Nested(BodyBriefSchema, required=True)
+    to_body = fields.Nested(BodyBriefSchema, required=True)
+    reason = fields.String(required=True)
+    state = fields.String(
+        required=True,
+        metadata={"description": "`pending` 待接收、`accepted` 已接收、`declined` 已退回"},
+    )
+    state_label = fields.String()
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decline_reason = fields.String(allow_none=True)
+    received_proposal_id = fields.Integer(
+        allow_none=True, metadata={"description": "接收方据此生成的提案（接收后）"}
+    )
+    available_events = fields.List(fields.String(), required=True)
+    proposal = fields.Nested(
+        SentProposalSchema, metadata={"description": "转来时的提案内容（仅单个转办的答复中有）"}
+    )
 
 
 def page_of(

@@ -189,9 +189,8 @@ def record_created(
 def _audit(
     subject, workflow: Workflow, event: Event | None, actor, from_state, now, data
 ) -> AuditRecord:
-    is_assignment = workflow.name == "assignment"
     return AuditRecord(
-        proposal_id=subject.proposal_id if is_assignment else subject.id,
+        proposal_id=subject.id if workflow.name == "proposal" else subject.proposal_id,
         workflow=workflow.name,
         subject_id=subject.id,
         event=event.name if event else "create",
@@ -221,9 +220,8 @@ def _side_effects(
     reschedule(session, ctx, workflow, event=event.name, from_state=from_state)
     if last is not None:  # the record waits unsealed until the commit: still whole when inserted
         record.data = {**record.data, **(last(ctx, record) or {})}
-    is_assignment = workflow.name == "assignment"
-    proposal = subject.proposal if is_assignment else subject
-    assignment = subject if is_assignment else None
+    proposal = subject if workflow.name == "proposal" else subject.proposal
+    assignment = subject if workflow.name == "assignment" else None
     queue_documents(
         session,
         event,

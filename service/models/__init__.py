@@ -35,6 +35,7 @@ from service.models.plenary import PlenarySession
 from service.models.proposal import CoSigner, FollowUp, Proposal, ProposalSupervisor
 from service.models.public import PublicThrottle, PublicWindow
 from service.models.search import SearchTerm
+from service.models.transfer import Transfer
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -70,6 +71,7 @@ __all__ = [
     "PublicThrottle",
     "PublicWindow",
     "SearchTerm",
+    "Transfer",
     "Rating",
     "Reply",
     "SettingValue",

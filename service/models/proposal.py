@@ -26,6 +26,7 @@ from service.models.plenary import PlenarySession
 
 if TYPE_CHECKING:
     from service.models.assignment import Assignment, Commitment, Rating
+    from service.models.transfer import Transfer
 
 BODY_PARTS = (("background", "背景情况"), ("analysis", "问题分析"), ("suggestions", "具体建议"))
 
@@ -109,6 +110,9 @@ class Proposal(Base):
     # never shown in the public window.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 跨级转办: where a proposal another body sent here came from ({body_id, body_name,
+    # proposal_id}), as it was when this body accepted it; null for one filed here.
+    transferred_from: Mapped[dict | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -133,6 +137,10 @@ class Proposal(Base):
     # Every rating of every assignment, read at once for the proposal's representation (one
     # query instead of one per assignment); written through each assignment's `ratings`.
     ratings: Mapped[list[Rating]] = relationship(order_by="Rating.id", viewonly=True)
+    # 跨级转办: the transfers this proposal was sent to other bodies by.
+    transfers: Mapped[list[Transfer]] = relationship(
+        primaryjoin="Transfer.proposal_id == Proposal.id", order_by="Transfer.id", viewonly=True
+    )
 
     @property
     def body(self) -> str:

@@ -163,6 +163,29 @@ WORDING: dict[str, Wording] = {
     "return_for_revision": Wording(
         "review", proposer=lambda t: f"{t.yours}被退回修改：{t.reason}。请修改后重新提交。"
     ),
+    # 跨级转办
+    "transfer": Wording(
+        "review",
+        proposer=lambda t: (
+            f"{t.yours}所提事项属{t.data.get('to_body', '其他一级政协')}职责范围，"
+            "已转该政协提案委员会，待其接收。"
+        ),
+    ),
+    "transfer_accepted": Wording(
+        "review",
+        proposer=lambda t: (
+            f"{t.yours}已由{t.data.get('to_body', '其他一级政协')}接收，将由其立案审查和办理；"
+            "请在该政协中查看办理情况。"
+        ),
+    ),
+    "transfer_declined": Wording(
+        "review",
+        proposer=lambda t: f"{t.yours}转办未被接收，已回到本级立案审查。",
+        office=lambda t: (
+            f"{t.titled}转{t.data.get('to_body', '其他一级政协')}办理，被退回：{t.reason}。"
+            "请重新审查。"
+        ),
+    ),
     # 交办
     "assign": Wording(
         "assign",

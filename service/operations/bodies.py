@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -104,6 +104,15 @@ def visible_bodies(session: Session, actor) -> list[Body]:
     if not is_platform_admin(session, actor):
         held = select(User.body_id).where(User.person_id == actor.person_id, User.active)
         query = query.where(Body.id.in_(held))
+    return list(session.scalars(query))
+
+
+def transfer_targets(session: Session, body_id: int) -> list[Body]:
+    """Where a body's committee may transfer a proposal (跨级转办): every other body of the
+    platform, the one above and those below it first."""
+    body = session.get(Body, body_id)
+    near = or_(Body.id == body.parent_id, Body.parent_id == body_id)
+    query = select(Body).where(Body.id != body_id).order_by(near.desc(), Body.id)
     return list(session.scalars(query))
 
 

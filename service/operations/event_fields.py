@@ -72,6 +72,20 @@ class Merge(StrictSchema):
     into = integer("并入的提案")
 
 
+class Transfer(StrictSchema):
+    """跨级转办: the body it goes to, and why it is that body's to handle."""
+
+    to_body_id = integer("接收的政协")
+    reason = text("转办理由", **REASON)
+
+
+class TransferAnswered(StrictSchema):
+    """What the engine says when the receiving body answered a transfer."""
+
+    transfer_id = integer("转办")
+    reason = text("退回理由", required=False, **REASON)
+
+
 class UnitRole(StrictSchema):
     unit_id = integer("承办单位")
     role = choice("承办方式", UnitRole)

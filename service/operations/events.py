@@ -9,16 +9,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.access import find_assignment, find_proposal
+from service.access import find_assignment, find_proposal, find_transfer
 from service.engine import examine, fire
 from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
-from service.operations import assignment_events, event_fields, proposal_events
+from service.operations import assignment_events, event_fields, proposal_events, transfers
 from service.operations.handling import complete_handling_if_done
 from workflows import BY_NAME
 
-HANDLERS = {"proposal": proposal_events.HANDLERS, "assignment": assignment_events.HANDLERS}
-FINDERS = {"proposal": find_proposal, "assignment": find_assignment}
+HANDLERS = {
+    "proposal": proposal_events.HANDLERS,
+    "assignment": assignment_events.HANDLERS,
+    "transfer": transfers.HANDLERS,
+}
+FINDERS = {"proposal": find_proposal, "assignment": find_assignment, "transfer": find_transfer}
 # The clock's reminders, overdue and escalation events are derived from the timers, not written
 # in workflows/; all say only which deadline fired and whether late.
 CLOCK = Handler(fields=event_fields.TimerArgs)
@@ -44,7 +48,8 @@ def apply(
     now: datetime,
 ):
     """Fire one event on a subject found and locked by access.py (or just created); when an
-    assignment settles, its proposal follows if every unit has replied."""
+    assignment settles, its proposal follows if every unit has replied, and when a transfer is
+    answered, the sender's proposal follows."""
     workflow = subject.__workflow__
     fire(
         session,
@@ -58,6 +63,8 @@ def apply(
     )
     if workflow == "assignment":
         complete_handling_if_done(session, subject, now=now)
+    elif workflow == "transfer":
+        transfers.conclude(session, subject, now=now)
     return subject
 
 

@@ -11,7 +11,7 @@ from service.engine.handler import FIELDLESS, Handler
 from service.errors import InvalidInput
 from service.models import CoSigner, Proposal, ProposalSupervisor, Rating
 from service.operations import event_fields as fields
-from service.operations import follow_ups, publication
+from service.operations import follow_ups, publication, transfers
 from service.operations.content import check_content_limits, content_of, missing_content
 from service.operations.handling import (
     COMPLETE_HANDLING,
@@ -352,6 +352,11 @@ HANDLERS = {
     "reject": Handler(fields=fields.Reject, resolve=check_ground, effect=reject),
     "merge": Handler(fields=fields.Merge, resolve=find_merge_target, effect=merge),
     "return_for_revision": Handler(fields=fields.Reasoned, effect=return_for_revision),
+    "transfer": Handler(
+        fields=fields.Transfer, resolve=transfers.find_receiver, effect=transfers.send
+    ),
+    "transfer_accepted": transfers.CONCLUDED,
+    "transfer_declined": transfers.CONCLUDED,
     "assign": Handler(fields=fields.Assign, resolve=choose_assigned_units, effect=assign),
     "mark_key": Handler(fields=fields.MarkKey, resolve=find_leaders, effect=mark_key),
     "supervise": Handler(fields=fields.Supervise, effect=supervise),

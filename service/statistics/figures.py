@@ -12,7 +12,8 @@ Proposal counts (each proposal once, whatever its state now):
                    so they stay out of every rate built on accepted, assigned or replied.
   not_accepted     state not_accepted; `by_disposition` splits them by where they went.
   merged           state merged.        withdrawn     state withdrawn (after submission).
-  under_review     state submitted or returned (退回修改).
+  under_review     state submitted, returned (退回修改) or transferring (转办中, awaiting the
+                   receiving body).
   assigned         at least one assignment (交办), of any role and state.
   replied          replied_at set: every lead/separate unit answered at some time. Ever
                    replied, whatever the state now; a re-handled proposal counts once.

@@ -31,6 +31,7 @@ from service.web import (
     similar_pages,
     staff_entry_pages,
     stats_pages,
+    transfer_pages,
     workbench,
     workflow_pages,
 )
@@ -61,6 +62,7 @@ BLUEPRINTS = (
     roster_pages.blp,
     session_pages.blp,
     admin_deliveries.blp,
+    transfer_pages.blp,
     public_pages.blp,
 )
 
@@ -96,6 +98,7 @@ def init_web(app: Flask) -> None:
         unread_count=notification_pages.unread_count,
         other_bodies=auth.other_bodies,
         bodies_below=stats_pages.bodies_below,
+        transfers_offered=transfer_pages.transfers_offered,
     )
     app.jinja_env.globals["current_user"] = auth.current_user
     app.jinja_env.globals["public_canonical"] = public_pages.canonical

@@ -61,7 +61,7 @@ def person(user) -> str:
 
 def event_label(workflow: str, event: str) -> str:
     if event == "create":
-        return "提出提案" if workflow == "proposal" else "交办"
+        return {"proposal": "提出提案", "assignment": "交办", "transfer": "转办"}[workflow]
     if event == "attach":  # a file added, not a workflow event: no state changes
         return "上传附件"
     found = BY_NAME[workflow].event(event)

@@ -14,12 +14,12 @@ from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput, NotVisible, StaleVersion
 from service.models import AuditRecord, Proposal, Unit, User
-from service.operations.bodies import units_of
+from service.operations.bodies import transfer_targets, units_of
 from service.operations.events import apply_event
 from service.permissions import Permission, can
 from service.policy import load_policy, rejection_grounds
 from service.search.suggestions import suggested_units
-from service.vocabulary import RatingLevel
+from service.vocabulary import BODY_LEVELS, RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
 from service.web.forms import COMMITMENT_ROWS, event_fields, form_errors, payload_from_form
@@ -27,7 +27,11 @@ from service.web.merge import candidates
 from workflows import BY_NAME
 
 # One sentence under each form on what the event will do, in the office's words.
-PAGES = {"proposal": "proposal_pages.proposal", "assignment": "assignment_pages.assignment"}
+PAGES = {
+    "proposal": "proposal_pages.proposal",
+    "assignment": "assignment_pages.assignment",
+    "transfer": "transfer_pages.transfer",
+}
 TIMER_FIELDS = ("deadline_id", "kind", "late", "due_at")
 PARTS = ("background", "analysis", "suggestions")
 # The page is read again below the message, so the reader sees what changed; what they typed
@@ -105,6 +109,11 @@ class FormContext:
                 (c.id, f"{c.day} {c.method}：{c.summary[:30]}")
                 for c in self.assignment.contacts
                 if c.status == "logged"
+            ]
+        if name == "to_body_id":
+            return [
+                (b.id, f"{b.name}（{BODY_LEVELS[b.level]}）")
+                for b in transfer_targets(self.session, self.proposal.body_id)
             ]
         if name == "into":
             return [

@@ -26,6 +26,7 @@ REFERENCES = {
     "suggested_unit_id": "units",
     "leader": "leaders",
     "reason_code": "grounds",
+    "to_body_id": "bodies",
 }
 COMMITMENT_ROWS = 3
 

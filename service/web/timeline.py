@@ -102,7 +102,10 @@ def _follow_up(data: dict, names: Names) -> list[str]:
 
 
 def _entered(data: dict, names: Names) -> list[str]:
-    """A paper proposal entered by the office (代录): for whom, and the date on the paper."""
+    """A paper proposal entered by the office (代录): for whom, and the date on the paper; or
+    one another body transferred here, accepted by this body's office (跨级转办)."""
+    if data.get("transferred_from"):
+        return [f"接收{data['transferred_from'].get('body_name', '其他政协')}转来的提案"]
     if not data.get("on_behalf_of"):
         return []
     lines = [f"代{names.user(data['on_behalf_of'])}录入纸质提案"]
@@ -122,6 +125,9 @@ DETAILS: dict[str, Callable[[dict, Names], list[str]]] = {
         else []
     ),
     "reject": _reject,
+    "transfer": lambda d, n: [f"转往：{d.get('to_body', '')}"],
+    "transfer_accepted": lambda d, n: [f"{d.get('to_body', '')}已接收，由其立案办理"],
+    "transfer_declined": lambda d, n: [f"{d.get('to_body', '')}退回"],
     "merge": lambda d, n: [f"并入：{d.get('into_number_label') or ''} {d.get('into_title', '')}"],
     "mark_key": _leaders,
     "evaluate": _ratings,

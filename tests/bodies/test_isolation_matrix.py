@@ -361,6 +361,7 @@ LISTS: dict[tuple[str, str], Callable[[Words], object] | None] = {
     ("GET", f"{API}/stats/units"): None,
     ("GET", f"{API}/units"): None,
     ("GET", f"{API}/rollup"): None,
+    ("GET", f"{API}/transfers"): None,
     # 相似提案 searched for with the other body's title.
     ("POST", f"{P}/similar"): _similar,
 }
@@ -626,6 +627,10 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("GET", f"{API}/docs/"): "the API's documentation",
     ("GET", f"{API}/docs/start.js"): "the API's documentation",
     ("GET", DOCS_ASSET): "the API's documentation",
+    ("GET", f"{API}/transfers/<int:transfer_id>"): "a transfer passes between two bodies and "
+    "both committees see it; test_transfers.py checks that nobody else does",
+    ("POST", f"{API}/transfers/<int:transfer_id>/events"): "the receiving committee's answer "
+    "to the sender's transfer; test_transfers.py checks that nobody else may give it",
     ("POST", f"{P}/import"): "a draft of the caller's own from a file that names no row",
     ("POST", f"{API}/reports/annual"): "the body's figures, as GET /stats in LISTS; the report "
     "itself is a row of /documents in PATH",

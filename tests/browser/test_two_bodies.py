@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from service.db import unit_of_work
 from service.operations import bodies, users
+from tests.client import PASSWORD
 from tests.flows import PARTS, Flow
 
 COUNTY = "政协示范县委员会"
@@ -68,3 +69,40 @@ def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flo
     expect(rows.nth(0)).to_contain_text("100%（1/1）")
     expect(rows.nth(1)).to_contain_text(COUNTY)
     shots(page, "rollup")
+
+
+def test_the_city_transfers_a_proposal_and_the_county_takes_it(world, login, flow: Flow, shots):
+    title = flow.submitted()["title"]
+    with world.app.app_context(), unit_of_work() as session:
+        now = world.clock.now()
+        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
+        county = bodies.add_body(session, raw, actor=None, now=now).id
+        users.add_user(
+            session, "county_office", role="committee", password=PASSWORD, now=now, body_id=county
+        )
+
+    city = login("office")
+    city.goto("/proposals")
+    city.get_by_role("link", name=title).click()
+    city.locator("#event-transfer summary").click()
+    city.get_by_label("接收的政协").select_option(label=f"{COUNTY}（县级）")
+    city.get_by_label("转办理由").fill("所提事项属县级事权，请县政协提案委员会办理。")
+    shots(city, "transfer-form")
+    city.get_by_role("button", name="确认跨级转办").click()
+    expect(city.get_by_text("转办中，待政协示范县委员会接收")).to_be_visible()
+
+    county_page = login("county_office")
+    county_page.get_by_role("link", name="跨级转办").click()
+    county_page.get_by_role("link", name=title).click()
+    expect(county_page.get_by_text("所提事项属县级事权")).to_be_visible()
+    shots(county_page, "transfer-incoming")
+    county_page.locator("#event-accept_transfer summary").click()
+    county_page.get_by_role("button", name="确认接收转办").click()
+    expect(county_page.get_by_text("“接收转办”已完成。")).to_be_visible()
+    county_page.get_by_role("link", name="查看据此生成的提案 →").click()
+    expect(county_page.get_by_role("heading", name=title)).to_be_visible()
+    expect(county_page.get_by_text("由政协示范市委员会转来")).to_be_visible()
+    shots(county_page, "transfer-received")
+
+    city.reload()
+    expect(city.get_by_text("已转政协示范县委员会办理")).to_be_visible()

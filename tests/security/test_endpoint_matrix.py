@@ -152,6 +152,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{P}/<int:proposal_id>/suggested-units"): Rule(
         "403 200 403 403 200", "404 200 404 404 200"
     ),
+    # 跨级转办: the office's lists; one body has no transfer to look up (a world of two bodies
+    # is tests/bodies/test_transfers.py's).
+    ("GET", "/api/v1/transfers"): Rule(granted(Permission.PROPOSALS_READ_ALL)),
+    ("GET", "/api/v1/transfers/<int:transfer_id>"): Rule(
+        "404 404 404 404 404", values={"transfer_id": 999999}
+    ),
+    ("POST", "/api/v1/transfers/<int:transfer_id>/events"): Rule(
+        "404 404 404 404 404", values={"transfer_id": 999999}, body=_event
+    ),
     ("GET", A): Rule(ALL_200),
     ("GET", f"{A}/<int:assignment_id>"): Rule(**VISIBLE),
     ("POST", f"{A}/<int:assignment_id>/events"): Rule(**EVENT),
