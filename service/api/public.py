@@ -23,6 +23,7 @@ blp = Blueprint(
 
 
 class PublicArgs(StrictSchema):
+    body_id = integer("政协", required=False, strict=False)
     year = integer("年度", required=False, strict=False, minimum=2000, maximum=2099)
     category = choice("类别", Category, required=False)
     q = fields.String(load_default=None, metadata={"description": "案由中含有的文字"})
@@ -54,6 +55,8 @@ class PublicItemSchema(Schema):
     proposers = fields.List(fields.Nested(PublicProposerSchema), required=True)
     units = fields.List(fields.String(), metadata={"description": "承办单位名称"})
     published_on = fields.String(metadata={"description": "公开日期 `YYYY-MM-DD`"})
+    body_id = fields.Integer(metadata={"description": "提出和办理该提案的政协"})
+    body_name = fields.String(metadata={"description": "政协名称"})
 
 
 class PublicPartSchema(Schema):
@@ -98,7 +101,8 @@ class PublicPageSchema(Schema):
 
 
 def _page_args(args: dict) -> PublicQuery:
-    return PublicQuery(**{k: args.get(k) for k in ("year", "category", "q", "cursor", "limit")})
+    names = ("body_id", "year", "category", "q", "cursor", "limit")
+    return PublicQuery(**{k: args.get(k) for k in names})
 
 
 def _answer(value, tag):
@@ -112,7 +116,8 @@ def _answer(value, tag):
 def list_public(args):
     """已公开的提案清单（无需登录）
 
-    只列出提案人同意公开、并经提案委员会公开的提案，最新公开的在前。可按 `year`（年度）、
+    只列出提案人同意公开、并经提案委员会公开的提案，最新公开的在前。可按 `body_id`（政协；
+    省、市、县各级政协共用一个平台时，只看其中一个政协的）、`year`（年度）、
     `category`（类别）和 `q`（案由中的文字，空格分隔的几个词须都出现，不超过100个字）筛选；
     每页 `limit` 条（默认 20，最多 100），取下一页时把 `next` 作为 `cursor` 传回。
     答复带 `ETag` 和 `Cache-Control`；每个地址每分钟的请求数有上限，超过时答 429。

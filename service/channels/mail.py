@@ -17,15 +17,17 @@ TIMEOUT_SECONDS = 30
 class MailBox:
     """The SMTP connection of one batch; `close()` ends it."""
 
-    def __init__(self, url: str, sender: str, office: str) -> None:
-        self.url, self.sender, self.office = urlsplit(url), sender, office
+    def __init__(self, url: str, sender: str) -> None:
+        self.url, self.sender = urlsplit(url), sender
         self.connection: smtplib.SMTP | None = None
 
     def send(self, delivery) -> None:
-        """Hand one mail to the server. Raises on any refusal or lost connection."""
+        """Hand one mail to the server, from the office of the delivery's body (the sender's
+        address is the platform's, its name the office's). Raises on any refusal or lost
+        connection."""
         try:
             connection = self.connection or self._connect()
-            connection.send_message(mail(delivery, sender=self.sender, office=self.office))
+            connection.send_message(mail(delivery, sender=self.sender, office=delivery.office))
         except Exception:
             self.close()  # the next mail starts on a fresh connection
             raise

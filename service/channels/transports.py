@@ -16,11 +16,9 @@ class NotConfigured(Exception):
 class Transports:
     """Send deliveries of every channel; use as a context manager so the SMTP connection ends."""
 
-    def __init__(self, settings, office: str) -> None:
+    def __init__(self, settings) -> None:
         self.settings = settings
-        self.mailbox = (
-            MailBox(settings.smtp_url, settings.mail_from, office) if settings.smtp_url else None
-        )
+        self.mailbox = MailBox(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
 
     def __enter__(self) -> Transports:
         return self

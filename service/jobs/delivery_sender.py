@@ -58,6 +58,7 @@ class Outgoing:
     subject: str
     text: str
     link: str
+    office: str  # the name the mail comes from: the office of the delivery's body
 
 
 def deliver_pending(*, now: datetime, limit: int = 10000) -> DeliveryResult:
@@ -65,8 +66,8 @@ def deliver_pending(*, now: datetime, limit: int = 10000) -> DeliveryResult:
     result, token = DeliveryResult(), uuid.uuid4().hex
     started = time.monotonic()
     with unit_of_work() as session:
-        settings, office = session.info["settings"], load_policy(session)["office_name"]
-    with Transports(settings, office) as transports:
+        settings = session.info["settings"]
+    with Transports(settings) as transports:
         while result.sent + result.retrying + result.failed < limit:
             # A long run claims with the time it has reached, so that its fresh claims never
             # look abandoned to a sender started later.
@@ -109,7 +110,16 @@ def _claim(token: str, now: datetime, claimed_at: datetime, size: int) -> list[O
             .order_by(Delivery.id)
         )
         return [
-            Outgoing(r.id, r.channel, r.address, r.robot_kind, r.subject, r.text, r.link)
+            Outgoing(
+                r.id,
+                r.channel,
+                r.address,
+                r.robot_kind,
+                r.subject,
+                r.text,
+                r.link,
+                load_policy(session, r.body_id)["office_name"],
+            )
             for r in rows
         ]
 

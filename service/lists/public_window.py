@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from service.errors import DomainError, InvalidInput, NotVisible
 from service.models import (
     Assignment,
+    Body,
     CoSigner,
     Organisation,
     PlenarySession,
@@ -59,6 +60,8 @@ class PublicQuery:
     q: str | None = None
     cursor: str | None = None
     limit: int = PAGE_SIZE
+    # One body's window (三级联动); none: every body's published proposals.
+    body_id: int | None = None
 
     @property
     def words(self) -> list[str]:
@@ -79,7 +82,8 @@ class PublicQuery:
         return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros), last_id
 
     def key(self) -> tuple:
-        return (self.year, self.category, " ".join(self.words), self.cursor, self.limit)
+        words = " ".join(self.words)
+        return (self.body_id, self.year, self.category, words, self.cursor, self.limit)
 
 
 def _cursor(row) -> str:
@@ -102,12 +106,16 @@ LIST_COLUMNS = (
     User.display_name.label("lead_name"),
     User.sector.label("lead_sector"),
     Organisation.name.label("organisation_name"),
+    Proposal.body_id,
+    Body.name.label("body_name"),
 )
 
 
 def _conditions(wanted: PublicQuery) -> list:
     """The filters, on the proposals' own columns only: the count reads the index alone."""
     found = [PUBLISHED]
+    if wanted.body_id is not None:
+        found.append(Proposal.body_id == wanted.body_id)
     if wanted.year is not None:
         sessions = select(PlenarySession.id).where(PlenarySession.year == wanted.year)
         found.append(Proposal.plenary_session_id.in_(sessions))
@@ -125,6 +133,7 @@ def _filtered(conditions: list):
         select(*LIST_COLUMNS)
         .join(PlenarySession, PlenarySession.id == Proposal.plenary_session_id)
         .join(User, User.id == Proposal.lead_proposer_id)
+        .join(Body, Body.id == Proposal.body_id)
         .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
         .where(*conditions)
     )
@@ -206,6 +215,8 @@ def _list_item(row, people: dict, units: dict, zone: tzinfo) -> dict:
         "proposers": proposers,
         "units": units[row.id],
         "published_on": row.published_at.astimezone(zone).date().isoformat(),
+        "body_id": row.body_id,
+        "body_name": row.body_name,
     }
 
 
@@ -298,6 +309,8 @@ def _item(proposal: Proposal, zone: tzinfo) -> dict:
         "proposers": _proposers(proposal),
         "units": [a.unit.name for a in _units(proposal)],
         "published_on": proposal.published_at.astimezone(zone).date().isoformat(),
+        "body_id": proposal.body_id,
+        "body_name": object_session(proposal).get(Body, proposal.body_id).name,
     }
 
 

@@ -3,9 +3,14 @@ proposal's number and title and link to its page, once per recipient."""
 
 from __future__ import annotations
 
+from email import message_from_bytes
 from email.header import decode_header, make_header
 
+from service.db import unit_of_work
+from service.usernames import find_by_username
+from tests.bodies.conftest import county  # noqa: F401 - the county beside the world's city
 from tests.channels.conftest import BASE_URL
+from tests.flows import PARTS, Flow
 
 
 def test_unit_clerk_gets_one_mail_naming_the_proposal_when_it_is_assigned(
@@ -69,3 +74,25 @@ def test_mail_server_down_is_retried_and_then_delivered_once(flow, outbox, mail_
     assert (row["status"], row["attempts"]) == ("sent", 2)
     assert "451" in row["last_error"]
     assert len(mail_server.to("zhangwei@example.com")) == 1
+
+
+def test_each_bodys_mail_comes_from_its_own_office(world, county, outbox, mail_server):  # noqa: F811
+    with world.app.app_context(), unit_of_work() as session:
+        for body_id in (world.body_id, county.id):
+            find_by_username(session, "zhang", body_id).email = "zhangwei@example.com"
+    body = {"title": "关于加强农村饮用水安全保障的提案", "category": "society", "submit": True}
+    filed = county["zhang"].ok("POST", "/proposals", {**body, **PARTS}, 201)
+    county["county_office"].act("proposal", filed, "accept")
+    Flow(world).accepted()
+
+    outbox.send()
+
+    # Read as a mail reader does: adjacent encoded words joined without a space.
+    senders = {
+        str(make_header(decode_header(message_from_bytes(e.content)["From"])))
+        for e in mail_server.envelopes
+    }
+    assert sorted(senders) == [
+        "政协示范县委员会提案委员会办公室 <tian@zx.example.gov.cn>",
+        "政协示范市委员会提案委员会办公室 <tian@zx.example.gov.cn>",
+    ]

@@ -24,7 +24,7 @@ from service.lists.public_window import (
     published_count,
     sitemap_entries,
 )
-from service.models import PlenarySession
+from service.models import Body, PlenarySession
 from service.policy import load_policy
 from service.public_gate import cached, conditional
 from service.vocabulary import CATEGORIES
@@ -40,8 +40,12 @@ def _base_url() -> str:
     return current_session().info["settings"].base_url
 
 
-def _page(template: str, tag: str, **context) -> Response:
-    office = cached(("office",), lambda: load_policy(current_session())["office_name"])[0]
+def _page(template: str, tag: str, body_id: int | None = None, **context) -> Response:
+    """A public page under the name of the office whose window it is: the body's asked for,
+    else the platform's top body's."""
+    office = cached(
+        ("office", body_id), lambda: load_policy(current_session(), body_id)["office_name"]
+    )[0]
     html = render_template(template, office=office, categories=CATEGORIES, **context)
     return conditional(Response(html, mimetype="text/html"), tag)
 
@@ -50,7 +54,10 @@ def _wanted() -> tuple[PublicQuery, str | None]:
     """The list's filters as typed; a wrong one is said on the page, not answered with an error."""
     year = request.args.get("year", "").strip()
     category = request.args.get("category", "").strip()
+    body = request.args.get("body", "").strip()
+    bodies = dict(cached(("bodies",), _bodies)[0])
     wanted = PublicQuery(
+        body_id=int(body) if body.isdecimal() and int(body) in bodies else None,
         year=int(year) if year.isdecimal() and 2000 <= int(year) <= 2099 else None,
         category=category if category in CATEGORIES else None,
         q=request.args.get("q", "")[:200],
@@ -59,7 +66,8 @@ def _wanted() -> tuple[PublicQuery, str | None]:
     try:
         wanted.words, wanted.after  # noqa: B018 - checked here, so the page can say why
     except InvalidInput as refused:
-        return PublicQuery(year=wanted.year, category=wanted.category), refused.message
+        kept = dict(body_id=wanted.body_id, year=wanted.year, category=wanted.category)
+        return PublicQuery(**kept), refused.message
     return wanted, None
 
 
@@ -76,6 +84,8 @@ def public_list():
     response = _page(
         "web/public_list.html",
         tag,
+        wanted.body_id,
+        bodies=cached(("bodies",), _bodies)[0],
         page=page,
         wanted=wanted,
         problem=problem,
@@ -84,6 +94,14 @@ def public_list():
     )
     response.status_code = status
     return response
+
+
+def _bodies() -> list[tuple[int, str]]:
+    """The bodies whose windows the list may be narrowed to: one only for a single office."""
+    return [
+        tuple(row)
+        for row in current_session().execute(select(Body.id, Body.name).order_by(Body.id))
+    ]
 
 
 def _years() -> list[int]:
@@ -101,7 +119,7 @@ def public_detail(proposal_id: int):
         ("proposal", proposal_id),
         lambda: public_proposal(current_session(), proposal_id, zone=zone),
     )
-    return _page("web/public_proposal.html", tag, proposal=proposal)
+    return _page("web/public_proposal.html", tag, proposal["body_id"], proposal=proposal)
 
 
 @blp.route("/sessions/<int:session_id>/<int:number>")
