@@ -610,17 +610,22 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("GET", f"{API}/me"): "the caller's own membership, and the person's others by design",
     ("PATCH", f"{API}/me"): "the caller's own profile",
     ("POST", f"{API}/me/calendar-token"): "the caller's own feed token (the feed is in LISTS)",
-    ("GET", f"{API}/settings"): "the settings are shared by all bodies for now (README)",
-    ("POST", f"{API}/settings"): "the settings are shared by all bodies for now (README)",
-    ("GET", f"{API}/calendar/entries"): "the calendar is shared by all bodies for now (README)",
-    ("POST", f"{API}/calendar/entries"): "the calendar is shared by all bodies for now (README)",
-    ("GET", f"{API}/calendar/years"): "the calendar is shared by all bodies for now (README)",
-    ("POST", f"{API}/calendar/years"): "the calendar is shared by all bodies for now (README)",
+    ("GET", f"{API}/settings"): "the caller's own body's settings, whose isolation "
+    "test_settings_per_body.py checks",
+    ("POST", f"{API}/settings"): "changes the caller's own body's settings "
+    "(test_settings_per_body.py)",
+    ("GET", f"{API}/calendar/entries"): "the national calendar, the platform's",
+    ("POST", f"{API}/calendar/entries"): "the national calendar, kept by the top body's "
+    "administrator (test_settings_per_body.py)",
+    ("GET", f"{API}/calendar/years"): "the national calendar, the platform's",
+    ("POST", f"{API}/calendar/years"): "the national calendar, kept by the top body's "
+    "administrator (test_settings_per_body.py)",
     ("GET", f"{API}/calendar/add-working-days"): "arithmetic on the shared calendar",
     ("GET", f"{API}/workflows"): "the workflow definitions, the same for every body",
     ("GET", f"{API}/workflows/<name>"): "a workflow definition, the same for every body",
     ("GET", f"{API}/workflows/<name>.svg"): "a workflow diagram, the same for every body",
-    ("GET", f"{API}/public/proposals"): "the public window lists every body's published ones",
+    ("GET", f"{API}/public/proposals"): "the public window lists every body's published ones, "
+    "each named with its body (test_public_window.py)",
     ("GET", f"{API}/public/proposals/<int:proposal_id>"): "the public window, deliberately open",
     ("GET", f"{API}/openapi.json"): "the API's description",
     ("GET", f"{API}/docs"): "the API's documentation",

@@ -1,4 +1,5 @@
-"""Put a proposal or an assignment into a given state through the API, as the world's people would.
+"""Put a proposal, an assignment or a transfer into a given state through the API, as the
+world's people would.
 
 Each builder returns a Subject: what it is, which unit's clerk handles it, and which roles may see
 it (the visibility the access rules promise, declared here rather than read from the service).
@@ -8,12 +9,18 @@ Every proposal after acceptance is a key proposal supervised by `leader`, so the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from tests.client import ApiClient, World
+from service.db import unit_of_work
+from service.operations import bodies, users
+from tests.client import PASSWORD, ApiClient, World
 from tests.flows import REPLY, UNIT_CLERKS, Flow
 
 ROLES = ("member", "committee", "unit", "leader", "admin")
 SUBMITTED = frozenset({"member", "committee", "admin"})
+# A transfer the city sent: its committee and administrator see it, as the county's would.
+OFFICE = frozenset({"committee", "admin"})
+COUNTY = "政协示范县委员会"
 SUPERVISED = frozenset(ROLES)
 LEAD = (("市交通运输局", "lead"),)
 ASSISTED = (
@@ -26,7 +33,7 @@ ASSISTED = (
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # "proposal" or "assignment"
+    kind: str  # "proposal", "assignment" or "transfer"
     id: int
     state: str
     clerk: str  # the username of the unit clerk who handles it
@@ -50,7 +57,8 @@ class Builder:
         return self.world[subject.clerk if role == "unit" else names[role]]
 
     def current(self, subject: Subject) -> dict:
-        return self.member.ok("GET", subject.path)
+        reader = self.office if subject.kind == "transfer" else self.member
+        return reader.ok("GET", subject.path)
 
     # Proposals -----------------------------------------------------------------------------
     def _proposal(self, body: dict, seen_by=SUBMITTED) -> Subject:
@@ -150,6 +158,48 @@ class Builder:
         again = self.member.proposal(proposal["id"])
         return self._proposal(self._rated(again, "unsatisfied"), SUPERVISED)
 
+    # 跨级转办: the city's proposals sent to a county, whose office answers -----------------------
+    @cached_property
+    def county(self) -> tuple[int, ApiClient]:
+        """The county under the world's city, and its office logged in."""
+        now = self.world.clock.now()
+        with self.world.app.app_context(), unit_of_work() as session:
+            raw = {"name": COUNTY, "level": "county", "parent_id": self.world.body_id}
+            body = bodies.add_body(session, raw, actor=None, now=now).id
+            users.add_user(
+                session, "county_office", role="committee", password=PASSWORD, now=now, body_id=body
+            )
+        answer = ApiClient(self.world.app.test_client(), None).post(
+            "/auth/token", {"username": "county_office", "password": PASSWORD}
+        )
+        return body, ApiClient(self.world.app.test_client(), answer.json["token"], "county_office")
+
+    def _sent(self) -> tuple[dict, dict]:
+        """A submitted proposal transferred to the county, and the transfer as the county reads."""
+        body, county_office = self.county
+        proposal = self.office.act(
+            "proposal", self.flow.submitted(), "transfer", to_body_id=body, reason="属县级事权。"
+        )
+        transfer = county_office.ok("GET", f"/transfers/{proposal['transfer']['id']}")
+        return proposal, transfer
+
+    def transferring(self) -> Subject:
+        return self._proposal(self._sent()[0])
+
+    def transferred(self) -> Subject:
+        proposal, transfer = self._sent()
+        self.county[1].act("transfer", transfer, "accept_transfer")
+        return self._proposal(self.member.proposal(proposal["id"]))
+
+    def _transfer(self, body: dict) -> Subject:
+        return Subject("transfer", body["id"], body["state"], "transport", OFFICE)
+
+    def pending_transfer(self) -> Subject:
+        return self._transfer(self._sent()[1])
+
+    def answered_transfer(self, event: str, **fields) -> Subject:
+        return self._transfer(self.county[1].act("transfer", self._sent()[1], event, **fields))
+
     # Assignments ---------------------------------------------------------------------------
     def _assignment(self, brief: dict) -> Subject:
         body = self.member.assignment(brief["id"])
@@ -222,6 +272,8 @@ PROPOSAL_STATES = (
     "not_accepted",
     "merged",
     "withdrawn",
+    "transferring",
+    "transferred",
 )
 
 
@@ -238,3 +290,12 @@ def assignment_subjects(builder: Builder) -> dict[str, Subject]:
     made["reply_review"] = builder.reply_review_assignment()
     made["withdrawn"] = builder.withdrawn_assignment()
     return made
+
+
+def transfer_subjects(builder: Builder) -> dict[str, Subject]:
+    """One transfer of the city's to the county in each state."""
+    return {
+        "pending": builder.pending_transfer(),
+        "accepted": builder.answered_transfer("accept_transfer"),
+        "declined": builder.answered_transfer("decline_transfer", reason="属市级事权。"),
+    }

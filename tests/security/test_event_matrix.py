@@ -10,10 +10,20 @@ from __future__ import annotations
 import pytest
 
 import workflows
-from tests.security.subjects import ROLES, Builder, assignment_subjects, proposal_subjects
+from tests.security.subjects import (
+    ROLES,
+    Builder,
+    assignment_subjects,
+    proposal_subjects,
+    transfer_subjects,
+)
 
 PROBE = "__probe__"
-BUILDERS = {"proposal": proposal_subjects, "assignment": assignment_subjects}
+BUILDERS = {
+    "proposal": proposal_subjects,
+    "assignment": assignment_subjects,
+    "transfer": transfer_subjects,
+}
 
 
 def expected(event, role: str, subject) -> tuple[int, str]:

@@ -12,7 +12,13 @@ import workflows
 from service.operations.events import handler_for
 from service.operations.inputs import CreateProposalArgs, TokenArgs, UnitArgs
 from tests.client import Response
-from tests.security.subjects import ROLES, Builder, assignment_subjects, proposal_subjects
+from tests.security.subjects import (
+    ROLES,
+    Builder,
+    assignment_subjects,
+    proposal_subjects,
+    transfer_subjects,
+)
 
 
 def schema_for(workflow: str, event: str):
@@ -21,7 +27,11 @@ def schema_for(workflow: str, event: str):
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LEAKS = re.compile(r"Traceback|File \"|sqlalchemy|psycopg|sqlite|SELECT |INSERT |UPDATE |\bWHERE\b")
-BUILDERS = {"proposal": proposal_subjects, "assignment": assignment_subjects}
+BUILDERS = {
+    "proposal": proposal_subjects,
+    "assignment": assignment_subjects,
+    "transfer": transfer_subjects,
+}
 HUGE = 10**30
 TWO_MB = 2 * 1024 * 1024
 
