@@ -19,6 +19,7 @@ from service.engine import SYSTEM, fire, record_created, record_creation
 from service.engine.handler import Handler
 from service.models import Body, Proposal, Transfer, User
 from service.operations import event_fields as fields
+from service.operations import users
 from service.operations.handling import refuse
 from service.operations.plenary import file_in_session
 from service.permissions import Permission, ensure
@@ -137,22 +138,9 @@ def _proposer_in(session: Session, transfer: Transfer, *, now: datetime) -> tupl
     ).first()
     if found is not None:
         return found, False
-    member = User(
-        person_id=sender.person_id,
-        body_id=transfer.to_body_id,
-        username=sender.username,
-        display_name=sender.display_name,
-        role="member",
-        sector=sender.sector,
-        party=sender.party,
-        employer=sender.employer,
-        phone=sender.phone,
-        email=sender.email,
-        notify_by=list(sender.notify_by or []),
-        active=True,
-        created_at=now,
+    member = users.grant(
+        session, sender.username, body_id=transfer.to_body_id, role="member", now=now
     )
-    session.add(member)
     return member, True
 
 
