@@ -33,9 +33,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scale_bench import BASE_URL, NOW, Statements, bench_app, drop_indexes, explain, vacuum
+from scale_bench import (
+    BASE_URL,
+    NOW,
+    Statements,
+    bench_app,
+    derive_facts,
+    drop_indexes,
+    explain,
+    rebuild_indexes,
+    reset_sequences,
+    vacuum,
+)
 from sqlalchemy import insert, select, text, update
-from sqlalchemy.orm import Session
 
 from service.db import make_engine, unit_of_work
 from service.migrate import upgrade
@@ -55,7 +65,6 @@ from service.models import (
     User,
 )
 from service.operations import users
-from service.statistics.upkeep import refresh
 
 YEAR = NOW.year
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -446,19 +455,10 @@ def fill(url: str, scale: float, *, contiguous: bool = False) -> None:
             took = time.perf_counter() - started
             print(f"  {table.name:<18} {len(written):>10,} rows {took:6.1f} s")
         if postgres:
-            started = time.perf_counter()
-            for definition in indexes:
-                connection.execute(text(definition))
-            print(f"  {len(indexes)} indexes rebuilt in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        refresh(Session(bind=connection), everything=True)
-        print(f"  statistics facts derived in {time.perf_counter() - started:6.1f} s")
+            rebuild_indexes(connection, indexes)
+        derive_facts(connection)
         if postgres:
-            for table in rows.tables:
-                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
-                connection.execute(
-                    text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table.name}))")
-                )
+            reset_sequences(connection, [table.name for table in rows.tables])
     if postgres:
         vacuum(engine)
     else:

@@ -428,20 +428,32 @@ def fill(url: str, size: int) -> None:
         default_other_columns(connection)
         indexes = drop_indexes(connection)
         _insert_all(connection, size)
-        started = time.perf_counter()
-        for definition in indexes:
-            connection.execute(text(definition))
-        print(f"  {len(indexes)} indexes rebuilt in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        refresh(Session(bind=connection), everything=True)
-        print(f"  statistics facts derived in {time.perf_counter() - started:6.1f} s")
-        for table in TABLES:
-            if table in FACTS:  # keyed by their assignment or proposal: no sequence of their own
-                continue
-            sequence = f"pg_get_serial_sequence('{table}', 'id')"
-            connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
+        rebuild_indexes(connection, indexes)
+        derive_facts(connection)
+        # The facts are keyed by their assignment or proposal: no sequence of their own.
+        reset_sequences(connection, [table for table in TABLES if table not in FACTS])
     vacuum(engine)
     engine.dispose()
+
+
+def rebuild_indexes(connection, indexes: list[str]) -> None:
+    started = time.perf_counter()
+    for definition in indexes:
+        connection.execute(text(definition))
+    print(f"  {len(indexes)} indexes rebuilt in {time.perf_counter() - started:.1f} s")
+
+
+def derive_facts(connection) -> None:
+    started = time.perf_counter()
+    refresh(Session(bind=connection), everything=True)
+    print(f"  statistics facts derived in {time.perf_counter() - started:6.1f} s")
+
+
+def reset_sequences(connection, tables) -> None:
+    """Each table's id sequence past the rows written with ids of their own (PostgreSQL)."""
+    for table in tables:
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
+        connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
 
 
 def bench_app(url: str, folder: str):
