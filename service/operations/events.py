@@ -64,7 +64,17 @@ def apply(
     if workflow == "assignment":
         complete_handling_if_done(session, subject, now=now)
     elif workflow == "transfer":
-        transfers.conclude(session, subject, now=now)
+        received = transfers.conclude(session, subject, now=now)
+        if received is not None:  # submitted as the proposer did the original (as 代录 is)
+            apply(
+                session,
+                received,
+                actor=received.lead_proposer,
+                event="submit",
+                version=received.version,
+                payload={},
+                now=now,
+            )
     return subject
 
 

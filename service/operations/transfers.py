@@ -4,7 +4,8 @@ it as a proposal of its own or sends it back.
 The sender's `transfer` opens a transfer holding the text as it was sent; the receiver's
 `accept_transfer` files a proposal in the receiving body from that text, awaiting that body's
 own review, and `decline_transfer` returns the sender's proposal to review. Either answer moves
-the sender's proposal by the engine's own cascade (`conclude`), in the same transaction.
+the sender's proposal by the engine's own cascade (`conclude`), in the same transaction, and
+an accepted one's draft is submitted there as its proposer submitted the original.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from service.models import Body, Proposal, Transfer, User
 from service.operations import event_fields as fields
 from service.operations import users
 from service.operations.handling import refuse
-from service.operations.plenary import file_in_session
+from service.operations.plenary import current_plenary
 from service.permissions import Permission, ensure
 
 DIRECTIONS = {"incoming": Transfer.to_body_id, "outgoing": Transfer.from_body_id}
@@ -74,7 +75,6 @@ def snapshot_of(proposal: Proposal) -> dict:
         "submitted_at": proposal.submitted_at.isoformat() if proposal.submitted_at else None,
         "organisation": proposal.organisation.name if proposal.organisation else None,
         "proposers": [{"name": u.display_name, "sector": u.sector} for u in proposers],
-        "lead_person_id": proposal.lead_proposer.person_id,
     }
 
 
@@ -82,18 +82,21 @@ def snapshot_of(proposal: Proposal) -> dict:
 
 
 def accept(ctx, record):
-    """File the receiving body's own proposal from the text as sent, awaiting its review. Its
-    proposer is the lead proposer's membership in the receiving body, made as a member's when
-    they have none, so they can follow it and rate its replies there."""
+    """File the receiving body's own proposal from the text as sent, a draft its proposer's
+    submission moves into the body's review (`conclude`, through the engine). Its proposer is
+    the lead proposer's membership in the receiving body, made as a member's when they have
+    none, so they can follow it and rate its replies there."""
     transfer = ctx.subject
     session = object_session(transfer)
     sent = transfer.snapshot
     lead, granted = _proposer_in(session, transfer, now=ctx.now)
+    zone = session.info["settings"].zone
     received = Proposal(
         body_id=transfer.to_body_id,
+        plenary_session=current_plenary(session, transfer.to_body_id, now=ctx.now, zone=zone),
         lead_proposer=lead,
         sector=lead.sector,
-        state="submitted",
+        state="draft",
         type="individual",
         key=False,
         session_chosen=False,
@@ -108,9 +111,7 @@ def accept(ctx, record):
         },
         created_at=ctx.now,
         updated_at=ctx.now,
-        submitted_at=ctx.now,
     )
-    file_in_session(session, received, now=ctx.now)
     session.add(received)
     record_creation(
         session,
@@ -137,6 +138,11 @@ def _proposer_in(session: Session, transfer: Transfer, *, now: datetime) -> tupl
         select(User).where(User.person_id == sender.person_id, User.body_id == transfer.to_body_id)
     ).first()
     if found is not None:
+        if found.role != "member":  # a proposal is filed by a member (提案人) only
+            refuse(
+                "proposer",
+                f"提案人{found.display_name}在本级政协的账号不是委员账号，不能作为本级提案的提案人。",
+            )
         return found, False
     member = users.grant(
         session, sender.username, body_id=transfer.to_body_id, role="member", now=now
@@ -147,11 +153,10 @@ def _proposer_in(session: Session, transfer: Transfer, *, now: datetime) -> tupl
 # -- the sender's proposal follows the answer ----------------------------------------------------
 
 
-def conclude(session: Session, transfer: Transfer, *, now: datetime) -> None:
-    """After the receiver answered: the sender's proposal is transferred, or back in review."""
-    outcome = {"accepted": "transfer_accepted", "declined": "transfer_declined"}.get(transfer.state)
-    if outcome is None:
-        return
+def conclude(session: Session, transfer: Transfer, *, now: datetime) -> Proposal | None:
+    """After the receiver answered: the sender's proposal is transferred, or back in review.
+    Returns the receiver's draft to submit, when it accepted."""
+    outcome = {"accepted": "transfer_accepted", "declined": "transfer_declined"}[transfer.state]
     payload = {"transfer_id": transfer.id, "reason": transfer.decline_reason}
     fire(
         session,
@@ -163,6 +168,9 @@ def conclude(session: Session, transfer: Transfer, *, now: datetime) -> None:
         now=now,
         handler=CONCLUDED,
     )
+    if transfer.received_proposal_id is None:
+        return None
+    return session.get(Proposal, transfer.received_proposal_id)
 
 
 def _note_answer(ctx, record):
