@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement, Select
 
+from service.db.scope import also_in, widened
 from service.errors import NotVisible
 from service.models import (
     Assignment,
@@ -67,14 +68,16 @@ def proposal_filter(actor) -> ColumnElement[bool]:
 
 def memberships_of(session: Session, person_id: int) -> list[User]:
     """A person's active memberships with their bodies, in the order they were made: the
-    bodies whose rows they may see, each as the one member they are there."""
+    bodies whose rows they may see, each as the one member they are there (read across the
+    bodies: a person is the platform's, not one body's)."""
     query = (
         select(User)
         .where(User.person_id == person_id, User.active)
         .options(joinedload(User.body))
         .order_by(User.id)
     )
-    return list(session.scalars(query))
+    with widened(session):
+        return list(session.scalars(query))
 
 
 def body_units(actor) -> Select:
@@ -204,7 +207,17 @@ def transfer_filter(actor) -> ColumnElement[bool]:
 
 def find_transfer(session: Session, transfer_id: int, actor, *, lock: bool = False) -> Transfer:
     """The transfer if visible. With `lock`, the sender's proposal is locked first, then the
-    transfer, as events on the proposal lock it: its answer moves the proposal too."""
+    transfer, as events on the proposal lock it: its answer moves the proposal too. A transfer
+    passes between two bodies: whoever may see it works in both from then on (the sender's
+    proposal is read and moved, the receiver's filed)."""
+    bodies = session.execute(
+        select(Transfer.from_body_id, Transfer.to_body_id).where(
+            Transfer.id == transfer_id, transfer_filter(actor)
+        )
+    ).first()
+    if bodies is None:
+        raise NotVisible("转办")
+    also_in(session, bodies)
     query = (
         select(Proposal, Transfer)
         .join(Transfer, Transfer.proposal_id == Proposal.id)

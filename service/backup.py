@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from service.configuration import write_new_version
 from service.db import Base, UTCDateTime
+from service.db.scope import ALL, name_on
 from service.models import ConfigurationVersion
 
 FORMAT = 1
@@ -76,6 +77,7 @@ def backup(engine: Engine, target: Path, *, documents_dir: Path) -> dict:
         "tables": {},
     }
     with engine.connect() as connection, tarfile.open(target, "w:gz") as archive:
+        name_on(connection, ALL)  # every body's rows
         manifest["revision"] = _revision(connection)
         for table in data_tables():
             lines = [
@@ -101,6 +103,7 @@ def restore(engine: Engine, source: Path, *, documents_dir: Path) -> dict:
     with tarfile.open(source, "r:gz") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
         with engine.begin() as connection:
+            name_on(connection, ALL)
             _check_target(connection, manifest)
             for table in data_tables():
                 _load_table(connection, table, archive)

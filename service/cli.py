@@ -32,8 +32,8 @@ session_group = AppGroup("session", help="Plenary sessions (届次会次).")
 body_group = AppGroup("body", help="CPPCC bodies on the platform (省、市、县三级政协).")
 
 
-def _url() -> str:
-    return current_app.extensions["settings"].database_url
+def _settings():
+    return current_app.extensions["settings"]
 
 
 def one_transaction(command: Callable[..., str]) -> Callable[..., None]:
@@ -72,7 +72,8 @@ def body_option(command: Callable) -> Callable:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Create or update the schema to the latest migration."""
-    upgrade(_url(), revision)
+    settings = _settings()
+    upgrade(settings.owner_url, revision, application_role=settings.application_role)
     click.echo(f"database at revision {revision}")
 
 
@@ -80,7 +81,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION (e.g. -1 or base)."""
-    downgrade(_url(), revision)
+    downgrade(_settings().owner_url, revision)
     click.echo(f"database at revision {revision}")
 
 

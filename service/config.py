@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+
 
 class ConfigurationError(RuntimeError):
     """A setting is missing or wrong; the message says what to set."""
@@ -36,6 +38,9 @@ def _count(name: str, environ: Mapping[str, str], default: int) -> int:
 class Settings:
     # SQLAlchemy URL; the embedded default is a SQLite file in the instance folder.
     database_url: str = f"sqlite:///{_INSTANCE / 'proposals.sqlite3'}"
+    # PostgreSQL: the tables' owner, for `db upgrade` (unset: DATABASE_URL's role owns them).
+    # The service itself then connects as DATABASE_URL's role, under row-level security.
+    migration_database_url: str = ""
     # Signs session cookies; the embedded default makes one per instance folder.
     secret_key: str = ""
     # Run the sweep and the document renderer inside the web process.
@@ -84,6 +89,7 @@ class Settings:
         return replace(
             base,
             database_url=environ.get("DATABASE_URL") or base.database_url,
+            migration_database_url=environ.get("MIGRATION_DATABASE_URL") or "",
             secret_key=environ.get("SECRET_KEY") or base.secret_key,
             scheduler_enabled=_flag(environ.get("SCHEDULER_ENABLED"), base.scheduler_enabled),
             documents_dir=environ.get("DOCUMENTS_DIR") or base.documents_dir,
@@ -107,6 +113,19 @@ class Settings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def owner_url(self) -> str:
+        """Where migrations run: as the tables' owner."""
+        return self.migration_database_url or self.database_url
+
+    @property
+    def application_role(self) -> str:
+        """The role the service connects as when it is not the tables' owner, else ""."""
+        if not self.migration_database_url:
+            return ""
+        role = make_url(self.database_url).username or ""
+        return "" if role == make_url(self.migration_database_url).username else role
 
     @property
     def is_sqlite(self) -> bool:

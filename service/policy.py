@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.configuration import kept
+from service.db.scope import ALL, in_bodies, scope_of
 from service.models import Body, SettingValue
 from service.vocabulary import REASON_CODES, ReasonCode
 
@@ -76,8 +77,12 @@ OWN_NAMES = {
 
 
 def in_body(session: Session, body_id: int) -> None:
-    """The body this session's request works in (its actor's), for the settings it reads."""
+    """The body this session's request works in (its actor's): the settings it reads, and the
+    only body whose rows its statements reach (row-level security, service/db/scope.py), unless
+    the session does the platform's work across every body (the clock, the public window)."""
     session.info[BODY] = body_id
+    if scope_of(session) != ALL:
+        in_bodies(session, (body_id,))
 
 
 def load_policy(session: Session, body_id: int | None = None) -> Mapping[str, Any]:

@@ -12,6 +12,7 @@ from flask import Flask, Response, current_app, request
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
+from service.db.scope import across_all
 from service.lists.public_window import PublicCache, generation
 from service.operations.public_throttle import count_request
 
@@ -25,12 +26,15 @@ def init_public_gate(app: Flask) -> None:
 
 
 def _count_public_request() -> None:
-    """Raises TooManyAttempts (429 with Retry-After) once the address asked too often."""
+    """Raises TooManyAttempts (429 with Retry-After) once the address asked too often. The window
+    is the platform's: it reads the published proposals of every body (public_window.py lets
+    nothing else out)."""
     if not request.path.startswith(PREFIXES):
         return
     limit = current_app.extensions["settings"].public_rate_limit
     with unit_of_work() as session:
         count_request(session, request.remote_addr or "", limit=limit, now=current_clock().now())
+    across_all(current_session())
 
 
 def cached(key: tuple, build: Callable[[], object]) -> tuple[object, str]:

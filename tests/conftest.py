@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from service import configuration, create_app
 from service.clock import FrozenClock
@@ -34,10 +34,21 @@ def _sqlalchemy_url(url: str) -> str:
     return url
 
 
+# The role the service connects as on PostgreSQL: not the tables' owner, no superuser, so the
+# tables' row-level security applies to it as in production (migration 0028).
+APPLICATION_ROLE = "proposals_app"
+CREATE_ROLE = text(f"""
+DO $$ BEGIN
+    CREATE ROLE {APPLICATION_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$""")
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """The schema built by the migrations, once per run. On PostgreSQL each run gets a schema of
-    its own (through search_path), so two runs on one server never see each other's rows."""
+    """The schema built by the migrations, once per run, as its owner. On PostgreSQL each run
+    gets a schema of its own (through search_path), so two runs on one server never see each
+    other's rows, and the application's role is allowed into it."""
     if POSTGRES_URL:
         base = _sqlalchemy_url(POSTGRES_URL)
         schema = f"test_run_{os.getpid()}"
@@ -45,10 +56,11 @@ def migrated_database(tmp_path_factory):
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             connection.execute(text(f"CREATE SCHEMA {schema}"))
+            connection.execute(CREATE_ROLE)
         # A test's commit need not wait for the disk: nothing here must survive a crash.
         options = f"-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
         url = f"{base}{'&' if '?' in base else '?'}options={options}"
-        upgrade(url)
+        upgrade(url, application_role=APPLICATION_ROLE)
         yield url
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
@@ -60,8 +72,28 @@ def migrated_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def shared_engine(migrated_database):
+def application_url(migrated_database) -> str:
+    """The URL the service connects with: on PostgreSQL as the application's role."""
+    if not POSTGRES_URL:
+        return migrated_database
+    return make_url(migrated_database).set(username=APPLICATION_ROLE).render_as_string(False)
+
+
+@pytest.fixture(scope="session")
+def shared_engine(application_url):
     """One engine for the run, so SQLAlchemy compiles each statement once, not once a test."""
+    engine = make_engine(application_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def owner_engine(migrated_database, shared_engine):
+    """The tables' owner (on PostgreSQL a superuser, past row-level security): for emptying the
+    database after a test and for tests that look beneath the service."""
+    if not POSTGRES_URL:
+        yield shared_engine
+        return
     engine = make_engine(migrated_database)
     yield engine
     engine.dispose()
@@ -76,11 +108,11 @@ RESTART_SEQUENCES = text(
 
 
 @pytest.fixture
-def database_url(migrated_database, shared_engine):
-    """The test database, emptied after each test (the schema stays)."""
+def database_url(migrated_database, owner_engine):
+    """The test database (its owner's URL), emptied after each test (the schema stays)."""
     yield migrated_database
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with shared_engine.begin() as connection:
+    with owner_engine.begin() as connection:
         if POSTGRES_URL:
             # The audit trail's append-only trigger would refuse the DELETE (TRUNCATE passes
             # row triggers by); as a replica, this transaction fires none.

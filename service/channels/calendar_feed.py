@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from service.access import deadline_filter
+from service.db.scope import widened
 from service.models import Deadline, User
+from service.policy import in_body
 from service.validation import MAX_ID
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES
 
@@ -41,10 +43,12 @@ def find_feed_user(session: Session, token: str, secret: str) -> User | None:
         return None
     if int(user_id) > MAX_ID:
         return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active:
+    with widened(session):  # the address names the person, and so the body: none until read
+        user = session.get(User, int(user_id))
+    if user is None or not user.active or not hmac.compare_digest(feed_token(user, secret), token):
         return None
-    return user if hmac.compare_digest(feed_token(user, secret), token) else None
+    in_body(session, user.body_id)
+    return user
 
 
 def feed(session: Session, user: User, *, base_url: str, zone, now: datetime) -> bytes:

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import writing
 from service.db.performance.connections import end_reading, track_writes
 from service.db.performance.responses import track_added_and_deleted
+from service.db.scope import across_all
+from service.db.scope import install as name_scopes
 
 
 def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
@@ -26,13 +28,19 @@ def make_sessionmaker(engine: Engine, settings) -> sessionmaker[Session]:
     maker = sessionmaker(engine, expire_on_commit=True, info={"settings": settings})
     track_added_and_deleted(maker)
     track_writes(maker)
+    name_scopes(maker)
     return maker
 
 
 def current_session() -> Session:
-    """The session of this request or app context; closed when the context ends."""
+    """The session of this request or app context; closed when the context ends.
+
+    A request's session reaches no body's rows until it knows whose request it is; outside a
+    request (the clock, the workers, the commands) the platform's work reaches every body's."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
+        if not has_request_context():
+            across_all(g.db_session)
     return g.db_session
 
 

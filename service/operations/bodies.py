@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from service.db.scope import widened
 from service.errors import Conflict, InvalidInput, NotVisible, RoleRefused, echoed
 from service.models import Body, Unit, User
 from service.models.body import LEVEL_NAMES, LEVELS
@@ -197,9 +198,11 @@ def _invalid(field: str, message: str) -> InvalidInput:
 
 
 def membership_in(session: Session, person_id: int, body_id: int) -> User | None:
-    return session.scalar(
-        select(User).where(User.person_id == person_id, User.body_id == body_id, User.active)
-    )
+    """The person's active membership in that body (read there, whatever body asks)."""
+    with widened(session, (body_id,)):
+        return session.scalar(
+            select(User).where(User.person_id == person_id, User.body_id == body_id, User.active)
+        )
 
 
 def units_of(body_id: int, *, active_only: bool = False) -> Select:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from service.access import memberships_of
 from service.configuration import current_version, note_version
 from service.contacts import CHANNELS, checked_channels, checked_details
+from service.db.scope import widened
 from service.errors import (
     Conflict,
     InvalidInput,
@@ -332,11 +333,10 @@ def issue_token(
     held = memberships_of(session, person.id)
     if not held:
         raise NotAuthenticated("用户名或密码不正确。")
-    if body_id is None:
-        return _new_token(session, held[0], now)
-    user = next((u for u in held if u.body_id == body_id), None)
+    user = held[0] if body_id is None else next((u for u in held if u.body_id == body_id), None)
     if user is None:
         raise RoleRefused(NOT_A_MEMBER)
+    in_body(session, user.body_id)
     return _new_token(session, user, now)
 
 
@@ -346,6 +346,7 @@ def switch_body(session: Session, actor, body_id: int, *, now: datetime) -> tupl
     user = membership_in(session, actor.person_id, body_id)
     if user is None:
         raise RoleRefused(NOT_A_MEMBER)
+    in_body(session, user.body_id)
     return _new_token(session, user, now)
 
 
@@ -363,13 +364,15 @@ def _new_token(session: Session, user: User, now: datetime) -> tuple[str, ApiTok
 def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
     """The token's user; the configuration's version is read by the same query (it tells
     whether the settings a process keeps are current, service/configuration.py)."""
-    found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
-    row, version = found if found is not None else (None, None)
+    with widened(session):  # the token names the body: until it is read, there is none
+        found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
+        row, version = found if found is not None else (None, None)
+        user = row.user if row is not None else None
     note_version(session, version)
-    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
+    if user is None or row.revoked_at is not None or row.expires_at <= now or not user.active:
         raise NotAuthenticated("登录已失效，请重新登录。")
-    in_body(session, row.user.body_id)
-    return row.user
+    in_body(session, user.body_id)
+    return user
 
 
 @functools.cache

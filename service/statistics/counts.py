@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from service.db.scope import name_on, scope_of
 from service.models import AssignmentFacts, ProposalFacts, Unit
 from service.statistics.facts import (
     ANSWER_FLAGS,
@@ -205,14 +206,14 @@ def reporting(session) -> None:
 def figures(session: Session, scope: Scope) -> tuple[list[dict], list[dict]]:
     """(unit rows by unit id, cell rows) of the scope."""
     if session.get_bind().dialect.name == "postgresql":
-        return _side_by_side(session.get_bind(), scope)
+        return _side_by_side(session.get_bind(), scope, scope_of(session))
     reporting(session)
     query = statement(scope).order_by(*(literal_column(name) for name in LABELS))
     rows = [dict(r) for r in session.execute(query).mappings()]
     return [r for r in rows if r["kind"] == "unit"], [r for r in rows if r["kind"] == "cell"]
 
 
-def _side_by_side(engine, scope: Scope) -> tuple[list[dict], list[dict]]:
+def _side_by_side(engine, scope: Scope, bodies) -> tuple[list[dict], list[dict]]:
     """The unit counts and the cell counts at once, on two connections that read one snapshot
     (exported by the first, taken by the second), so they add up exactly as if read together
     while a year's figures take the longer of the two queries rather than their sum."""
@@ -224,6 +225,7 @@ def _side_by_side(engine, scope: Scope) -> tuple[list[dict], list[dict]]:
         snapshot = first.execute(text("SELECT pg_export_snapshot()")).scalar_one()
         second.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
         for connection in (first, second):
+            name_on(connection, bodies)  # the session's bodies, as it would read them itself
             for setting in REPORTING:
                 connection.execute(text(setting))
         with ThreadPoolExecutor(max_workers=1) as pool:

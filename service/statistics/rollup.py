@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.db.scope import widened
 from service.models import Body, PlenarySession, ProposalFacts
 from service.permissions import ROLE_REFUSED, Permission, ensure
 from service.statistics.counts import proposal_counts, reporting
@@ -74,7 +75,8 @@ def rollup(session: Session, scope: Scope, *, actor) -> list[dict]:
         .group_by(sessions.c.body_id)
     )
     reporting(session)
-    rows = {row["body_id"]: row for row in session.execute(query).mappings()}
+    with widened(session, [body.id for body in bodies]):  # the subtree's counts, and only its
+        rows = {row["body_id"]: row for row in session.execute(query).mappings()}
     items = []
     for body in bodies:
         figures = summary(rows.get(body.id, {}))

@@ -33,10 +33,10 @@ def _statement(chosen):
 
 
 @pytest.fixture
-def unit_ids(database_url, shared_engine) -> list[int]:
+def unit_ids(database_url, owner_engine) -> list[int]:
     names = ["市交通运输局", "市教育局", "市政协办公厅", "市生态环境局"]
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    with shared_engine.begin() as connection:
+    with owner_engine.begin() as connection:
         city = {"name": "政协示范市委员会", "level": "city", "created_at": now}
         body = connection.scalar(insert(Body).values(city).returning(Body.id))
         rows = [
@@ -47,11 +47,11 @@ def unit_ids(database_url, shared_engine) -> list[int]:
 
 
 @pytest.mark.parametrize("picked", [[0], [0, 1], [3, 2, 0], []])
-def test_the_text_answers_as_the_statement_does(shared_engine, unit_ids, picked):
+def test_the_text_answers_as_the_statement_does(owner_engine, unit_ids, picked):
     ids = [unit_ids[n] for n in picked]
-    text = CompiledText(_statement(InIds), shared_engine.dialect)
+    text = CompiledText(_statement(InIds), owner_engine.dialect)
 
-    with shared_engine.connect() as connection:
+    with owner_engine.connect() as connection:
         expected = connection.execute(_statement(lambda column: column.in_(ids))).all()
         assert text.run(connection, ids).all() == expected
 
@@ -59,19 +59,19 @@ def test_the_text_answers_as_the_statement_does(shared_engine, unit_ids, picked)
         assert expected and expected[0].note == NOTE and expected[0].kind == "局"
 
 
-def test_only_the_ids_are_sent_as_parameters(shared_engine, unit_ids):
-    text = CompiledText(_statement(InIds), shared_engine.dialect)
+def test_only_the_ids_are_sent_as_parameters(owner_engine, unit_ids):
+    text = CompiledText(_statement(InIds), owner_engine.dialect)
     sent = []
 
     def note(_connection, _cursor, statement, parameters, *_args) -> None:
         sent.append((statement, parameters))
 
-    event.listen(shared_engine, "before_cursor_execute", note)
+    event.listen(owner_engine, "before_cursor_execute", note)
     try:
-        with shared_engine.connect() as connection:
+        with owner_engine.connect() as connection:
             text.run(connection, unit_ids[:3]).all()
     finally:
-        event.remove(shared_engine, "before_cursor_execute", note)
+        event.remove(owner_engine, "before_cursor_execute", note)
 
     [(statement, parameters)] = sent
     assert sorted(parameters.values()) == sorted(unit_ids[:3])

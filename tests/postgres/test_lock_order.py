@@ -35,19 +35,19 @@ def _wait_until_blocked(engine, seconds=10.0) -> None:
 
 
 def test_an_assignment_event_waits_for_its_proposal_without_holding_the_assignment(
-    world, shared_engine
+    world, owner_engine
 ):
     proposal = Flow(world).assigned()
     assignment = proposal["assignments"][0]
-    holder = shared_engine.raw_connection()
+    holder = owner_engine.raw_connection()
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         holder.cursor().execute(
             "SELECT id FROM proposals WHERE id = %s FOR UPDATE", (proposal["id"],)
         )
         signing = pool.submit(world["transport"].fire, "assignment", assignment, "sign")
-        _wait_until_blocked(shared_engine)
-        assert _lockable(shared_engine, assignment["id"])
+        _wait_until_blocked(owner_engine)
+        assert _lockable(owner_engine, assignment["id"])
     finally:
         holder.rollback()  # the proposal is free: the request goes on
         holder.close()

@@ -67,7 +67,7 @@ def _files(folder: Path) -> dict:
 
 
 def test_round_trip_restores_every_table_and_document(
-    app, world, clock, settings, tmp_path, shared_engine, empty_database
+    app, world, clock, settings, tmp_path, shared_engine, owner_engine, empty_database
 ):
     flow = Flow(world)
     flow.closed(units=(("市交通运输局", "lead"), ("市教育局", "assisting")))
@@ -84,7 +84,7 @@ def test_round_trip_restores_every_table_and_document(
 
     assert manifest["tables"]["audit_records"] > 10
     assert manifest["tables"]["calendar_years"] == 1
-    assert _tables(empty_database) == _tables(shared_engine)
+    assert _tables(empty_database) == _tables(owner_engine)  # as the owner: every body's rows
     assert _version(empty_database) not in (None, "initial")  # its kept settings start afresh
     assert _files(restored_docs) == _files(Path(settings.documents_dir))
 
