@@ -45,10 +45,10 @@ from scale_bench import (
     reset_sequences,
     vacuum,
 )
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, make_url, select, text, update
 
 from service.db import make_engine, unit_of_work
-from service.migrate import upgrade
+from service.migrate import grant, upgrade
 from service.models import (
     Assignment,
     Body,
@@ -493,6 +493,27 @@ def make_app(url: str, folder: str):
     return app, tokens
 
 
+APPLICATION_ROLE = "proposals_app"
+
+
+def guarded_app(url: str, folder: str):
+    """On PostgreSQL, the service as it runs in production: connected as a role that owns no
+    table, under the tables' row-level security (the bench's own app connects as the owner, a
+    superuser here, which row-level security passes by). None on SQLite."""
+    if not url.startswith("postgresql"):
+        return None
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(
+            f"DO $$ BEGIN CREATE ROLE {APPLICATION_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;"
+            " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ))
+    admin.dispose()
+    grant(url, APPLICATION_ROLE)
+    role_url = make_url(url).set(username=APPLICATION_ROLE).render_as_string(False)
+    return bench_app(role_url, f"{folder}/guarded")
+
+
 def timed(client, headers, path: str) -> tuple[float, int, object]:
     started = time.perf_counter()
     response = client.get(f"/api/v1{path}", headers=headers)
@@ -564,7 +585,9 @@ def main() -> None:
             for level, body in chosen
         ]
         asked += [(ROLLUP[0], level, body, ROLLUP[1], ROLLUP[2]) for level, body in chosen[1:]]
+        guarded = guarded_app(url, folder)  # PostgreSQL: as the service's role, under RLS
         print(f"\n  {'page':<24}{'body':<10}{'goal':>6}{'p50':>9}{'p95':>9}   answer")
+        costs = []
         for label, level, body, path, goal in asked:
             got = measure(app, tokens[body], path, explain_slow=options.explain, goal=goal)
             row = f"  {_pad(label, 24)}{level:<10}{goal:>6}"
@@ -573,6 +596,16 @@ def main() -> None:
                 continue
             mark = "" if got["p95"] <= goal else "  over the goal"
             print(f"{row}{got['p50']:>9.1f}{got['p95']:>9.1f}   {got['size']}{mark}")
+            if guarded is not None:
+                under = measure(guarded, tokens[body], path, explain_slow=False, goal=goal)
+                costs.append(under["p50"] / got["p50"] - 1)
+                same = "same answer" if under["size"] == got["size"] else f"{under['size']}!"
+                print(f"  {'':<24}{'  with RLS':<16}{under['p50']:>9.1f}{under['p95']:>9.1f}"
+                      f"   {costs[-1]:+.1%}, {same}")
+        if costs:
+            print(f"\n  row-level security: p50 {statistics.median(costs):+.1%} in the median"
+                  f" page, {max(costs):+.1%} at most (goal ≤ +10 %)")
+            guarded.extensions["db_engine"].dispose()
         app.extensions["db_engine"].dispose()
     print(
         f"\nload average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end; "

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from service.clock import current_clock
-from service.db import unit_of_work
+from service.db import owners_unit_of_work, unit_of_work
 from service.errors import DomainError
 from service.migrate import downgrade, upgrade
 from service.operations import bodies, organisations, plenary_sessions, profiles, users
@@ -353,7 +353,7 @@ def demo(reset: bool, yes: bool) -> None:
         click.confirm("将清空数据库中的全部数据并重新加载演示数据，确定吗？", abort=True)
     now = current_clock().now()
     try:
-        with unit_of_work() as session:
+        with owners_unit_of_work() if reset else unit_of_work() as session:
             done = reset_demo(session, now=now) if reset else None
             report = done.report if done else load_demo(session, now=now)
     except DomainError as error:
@@ -402,11 +402,10 @@ search_group = AppGroup("search", help="The similar-proposal index (相似提案
 def search_rebuild() -> None:
     """Derive every filed proposal's words anew (after changing the word lists). Filing and
     searching wait while it runs (about a minute per 10,000 proposals): run it in a quiet hour."""
-    from service.db import unit_of_work
     from service.search.similar import rarity
     from service.search.upkeep import rebuild
 
-    with unit_of_work() as session:
+    with owners_unit_of_work() as session:  # the index by word is dropped and made again
         count = rebuild(session)
     rarity.forget()
     click.echo(f"search rebuild: {count} proposals indexed")

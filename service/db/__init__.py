@@ -19,7 +19,13 @@ imported from `service.db.performance` by name, so that each use of it is visibl
 from service.db.engine import make_engine
 from service.db.info import forget_when_transaction_ends
 from service.db.schema import Base, UTCDateTime
-from service.db.session import close_session, current_session, make_sessionmaker, unit_of_work
+from service.db.session import (
+    close_session,
+    current_session,
+    make_sessionmaker,
+    owners_unit_of_work,
+    unit_of_work,
+)
 
 __all__ = [
     "Base",
@@ -29,5 +35,6 @@ __all__ = [
     "forget_when_transaction_ends",
     "make_engine",
     "make_sessionmaker",
+    "owners_unit_of_work",
     "unit_of_work",
 ]

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, g, has_request_context
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db.engine import writing
+from service.db.engine import make_engine, writing
 from service.db.performance.connections import end_reading, track_writes
 from service.db.performance.responses import track_added_and_deleted
 from service.db.scope import across_all
@@ -68,3 +68,26 @@ def unit_of_work() -> Iterator[Session]:
             raise
     finally:
         writing.reset(token)
+
+
+@contextmanager
+def owners_unit_of_work() -> Iterator[Session]:
+    """A unit of work connected as the tables' owner (MIGRATION_DATABASE_URL; with one URL, the
+    service's own role), across every body: for the commands that empty every table or drop and
+    rebuild an index, which the service's role may not do on PostgreSQL. Within the block it is
+    the app context's session."""
+    settings = current_app.extensions["settings"]
+    engine = current_app.extensions["db_engine"]
+    owner = make_engine(settings.owner_url) if make_url(settings.owner_url) != engine.url else None
+    before = g.pop("db_session", None)
+    g.db_session = current_app.extensions["db_sessionmaker"](bind=owner or engine)
+    across_all(g.db_session)
+    try:
+        with unit_of_work() as session:
+            yield session
+    finally:
+        close_session()
+        if before is not None:
+            g.db_session = before
+        if owner is not None:
+            owner.dispose()
