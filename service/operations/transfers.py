@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, object_session
 
 from service.access import transfer_filter
@@ -187,6 +187,13 @@ HANDLERS = {
 
 
 # -- the lists -----------------------------------------------------------------------------------
+
+
+def waiting_for(session: Session, actor) -> int:
+    """How many transfers sent to the actor's body await its answer."""
+    ensure(actor, Permission.PROPOSALS_READ_ALL)
+    incoming = visible_transfers(actor, direction="incoming").where(Transfer.state == "pending")
+    return session.scalar(select(func.count()).select_from(incoming.subquery()))
 
 
 def visible_transfers(actor, *, direction: str) -> Select:

@@ -99,6 +99,7 @@ def init_web(app: Flask) -> None:
         other_bodies=auth.other_bodies,
         bodies_below=stats_pages.bodies_below,
         transfers_offered=transfer_pages.transfers_offered,
+        transfers_waiting=transfer_pages.transfers_waiting,
     )
     app.jinja_env.globals["current_user"] = auth.current_user
     app.jinja_env.globals["public_canonical"] = public_pages.canonical

@@ -26,6 +26,11 @@ def transfers_offered(user) -> bool:
     return bool(load_policy(current_session()).get(BODIES_ELSEWHERE))
 
 
+def transfers_waiting(user) -> int:
+    """The badge beside 跨级转办: transfers sent to the body that await its answer."""
+    return transfers.waiting_for(current_session(), user)
+
+
 @blp.route("/transfers")
 @login_required
 def transfer_list():

@@ -4,6 +4,8 @@ sends it back, and the city's proposal follows."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from service.audit import verify
@@ -240,3 +242,18 @@ def test_the_transfer_pages_are_the_offices(world, county):
     assert "转办中，待政协示范县委员会接收" in page.text
     assert log_in_to_pages(world.app, "zhang").get("/transfers").status == 403
     assert log_in_to_pages(world.app, "transport").get(f"/transfers/{transfer['id']}").status == 404
+
+
+def test_the_receiving_office_sees_how_many_transfers_await_it_in_the_header(world, county):
+    _, transfer = _sent(world, county)
+    Flow(world).submitted(member="li")
+    receiver = log_in_to_pages(world.app, "county_office")
+
+    def header(client) -> str:
+        return re.sub(r"<[^>]+>", "", client.get("/workbench").text)
+
+    assert "跨级转办，1件待接收" in header(receiver)
+    assert "件待接收" not in header(log_in_to_pages(world.app, "office"))  # the sender's
+
+    county["county_office"].act("transfer", transfer, "accept_transfer")
+    assert "跨级转办" in header(receiver) and "件待接收" not in header(receiver)
