@@ -158,11 +158,18 @@ class Rows:
     def __init__(self) -> None:
         self.tables: dict = {model.__table__: [] for model in self.ORDER}
         self.ids: dict = {}
+        self.bodies: dict = {}  # (table name, id) → body, for the rows that hang on them
 
     def add(self, model, **row) -> int:
         table = model.__table__
         if "id" in table.c and "id" not in row:
             row["id"] = self.ids[table.name] = self.ids.get(table.name, 0) + 1
+        parent = getattr(model, "__body_from__", None)
+        if parent is not None:  # as the service copies it (service/models/body_rows.py)
+            [key] = table.c[parent].foreign_keys
+            row["body_id"] = self.bodies[key.column.table.name, row[parent]]
+        if "body_id" in row and "id" in row:
+            self.bodies[table.name, row["id"]] = row["body_id"]
         self.tables.setdefault(table, []).append(row)
         return row.get("id")
 

@@ -79,6 +79,7 @@ def _bearer_digest() -> str:
 def _audit_row(proposal, user_id: int, now: datetime) -> dict:
     return dict(
         proposal_id=proposal.id,
+        body_id=proposal.body_id,
         workflow="proposal",
         subject_id=proposal.id,
         event="floor",
@@ -91,13 +92,14 @@ def _audit_row(proposal, user_id: int, now: datetime) -> dict:
     )
 
 
-def _deadline_row(proposal_id: int, now: datetime) -> dict:
+def _deadline_row(proposal, now: datetime) -> dict:
     due = now + timedelta(days=14)
     return dict(
         rule="review",
         kind="review",
         workflow="proposal",
-        proposal_id=proposal_id,
+        proposal_id=proposal.id,
+        body_id=proposal.body_id,
         starts_on=now.date(),
         due_at=due,
         status="open",
@@ -137,7 +139,7 @@ def _orm_routes(app: Flask, sessions) -> None:
                 abort(404)
             proposal.version, proposal.updated_at = proposal.version + 1, now
             session.add(FloorAudit(**_audit_row(proposal, user_id, now)))
-            session.add(FloorDeadline(**_deadline_row(proposal.id, now)))
+            session.add(FloorDeadline(**_deadline_row(proposal, now)))
         return jsonify(id=proposal.id, state=proposal.state, version=proposal.version)
 
     @app.get("/floor/proposals/<int:proposal_id>")
@@ -160,7 +162,7 @@ def _core_route(app: Flask, engine) -> None:
         with engine.begin() as connection:
             found = connection.execute(select(tokens).where(tokens.c.digest == digest)).first()
             user_id = _token_user(found, now)
-            columns = (proposals.c.id, proposals.c.state, proposals.c.version)
+            columns = (proposals.c.id, proposals.c.body_id, proposals.c.state, proposals.c.version)
             locked = select(*columns).where(proposals.c.id == proposal_id).with_for_update()
             proposal = connection.execute(locked).first()
             if proposal is None:
@@ -171,7 +173,7 @@ def _core_route(app: Flask, engine) -> None:
                 .values(version=proposals.c.version + 1, updated_at=now)
             )
             connection.execute(insert(FloorAudit.__table__), _audit_row(proposal, user_id, now))
-            connection.execute(insert(FloorDeadline.__table__), _deadline_row(proposal_id, now))
+            connection.execute(insert(FloorDeadline.__table__), _deadline_row(proposal, now))
         return jsonify(id=proposal.id, state=proposal.state, version=proposal.version + 1)
 
 
@@ -190,13 +192,17 @@ def _psycopg_route(app: Flask, url: str) -> None:
             row = connection.execute(RAW_EVENT[0], (proposal_id,)).fetchone()
             if row is None:
                 abort(404)
-            state, version = row
+            state, version, body = row
             payload = json.dumps(request.get_json(silent=True) or {}, ensure_ascii=False)
             due = now + timedelta(days=14)
             connection.execute(RAW_EVENT[1], (state, now, proposal_id))
-            connection.execute(RAW_EVENT[2], (proposal_id, proposal_id, state, state, payload, now))
+            connection.execute(
+                RAW_EVENT[2], (proposal_id, body, proposal_id, state, state, payload, now)
+            )
             explanation = json.dumps({"reminders": []})
-            connection.execute(RAW_EVENT[3], (proposal_id, now.date(), due, due, explanation, now))
+            connection.execute(
+                RAW_EVENT[3], (proposal_id, body, now.date(), due, due, explanation, now)
+            )
         return jsonify(id=proposal_id, state=state, version=version + 1)
 
 

@@ -778,14 +778,14 @@ def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dic
 
 
 RAW_EVENT = (
-    "SELECT state, version FROM proposals WHERE id = %s FOR UPDATE",
+    "SELECT state, version, body_id FROM proposals WHERE id = %s FOR UPDATE",
     "UPDATE proposals SET state = %s, version = version + 1, updated_at = %s WHERE id = %s",
-    "INSERT INTO audit_records (proposal_id, workflow, subject_id, event, actor_id, actor_name,"
-    " from_state, to_state, data, at) VALUES (%s, 'proposal', %s, 'raw', NULL, 'bench', %s, %s,"
-    " %s, %s)",
-    "INSERT INTO deadlines (rule, kind, workflow, proposal_id, starts_on, due_at, status,"
+    "INSERT INTO audit_records (proposal_id, body_id, workflow, subject_id, event, actor_id,"
+    " actor_name, from_state, to_state, data, at) VALUES (%s, %s, 'proposal', %s, 'raw', NULL,"
+    " 'bench', %s, %s, %s, %s)",
+    "INSERT INTO deadlines (rule, kind, workflow, proposal_id, body_id, starts_on, due_at, status,"
     " provisional, next_fire_at, reminders_sent, explanation, version, created_at)"
-    " VALUES ('review', 'review', 'proposal', %s, %s, %s, 'open', false, %s, 0, %s, 1, %s)",
+    " VALUES ('review', 'review', 'proposal', %s, %s, %s, %s, 'open', false, %s, 0, %s, 1, %s)",
 )
 
 
@@ -813,10 +813,12 @@ def raw_baseline(url: str, schema: str, threads: int, seconds: float) -> tuple[f
                 now = datetime.now(UTC)
                 due = now + timedelta(days=14)
                 with connection.transaction():
-                    state, _version = connection.execute(RAW_EVENT[0], (pid,)).fetchone()
+                    state, _version, body = connection.execute(RAW_EVENT[0], (pid,)).fetchone()
                     connection.execute(RAW_EVENT[1], (state, now, pid))
-                    connection.execute(RAW_EVENT[2], (pid, pid, state, state, payload, now))
-                    connection.execute(RAW_EVENT[3], (pid, now.date(), due, due, explanation, now))
+                    connection.execute(RAW_EVENT[2], (pid, body, pid, state, state, payload, now))
+                    connection.execute(
+                        RAW_EVENT[3], (pid, body, now.date(), due, due, explanation, now)
+                    )
                 counts[n] += 1
 
     pool = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(threads)]

@@ -131,6 +131,7 @@ def _seed(engine, count: int, units: list[int], members: list[int], clerk: int, 
                 {
                     "id": n,
                     "proposal_id": n,
+                    "body_id": body,
                     "unit_id": units[n % len(units)],
                     "role": "lead",
                     "state": "replied",
@@ -146,6 +147,7 @@ def _seed(engine, count: int, units: list[int], members: list[int], clerk: int, 
             replies.append(
                 {
                     "assignment_id": n,
+                    "body_id": body,
                     "kind": "reply",
                     "round": 1,
                     "category": "A",

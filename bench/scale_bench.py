@@ -369,6 +369,8 @@ def default_other_columns(connection) -> None:
     )
     for table, column, kind in rows:
         value = DEFAULTS.get(kind, "now()" if "timestamp" in kind else None)
+        if column == "body_id":
+            value = "1"  # every row here is the one body's
         if table not in TABLES or value is None:
             continue
         connection.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {value}'))

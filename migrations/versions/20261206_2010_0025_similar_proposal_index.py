@@ -36,9 +36,9 @@ def upgrade() -> None:
     op.create_index(
         "ix_search_terms_term_weight", "search_terms", ["term", "weight", "proposal_id"]
     )
-    from service.search.upkeep import rebuild
+    from service.search.upkeep import rebuild_when_current
 
-    rebuild(Session(bind=op.get_bind()))
+    rebuild_when_current(Session(bind=op.get_bind()))
 
 
 def downgrade() -> None:

@@ -20,8 +20,10 @@ down_revision = "0027"
 branch_labels = None
 depends_on = None
 
-REACHED = "coalesce(nullif(current_setting('app.bodies', true), ''), '{}')::int[]"
-ALL = "current_setting('app.all_bodies', true) = 'on'"
+# Each setting is read once a statement (a sub-select, evaluated once as an init plan), not once
+# a row: on a roll-up of a million facts that is the difference.
+REACHED = "(SELECT coalesce(nullif(current_setting('app.bodies', true), ''), '{}'))::int[]"
+ALL = "(SELECT current_setting('app.all_bodies', true) = 'on')"
 
 BODY_TABLES = {
     "proposals": ("body_id",),

@@ -18,7 +18,7 @@ imported from `service.db.performance` by name, so that each use of it is visibl
 
 from service.db.engine import make_engine
 from service.db.info import forget_when_transaction_ends
-from service.db.schema import Base, UTCDateTime
+from service.db.schema import Base, UTCDateTime, tables_are_current
 from service.db.session import (
     close_session,
     current_session,
@@ -36,5 +36,6 @@ __all__ = [
     "make_engine",
     "make_sessionmaker",
     "owners_unit_of_work",
+    "tables_are_current",
     "unit_of_work",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, inspect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -42,3 +42,16 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def tables_are_current(bind, *models) -> bool:
+    """Whether the database's tables of these models have every column the models have. A
+    migration that derives rows with today's code (the statistics facts, the word index) asks
+    first: run on an older database on its way up, it finds the tables still without the
+    columns later migrations add, and leaves the deriving to the one that adds them."""
+    found = inspect(bind)
+    for model in models:
+        present = {column["name"] for column in found.get_columns(model.__tablename__)}
+        if not set(model.__table__.columns.keys()) <= present:
+            return False
+    return True

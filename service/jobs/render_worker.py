@@ -113,12 +113,18 @@ def _progress_writer(document_id: int, now: datetime):
                 ).rowcount
                 if not changed:
                     session.execute(
-                        insert(DocumentProgress).values(document_id=document_id, **values)
+                        insert(DocumentProgress).values(
+                            document_id=document_id, body_id=_body_of(document_id), **values
+                        )
                     )
         except SQLAlchemyError:
             log.warning("progress of document %s not written", document_id, exc_info=True)
 
     return write
+
+
+def _body_of(document_id: int):
+    return select(Document.body_id).where(Document.id == document_id).scalar_subquery()
 
 
 def _render(job: Job, settings, now: datetime) -> tuple[bytes, str | None] | Exception:

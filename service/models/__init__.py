@@ -1,5 +1,6 @@
 """The tables of the service, one module per aggregate."""
 
+from service.models import body_rows  # noqa: F401  (copies each row's body as it is inserted)
 from service.models.assignment import (
     Assignment,
     Commitment,

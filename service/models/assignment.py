@@ -16,10 +16,12 @@ FOLLOW_UP_CATEGORIES = ("B", "C")
 
 class Assignment(Base):
     __tablename__ = "assignments"
+    __body_from__ = "proposal_id"
     __workflow__ = "assignment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(20), index=True)
@@ -45,10 +47,6 @@ class Assignment(Base):
 
     proposal: Mapped[Proposal] = relationship(back_populates="assignments")
 
-    @property
-    def body_id(self) -> int:
-        """Its proposal's body (a unit of that body handles it)."""
-        return self.proposal.body_id
     unit: Mapped[Unit] = relationship(lazy="joined")
     replies: Mapped[list[Reply]] = relationship(order_by="Reply.id")
     contacts: Mapped[list[Contact]] = relationship(order_by="Contact.id")
@@ -92,9 +90,11 @@ class Reply(Base):
     """A unit's written answer: the 答复 of a lead/separate unit or an assisting unit's 会办意见."""
 
     __tablename__ = "replies"
+    __body_from__ = "assignment_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its assignment's
     kind: Mapped[str] = mapped_column(String(16))
     round: Mapped[int] = mapped_column(Integer, default=1)
     category: Mapped[str | None] = mapped_column(String(4))
@@ -132,11 +132,13 @@ class Commitment(Base):
     (`not_implemented`: the unit handles the proposal again, 督办)."""
 
     __tablename__ = "commitments"
+    __body_from__ = "proposal_id"
 
     OPEN_OUTCOMES = (None, "partial")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
     reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), index=True)
     # The handling round of the reply, and the commitment's place in it (from 1).
@@ -167,9 +169,11 @@ class Contact(Base):
     """办前沟通: a contact with the proposer that the unit logged, and whether they confirmed it."""
 
     __tablename__ = "contacts"
+    __body_from__ = "assignment_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its assignment's
     method: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text)
@@ -183,9 +187,11 @@ class ExtensionRequest(Base):
     """A unit's request to reply later than its deadline, and the committee's decision."""
 
     __tablename__ = "extension_requests"
+    __body_from__ = "assignment_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its assignment's
     until: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -199,9 +205,11 @@ class Rating(Base):
     or recorded as 未反馈 (`lapsed`) when nobody rated in time."""
 
     __tablename__ = "ratings"
+    __body_from__ = "proposal_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
     rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -15,9 +15,11 @@ from service.models.people import User
 
 class Attachment(Base):
     __tablename__ = "attachments"
+    __body_from__ = "proposal_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     # Tied to one unit's assignment, it is that unit's and never shown to the other units.
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))

@@ -14,6 +14,7 @@ SYSTEM_ACTOR = "system"
 
 class AuditRecord(Base):
     __tablename__ = "audit_records"
+    __body_from__ = "proposal_id"
     __table_args__ = (
         Index("ix_audit_records_proposal_order", "proposal_id", "id"),
         Index(
@@ -26,6 +27,7 @@ class AuditRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     workflow: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[int] = mapped_column(Integer)
     event: Mapped[str] = mapped_column(String(32))

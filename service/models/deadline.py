@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 class Deadline(Base):
     __tablename__ = "deadlines"
+    __body_from__ = "proposal_id"
     __table_args__ = (
         # The sweep reads only rows with a next firing time, soonest first.
         Index(
@@ -46,6 +47,7 @@ class Deadline(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     workflow: Mapped[str] = mapped_column(String(16))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     starts_on: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -74,10 +76,12 @@ class DeadlineFiring(Base):
     key makes a second firing of the same step impossible, whatever the sweeps do."""
 
     __tablename__ = "deadline_firings"
+    __body_from__ = "deadline_id"
     __table_args__ = (UniqueConstraint("deadline_id", "step", "deadline_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its deadline's
     step: Mapped[str] = mapped_column(String(20))
     deadline_version: Mapped[int] = mapped_column(Integer)
     event: Mapped[str | None] = mapped_column(String(32))

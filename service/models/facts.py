@@ -21,10 +21,12 @@ class AssignmentFacts(Base):
     replies, the proposer's forms and its contacts say, as flags."""
 
     __tablename__ = "assignment_facts"
+    __body_from__ = "assignment_id"
 
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True
     )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its assignment's
     proposal_id: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(Integer)
     plenary_session_id: Mapped[int] = mapped_column(Integer)
@@ -68,10 +70,12 @@ class ProposalFacts(Base):
     facts and its 回头看."""
 
     __tablename__ = "proposal_facts"
+    __body_from__ = "proposal_id"
 
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
     )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     plenary_session_id: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(20))
     sector: Mapped[str | None] = mapped_column(String(64))

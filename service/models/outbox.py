@@ -45,8 +45,10 @@ class DocumentProgress(Base):
     office's page can show the figure."""
 
     __tablename__ = "document_progress"
+    __body_from__ = "document_id"
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its document's
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -75,9 +77,11 @@ class NotificationRead(Base):
     people on their own."""
 
     __tablename__ = "notification_reads"
+    __body_from__ = "notification_id"
 
     notification_id: Mapped[int] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
     )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its notification's
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     read_at: Mapped[datetime] = mapped_column(UTCDateTime)

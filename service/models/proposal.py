@@ -222,10 +222,12 @@ class ProposalSupervisor(Base):
     """A leader supervising a key proposal (重点提案督办领导); a proposal may have several."""
 
     __tablename__ = "proposal_supervisors"
+    __body_from__ = "proposal_id"
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -240,10 +242,12 @@ class CoSigner(Base):
     LEFT_OUT = ("declined", "lapsed")
 
     __tablename__ = "cosigners"
+    __body_from__ = "proposal_id"
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="invited")
     via: Mapped[str] = mapped_column(String(16), default="invitation")
@@ -260,9 +264,11 @@ class FollowUp(Base):
     any was not carried out, partial when any stays open, else implemented."""
 
     __tablename__ = "follow_ups"
+    __body_from__ = "proposal_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(20))

@@ -19,11 +19,16 @@ class SearchTerm(Base):
     read by proposal to score the few proposals found (the primary key)."""
 
     __tablename__ = "search_terms"
+    __body_from__ = "proposal_id"
     # Holds the proposal too, so that finding a word's rows never reads the table.
-    __table_args__ = (Index("ix_search_terms_term_weight", "term", "weight", "proposal_id"),)
+    # A body's heaviest uses of a word, read from the index alone.
+    __table_args__ = (
+        Index("ix_search_terms_term_weight", "term", "body_id", "weight", "proposal_id"),
+    )
 
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
     )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))  # its proposal's
     term: Mapped[str] = mapped_column(String(32), primary_key=True)
     weight: Mapped[float] = mapped_column(Float)

@@ -108,12 +108,15 @@ def mark_read(
     session: Session, user: User, *, now: datetime, notification_id: int | None = None
 ) -> None:
     """Mark one (or every) unread notification of this person read, for them alone."""
-    unread = _unread(user)
+    unread = _unread(user).add_columns(Notification.body_id)
     if notification_id is not None:
         unread = unread.where(Notification.id == notification_id)
-    ids = list(session.scalars(unread))
-    if ids:
+    found = session.execute(unread).all()
+    if found:
         session.execute(
             insert(NotificationRead),
-            [{"notification_id": i, "user_id": user.id, "read_at": now} for i in ids],
+            [
+                {"notification_id": i, "body_id": body, "user_id": user.id, "read_at": now}
+                for i, body in found
+            ],
         )

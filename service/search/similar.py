@@ -56,9 +56,10 @@ class Match:
 
 
 class _Rarity:
-    """How many filed proposals use each word (counted up to COMMON: past that a word is common
-    and the exact count changes its weight little), kept a few minutes per process: a word's
-    rarity changes slowly, and counting it for every keystroke of every member would not."""
+    """How many of a body's filed proposals use each word (counted up to COMMON: past that a
+    word is common and the exact count changes its weight little), kept a few minutes per
+    process: a word's rarity changes slowly, and counting it for every keystroke of every
+    member would not. Each body's own: it compares its proposals with its own."""
 
     TTL = 300.0
     SIZE = 20_000
@@ -67,22 +68,24 @@ class _Rarity:
         self.counts: OrderedDict[tuple, tuple[float, int]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, session: Session, terms: list[str]) -> tuple[int, dict[str, int]]:
+    def get(self, session: Session, body_id: int, terms: list[str]) -> tuple[int, dict[str, int]]:
         now = time.monotonic()
-        bind = id(session.get_bind())
+        bind = (id(session.get_bind()), body_id)
         with self.lock:
             known = {t: c for t in terms if (c := self._fresh((bind, t), now)) is not None}
             total = self._fresh((bind, None), now)
         missing = [term for term in terms if term not in known]
         if missing:
-            fresh = _counted(session, missing)
+            fresh = _counted(session, body_id, missing)
             with self.lock:
                 for term, count in fresh.items():
                     self._keep((bind, term), count, now)
             known |= fresh
         if total is None:
             total = session.scalar(
-                select(func.count()).select_from(Proposal).where(Proposal.state.not_in(UNFILED))
+                select(func.count())
+                .select_from(Proposal)
+                .where(Proposal.body_id == body_id, Proposal.state.not_in(UNFILED))
             )
             with self.lock:
                 self._keep((bind, None), total, now)
@@ -112,32 +115,35 @@ rarity = _Rarity()
 # One statement each, executed once per word: one shape, compiled once, however many words.
 COUNT = select(func.count()).select_from(
     select(SearchTerm.weight)
-    .where(SearchTerm.term == bindparam("term"))
+    .where(SearchTerm.term == bindparam("term"), SearchTerm.body_id == bindparam("body"))
     .limit(bindparam("common"))
     .subquery()
 )
 HEAVIEST = (
     select(SearchTerm.proposal_id, SearchTerm.weight)
-    .where(SearchTerm.term == bindparam("term"))
+    .where(SearchTerm.term == bindparam("term"), SearchTerm.body_id == bindparam("body"))
     .order_by(SearchTerm.weight.desc())
     .limit(bindparam("per_term"))
 )
 
 
-def _counted(session: Session, terms: list[str]) -> dict[str, int]:
-    """Each word's count of proposals, up to COMMON (read from the index alone)."""
+def _counted(session: Session, body_id: int, terms: list[str]) -> dict[str, int]:
+    """Each word's count of the body's proposals, up to COMMON."""
     connection = session.connection()  # plain rows: the ORM's handling of each costs more here
-    return {term: connection.scalar(COUNT, {"term": term, "common": COMMON}) for term in terms}
+    asked = {"body": body_id, "common": COMMON}
+    return {term: connection.scalar(COUNT, {**asked, "term": term}) for term in terms}
 
 
-def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, float], set[str]]:
+def query_weights(
+    session: Session, body_id: int, title: str, body: str
+) -> tuple[dict[str, float], set[str]]:
     """The query's words weighed by count and rarity, scaled to length 1, and those of them
     some filed proposal uses. Words none uses stay in the scaling (a text about something new
     is less like the rest)."""
     counts = word_counts(title, body)
     if not counts:
         return {}, set()
-    total, used = rarity.get(session, list(counts))
+    total, used = rarity.get(session, body_id, list(counts))
     weights = {
         word: (1 + math.log(count)) * math.log(1 + (total + 1) / (used[word] + 1))
         for word, count in counts.items()
@@ -145,14 +151,14 @@ def query_weights(session: Session, title: str, body: str) -> tuple[dict[str, fl
     return normalised(weights), {word for word in counts if used[word]}
 
 
-def _nearest(session: Session, weights: dict[str, float], looked_up: list[str], exclude_id):
-    """{proposal id: score} of the CANDIDATES proposals nearest the query (exact scores)."""
+def _nearest(session: Session, body_id: int, weights, looked_up: list[str], exclude_id):
+    """{proposal id: score} of the body's CANDIDATES proposals nearest the query (exact)."""
     connection = session.connection()  # thousands of plain rows: no ORM handling of each
     rough: dict[int, float] = defaultdict(float)
     for term in looked_up:
         weight_of_term = weights[term]
         for proposal_id, weight in connection.execute(
-            HEAVIEST, {"term": term, "per_term": PER_TERM}
+            HEAVIEST, {"term": term, "body": body_id, "per_term": PER_TERM}
         ):
             rough[proposal_id] += weight_of_term * weight
     rough.pop(exclude_id, None)
@@ -184,11 +190,11 @@ def similar(
     """The body's filed proposals (with `accepted_only`, the accepted ones) most like the text,
     best first, those scoring at least `threshold`."""
     title, body = (title or "")[:TEXT_LIMIT], (body or "")[:TEXT_LIMIT]
-    weights, used = query_weights(session, title, body)
+    weights, used = query_weights(session, body_id, title, body)
     looked_up = sorted(used, key=lambda word: (-weights[word], word))[:QUERY_TERMS]
     if not looked_up:
         return []
-    nearest = _nearest(session, weights, looked_up, exclude_id)
+    nearest = _nearest(session, body_id, weights, looked_up, exclude_id)
     # The titles are compared for the best by text only: a fifth of the score cannot lift one
     # from further down into the first ten.
     candidates = dict(sorted(nearest.items(), key=lambda item: (-item[1], -item[0]))[:RANKED])

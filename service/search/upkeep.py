@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db import forget_when_transaction_ends
+from service.db import forget_when_transaction_ends, tables_are_current
 from service.models import Proposal, SearchTerm
 from service.search.text import term_weights
 
@@ -55,13 +55,21 @@ def reindex(session: Session, proposals, fresh=frozenset()) -> None:
         if ids:
             session.execute(delete(SearchTerm).where(SearchTerm.proposal_id.in_(ids)))
         rows = [
-            {"term": term, "proposal_id": proposal.id, "weight": weight}
+            {"term": t, "proposal_id": proposal.id, "body_id": proposal.body_id, "weight": w}
             for proposal in chunk
             if indexed(proposal.state)
-            for term, weight in term_weights(*text_of(proposal)).items()
+            for t, w in term_weights(*text_of(proposal)).items()
         ]
         if rows:
             session.execute(insert(SearchTerm), rows)
+
+
+def rebuild_when_current(session: Session) -> bool:
+    """Rebuild the index when its table has the model's columns (see `tables_are_current`)."""
+    if not tables_are_current(session.get_bind(), SearchTerm, Proposal):
+        return False
+    rebuild(session)
+    return True
 
 
 def rebuild(session: Session) -> int:
@@ -74,7 +82,8 @@ def rebuild(session: Session) -> int:
     by_word = [index for index in SearchTerm.__table__.indexes if index.name == BY_WORD]
     for index in by_word:
         index.drop(connection)
-    columns = [Proposal.id, Proposal.state, *(getattr(Proposal, name) for name in TEXT)]
+    columns = [Proposal.id, Proposal.body_id, Proposal.state]
+    columns += [getattr(Proposal, name) for name in TEXT]
     filed = select(*columns).where(Proposal.state.not_in(UNFILED)).order_by(Proposal.id)
     count = 0
     for chunk in session.execute(filed.execution_options(yield_per=BATCH)).partitions():

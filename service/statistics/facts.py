@@ -180,6 +180,7 @@ def assignment_derivation(chosen=None):
     return select(
         a.id.label("assignment_id"),
         a.proposal_id,
+        Proposal.body_id,
         a.unit_id,
         Proposal.plenary_session_id,
         Proposal.category,
@@ -240,6 +241,7 @@ def proposal_derivation(chosen=None):
     return (
         select(
             Proposal.id.label("proposal_id"),
+            Proposal.body_id,
             Proposal.plenary_session_id,
             Proposal.category,
             Proposal.sector,

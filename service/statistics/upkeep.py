@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, event, insert, inspect, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db import forget_when_transaction_ends
+from service.db import forget_when_transaction_ends, tables_are_current
 from service.db.performance.compiled import CompiledText, InIds
 from service.models import (
     Assignment,
@@ -167,11 +167,8 @@ def refill_when_current(session: Session) -> bool:
     """Derive every fact anew, when the database's facts tables have the columns of the models
     (a migration calls it: an older migration, run on a fresh database, finds the tables still
     without the columns later migrations add, and leaves them to the one that adds them)."""
-    found = inspect(session.get_bind())
-    for table in (AssignmentFacts, ProposalFacts):
-        present = {column["name"] for column in found.get_columns(table.__tablename__)}
-        if not set(table.__table__.columns.keys()) <= present:
-            return False
+    if not tables_are_current(session.get_bind(), AssignmentFacts, ProposalFacts):
+        return False
     refresh(session, everything=True)
     return True
 

@@ -16,7 +16,10 @@ from tests.flows import PARTS, Flow
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="row-level security is PostgreSQL's")
 
-COUNTED = ("proposals", "plenary_sessions", "units", "users", "documents", "notifications")
+COUNTED = (
+    "proposals", "plenary_sessions", "units", "users", "documents", "notifications",
+    "assignments", "deadlines", "audit_records", "search_terms", "proposal_facts",
+)
 BODY_COLUMNS = ("body_id", "from_body_id", "to_body_id")
 
 
@@ -32,16 +35,17 @@ def _counts(engine, scope) -> dict[str, int]:
 @pytest.fixture
 def two_bodies(world, county):
     """A proposal in each body, so every counted table holds rows of both."""
-    Flow(world).accepted()
+    Flow(world).assigned()
     county["county_member"].ok(
-        "POST", "/proposals", {"title": "关于县域交通的建议", "category": "economy", **PARTS}, 201
+        "POST", "/proposals",
+        {"title": "关于县域交通的建议", "category": "economy", "submit": True, **PARTS}, 201,
     )
     return world, county
 
 
 def test_the_service_role_sees_no_row_without_a_body(two_bodies, shared_engine, owner_engine):
     everything = _counts(owner_engine, None)  # the owner here is a superuser: no policy applies
-    assert all(everything[table] > 0 for table in ("proposals", "units", "users"))
+    assert all(everything[table] > 0 for table in COUNTED)
 
     assert _counts(shared_engine, None) == dict.fromkeys(COUNTED, 0)
 
