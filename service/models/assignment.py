@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -18,6 +27,10 @@ class Assignment(Base):
     __tablename__ = "assignments"
     __body_from__ = "proposal_id"
     __workflow__ = "assignment"
+    # The unit is the assignment's body's: the database refuses another body's.
+    __table_args__ = (
+        ForeignKeyConstraint(["body_id", "unit_id"], ["units.body_id", "units.id"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
@@ -47,7 +60,7 @@ class Assignment(Base):
 
     proposal: Mapped[Proposal] = relationship(back_populates="assignments")
 
-    unit: Mapped[Unit] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     replies: Mapped[list[Reply]] = relationship(order_by="Reply.id")
     contacts: Mapped[list[Contact]] = relationship(order_by="Contact.id")
     extensions: Mapped[list[ExtensionRequest]] = relationship(order_by="ExtensionRequest.id")

@@ -16,7 +16,12 @@ class Unit(Base):
     Its name is its body's own: a province and a city may each have a 市场监督管理局."""
 
     __tablename__ = "units"
-    __table_args__ = (UniqueConstraint("body_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("body_id", "name"),
+        # What an assignment's (body, unit) refers to: the database refuses an assignment to
+        # another body's unit.
+        UniqueConstraint("body_id", "id", name="uq_units_body_id_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)

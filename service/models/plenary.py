@@ -14,7 +14,12 @@ class PlenarySession(Base):
     """A plenary session such as 十四届四次会议; proposals are numbered 第0001号… within it."""
 
     __tablename__ = "plenary_sessions"
-    __table_args__ = (UniqueConstraint("body_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("body_id", "name"),
+        # What a proposal's (body, session) refers to: the database refuses a proposal filed in
+        # another body's session.
+        UniqueConstraint("body_id", "id", name="uq_plenary_sessions_body_id_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Each body holds its own sessions and numbers its own proposals.

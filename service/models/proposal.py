@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -36,6 +37,9 @@ class Proposal(Base):
     __workflow__ = "proposal"
     __table_args__ = (
         UniqueConstraint("plenary_session_id", "number"),
+        ForeignKeyConstraint(
+            ["body_id", "plenary_session_id"], ["plenary_sessions.body_id", "plenary_sessions.id"]
+        ),
         # The page that files a proposal carries a one-time token: sent twice (back and submit
         # again, a double click), it finds the proposal the first sending filed.
         UniqueConstraint("lead_proposer_id", "form_token"),
@@ -116,7 +120,9 @@ class Proposal(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    plenary_session: Mapped[PlenarySession] = relationship(lazy="joined")
+    plenary_session: Mapped[PlenarySession] = relationship(
+        foreign_keys=[plenary_session_id], lazy="joined"
+    )
     lead_proposer: Mapped[User] = relationship(foreign_keys=[lead_proposer_id], lazy="joined")
     # The first supervising leader named, kept for the single-leader representation; every
     # leader who supervises is a row of `supervisors`.
