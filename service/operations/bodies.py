@@ -197,12 +197,13 @@ def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, details={field: [message]})
 
 
-def membership_in(session: Session, person_id: int, body_id: int) -> User | None:
-    """The person's active membership in that body (read there, whatever body asks)."""
+def membership_in(
+    session: Session, person_id: int, body_id: int, *, active_only: bool = True
+) -> User | None:
+    """The person's (active) membership in that body (read there, whatever body asks)."""
+    query = select(User).where(User.person_id == person_id, User.body_id == body_id)
     with widened(session, (body_id,)):
-        return session.scalar(
-            select(User).where(User.person_id == person_id, User.body_id == body_id, User.active)
-        )
+        return session.scalar(query.where(User.active) if active_only else query)
 
 
 def units_of(body_id: int, *, active_only: bool = False) -> Select:

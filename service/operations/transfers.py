@@ -21,6 +21,7 @@ from service.engine.handler import Handler
 from service.models import Body, Proposal, Transfer, User
 from service.operations import event_fields as fields
 from service.operations import users
+from service.operations.bodies import membership_in
 from service.operations.handling import refuse
 from service.operations.plenary import current_plenary
 from service.permissions import Permission, ensure
@@ -134,9 +135,8 @@ def decline(ctx, record):
 
 def _proposer_in(session: Session, transfer: Transfer, *, now: datetime) -> tuple[User, bool]:
     sender = transfer.proposal.lead_proposer
-    found = session.scalars(
-        select(User).where(User.person_id == sender.person_id, User.body_id == transfer.to_body_id)
-    ).first()
+    # Whatever its state: a deactivated member is still the proposal's author there.
+    found = membership_in(session, sender.person_id, transfer.to_body_id, active_only=False)
     if found is not None:
         if found.role != "member":  # a proposal is filed by a member (提案人) only
             refuse(

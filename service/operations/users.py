@@ -112,15 +112,17 @@ def grant(
     person = find_person(session, username)
     if person is None:
         raise NotVisible("用户")
-    if session.scalar(select(User.id).where(User.person_id == person.id, User.body_id == body_id)):
+    if membership_in(session, person.id, body_id, active_only=False) is not None:
         raise Conflict(
             f"“{person.username}”在该政协已有账号。", details={"body": ["已是该政协的成员。"]}
         )
     unit = _unit_for(session, role, unit_name, False, body_id)
-    # Every person is someone's member somewhere: their latest membership has their details.
-    known = session.scalars(
-        select(User).where(User.person_id == person.id).order_by(User.id.desc())
-    ).first()
+    # Every person is someone's member somewhere: their latest membership, in whichever body,
+    # has their details.
+    with widened(session):
+        known = session.scalars(
+            select(User).where(User.person_id == person.id).order_by(User.id.desc())
+        ).first()
     details = {field: getattr(known, field) for field in ("party", "employer", "phone", "email")}
     user = User(
         person=person,
