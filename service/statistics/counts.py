@@ -75,6 +75,7 @@ def proposal_counts(p, sums, scope: Scope) -> dict:
         "merged": _count(p.state == "merged"),
         "withdrawn": _count(p.state == "withdrawn"),
         "under_review": _count(p.state.in_(("submitted", "returned", "transferring"))),
+        "transferred": _count(p.state == "transferred"),
         "assigned": _count(sums.assignments > 0),
         "replied": _count(p.replied),
         "replied_on_time": _count(and_(p.replied, not_(late))),

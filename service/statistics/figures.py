@@ -14,6 +14,8 @@ Proposal counts (each proposal once, whatever its state now):
   merged           state merged.        withdrawn     state withdrawn (after submission).
   under_review     state submitted, returned (退回修改) or transferring (转办中, awaiting the
                    receiving body).
+  transferred      state transferred (已转办): taken by another body, which counts it again as
+                   received by it (its own proposal, filed from the text sent).
   assigned         at least one assignment (交办), of any role and state.
   replied          replied_at set: every lead/separate unit answered at some time. Ever
                    replied, whatever the state now; a re-handled proposal counts once.
@@ -88,6 +90,7 @@ PROPOSAL_COUNTS = (
     "merged",
     "withdrawn",
     "under_review",
+    "transferred",
     "assigned",
     "assignments",
     "returned_assignments",

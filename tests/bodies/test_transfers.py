@@ -257,3 +257,21 @@ def test_the_receiving_office_sees_how_many_transfers_await_it_in_the_header(wor
 
     county["county_office"].act("transfer", transfer, "accept_transfer")
     assert "跨级转办" in header(receiver) and "件待接收" not in header(receiver)
+
+
+def test_the_figures_count_what_went_to_another_body_and_what_came(world, county):
+    _, transfer = _sent(world, county)
+    Flow(world).submitted(member="li")
+    city = world["office"].ok("GET", "/stats?year=2026")
+    assert (city["received"], city["under_review"], city["transferred"]) == (2, 2, 0)
+
+    county["county_office"].act("transfer", transfer, "accept_transfer")
+
+    city = world["office"].ok("GET", "/stats?year=2026")
+    received = county["county_office"].ok("GET", "/stats?year=2026")
+    assert (city["received"], city["under_review"], city["transferred"]) == (2, 1, 1)
+    assert (received["received"], received["under_review"], received["transferred"]) == (1, 1, 0)
+    page = re.sub(r"<[^>]+>", "", log_in_to_pages(world.app, "office").get("/stats").text)
+    assert "转办1转至其他政协、由其立案办理的提案" in re.sub(r"\s+", "", page)
+    county_page = log_in_to_pages(world.app, "county_office").get("/stats").text
+    assert "转至其他政协" not in county_page  # nothing it sent away: no such line
