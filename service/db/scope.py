@@ -1,7 +1,7 @@
 """Which bodies' rows a transaction may touch, told to PostgreSQL for its row-level security.
 
-Every body-owned table carries a policy (migration 0028) that lets a statement see and write the
-rows of the bodies named in the transaction's `app.bodies` setting, or every row while
+Every body-owned table carries a policy (migrations 0028, 0029) that lets a statement see and
+write the rows of the bodies named in the transaction's `app.bodies` setting, or every row while
 `app.all_bodies` is on; a transaction that names neither sees none. A session keeps its scope in
 its info and names it at the start of each transaction with `set_config(..., true)`, which is
 `SET LOCAL`: it ends with the transaction, so behind a pooler in transaction mode the next
@@ -10,8 +10,8 @@ middle of a transaction names the new one at once.
 
 Who sets it: a request starts with none and works in its actor's body once authenticated
 (`service.policy.in_body`); the platform's own work (the clock, the workers, the commands, the
-public window) works across every body; a transfer's answer works in its two bodies and a
-roll-up in its body's subtree. SQLite has no row-level security: the scope is kept but not sent.
+public window, the roll-up's counts) works across every body; a transfer works in its two
+bodies. SQLite has no row-level security: the scope is kept but not sent.
 """
 
 from __future__ import annotations
