@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -53,6 +63,8 @@ class User(Base):
     __table_args__ = (
         UniqueConstraint("body_id", "username"),
         UniqueConstraint("person_id", "body_id"),
+        # A clerk's unit is their body's: the database refuses another body's.
+        ForeignKeyConstraint(["body_id", "unit_id"], ["units.body_id", "units.id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +89,7 @@ class User(Base):
     proxy_rater: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id], lazy="joined")
     person: Mapped[Person] = relationship()
     body: Mapped[Body] = relationship()
 

@@ -1,6 +1,7 @@
-"""The database itself refuses a proposal filed in another body's session and an assignment to
-another body's unit (composite keys, migration 0030), even from a statement that goes past the
-service: two bodies may both have a 市交通运输局, and neither may be handed the other's work."""
+"""The database itself refuses a proposal filed in another body's session, and an assignment or a
+clerk given another body's unit (composite keys, migration 0030), even from a statement that
+goes past the service: two bodies may both have a 市交通运输局, and neither may be handed the
+other's work or staff."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from service.models import Assignment, PlenarySession, Proposal
+from service.models import Assignment, PlenarySession, Proposal, User
 from tests.flows import PARTS, Flow
 
 
@@ -31,6 +32,8 @@ def test_another_bodys_unit_or_session_is_refused_by_the_database(world, county,
              .values(unit_id=county.unit_id))
     _refused(owner_engine, update(Proposal).where(Proposal.id == proposal["id"])
              .values(plenary_session_id=county_session))
+    _refused(owner_engine, update(User).where(User.username == "transport", User.body_id ==
+             world.body_id).values(unit_id=county.unit_id))
 
     with owner_engine.connect() as connection:  # nothing moved
         unit = connection.scalar(
