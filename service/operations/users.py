@@ -338,7 +338,6 @@ def issue_token(
     user = held[0] if body_id is None else next((u for u in held if u.body_id == body_id), None)
     if user is None:
         raise RoleRefused(NOT_A_MEMBER)
-    in_body(session, user.body_id)
     return _new_token(session, user, now)
 
 
@@ -348,11 +347,12 @@ def switch_body(session: Session, actor, body_id: int, *, now: datetime) -> tupl
     user = membership_in(session, actor.person_id, body_id)
     if user is None:
         raise RoleRefused(NOT_A_MEMBER)
-    in_body(session, user.body_id)
     return _new_token(session, user, now)
 
 
 def _new_token(session: Session, user: User, now: datetime) -> tuple[str, ApiToken]:
+    """A token for this membership; the request goes on in the membership's body."""
+    in_body(session, user.body_id)
     token = secrets.token_urlsafe(32)
     hours = session.info["settings"].token_hours
     row = ApiToken(

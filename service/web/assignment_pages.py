@@ -120,7 +120,4 @@ def assignment(assignment_id: int):
 @blp.route("/assignments/<int:assignment_id>/events/<event>", methods=["GET", "POST"])
 @login_required
 def assignment_event(assignment_id: int, event: str):
-    def again(event, errors, values, status):
-        return _render(assignment_id, event=event, errors=errors, values=values, status=status)
-
-    return fire_from_form("assignment", assignment_id, event, again=again)
+    return fire_from_form("assignment", assignment_id, event, render=_render)

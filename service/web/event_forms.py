@@ -201,10 +201,11 @@ def _version(form) -> int:
     return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 12 else -1
 
 
-def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callable):
-    """Fire the event the form stands for; on a refusal `again(event, errors, values, status)`
-    renders the page once more with this form open. A refused form is shown at the form's own
-    address, so opening that address again (reload, a bookmark) leads back to the page."""
+def fire_from_form(workflow: str, subject_id: int, event: str, *, render: Callable):
+    """Fire the event the form stands for; on a refusal the subject's page is rendered once more
+    with this form open (`render(subject_id, event=…, errors=…, values=…, status=…)`). A refused
+    form is shown at the form's own address, so opening that address again (reload, a bookmark)
+    leads back to the page."""
     page = url_for(PAGES[workflow], **{f"{workflow}_id": subject_id})
     if request.method == "GET":
         return redirect(f"{page}#event-{event}")
@@ -225,15 +226,17 @@ def fire_from_form(workflow: str, subject_id: int, event: str, *, again: Callabl
     except NotVisible:
         raise
     except DomainError as error:
-        return _refused(error, event, again)
+        return _refused(error, subject_id, event, render)
     except (KeyError, ValueError):
-        return _refused(InvalidInput("表单内容不完整，请刷新页面后重试。"), event, again)
+        error = InvalidInput("表单内容不完整，请刷新页面后重试。")
+        return _refused(error, subject_id, event, render)
     flash(f"“{event_label(workflow, event)}”已完成。")
     return redirect(page)
 
 
-def _refused(error: DomainError, event: str, again: Callable):
+def _refused(error: DomainError, subject_id: int, event: str, render: Callable):
     current_session().rollback()
     flash(STALE_FORM if isinstance(error, StaleVersion) else error.message, "error")
     errors = form_errors(error.details, request.form)
-    return again(event, errors, request.form.to_dict(), error.status)
+    values = request.form.to_dict()
+    return render(subject_id, event=event, errors=errors, values=values, status=error.status)

@@ -214,10 +214,7 @@ def proposal(proposal_id: int):
 @blp.route("/proposals/<int:proposal_id>/events/<event>", methods=["GET", "POST"])
 @login_required
 def proposal_event(proposal_id: int, event: str):
-    def again(event, errors, values, status):
-        return _render(proposal_id, event=event, errors=errors, values=values, status=status)
-
-    return fire_from_form("proposal", proposal_id, event, again=again)
+    return fire_from_form("proposal", proposal_id, event, render=_render)
 
 
 @blp.route("/proposals/<int:proposal_id>/form.<any(pdf, docx):extension>")

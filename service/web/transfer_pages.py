@@ -82,7 +82,4 @@ def transfer(transfer_id: int):
 @blp.route("/transfers/<int:transfer_id>/events/<event>", methods=["GET", "POST"])
 @login_required
 def transfer_event(transfer_id: int, event: str):
-    def again(event, errors, values, status):
-        return _render(transfer_id, event=event, errors=errors, values=values, status=status)
-
-    return fire_from_form("transfer", transfer_id, event, again=again)
+    return fire_from_form("transfer", transfer_id, event, render=_render)
