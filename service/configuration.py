@@ -18,14 +18,21 @@ from typing import TypeVar
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.models import Body, CalendarEntry, CalendarYear, ConfigurationVersion, SettingValue
+from service.models import (
+    Body,
+    BodyCalendarEntry,
+    CalendarEntry,
+    CalendarYear,
+    ConfigurationVersion,
+    SettingValue,
+)
 
 T = TypeVar("T")
 KEPT = "configuration_kept"  # in the sessionmaker's info: shared by the sessions of one app
 VERSION = "configuration_version"  # in a session's info: the version its request read
 # The bodies too: a body's name heads its settings (its office's name), and whether there are
 # others decides whether proposals may be transferred.
-CONFIGURATION = (SettingValue, CalendarEntry, CalendarYear, Body)
+CONFIGURATION = (SettingValue, CalendarEntry, BodyCalendarEntry, CalendarYear, Body)
 
 
 def current_version():

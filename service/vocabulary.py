@@ -62,6 +62,14 @@ class BodyLevel(Coded):
     COUNTY = "county", "县级"
 
 
+class CalendarScope(Coded):
+    """Whose calendar entry a day is: the platform administrator's, for every body, or one
+    body's own, for its deadlines only."""
+
+    NATIONAL = "national", "全国安排（全平台共用）"
+    BODY = "body", "本级政协自定"
+
+
 class FiledDuring(Coded):
     PLENARY = "plenary", "大会提案"
     REGULAR = "regular", "平时提案"

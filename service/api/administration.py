@@ -7,24 +7,24 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
 from service.api.auth import current_actor
 from service.api.schemas import json_body
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
-from service.models import CalendarEntry
 from service.operations import administration
 from service.permissions import Permission, ensure
 from service.validation import (
     StrictSchema,
     boolean,
+    choice,
     day,
     integer,
     load_or_refuse,
     nested_list,
     text,
 )
+from service.vocabulary import CalendarScope
 
 blp = Blueprint(
     "administration",
@@ -42,6 +42,7 @@ class EntryArgs(StrictSchema):
 
 class CalendarChangeArgs(StrictSchema):
     entries = nested_list("日历条目", EntryArgs, minimum=0, maximum=400)
+    scope = choice("范围", CalendarScope, required=False, load_default=CalendarScope.NATIONAL)
     confirm = boolean("确认", load_default=False)
 
 
@@ -61,6 +62,7 @@ class EntrySchema(Schema):
     date = fields.Date(attribute="day", required=True)
     working = fields.Boolean(required=True)
     note = fields.String(allow_none=True)
+    scope = fields.String(required=True, metadata={"enum": list(CalendarScope.codes())})
 
 
 class ChangeSchema(Schema):
@@ -97,24 +99,27 @@ class SettingSchema(Schema):
 def list_entries():
     """管理员录入的节假日与调休上班日
 
-    按日期排列；`working` 为 `true` 表示当天上班，`false` 表示当天放假。提案委员会和管理员
-    可查看。
+    按日期排列；`working` 为 `true` 表示当天上班，`false` 表示当天放假。`scope` 为 `national`
+    的是全平台共用的全国安排，为 `body` 的是本级政协自定的日子（只计入本级政协的时限，同一天
+    以本级的为准）。提案委员会和管理员可查看。
     """
     session = current_session()
     ensure(current_actor(session), Permission.SETTINGS_READ)
-    return list(session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)))
+    return administration.list_calendar_entries(session)
 
 
 @blp.route("/calendar/entries", methods=["POST"])
 @blp.response(200, ChangeSchema)
 @blp.doc(**json_body(CalendarChangeArgs))
 def change_entries():
-    """预览或保存日历条目（最上一级政协的系统管理员）
+    """预览或保存日历条目
 
-    日历（节假日与调休上班日）全平台共用。
-    请求体为 `{"entries": [{"date": "YYYY-MM-DD", "working": true, "note": ...}]}`，
-    `working: null` 删除当天的条目。不带 `"confirm": true` 时只预览，不作保存：`moves` 列出会因此
-    变动的时限；带上则保存，并按预览调整这些时限。
+    请求体为 `{"entries": [{"date": "YYYY-MM-DD", "working": true, "note": ...}], "scope": ...}`，
+    `working: null` 删除当天的条目。`scope` 为 `national`（默认）时录入全平台共用的全国节假日与
+    调休上班日，只有最上一级政协的系统管理员可以录入；为 `body` 时录入本级政协自定的放假日或
+    上班日（如地方性节日），只计入本级政协的时限，本级的系统管理员即可录入。
+    不带 `"confirm": true` 时只预览，不作保存：`moves` 列出会因此变动的时限；
+    带上则保存，并按预览调整这些时限。
     """
     with unit_of_work() as session:
         actor = current_actor(session)
@@ -122,7 +127,12 @@ def change_entries():
         args = load_or_refuse(CalendarChangeArgs(), request.get_json(silent=True))
         entries = {e["date"]: (e["working"], e.get("note")) for e in args["entries"]}
         return administration.change_calendar(
-            session, entries, actor=actor, confirm=args["confirm"], now=current_clock().now()
+            session,
+            entries,
+            actor=actor,
+            confirm=args["confirm"],
+            now=current_clock().now(),
+            scope=args["scope"],
         )
 
 

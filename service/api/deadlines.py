@@ -100,7 +100,8 @@ def list_deadlines(args):
 def add_working_days(args):
     """推算某日之后的第 N 个工作日
 
-    按法定节假日日历和管理员录入的日历，推算 `from`（`YYYY-MM-DD`）之后第 `days` 个工作日。
+    按法定节假日日历、管理员录入的全国日历和本级政协自定的放假日、上班日，
+    推算 `from`（`YYYY-MM-DD`）之后第 `days` 个工作日。
     途经年份的节假日尚未知（既非系统内置，也未经管理员标记公布）时，`provisional` 为 `true`，
     结果为暂定。
     """

@@ -20,7 +20,7 @@ WORKING_DAYS_AHEAD = 5
 
 def unit_deadlines(session: Session, unit: Unit, today: date, zone) -> tuple[list, list]:
     """(due within the next working days, overdue) of the unit's own assignments."""
-    horizon = load_calendar(session).add_working_days(today, WORKING_DAYS_AHEAD).date
+    horizon = load_calendar(session, unit.body_id).add_working_days(today, WORKING_DAYS_AHEAD).date
     rows = session.scalars(
         select(Deadline)
         .join(Assignment, Assignment.id == Deadline.assignment_id)

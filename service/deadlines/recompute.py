@@ -8,9 +8,10 @@ new date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,6 +54,16 @@ class Move:
         }
 
 
+class Planned(NamedTuple):
+    """A move and what applying it needs: the deadline, its new explanation, and the calendar
+    it was counted in (its body's)."""
+
+    move: Move
+    deadline: Deadline
+    explanation: dict
+    calendar: WorkingCalendar
+
+
 def _recomputable(deadline: Deadline) -> bool:
     """Extended deadlines and dates the committee chose keep what a person decided."""
     explanation = deadline.explanation or {}
@@ -66,15 +77,16 @@ def _recomputable(deadline: Deadline) -> bool:
 def plan_moves(
     session: Session,
     *,
-    calendar: WorkingCalendar,
+    calendar_of: Callable[[int], WorkingCalendar],
     policy: Mapping | None = None,
     body_id: int | None = None,
-) -> list[tuple[Move, Deadline, dict]]:
-    """Every open deadline whose day differs under the given calendar and durations: those of
-    one body under its durations as they would be (`policy`), or (the shared calendar changed)
-    every body's under its own."""
+) -> list[Planned]:
+    """Every open deadline whose day differs under its body's calendar as it would be
+    (`calendar_of(body_id)`) and the durations: those of one body under its durations as they
+    would be (`policy`) or its calendar as it would be, or (the national calendar changed) every
+    body's under its own."""
     zone = session.info["settings"].zone
-    planned = []
+    planned, calendars = [], {}
     query = (
         select(Deadline, Proposal.body_id)
         .join(Proposal, Proposal.id == Deadline.proposal_id)
@@ -87,6 +99,9 @@ def plan_moves(
         if not _recomputable(deadline):
             continue
         durations = policy if policy is not None else load_policy(session, deadline_body)
+        if deadline_body not in calendars:
+            calendars[deadline_body] = calendar_of(deadline_body)
+        calendar = calendars[deadline_body]
         timer = TIMERS[(deadline.workflow, deadline.rule)]
         start = date.fromisoformat(deadline.explanation["start"])
         amount = int(durations.get(timer.period.setting, timer.period.amount))
@@ -111,13 +126,13 @@ def plan_moves(
             count.date,
             count.provisional,
         )
-        planned.append((move, deadline, explanation))
+        planned.append(Planned(move, deadline, explanation, calendar))
     return planned
 
 
-def apply_moves(session: Session, planned, *, calendar: WorkingCalendar, now: datetime) -> None:
+def apply_moves(session: Session, planned: list[Planned], *, now: datetime) -> None:
     zone = session.info["settings"].zone
-    for move, deadline, explanation in planned:
+    for move, deadline, explanation, calendar in planned:
         timer = TIMERS[(deadline.workflow, deadline.rule)]
         explanation["recomputed_at"] = now.isoformat()
         if deadline.explanation.get("reminder_advance_days"):

@@ -82,7 +82,7 @@ def reschedule(
 
 def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
-    policy, calendar = ctx.options, load_calendar(session)
+    policy, calendar = ctx.options, load_calendar(session, ctx.subject.body_id)
     start = _start_day(timer, ctx, zone)
     count, amount_text = _count(timer, ctx, start, policy, calendar)
     due_at = end_of_day(count.date, zone)
@@ -213,7 +213,8 @@ def extend_deadline(session: Session, assignment, until: date, *, now: datetime)
         explanation["text"].rstrip("。") + f"；经批准延期至{chinese_date(until)}。"
     )
     deadline.due_at = end_of_day(until, zone)
-    replan(deadline, timer, explanation, calendar=load_calendar(session), zone=zone, now=now)
+    calendar = load_calendar(session, assignment.body_id)
+    replan(deadline, timer, explanation, calendar=calendar, zone=zone, now=now)
     assignment.due_at, assignment.due_on = deadline.due_at, until
 
 
@@ -240,7 +241,7 @@ def advance_reminders(session: Session, proposal, *, now: datetime) -> None:
     from now on. A reminder the earlier plan puts in the past, and none sent covers, is sent at
     the next sweep (late), so a unit marked key close to its deadline is reminded at once."""
     zone, policy = session.info["settings"].zone, load_policy(session, proposal.body_id)
-    calendar = load_calendar(session)
+    calendar = load_calendar(session, proposal.body_id)
     ids = [a.id for a in proposal.assignments]
     rows = session.scalars(
         select(Deadline).where(

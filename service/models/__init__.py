@@ -13,6 +13,7 @@ from service.models.attachment import Attachment
 from service.models.audit import SYSTEM_ACTOR, AuditRecord
 from service.models.body import Body
 from service.models.deadline import (
+    BodyCalendarEntry,
     CalendarEntry,
     CalendarYear,
     ConfigurationVersion,
@@ -47,6 +48,7 @@ __all__ = [
     "Attachment",
     "AuditRecord",
     "Body",
+    "BodyCalendarEntry",
     "CalendarEntry",
     "CalendarYear",
     "CoSigner",

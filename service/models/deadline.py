@@ -90,10 +90,25 @@ class DeadlineFiring(Base):
 
 
 class CalendarEntry(Base):
-    """An administrator's statement that a day is a rest day or a make-up working day (调休)."""
+    """The platform administrator's statement that a day is a national rest day or a make-up
+    working day (调休), for a year the package does not know yet: every body's calendar."""
 
     __tablename__ = "calendar_entries"
 
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(100))
+
+
+class BodyCalendarEntry(Base):
+    """A body's own rest day or working day (a local holiday, as an autonomous prefecture's
+    火把节, or a day its standing committee set), on top of the national calendar; it counts only
+    for that body's deadlines. Readable by every body, like the national calendar: a day off is
+    no secret, and a process may keep each body's calendar whoever's request read it."""
+
+    __tablename__ = "body_calendar_entries"
+
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     working: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(100))

@@ -9,39 +9,23 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from service.configuration import forget
-from service.deadlines.calendar import WorkingCalendar, is_statutory_year
+from service.deadlines.calendar import is_statutory_year
 from service.deadlines.recompute import apply_moves, plan_moves
-from service.deadlines.store import load_calendar, published_years
+from service.deadlines.store import load_calendar, read_calendar
 from service.errors import InvalidInput, RoleRefused
-from service.models import CalendarEntry, CalendarYear, SettingValue
+from service.models import BodyCalendarEntry, CalendarEntry, CalendarYear, SettingValue
 from service.operations.bodies import is_platform_admin
 from service.permissions import Permission, ensure
 from service.policy import DEFAULTS, OPTIONS, defaults_of, load_policy, working_body
 from service.validation import EARLIEST_DAY, LATEST_DAY, webhook_url_problem
-from service.vocabulary import WEBHOOK_KINDS
+from service.vocabulary import WEBHOOK_KINDS, CalendarScope
 
 LABELS = {option.key: option.label for option in OPTIONS}
 DURATIONS = {k for k in DEFAULTS if k.endswith(("_days", "_months"))}
-
-
-def _calendar_with(
-    session: Session, entries: dict[date, bool | None], years: dict[int, bool] | None = None
-) -> WorkingCalendar:
-    """The calendar as it would be with these entries and these years' published switches."""
-    current = {e.day: e.working for e in session.scalars(select(CalendarEntry))}
-    for day, working in entries.items():
-        if working is None:
-            current.pop(day, None)
-        else:
-            current[day] = working
-    published = published_years(session)
-    for year, on in (years or {}).items():
-        published = published | {year} if on else published - {year}
-    return WorkingCalendar(current, published_years=published)
 
 
 def change_calendar(
@@ -51,21 +35,60 @@ def change_calendar(
     actor,
     confirm: bool,
     now: datetime,
+    scope: CalendarScope = CalendarScope.NATIONAL,
 ) -> dict:
-    """Preview (or, confirmed, save) calendar entries; `working=None` removes a day's entry."""
-    ensure_calendar_keeper(session, actor)
-    calendar = _calendar_with(session, {day: w for day, (w, _) in entries.items()})
-    planned = plan_moves(session, calendar=calendar)
+    """Preview (or, confirmed, save) calendar entries; `working=None` removes a day's entry.
+    National entries (the platform administrator's) count for every body's deadlines, a body's
+    own (its administrator's) for that body's only."""
+    changes = {day: working for day, (working, _) in entries.items()}
+    if scope == CalendarScope.NATIONAL:
+        ensure_calendar_keeper(session, actor)
+        planned = plan_moves(
+            session, calendar_of=lambda body: read_calendar(session, body, national=changes)
+        )
+    else:
+        ensure(actor, Permission.SETTINGS_CHANGE)
+        planned = plan_moves(
+            session,
+            calendar_of=lambda body: read_calendar(session, body, own=changes),
+            body_id=actor.body_id,
+        )
     if confirm:
         for day, (working, note) in entries.items():
-            existing = session.get(CalendarEntry, day)
-            if working is None and existing is not None:
-                session.delete(existing)
-            elif working is not None:
-                session.merge(CalendarEntry(day=day, working=working, note=note))
-        apply_moves(session, planned, calendar=calendar, now=now)
+            if scope == CalendarScope.NATIONAL:
+                _keep_entry(session, CalendarEntry(day=day, working=working, note=note))
+            else:
+                row = BodyCalendarEntry(body_id=actor.body_id, day=day, working=working, note=note)
+                _keep_entry(session, row)
+        apply_moves(session, planned, now=now)
         forget(session, "calendar")
-    return {"applied": confirm, "moves": [move.as_dict() for move, _, _ in planned]}
+    return {"applied": confirm, "moves": [planned_move.move.as_dict() for planned_move in planned]}
+
+
+def _keep_entry(session: Session, entry: CalendarEntry | BodyCalendarEntry) -> None:
+    """Save the day's entry, or (working `None`) take the day's entry away."""
+    if entry.working is not None:
+        session.merge(entry)
+        return
+    mapper = inspect(type(entry))
+    existing = session.get(type(entry), mapper.primary_key_from_instance(entry))
+    if existing is not None:
+        session.delete(existing)
+
+
+def list_calendar_entries(session: Session) -> list[dict]:
+    """The national entries and the request's body's own, by day."""
+    national = session.scalars(select(CalendarEntry))
+    own = session.scalars(
+        select(BodyCalendarEntry).where(BodyCalendarEntry.body_id == working_body(session))
+    )
+    rows = [_entry(e, CalendarScope.NATIONAL) for e in national]
+    rows += [_entry(e, CalendarScope.BODY) for e in own]
+    return sorted(rows, key=lambda row: (row["day"], row["scope"] == CalendarScope.BODY))
+
+
+def _entry(entry: CalendarEntry | BodyCalendarEntry, scope: CalendarScope) -> dict:
+    return {"day": entry.day, "working": entry.working, "note": entry.note, "scope": scope}
 
 
 def _ensure_markable(year: int, published: bool) -> None:
@@ -85,27 +108,29 @@ def publish_calendar_year(
     provisional."""
     ensure_calendar_keeper(session, actor)
     _ensure_markable(year, published)
-    calendar = _calendar_with(session, {}, {year: published})
-    planned = plan_moves(session, calendar=calendar)
+    planned = plan_moves(
+        session, calendar_of=lambda body: read_calendar(session, body, years={year: published})
+    )
     if confirm:
         row = session.get(CalendarYear, year)
         if row is None and published:
             session.add(CalendarYear(year=year, published=True, changed_at=now, changed_by=actor))
         elif row is not None and row.published != published:
             row.published, row.changed_at, row.changed_by = published, now, actor
-        apply_moves(session, planned, calendar=calendar, now=now)
+        apply_moves(session, planned, now=now)
         forget(session, "calendar")
     return {
         "applied": confirm,
         "year": year,
         "published": published,
         "entries": _entered_days(session)[year],
-        "moves": [move.as_dict() for move, _, _ in planned],
+        "moves": [planned_move.move.as_dict() for planned_move in planned],
     }
 
 
 def _entered_days(session: Session) -> Counter[int]:
-    """How many days an administrator has entered, by year (a few dozen a year at most)."""
+    """How many national days the platform administrator has entered, by year (a few dozen a
+    year at most)."""
     return Counter(day.year for day in session.scalars(select(CalendarEntry.day)))
 
 
@@ -219,28 +244,35 @@ def change_settings(
     policy = {**load_policy(session, actor.body_id), **checked}
     planned = []
     if checked.keys() & DURATIONS:
-        calendar = load_calendar(session)
-        planned = plan_moves(session, calendar=calendar, policy=policy, body_id=actor.body_id)
+        planned = plan_moves(
+            session,
+            calendar_of=lambda body: load_calendar(session, body),
+            policy=policy,
+            body_id=actor.body_id,
+        )
     if confirm:
         note = f"{actor.username} 于 {now.isoformat()} 修改"
         for key, value in checked.items():
             session.merge(SettingValue(body_id=actor.body_id, key=key, value=value, note=note))
         if apply_to_open:
-            apply_moves(session, planned, calendar=load_calendar(session), now=now)
+            apply_moves(session, planned, now=now)
         forget(session, "policy")
     return {
         "applied": confirm,
         "applied_to_open": confirm and apply_to_open,
-        "moves": [move.as_dict() for move, _, _ in planned],
+        "moves": [planned_move.move.as_dict() for planned_move in planned],
     }
 
 
 def ensure_calendar_keeper(session: Session, actor) -> None:
-    """The calendar is the whole platform's (the national holidays and their make-up working
-    days): its administrator, of the top body, keeps it."""
+    """The national calendar (the holidays and their make-up working days, for years the package
+    does not know) is the whole platform's: its administrator, of the top body, keeps it."""
     ensure(actor, Permission.SETTINGS_CHANGE)
     if not is_platform_admin(session, actor):
-        raise RoleRefused("工作日历由全平台共用，只有最上一级政协的系统管理员可以修改。")
+        raise RoleRefused(
+            "全国节假日和调休安排由全平台共用，只有最上一级政协的系统管理员可以修改；"
+            "本级政协自定的放假日或上班日，请作为本级条目录入。"
+        )
 
 
 def list_settings(session: Session) -> list[dict]:

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
-from service.models import CalendarEntry, Proposal
+from service.models import Body, Proposal
 from service.operations import administration, unit_robots, users
 from service.operations.bodies import is_platform_admin, units_of
 from service.permissions import Permission, can
 from service.policy import DEFAULTS
-from service.vocabulary import WEBHOOK_KINDS
+from service.vocabulary import WEBHOOK_KINDS, CalendarScope
 from service.web.auth import current_user, login_required
 from service.web.setting_values import coded_lines, from_coded_lines
 
@@ -128,6 +128,7 @@ def _calendar_change(form) -> dict:
         raise InvalidInput("请选择日期。", details={"date": ["请选择日期。"]}) from None
     choice = form.get("working")
     working = None if choice == "remove" else choice == "work"
+    scope = CalendarScope.BODY if form.get("scope") == "body" else CalendarScope.NATIONAL
     with unit_of_work() as session:
         return administration.change_calendar(
             session,
@@ -135,6 +136,7 @@ def _calendar_change(form) -> dict:
             actor=current_user(),
             confirm=form.get("confirm") == "1",
             now=current_clock().now(),
+            scope=scope,
         )
 
 
@@ -182,7 +184,8 @@ def _calendar_page(error: DomainError | None, **previews):
     return render_template(
         "web/admin_calendar.html",
         title="工作日历",
-        rows=session.scalars(select(CalendarEntry).order_by(CalendarEntry.day)).all(),
+        rows=administration.list_calendar_entries(session),
+        body_name=session.get(Body, current_user().body_id).name,
         years=administration.list_calendar_years(session, now=current_clock().now()),
         keeper=is_platform_admin(session, current_user()),
         values=request.form,

@@ -1,6 +1,7 @@
 """Each body's settings are its own: a county's office is named after the county from the start,
-its administrator's durations apply to its proposals only; the calendar, national holidays and
-make-up days, is the platform's, kept by the top body's administrator."""
+its administrator's durations apply to its proposals only; the national calendar (holidays and
+make-up days) is the platform's, kept by the top body's administrator (a body's own days:
+test_body_calendar.py)."""
 
 from __future__ import annotations
 
@@ -75,11 +76,15 @@ def test_only_the_top_bodys_administrator_changes_the_shared_calendar(world, cou
     assert allowed.status == 200, allowed.json
 
 
-def test_the_calendar_page_offers_its_forms_to_the_top_bodys_administrator_only(world, county):
+def test_the_calendar_page_offers_the_national_form_to_the_top_bodys_administrator_only(
+    world, county
+):
     county_page = log_in_to_pages(world.app, "county_admin").get("/admin/calendar")
     city_page = log_in_to_pages(world.app, "admin").get("/admin/calendar")
 
     assert county_page.status == 200 and "由最上一级政协的系统管理员录入" in county_page.text
-    assert "<h2>逐日录入</h2>" not in county_page.text
-    assert "<h2>逐日录入</h2>" in city_page.text
+    assert 'name="scope" value="national"' not in county_page.text
+    assert 'name="scope" value="body"' in county_page.text
+    assert 'name="scope" value="national"' in city_page.text
+    assert 'name="scope" value="body"' in city_page.text
     assert "由最上一级政协的系统管理员录入" not in city_page.text

@@ -30,7 +30,7 @@ def test_a_calendar_entry_without_a_date_is_refused_at_the_date(web):
     page = web("admin").post("/admin/calendar", {"date": "", "working": "rest"})
 
     assert page.status == 422
-    assert 'id="date-error">请选择日期。' in page.text
+    assert 'id="date-national-error">请选择日期。' in page.text
 
 
 def _into_2027(world, clock, flow) -> dict:
