@@ -106,15 +106,19 @@ def grant(
     role: str,
     now: datetime,
     unit_name: str | None = None,
+    sector: str | None = None,
 ) -> User:
-    """A membership in another body for a person who already logs in (user grant): the same
-    name, password and contact details, with a role (and unit) of that body."""
+    """A membership in another body for a person who already logs in (user grant, or that
+    body's administrator by the person's username): the same name, password and contact
+    details, with a role (and unit, and a member's 界别 when it differs) of that body."""
     person = find_person(session, username)
     if person is None:
-        raise NotVisible("用户")
+        message = f"本平台没有用户名为“{username}”的人员，请核对其在其他政协使用的用户名。"
+        raise InvalidInput(message, details={"username": ["没有这个用户名。"]})
     if membership_in(session, person.id, body_id, active_only=False) is not None:
         raise Conflict(
-            f"“{person.username}”在该政协已有账号。", details={"body": ["已是该政协的成员。"]}
+            f"“{person.username}”在该政协已有账号。",
+            details={"body": ["已是该政协的成员。"], "username": ["已在本级政协有账号。"]},
         )
     unit = _unit_for(session, role, unit_name, False, body_id)
     # Every person is someone's member somewhere: their latest membership, in whichever body,
@@ -131,7 +135,7 @@ def grant(
         display_name=known.display_name,
         role=role,
         unit=unit,
-        sector=known.sector if role == "member" else None,
+        sector=(sector or known.sector) if role == "member" else None,
         **details,
         notify_by=list(known.notify_by),
         proxy_rater=False,

@@ -62,15 +62,17 @@ def admin_only(view):
     return wrapped
 
 
-def attempt(action, form, done: str) -> DomainError | None:
-    """Run one change; flash what happened and hand back the error, if any."""
+def attempt(action, form, done: str | None) -> DomainError | None:
+    """Run one change; flash what happened (unless the caller says it after) and hand back the
+    error, if any."""
     try:
         action(form)
     except DomainError as error:
         current_session().rollback()
         flash(error.message, "error")
         return error
-    flash(done)
+    if done:
+        flash(done)
     return None
 
 

@@ -5,15 +5,15 @@ password, or stops and restarts their login."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import case, func, or_, select
 
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, NotVisible
-from service.models import Unit, User
+from service.models import Body, Unit, User
 from service.operations import users
-from service.operations.bodies import units_of
+from service.operations.bodies import several_bodies, units_of
 from service.usernames import normalise_username
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import PERSON_ROLES, ROLES
@@ -76,6 +76,7 @@ def user_list():
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         roles=PERSON_ROLES,
         statuses=STATUSES,
+        several_bodies=several_bodies(session),
     )
 
 
@@ -126,6 +127,40 @@ def new_user():
     return _form_page("web/admin_user_new.html", "添加用户", error)
 
 
+def _grant(form) -> None:
+    with unit_of_work() as session:
+        users.grant(
+            session,
+            form.get("username", "").strip(),
+            body_id=current_user().body_id,
+            role=form.get("role", ""),
+            unit_name=form.get("unit") or None,
+            sector=form.get("sector", "").strip() or None,
+            now=current_clock().now(),
+        )
+
+
+@blp.route("/users/grant", methods=["GET", "POST"])
+@admin_only
+def grant_membership():
+    """添加已有账号的人员: someone who already logs in to another body of the platform (a member
+    of the city's and the county's CPPCC) gets a login of this body too, by their username,
+    with their name, password and details as they are."""
+    error = None
+    if request.method == "POST":
+        error = attempt(_grant, request.form, None)
+        if error is None:
+            session, body_id = current_session(), current_user().body_id
+            added = users.find_user(session, request.form["username"].strip(), body_id)
+            body = session.get(Body, body_id)
+            flash(
+                f"已为 {added.display_name}（{added.username}）开通{body.name}的账号"
+                f"（{ROLES[added.role]}），沿用其原有的用户名和密码，登录后可在页头切换政协。"
+            )
+            return redirect(url_for("admin_users.user_page", user_id=added.id))
+    return _form_page("web/admin_user_grant.html", "添加已有账号的人员", error)
+
+
 def _form_page(template: str, title: str, error: DomainError | None, **extra):
     session = current_session()
     return render_template(
@@ -135,6 +170,7 @@ def _form_page(template: str, title: str, error: DomainError | None, **extra):
         values=request.form,
         roles=PERSON_ROLES,
         units=session.scalars(units_of(current_user().body_id)).all(),
+        several_bodies=several_bodies(session),
         **extra,
     ), (error.status if error else 200)
 

@@ -106,3 +106,40 @@ def test_the_city_transfers_a_proposal_and_the_county_takes_it(world, login, flo
 
     city.reload()
     expect(city.get_by_text("已转政协示范县委员会办理")).to_be_visible()
+
+
+def test_the_county_administrator_adds_a_city_member_and_a_local_holiday(
+    world, login, flow: Flow, shots
+):
+    with world.app.app_context(), unit_of_work() as session:
+        now = world.clock.now()
+        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
+        county = bodies.add_body(session, raw, actor=None, now=now).id
+        users.add_user(
+            session, "county_admin", role="admin", password=PASSWORD, now=now, body_id=county
+        )
+
+    page = login("county_admin")
+    page.goto("/admin/users")
+    page.get_by_role("link", name="添加已有账号的人员").click()
+    page.get_by_label("用户名（其在其他政协使用的）").fill("li")
+    page.get_by_label("在本级政协的角色").select_option(label="委员")
+    shots(page, "grant-form")
+    page.get_by_role("button", name="开通本级政协账号").click()
+    expect(page.get_by_text(f"已为 李娜（li）开通{COUNTY}的账号（委员）")).to_be_visible()
+
+    page.goto("/admin/calendar")
+    own = page.locator("form", has=page.locator('input[name="scope"][value="body"]'))
+    own.get_by_label("日期").fill("2026-12-21")
+    own.get_by_label("说明").fill("地方性节日")
+    own.get_by_role("button", name="预览影响").click()
+    page.get_by_role("button", name="确认保存并调整下列时限").click()
+    expect(page.get_by_text("已保存，0 个未到期时限已重新计算。")).to_be_visible()
+    expect(page.locator("table[aria-labelledby=own-heading]")).to_contain_text("地方性节日")
+    expect(page.locator("table[aria-labelledby=national-heading]")).not_to_contain_text(
+        "地方性节日"
+    )
+    shots(page, "calendar-own-days")
+
+    member = login("li")
+    expect(member.get_by_label("切换到所在的其他政协")).to_be_visible()
