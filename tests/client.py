@@ -64,35 +64,49 @@ class ApiClient:
         return self.ok("GET", f"/assignments/{assignment_id}")
 
 
+PEOPLE = (
+    ("office", "committee", None, "王主任", None),
+    ("office2", "committee", None, "李科长", None),
+    ("admin", "admin", None, None, None),
+    ("leader", "leader", None, "赵副主席", None),
+    ("zhang", "member", None, "张伟", "经济界"),
+    ("li", "member", None, "李娜", "教育界"),
+    ("wang", "member", None, "王芳", "医药卫生界"),
+    ("transport", "unit", "市交通运输局", None, None),
+    ("education", "unit", "市教育局", None, None),
+    ("ecology", "unit", "市生态环境局", None, None),
+    ("health", "unit", "市卫生健康委员会", None, None),
+)
+
+
 @dataclass
 class World:
+    """A small city's units and people, each with a logged-in client. Built through the service
+    unless `tokens` says it is already in the database (tests/world_snapshot.py)."""
+
     app: object
     clock: object
     units: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
     body_id: int = 0
+    tokens: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        people = [
-            ("office", "committee", None, "王主任", None),
-            ("office2", "committee", None, "李科长", None),
-            ("admin", "admin", None, None, None),
-            ("leader", "leader", None, "赵副主席", None),
-            ("zhang", "member", None, "张伟", "经济界"),
-            ("li", "member", None, "李娜", "教育界"),
-            ("wang", "member", None, "王芳", "医药卫生界"),
-            ("transport", "unit", "市交通运输局", None, None),
-            ("education", "unit", "市教育局", None, None),
-            ("ecology", "unit", "市生态环境局", None, None),
-            ("health", "unit", "市卫生健康委员会", None, None),
-        ]
+        if not self.tokens:
+            self._build()
+        self.clients = {
+            username: ApiClient(self.app.test_client(), token, username)
+            for username, token in self.tokens.items()
+        }
+
+    def _build(self) -> None:
         # One transaction for the whole world keeps each test's set-up cheap.
         with self.app.app_context(), unit_of_work() as session:
             now = self.clock.now()
             self.body_id = home_body(session, now=now).id
             for name in ("市交通运输局", "市教育局", "市生态环境局", "市卫生健康委员会"):
                 self.units[name] = users.add_unit(session, name, now=now).id
-            for username, role, unit, display_name, sector in people:
+            for username, role, unit, display_name, sector in PEOPLE:
                 users.add_user(
                     session,
                     username,
@@ -104,8 +118,7 @@ class World:
                     now=now,
                     proxy_rater=username == "office",  # enters paper ratings; office2 does not
                 )
-                token, _ = users.issue_token(session, username, PASSWORD, now=now)
-                self.clients[username] = ApiClient(self.app.test_client(), token, username)
+                self.tokens[username], _ = users.issue_token(session, username, PASSWORD, now=now)
 
     def add_unit(self, name: str) -> int:
         with self.app.app_context(), unit_of_work() as session:

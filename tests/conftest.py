@@ -16,7 +16,8 @@ from service.config import Settings
 from service.db import Base, make_engine
 from service.lists.public_window import PublicCache
 from service.migrate import upgrade
-from tests.client import ApiClient, World
+from tests.client import ApiClient
+from tests.world_snapshot import world_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # An ordinary Monday, away from holidays: 2026-03-16 09:00 in Beijing.
@@ -187,6 +188,6 @@ def anonymous(app):
 
 
 @pytest.fixture
-def world(app, clock):
+def world(app, clock, owner_engine):
     """Units and users of a small city, and one logged-in client per person."""
-    return World(app, clock)
+    return world_for(app, clock, owner_engine)
