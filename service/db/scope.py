@@ -9,7 +9,8 @@ transaction on the same server connection starts with no body again. Changing th
 middle of a transaction names the new one at once.
 
 Who sets it: a request starts with none and works in its actor's body once authenticated
-(`service.policy.in_body`); the platform's own work (the clock, the workers, the commands, the
+(its token names that body and is read in it: `actor_for_token`, then `service.policy.in_body`);
+the platform's own work (the clock, the workers, the commands, the
 public window, the roll-up's counts) works across every body; a transfer works in its two
 bodies. SQLite has no row-level security: the scope is kept but not sent.
 """
@@ -53,6 +54,11 @@ def in_bodies(session: Session, body_ids: Iterable[int]) -> None:
     _set(session, frozenset(body_ids))
 
 
+def in_no_body(session: Session) -> None:
+    """From now on, this session's statements reach no body's rows (as a request starts)."""
+    _set(session, None)
+
+
 def across_all(session: Session) -> None:
     """From now on, this session's statements reach every body's rows (the platform's work)."""
     _set(session, ALL)
@@ -73,7 +79,7 @@ def scope_of(session: Session) -> frozenset[int] | str | None:
 def widened(session: Session, body_ids: Iterable[int] | str = ALL) -> Iterator[None]:
     """Within the block, reach these bodies' rows as well (or every body's); then the scope
     before it again. A read that is by nature the platform's, not one body's (a person's
-    memberships, the token that names the body), is made inside one."""
+    memberships, a token of the older form that does not name its body), is made inside one."""
     before = scope_of(session)
     if body_ids == ALL or before == ALL:
         wider = ALL

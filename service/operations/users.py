@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from service.access import memberships_of
 from service.configuration import current_version, note_version
 from service.contacts import CHANNELS, checked_channels, checked_details
-from service.db.scope import widened
+from service.db.scope import in_bodies, in_no_body, scope_of, widened
 from service.errors import (
     Conflict,
     InvalidInput,
@@ -357,7 +357,9 @@ def switch_body(session: Session, actor, body_id: int, *, now: datetime) -> tupl
 def _new_token(session: Session, user: User, now: datetime) -> tuple[str, ApiToken]:
     """A token for this membership; the request goes on in the membership's body."""
     in_body(session, user.body_id)
-    token = secrets.token_urlsafe(32)
+    # The token names its body (not secret, and no key to it: the digest is of the whole token,
+    # so another number matches no row), and its lookup is made in that body alone.
+    token = f"{user.body_id}.{secrets.token_urlsafe(32)}"
     hours = session.info["settings"].token_hours
     row = ApiToken(
         digest=_digest(token), user=user, created_at=now, expires_at=now + timedelta(hours=hours)
@@ -369,16 +371,32 @@ def _new_token(session: Session, user: User, now: datetime) -> tuple[str, ApiTok
 
 def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
     """The token's user; the configuration's version is read by the same query (it tells
-    whether the settings a process keeps are current, service/configuration.py)."""
-    with widened(session):  # the token names the body: until it is read, there is none
+    whether the settings a process keeps are current, service/configuration.py). A request
+    starts in no body: the token's lookup is made in the body the token names (one scope for
+    the whole request), or, for a token that names none, across bodies."""
+    before, named = scope_of(session), _body_named_by(token)
+    if named is not None and before is None:
+        in_bodies(session, (named,))
         found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
-        row, version = found if found is not None else (None, None)
-        user = row.user if row is not None else None
+    else:
+        with widened(session):
+            found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
+    row, version = found if found is not None else (None, None)
+    user = row.user if row is not None else None
     note_version(session, version)
     if user is None or row.revoked_at is not None or row.expires_at <= now or not user.active:
+        if before is None:
+            in_no_body(session)  # a token that names a body but is no good opens none
         raise NotAuthenticated("登录已失效，请重新登录。")
     in_body(session, user.body_id)
     return user
+
+
+def _body_named_by(token: str) -> int | None:
+    number, dot, _ = token.partition(".")
+    if dot and number.isascii() and number.isdecimal() and len(number) <= 9:
+        return int(number)
+    return None
 
 
 @functools.cache
