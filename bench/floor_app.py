@@ -54,7 +54,7 @@ class FloorToken(Reflected, FloorBase):
 class FloorProposal(Reflected, FloorBase):
     # Only what the raw-SQL baseline reads and writes of a proposal.
     __tablename__ = "proposals"
-    __mapper_args__ = {"include_properties": ["id", "state", "version", "updated_at"]}
+    __mapper_args__ = {"include_properties": ["id", "body_id", "state", "version", "updated_at"]}
 
 
 class FloorAudit(Reflected, FloorBase):
