@@ -14,6 +14,16 @@ from tests.flows import PARTS, Flow
 COUNTY = "政协示范县委员会"
 
 
+def _county_with(world, username: str, role: str) -> int:
+    """The county under the test world's city, with one person of its own."""
+    with world.app.app_context(), unit_of_work() as session:
+        now = world.clock.now()
+        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
+        county = bodies.add_body(session, raw, actor=None, now=now).id
+        users.add_user(session, username, role=role, password=PASSWORD, now=now, body_id=county)
+    return county
+
+
 def test_a_member_of_two_bodies_switches_between_them(world, login, flow: Flow, shots):
     city_title = flow.submitted()["title"]
     with world.app.app_context(), unit_of_work() as session:
@@ -73,13 +83,7 @@ def test_the_city_office_compares_itself_with_its_county(world, login, flow: Flo
 
 def test_the_city_transfers_a_proposal_and_the_county_takes_it(world, login, flow: Flow, shots):
     title = flow.submitted()["title"]
-    with world.app.app_context(), unit_of_work() as session:
-        now = world.clock.now()
-        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
-        county = bodies.add_body(session, raw, actor=None, now=now).id
-        users.add_user(
-            session, "county_office", role="committee", password=PASSWORD, now=now, body_id=county
-        )
+    _county_with(world, "county_office", "committee")
 
     city = login("office")
     city.goto("/proposals")
@@ -111,13 +115,7 @@ def test_the_city_transfers_a_proposal_and_the_county_takes_it(world, login, flo
 def test_the_county_administrator_adds_a_city_member_and_a_local_holiday(
     world, login, flow: Flow, shots
 ):
-    with world.app.app_context(), unit_of_work() as session:
-        now = world.clock.now()
-        raw = {"name": COUNTY, "level": "county", "parent_id": world.body_id}
-        county = bodies.add_body(session, raw, actor=None, now=now).id
-        users.add_user(
-            session, "county_admin", role="admin", password=PASSWORD, now=now, body_id=county
-        )
+    _county_with(world, "county_admin", "admin")
 
     page = login("county_admin")
     page.goto("/admin/users")
