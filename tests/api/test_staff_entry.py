@@ -99,3 +99,16 @@ def test_a_member_filing_their_own_may_not_give_a_paper_date(world):
 
 def test_the_committee_without_a_member_still_may_not_file(world):
     assert world["office"].post("/proposals", PAPER).status == 403
+
+
+@pytest.mark.parametrize("who", ["office", "zhang"])
+def test_the_proposer_cannot_also_be_a_co_signer(world, who):
+    fields = {"on_behalf_of": "zhang"} if who == "office" else {}
+    body = {**PAPER, **fields, "co_signers": ["li", "zhang"]}
+
+    response = world[who].post("/proposals", body)
+
+    assert response.status == 422
+    assert response.error["message"] == "提案人本人（“zhang”）不能同时作为联名人。"
+    assert list(response.error["details"]) == ["co_signers.1"]
+    assert world["zhang"].ok("GET", "/proposals")["total"] == 0
