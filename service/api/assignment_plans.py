@@ -31,6 +31,7 @@ class PlanRowSchema(Schema):
     row = fields.Integer(required=True)
     proposal_id = fields.Integer(allow_none=True, required=True)
     number_label = fields.String(allow_none=True, required=True)
+    title = fields.String(allow_none=True, metadata={"description": "案由（找到提案时）"})
     ok = fields.Boolean(required=True)
     errors = fields.List(fields.String(), required=True)
 

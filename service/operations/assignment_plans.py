@@ -33,6 +33,7 @@ class PlanRow:
     row: int
     proposal_id: int | None = None
     number_label: str | None = None
+    title: str | None = None  # the proposal's 案由, once found
     units: object = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Where a sheet names the proposal: its number in the current session (None: unreadable).
@@ -106,7 +107,7 @@ def examine_plan(session: Session, rows: list[PlanRow], *, actor, now: datetime)
     for row, proposal in zip(rows, found, strict=True):
         if proposal is not None:
             row.proposal_id, row.number_label = proposal.id, proposal.number_label
-            row.version = proposal.version
+            row.title, row.version = proposal.title, proposal.version
             _check(session, row, proposal, times[proposal.id], actor=actor, now=now)
     return rows
 

@@ -49,6 +49,7 @@ def test_the_dry_run_shows_each_row_and_changes_nothing(web, world, flow):
     assert status == 200
     assert "可以交办" in text and "找不到承办单位“市交通局”，请按系统中的单位名称填写。" in text
     assert "确认交办" in text and "市交通运输局（主办）" in text
+    assert text.count(f'<td data-label="案由">{html.escape(good["title"])}</td>') == 2
     assert (state(world, good), state(world, bad)) == ("accepted", "accepted")
 
 
