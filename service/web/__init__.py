@@ -89,6 +89,7 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.add_url_rule("/static/<path:filename>", "static", _static)
     app.add_url_rule("/favicon.ico", "favicon", lambda: _static("favicon.svg"))
+    app.add_url_rule("/robots.txt", "robots", public_pages.robots)
     for name, blueprint in app.blueprints.items():
         if name not in {b.name for b in BLUEPRINTS}:
             csrf.exempt(blueprint)  # the API authenticates by bearer token, not by cookie

@@ -106,3 +106,15 @@ def test_pages_show_no_staff_navigation_or_login(published, browser):
 
     for staff in ("工作台", "写提案", "退出", "/workbench", "/login"):
         assert staff not in page, staff
+
+
+def test_robots_txt_opens_the_public_window_alone_and_names_its_sitemap(app, browser):
+    text = text_of(browser.get("/robots.txt"))
+
+    assert browser.get("/robots.txt").mimetype == "text/plain"
+    assert text.splitlines() == [
+        "User-agent: *",
+        "Allow: /public/",
+        "Disallow: /",
+        f"Sitemap: {app.extensions['settings'].base_url.rstrip('/')}/public/sitemap.xml",
+    ]

@@ -152,6 +152,19 @@ def sitemap_file(chunk: int):
     return conditional(Response(xml, mimetype="application/xml"), tag)
 
 
+def robots() -> Response:
+    """/robots.txt: search engines may read the public window (and are told its sitemap), and
+    nothing else: the rest is for signed-in users."""
+    base = _base_url().rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Allow: /public/",
+        "Disallow: /",
+        f"Sitemap: {base}{url_for('public_pages.sitemap')}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
 def canonical(proposal: dict) -> str:
     return url_for(
         "public_pages.public_by_number",
