@@ -53,6 +53,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -958,14 +959,14 @@ def _subject_problems(connection, clients_events: Counter) -> list[str]:
                 problems.append(f"{workflow} {subject_id}: no creation record")
                 continue
             # The engine writes the row (and so takes a version) for every event a person
-            # fires, and for the clock's events only when they move the state. A new
-            # assignment is inserted, then updated with the due dates its deadlines set.
+            # fires, and for the clock's events only when they move the state. A new row is
+            # version 1 (an assignment is inserted with the due dates its deadlines set).
             taken = sum(
                 1
                 for r in records[1:]
                 if versioning[(workflow, r.event)] or r.from_state != r.to_state
             )
-            expected = 1 + taken + (workflow == "assignment")
+            expected = 1 + taken
             if version < expected:
                 problems.append(
                     f"{workflow} {subject_id}: version {version} < {expected}: an event"
@@ -1226,6 +1227,15 @@ def parse_args():
     return parser.parse_args()
 
 
+def print_problems(problems: list[str]) -> None:
+    """Each kind of problem once, with how many subjects have it and the first of them."""
+    kinds = defaultdict(list)
+    for line in problems:
+        kinds[re.sub(r"\d+", "N", line.split(": ", 1)[-1])].append(line)
+    for lines in kinds.values():
+        print(f"  {len(lines)} × {lines[0]}")
+
+
 def print_rss(servers) -> None:
     print(
         "peak RSS of each worker (VmHWM): "
@@ -1286,8 +1296,7 @@ def event_phase(args, count: int, url: str, workdir: Path, people: dict, sweep: 
         problems = check_history(url, answered, ahead)
         verdict = "no lost update, no timer event twice or missed, nothing due left"
         print(f"history check: {verdict if not problems else f'{len(problems)} problems'}")
-        for line in problems[:30]:
-            print("  " + line)
+        print_problems(problems)
     return servers, tokens, threads, meter, figures
 
 
