@@ -1,13 +1,15 @@
 """A person's details: what an administrator or the command line changes of anyone
-(`user update`), and what a person keeps of their own (我的资料: phone, e-mail, employer and
-the channels they want notices by)."""
+(`user update`, in one body), and what a person keeps of their own (我的资料: phone, e-mail and
+employer, in every body they sit in; the channels they want notices by, in this one)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from service.access import memberships_of
 from service.contacts import checked_channels, checked_details
+from service.db.scope import widened
 from service.errors import InvalidInput
 from service.models import User
 from service.operations.bodies import body_id_for
@@ -33,7 +35,8 @@ def update_person(
 
 
 def update_own_profile(session, actor: User, raw: Any, *, now: datetime) -> User:
-    """The caller's own phone, e-mail, employer and notify_by, each only when given.
+    """The caller's own phone, e-mail, employer (in each of their memberships) and notify_by
+    (in this one), each only when given.
 
     Raises:
         InvalidInput: not an object, a field one may not change here, or a bad value.
@@ -52,6 +55,12 @@ def update_own_profile(session, actor: User, raw: Any, *, now: datetime) -> User
     details = checked_details(wanted)
     if "notify_by" in raw:
         actor.notify_by = checked_channels(channels)
-    for field, value in details.items():
-        setattr(actor, field, value)
+    # Phone, e-mail and employer are the person's, whichever body they sit in: each membership
+    # of theirs has them from now on. How they want notices stays each body's own.
+    held = [m for m in memberships_of(session, actor.person_id) if m.id != actor.id]
+    with widened(session, {m.body_id for m in held}):
+        for user in (actor, *held):
+            for field, value in details.items():
+                setattr(user, field, value)
+        session.flush()  # while the other bodies' rows are within reach
     return actor

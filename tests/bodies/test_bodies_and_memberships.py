@@ -7,6 +7,7 @@ import pytest
 
 from tests.bodies.conftest import COUNTY, log_in
 from tests.client import PASSWORD, ApiClient
+from tests.web.conftest import log_in as log_in_to_pages
 
 
 def test_a_new_database_has_one_body_named_after_the_office(world):
@@ -168,3 +169,26 @@ def test_a_new_database_already_has_its_body_for_the_body_commands(app):
     assert added.exit_code == 0 and f"已添加政协：{COUNTY}" in added.output
     assert under_county.exit_code == 1
     assert f"“{COUNTY}”是县级政协，其下不能再设政协。" in under_county.output
+
+
+def test_a_persons_own_contact_details_change_in_every_body_they_sit_in(world, county):
+    changed = county["zhang"].request(
+        "PATCH", "/me", {"phone": "13800001234", "email": "zhang@example.cn", "notify_by": ["sms"]}
+    )
+
+    assert changed.status == 200, changed.json
+    city_me = world["zhang"].ok("GET", "/me")
+    county_me = county["zhang"].ok("GET", "/me")
+    assert (city_me["phone"], city_me["email"]) == ("13800001234", "zhang@example.cn")
+    assert (county_me["phone"], county_me["email"]) == ("13800001234", "zhang@example.cn")
+    assert county_me["notify_by"] == ["sms"]
+    assert city_me["notify_by"] == ["email", "sms"]
+    assert world["li"].ok("GET", "/me")["phone"] != "13800001234"
+
+
+def test_the_profile_page_says_where_the_details_change(world, county):
+    two_bodies = log_in_to_pages(world.app, "zhang").get("/me").text
+    one_body = log_in_to_pages(world.app, "li").get("/me").text
+
+    assert "手机、邮箱和工作单位及职务在您所在的各级政协一并更新" in two_bodies
+    assert "一并更新" not in one_body
