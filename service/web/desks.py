@@ -10,7 +10,17 @@ from flask import url_for
 from sqlalchemy import exists, select
 
 from service.access import visible_assignments, visible_proposals
-from service.models import Assignment, Contact, CoSigner, Deadline, ExtensionRequest, Proposal
+from service.models import (
+    Assignment,
+    Contact,
+    CoSigner,
+    Deadline,
+    ExtensionRequest,
+    Proposal,
+    Transfer,
+)
+from service.operations.bodies import several_bodies
+from service.operations.transfers import visible_transfers
 from service.permissions import Permission, can
 from service.policy import load_policy
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES, UNIT_ROLES
@@ -203,8 +213,33 @@ def _soonest_first(row: DeskRow) -> tuple:
     return (row.due_at is None, row.due_at.timestamp() if row.due_at else 0)
 
 
+def _incoming_transfers(session, user) -> Desk | None:
+    """跨级转办待接收: proposals another body sent this one, awaiting its committee's answer;
+    none at all where the body is the platform's only one."""
+    if not can(user, Permission.PROPOSALS_READ_ALL) or not several_bodies(session):
+        return None
+    found = session.scalars(
+        visible_transfers(user, direction="incoming")
+        .where(Transfer.state == "pending")
+        .order_by(Transfer.created_at, Transfer.id)
+        .limit(DESK_SIZE)
+    ).all()
+    rows = [
+        DeskRow(
+            url_for("transfer_pages.transfer", transfer_id=t.id),
+            t.snapshot.get("title", ""),
+            f"{t.from_body.name}转来 · {t.reason}",
+        )
+        for t in found
+    ]
+    return Desk("跨级转办待接收", rows, url_for("transfer_pages.transfer_list"))
+
+
 def desks_for(session, user) -> list[Desk]:
     desks = []
+    if user.role == "committee":
+        incoming = _incoming_transfers(session, user)
+        desks += [incoming] if incoming is not None else []
     for heading, kind, condition, state in DESKS.get(user.role, []):
         if heading == "答复待审查" and not load_policy(session)["reply_review"]:
             continue  # reply review is off by default; an empty desk would only puzzle

@@ -228,6 +228,7 @@ def test_a_single_office_is_offered_no_transfer(world):
     assert refused.status == 422  # the only body is the office's own
     page = log_in_to_pages(world.app, "office").get(f"/proposals/{proposal['id']}")
     assert "跨级转办" not in page.text
+    assert "跨级转办" not in log_in_to_pages(world.app, "office").get("/workbench").text
 
 
 def test_the_transfer_pages_are_the_offices(world, county):
@@ -257,6 +258,22 @@ def test_the_receiving_office_sees_how_many_transfers_await_it_in_the_header(wor
 
     county["county_office"].act("transfer", transfer, "accept_transfer")
     assert "跨级转办" in header(receiver) and "件待接收" not in header(receiver)
+
+
+def test_the_receiving_office_finds_the_transfer_on_its_workbench(world, county):
+    moved, transfer = _sent(world, county)
+    receiver = log_in_to_pages(world.app, "county_office")
+
+    desk = receiver.get("/workbench").text.split('跨级转办待接收 <span class="count">1</span>')[1]
+    sender = log_in_to_pages(world.app, "office").get("/workbench").text
+
+    item = desk.split("</li>")[0]
+    assert f'href="/transfers/{transfer["id"]}"' in item and moved["title"] in item
+    assert f"政协示范市委员会转来 · {REASON}" in item
+    assert "跨级转办待接收" in sender.split("暂无：")[1]  # the sender's own desk is empty
+    county["county_office"].act("transfer", transfer, "accept_transfer")
+    after = receiver.get("/workbench").text
+    assert '跨级转办待接收 <span class="count">' not in after
 
 
 def test_the_figures_count_what_went_to_another_body_and_what_came(world, county):
