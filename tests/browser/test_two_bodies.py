@@ -96,7 +96,9 @@ def test_the_city_transfers_a_proposal_and_the_county_takes_it(world, login, flo
     expect(city.get_by_text("转办中，待政协示范县委员会接收")).to_be_visible()
 
     county_page = login("county_office")
-    county_page.get_by_role("link", name="跨级转办").click()
+    county_page.goto("/workbench")
+    expect(county_page.get_by_role("heading", name="跨级转办待接收 1")).to_be_visible()
+    shots(county_page, "transfer-workbench")
     county_page.get_by_role("link", name=title).click()
     expect(county_page.get_by_text("所提事项属县级事权")).to_be_visible()
     shots(county_page, "transfer-incoming")
