@@ -28,6 +28,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, insert, text
@@ -39,8 +40,9 @@ from service.clock import FrozenClock  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import make_engine, unit_of_work  # noqa: E402
 from service.migrate import upgrade  # noqa: E402
-from service.models import Assignment, PlenarySession, Proposal, Reply  # noqa: E402
+from service.models import Assignment, PlenarySession, Proposal, Reply, SearchTerm  # noqa: E402
 from service.operations import users  # noqa: E402
+from service.search.text import term_weights  # noqa: E402
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=ZONE)
@@ -95,13 +97,19 @@ def _seed(engine, count: int, units: list[int], members: list[int], clerk: int, 
     """`count` published proposals of the body over three sessions, each with a lead unit and
     its reply."""
     rng = random.Random(7)
+    # Each proposal's words, as filing indexes them (the number in a title is no word).
+    weights = {w: term_weights(f"关于推进第1项{w}工作的提案", PART * 3) for w in ("公交", "养老")}
     for start in range(1, count + 1, BATCH):
         numbers = range(start, min(start + BATCH, count + 1))
-        proposals, assignments, replies = [], [], []
+        proposals, assignments, replies, terms = [], [], [], []
         for n in numbers:
             session_id = 3 + n % 3
             published = NOW - timedelta(minutes=count - n)
             word = "公交" if n % 10 == 0 else "养老"
+            terms += [
+                {"term": term, "proposal_id": n, "body_id": body, "weight": weight}
+                for term, weight in weights[word].items()
+            ]
             proposals.append(
                 {
                     "id": n,
@@ -162,6 +170,7 @@ def _seed(engine, count: int, units: list[int], members: list[int], clerk: int, 
             connection.execute(insert(Proposal), proposals)
             connection.execute(insert(Assignment), assignments)
             connection.execute(insert(Reply), replies)
+            connection.execute(insert(SearchTerm), terms)
     with engine.begin() as connection:
         for meeting in (3, 4, 5):
             connection.execute(
@@ -218,6 +227,18 @@ def _report(app, count: int, requests: int) -> None:
                 _times(client, ["/public/?q=%E5%85%AC%E4%BA%A4"] * requests),
             ),
             (f"search, no match ({label})", _times(client, ["/public/?q=%E6%97%A0"] * requests)),
+            (
+                f"search in the text, every one matches ({label})",
+                _times(client, [f"/public/?q={quote('拥堵')}"] * requests),
+            ),
+            (
+                f"search, a title word and a text word, 1 in 10 ({label})",
+                _times(client, [f"/public/?q={quote('公交 拥堵')}"] * requests),
+            ),
+            (
+                f"search, a word in no title nor text ({label})",
+                _times(client, [f"/public/?q={quote('地铁')}"] * requests),
+            ),
             (
                 f"detail page, random ids ({label})",
                 _times(

@@ -26,7 +26,10 @@ class PublicArgs(StrictSchema):
     body_id = integer("政协", required=False, strict=False)
     year = integer("年度", required=False, strict=False, minimum=2000, maximum=2099)
     category = choice("类别", Category, required=False)
-    q = fields.String(load_default=None, metadata={"description": "案由中含有的文字"})
+    q = fields.String(
+        load_default=None,
+        metadata={"description": "搜索文字：各词（空格分开）均须见于案由或正文"},
+    )
     cursor = fields.String(load_default=None, metadata={"description": "上一页答复的 `next`"})
     limit = fields.Integer(
         load_default=PAGE_SIZE,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from service.errors import DomainError, InvalidInput, NotVisible
 from service.models import (
@@ -27,9 +28,11 @@ from service.models import (
     PlenarySession,
     Proposal,
     PublicWindow,
+    SearchTerm,
     Unit,
     User,
 )
+from service.search.text import words
 from service.vocabulary import CATEGORIES, OUTCOMES, REPLY_CATEGORIES, UNIT_ROLES
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -124,8 +127,22 @@ def _conditions(wanted: PublicQuery) -> list:
         # category's own index (reading every proposal of it, published or not, from the
         # table); the partial index holds the column and the count stays inside it.
         found.append(func.coalesce(Proposal.category, "") == wanted.category)
-    found += [Proposal.title.contains(word, autoescape=True) for word in wanted.words]
+    found += [_mentions(word) for word in wanted.words]
     return found
+
+
+def _mentions(word: str) -> ColumnElement[bool]:
+    """The word stands in the title, or each of its words in the proposal's text (as the
+    similar-proposal index holds them: the 正文 is as public as the title once published)."""
+    in_title = Proposal.title.contains(word, autoescape=True)
+    terms = list(dict.fromkeys(words(word)))
+    if not terms:
+        return in_title
+    in_text = [
+        Proposal.id.in_(select(SearchTerm.proposal_id).where(SearchTerm.term == term))
+        for term in terms
+    ]
+    return or_(in_title, and_(*in_text))
 
 
 def _filtered(conditions: list):

@@ -46,12 +46,20 @@ def test_filters_by_category_and_year(three, browser):
     assert this_year["total"] == 3 and other_year["total"] == 0
 
 
-def test_search_finds_every_word_in_the_title(three, browser):
+def test_search_finds_every_word_in_the_title_or_the_text(flow, three, browser):
+    flow.closed(title="关于规范共享单车停放的提案", publish_consent=True)  # same text, unpublished
+
+    def found(q: str) -> int:
+        return browser.get(f"{LIST}?q={q}").get_json()["total"]
+
     assert titles(browser.get(f"{LIST}?q=黑臭").get_json()) == ["关于治理城市内河黑臭水体的提案"]
-    assert browser.get(f"{LIST}?q=关于").get_json()["total"] == 3
-    assert browser.get(f"{LIST}?q=关于 养老").get_json()["total"] == 1
-    assert browser.get(f"{LIST}?q=信号优先").get_json()["total"] == 0  # body text: not searched
-    assert browser.get(f"{LIST}?q=100%25").get_json()["total"] == 0  # % is a character
+    assert found("关于") == 3
+    assert found("关于 养老") == 1
+    assert found("信号优先") == 3  # in the text of all three, and of the unpublished one
+    assert found("黑臭 专用道") == 1  # one word in the title, one in the text
+    assert found("地铁") == 0
+    assert found("单车") == 0  # the unpublished one's title
+    assert found("100%25") == 0  # % is a character
 
 
 def test_empty_search_is_no_search_and_a_huge_one_is_refused_in_chinese(three, browser):
