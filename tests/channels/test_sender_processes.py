@@ -3,6 +3,7 @@ middle of its batch and followed by another; every mail arrives exactly once."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -10,6 +11,8 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from service.jobs.delivery_sender import LEASE
 from tests.channels.test_sender import clerks_with_mail
@@ -47,13 +50,20 @@ def sent_by(done: tuple[str, str]) -> int:
     return int(match.group(1))
 
 
+@pytest.fixture
+def as_the_service(settings, application_url):
+    """The commands connect as the service does (on PostgreSQL: its role, under row-level
+    security), not as the tables' owner."""
+    return dataclasses.replace(settings, database_url=application_url)
+
+
 def test_three_sender_processes_at_once_send_each_mail_once(
-    world, flow, outbox, mail_server, settings
+    world, flow, outbox, mail_server, as_the_service
 ):
     addresses = clerks_with_mail(world, outbox, 30)
     flow.assigned()
 
-    senders = [subprocess.Popen(**command(settings, "2026-03-16T09:00")) for _ in range(3)]
+    senders = [subprocess.Popen(**command(as_the_service, "2026-03-16T09:00")) for _ in range(3)]
     outputs = [sender.communicate(timeout=120) for sender in senders]
 
     assert sum(sent_by(output) for output in outputs) == 30
@@ -61,21 +71,22 @@ def test_three_sender_processes_at_once_send_each_mail_once(
 
 
 def test_a_sender_killed_mid_batch_is_followed_by_one_that_sends_the_rest_once(
-    world, flow, outbox, mail_server, settings
+    world, flow, outbox, mail_server, as_the_service
 ):
     addresses = clerks_with_mail(world, outbox, 20)
     flow.assigned()
     mail_server.hold_after(7)
 
-    killed = subprocess.Popen(**command(settings, "2026-03-16T09:00"))
+    killed = subprocess.Popen(**command(as_the_service, "2026-03-16T09:00"))
     assert mail_server.held.wait(timeout=120), killed.communicate(timeout=5)
     killed.send_signal(signal.SIGKILL)
     killed.communicate(timeout=30)
     mail_server.hold_at = None
     mail_server.release.set()
-    too_soon = subprocess.run(**command(settings, "2026-03-16T09:02"), timeout=120)
+    too_soon = subprocess.run(**command(as_the_service, "2026-03-16T09:02"), timeout=120)
     minutes = int(LEASE.total_seconds() // 60) + 1
-    later = subprocess.run(**command(settings, f"2026-03-16T09:{minutes:02d}:30"), timeout=120)
+    later_on = f"2026-03-16T09:{minutes:02d}:30"
+    later = subprocess.run(**command(as_the_service, later_on), timeout=120)
 
     assert len(mail_server.messages) == 20, (too_soon.stdout, later.stdout)
     assert Counter(m["To"] for m in mail_server.messages) == Counter(addresses)

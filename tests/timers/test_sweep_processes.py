@@ -75,10 +75,10 @@ def _assigned(world, proposals: int, assisting: int) -> list[dict]:
     return [flow.assigned(units) for _ in range(proposals)]
 
 
-def test_sweep_command_prints_its_counts_and_fires_what_fell_due(world, database_url, tmp_path):
+def test_sweep_command_prints_its_counts_and_fires_what_fell_due(world, application_url, tmp_path):
     proposal = Flow(world).assigned()
 
-    fired, skipped, failed, busy = _run(database_url, tmp_path, "2026-06-20T09:00")
+    fired, skipped, failed, busy = _run(application_url, tmp_path, "2026-06-20T09:00")
 
     records = [r for r in _history(world, proposal) if r["event"].endswith("_overdue")]
     assert sorted(r["event"] for r in records) == [
@@ -89,26 +89,26 @@ def test_sweep_command_prints_its_counts_and_fires_what_fell_due(world, database
     assert {(r["actor"], r["data"]["late"]) for r in records} == {("system", True)}
     assert (failed, busy) == (0, 0)
     assert fired + skipped == 4  # three overdue events and the silent return window
-    assert _run(database_url, tmp_path, "2026-06-20T09:00")[0] == 0
+    assert _run(application_url, tmp_path, "2026-06-20T09:00")[0] == 0
 
 
-def test_sweep_time_without_offset_is_shanghai_time(world, database_url, tmp_path):
+def test_sweep_time_without_offset_is_shanghai_time(world, application_url, tmp_path):
     proposal = Flow(world).assigned()  # sign due 2026-03-19 23:59:59 in Beijing
 
-    _run(database_url, tmp_path, "2026-03-19T23:30")
+    _run(application_url, tmp_path, "2026-03-19T23:30")
     before = [r["event"] for r in _history(world, proposal)].count("sign_overdue")
-    _run(database_url, tmp_path, "2026-03-19T16:00:30+00:00")  # 2026-03-20 00:00:30 in Beijing
+    _run(application_url, tmp_path, "2026-03-19T16:00:30+00:00")  # 2026-03-20 00:00:30 in Beijing
 
     [record] = [r for r in _history(world, proposal) if r["event"] == "sign_overdue"]
     assert before == 0
     assert record["at"] == "2026-03-20T00:00:30+08:00"
 
 
-def test_sweep_command_refuses_a_time_that_is_not_iso(world, database_url, tmp_path):
+def test_sweep_command_refuses_a_time_that_is_not_iso(world, application_url, tmp_path):
     proposal = Flow(world).assigned()
     length = len(_history(world, proposal))
 
-    done = subprocess.run(**_command(database_url, tmp_path, "20.3.2026"), timeout=120)
+    done = subprocess.run(**_command(application_url, tmp_path, "20.3.2026"), timeout=120)
 
     assert done.returncode != 0
     assert "ISO 8601" in done.stderr
@@ -121,10 +121,10 @@ def test_sweep_command_refuses_a_time_that_is_not_iso(world, database_url, tmp_p
     ids=["thirty-proposals-one-unit", "six-proposals-eight-units"],
 )
 def test_three_sweeps_at_once_fire_each_overdue_exactly_once(
-    app, world, database_url, tmp_path, proposals, assisting
+    app, world, application_url, tmp_path, proposals, assisting
 ):
     made = _assigned(world, proposals, assisting)
-    command = _command(database_url, tmp_path, "2026-03-20T09:00")
+    command = _command(application_url, tmp_path, "2026-03-20T09:00")
 
     running = [subprocess.Popen(**command) for _ in range(3)]
     outputs = [process.communicate(timeout=120) for process in running]
