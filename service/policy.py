@@ -93,6 +93,12 @@ def load_policy(session: Session, body_id: int | None = None) -> Mapping[str, An
     return kept(session, ("policy", body_id), lambda s: _read_policy(s, body_id))
 
 
+def several_bodies(session: Session) -> bool:
+    """Whether the platform has more than one body (a single office never sees the ways to
+    work with the others): kept with the settings, not counted at each page."""
+    return bool(load_policy(session).get(BODIES_ELSEWHERE))
+
+
 def working_body(session: Session) -> int | None:
     """The body the request works in, else the platform's top body (None in a new database)."""
     found = session.info.get(BODY)

@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -106,12 +106,6 @@ def visible_bodies(session: Session, actor) -> list[Body]:
         held = select(User.body_id).where(User.person_id == actor.person_id, User.active)
         query = query.where(Body.id.in_(held))
     return list(session.scalars(query))
-
-
-def several_bodies(session: Session) -> bool:
-    """Whether the platform has more than one body (a single office never sees the ways to
-    work with the others)."""
-    return session.scalar(select(func.count()).select_from(Body)) > 1
 
 
 def transfer_targets(session: Session, body_id: int) -> list[Body]:

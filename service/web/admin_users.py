@@ -13,7 +13,8 @@ from service.db import current_session, unit_of_work
 from service.errors import DomainError, NotVisible
 from service.models import Body, Unit, User
 from service.operations import users
-from service.operations.bodies import several_bodies, units_of
+from service.operations.bodies import units_of
+from service.policy import several_bodies
 from service.usernames import normalise_username
 from service.validation import MAX_ID, plain_number
 from service.vocabulary import PERSON_ROLES, ROLES

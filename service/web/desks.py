@@ -19,10 +19,9 @@ from service.models import (
     Proposal,
     Transfer,
 )
-from service.operations.bodies import several_bodies
 from service.operations.transfers import visible_transfers
 from service.permissions import Permission, can
-from service.policy import load_policy
+from service.policy import load_policy, several_bodies
 from service.vocabulary import DEADLINE_KINDS, OPEN_DEADLINE_STATUSES, UNIT_ROLES
 from service.web.display import person
 from workflows import BY_NAME

@@ -10,7 +10,7 @@ from service.clock import current_clock
 from service.db import current_session
 from service.operations import transfers
 from service.permissions import Permission, can, ensure
-from service.policy import BODIES_ELSEWHERE, load_policy
+from service.policy import several_bodies
 from service.presenters import Presenter
 from service.web.auth import current_user, login_required
 from service.web.event_forms import FormContext, fields_for, fire_from_form
@@ -23,7 +23,7 @@ def transfers_offered(user) -> bool:
     bodies (a single office never meets 跨级转办)."""
     if not can(user, Permission.PROPOSALS_READ_ALL):
         return False
-    return bool(load_policy(current_session()).get(BODIES_ELSEWHERE))
+    return several_bodies(current_session())
 
 
 def transfers_waiting(user) -> int:
