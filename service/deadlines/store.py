@@ -32,8 +32,8 @@ def read_calendar(
 ) -> WorkingCalendar:
     """The calendar as it is, or as it would be with these national entries, the body's own
     entries and these years' published switches (`None` takes a day's entry away)."""
-    days = _with(national_entries(session), national)
-    days.update(_with(own_entries(session, body_id), own))
+    days = _with(_national_entries(session), national)
+    days.update(_with(_own_entries(session, body_id), own))
     published = published_years(session)
     for year, on in (years or {}).items():
         published = published | {year} if on else published - {year}
@@ -49,11 +49,11 @@ def _with(entries: dict[date, bool], changes: dict[date, bool | None] | None) ->
     return entries
 
 
-def national_entries(session: Session) -> dict[date, bool]:
+def _national_entries(session: Session) -> dict[date, bool]:
     return dict(session.execute(select(CalendarEntry.day, CalendarEntry.working)).all())
 
 
-def own_entries(session: Session, body_id: int | None) -> dict[date, bool]:
+def _own_entries(session: Session, body_id: int | None) -> dict[date, bool]:
     if body_id is None:
         return {}
     query = select(BodyCalendarEntry.day, BodyCalendarEntry.working).where(

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.configuration import forget
@@ -40,40 +40,30 @@ def change_calendar(
     """Preview (or, confirmed, save) calendar entries; `working=None` removes a day's entry.
     National entries (the platform administrator's) count for every body's deadlines, a body's
     own (its administrator's) for that body's only."""
-    changes = {day: working for day, (working, _) in entries.items()}
-    if scope == CalendarScope.NATIONAL:
+    national = scope == CalendarScope.NATIONAL
+    if national:
         ensure_calendar_keeper(session, actor)
-        planned = plan_moves(
-            session, calendar_of=lambda body: read_calendar(session, body, national=changes)
-        )
     else:
         ensure(actor, Permission.SETTINGS_CHANGE)
-        planned = plan_moves(
-            session,
-            calendar_of=lambda body: read_calendar(session, body, own=changes),
-            body_id=actor.body_id,
-        )
+    changed = {"national" if national else "own": {d: w for d, (w, _) in entries.items()}}
+    planned = plan_moves(
+        session,
+        calendar_of=lambda body: read_calendar(session, body, **changed),
+        body_id=None if national else actor.body_id,
+    )
     if confirm:
+        model, key = (
+            (CalendarEntry, {}) if national else (BodyCalendarEntry, {"body_id": actor.body_id})
+        )
         for day, (working, note) in entries.items():
-            if scope == CalendarScope.NATIONAL:
-                _keep_entry(session, CalendarEntry(day=day, working=working, note=note))
-            else:
-                row = BodyCalendarEntry(body_id=actor.body_id, day=day, working=working, note=note)
-                _keep_entry(session, row)
+            existing = session.get(model, {**key, "day": day})
+            if working is not None:
+                session.merge(model(**key, day=day, working=working, note=note))
+            elif existing is not None:
+                session.delete(existing)
         apply_moves(session, planned, now=now)
         forget(session, "calendar")
     return {"applied": confirm, "moves": [planned_move.move.as_dict() for planned_move in planned]}
-
-
-def _keep_entry(session: Session, entry: CalendarEntry | BodyCalendarEntry) -> None:
-    """Save the day's entry, or (working `None`) take the day's entry away."""
-    if entry.working is not None:
-        session.merge(entry)
-        return
-    mapper = inspect(type(entry))
-    existing = session.get(type(entry), mapper.primary_key_from_instance(entry))
-    if existing is not None:
-        session.delete(existing)
 
 
 def list_calendar_entries(session: Session) -> list[dict]:

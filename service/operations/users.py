@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import secrets
@@ -377,10 +378,11 @@ def actor_for_token(session: Session, token: str, *, now: datetime) -> User:
     before, named = scope_of(session), _body_named_by(token)
     if named is not None and before is None:
         in_bodies(session, (named,))
-        found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
+        reach = contextlib.nullcontext()
     else:
-        with widened(session):
-            found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
+        reach = widened(session)
+    with reach:
+        found = session.execute(_token_lookup(), {"digest": _digest(token)}).first()
     row, version = found if found is not None else (None, None)
     user = row.user if row is not None else None
     note_version(session, version)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, InvalidInput
-from service.models import Body, Proposal
+from service.models import Proposal
 from service.operations import administration, unit_robots, users
 from service.operations.bodies import is_platform_admin, units_of
 from service.permissions import Permission, can
@@ -187,7 +187,6 @@ def _calendar_page(error: DomainError | None, **previews):
         "web/admin_calendar.html",
         title="工作日历",
         rows=administration.list_calendar_entries(session),
-        body_name=session.get(Body, current_user().body_id).name,
         years=administration.list_calendar_years(session, now=current_clock().now()),
         keeper=is_platform_admin(session, current_user()),
         values=request.form,

@@ -11,7 +11,7 @@ from sqlalchemy import case, func, or_, select
 from service.clock import current_clock
 from service.db import current_session, unit_of_work
 from service.errors import DomainError, NotVisible
-from service.models import Body, Unit, User
+from service.models import Unit, User
 from service.operations import users
 from service.operations.bodies import units_of
 from service.policy import several_bodies
@@ -151,11 +151,10 @@ def grant_membership():
     if request.method == "POST":
         error = attempt(_grant, request.form, None)
         if error is None:
-            session, body_id = current_session(), current_user().body_id
-            added = users.find_user(session, request.form["username"].strip(), body_id)
-            body = session.get(Body, body_id)
+            body_id = current_user().body_id
+            added = users.find_user(current_session(), request.form["username"].strip(), body_id)
             flash(
-                f"已为 {added.display_name}（{added.username}）开通{body.name}的账号"
+                f"已为 {added.display_name}（{added.username}）开通{added.body.name}的账号"
                 f"（{ROLES[added.role]}），沿用其原有的用户名和密码，登录后可在页头切换政协。"
             )
             return redirect(url_for("admin_users.user_page", user_id=added.id))

@@ -97,7 +97,8 @@ def _states(*states):
     return lambda user, column: column.in_(states)
 
 
-# (heading, "proposal" or "assignment", condition(user, state column), state for "查看全部")
+# (heading, "proposal", "assignment" or "transfer", condition(user, state column), state for
+# "查看全部")
 DESKS = {
     "member": [
         ("待您确认的联名邀请", "proposal", lambda u, s: (s == "cosigning") & _invited(u), None),
@@ -108,6 +109,7 @@ DESKS = {
         ("我的提案", "proposal", lambda u, s: _in_progress(u, s), None),
     ],
     "committee": [
+        ("跨级转办待接收", "transfer", None, "pending"),
         ("待立案审查", "proposal", _states("submitted"), "submitted"),
         ("已立案待交办", "proposal", _states("accepted"), "accepted"),
         ("申请退回待审批", "assignment", _states("return_requested"), "return_requested"),
@@ -212,18 +214,15 @@ def _soonest_first(row: DeskRow) -> tuple:
     return (row.due_at is None, row.due_at.timestamp() if row.due_at else 0)
 
 
-def _incoming_transfers(session, user) -> Desk | None:
-    """跨级转办待接收: proposals another body sent this one, awaiting its committee's answer;
-    none at all where the body is the platform's only one."""
-    if not can(user, Permission.PROPOSALS_READ_ALL) or not several_bodies(session):
-        return None
+def _transfer_rows(session, user, _condition) -> list[DeskRow]:
+    """Proposals another body sent this one, awaiting its committee's answer, oldest first."""
     found = session.scalars(
         visible_transfers(user, direction="incoming")
         .where(Transfer.state == "pending")
         .order_by(Transfer.created_at, Transfer.id)
         .limit(DESK_SIZE)
     ).all()
-    rows = [
+    return [
         DeskRow(
             url_for("transfer_pages.transfer", transfer_id=t.id),
             t.snapshot.get("title", ""),
@@ -231,21 +230,23 @@ def _incoming_transfers(session, user) -> Desk | None:
         )
         for t in found
     ]
-    return Desk("跨级转办待接收", rows, url_for("transfer_pages.transfer_list"))
+
+
+READERS = {"proposal": _proposal_rows, "assignment": _assignment_rows, "transfer": _transfer_rows}
+LISTS = {
+    "proposal": lambda state: url_for("pages.proposal_list", state=state),
+    "assignment": lambda state: url_for("pages.assignment_list", state=state),
+    "transfer": lambda _state: url_for("transfer_pages.transfer_list"),
+}
 
 
 def desks_for(session, user) -> list[Desk]:
     desks = []
-    if user.role == "committee":
-        incoming = _incoming_transfers(session, user)
-        desks += [incoming] if incoming is not None else []
     for heading, kind, condition, state in DESKS.get(user.role, []):
         if heading == "答复待审查" and not load_policy(session)["reply_review"]:
             continue  # reply review is off by default; an empty desk would only puzzle
-        reader = _proposal_rows if kind == "proposal" else _assignment_rows
-        more = None
-        if state:
-            endpoint = "pages.proposal_list" if kind == "proposal" else "pages.assignment_list"
-            more = url_for(endpoint, state=state)
-        desks.append(Desk(heading, reader(session, user, condition), more))
+        if kind == "transfer" and not several_bodies(session):
+            continue  # a single office never meets 跨级转办
+        more = LISTS[kind](state) if state else None
+        desks.append(Desk(heading, READERS[kind](session, user, condition), more))
     return desks
