@@ -88,8 +88,10 @@ def login():
 def other_bodies(user) -> list:
     """The person's memberships in other bodies (none for the one office that is alone on its
     platform: then the pages show no switch)."""
-    held = memberships_of(current_session(), user.person_id)
-    return [membership for membership in held if membership.body_id != user.body_id]
+    read = g.setdefault("memberships", {})  # once a page: the header's chooser, the page's text
+    if user.person_id not in read:
+        read[user.person_id] = memberships_of(current_session(), user.person_id)
+    return [membership for membership in read[user.person_id] if membership.body_id != user.body_id]
 
 
 @blp.route("/switch-body", methods=["POST"])
