@@ -8,8 +8,10 @@ schema, drives `--proposals` proposals through the same mix as bench/load_bench.
 each kind of request the statements it sent and the median CPU time of this process (the
 database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`,
 `event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
-the last one with each statement's round trip and the service's line that sent it. `--minimal`:
-the events whose answer the next step reads only for its version ask for `Prefer:
+the last one with each statement's round trip and the service's line that sent it. `--floor`
+times bench/floor_app.py's minimal event and detail read in the same process and schema and
+prints each request's CPU as a multiple of them (the event's for events, the read's for reads).
+`--minimal`: the events whose answer the next step reads only for its version ask for `Prefer:
 return=minimal`; `--compare-minimal` runs the lives in turn with whole and minimal answers.
 Statement counts are exact and do not depend on the machine's load; CPU times do, a little.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import os
 import re
 import statistics
@@ -30,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -197,6 +200,37 @@ def compare_minimal(world: World, engine, proposals: int) -> None:
         )
 
 
+FLOOR_CALLS = 300
+FLOOR_STATEMENTS = {"event": 5, "read": 2}
+
+
+def floor_costs(url: str, world: World) -> dict[str, float]:
+    """Median CPU ms of bench/floor_app.py's ORM event and detail read, in this process, on
+    this schema's proposals, with the member's token: the same measure as the service's."""
+    from bench.floor_app import create_floor_app
+
+    app = create_floor_app(url)
+    client, token = app.test_client(), world.tokens["zhang"]
+    # The floor reads the real clock; the service's token was made at the frozen one.
+    with create_engine(url).begin() as connection:
+        connection.execute(
+            text("UPDATE api_tokens SET expires_at = now() + interval '1 day' WHERE digest = :d"),
+            {"d": hashlib.sha256(token.encode()).hexdigest()},
+        )
+    headers = {"Authorization": f"Bearer {token}"}
+    paths = {"event": ("POST", "/floor/proposals/1/events"), "read": ("GET", "/floor/proposals/1")}
+    costs = {}
+    for kind, (method, path) in paths.items():
+        times = []
+        for _ in range(FLOOR_CALLS):
+            cpu = time.process_time()
+            response = client.open(path, method=method, json={}, headers=headers)
+            times.append(time.process_time() - cpu)
+            assert response.status_code == 200, (path, response.status_code)
+        costs[kind] = statistics.median(times[1:]) * 1000
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=30)
@@ -204,6 +238,9 @@ def main() -> None:
     parser.add_argument("--statements", help="print the SQL of the last request of this kind")
     parser.add_argument(
         "--minimal", action="store_true", help="events ask for `Prefer: return=minimal` answers"
+    )
+    parser.add_argument(
+        "--floor", action="store_true", help="each request's CPU as a multiple of the floor's"
     )
     parser.add_argument(
         "--compare-minimal",
@@ -234,15 +271,22 @@ def main() -> None:
         meter = Meter(app.extensions["db_engine"], args.profile, args.statements)
         for n in range(args.proposals):
             lifecycle(world, meter, n, args.minimal)
+        floor = floor_costs(url, world) if args.floor else {}
         print(
             f"{args.proposals} proposals, PostgreSQL, load average {os.getloadavg()[0]:.1f}\n"
             f"{'request':<24}{'count':>7}{'statements':>12}{'CPU ms (median)':>17}"
+            + (f"{'× floor':>9}" if floor else "")
         )
         for kind in sorted(meter.costs):
             costs = meter.costs[kind][1:] or meter.costs[kind]  # the first warms caches
             cpu = statistics.median(c for c, _ in costs) * 1000
             sql = statistics.mean(s for _, s in costs)
-            print(f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}")
+            line = f"{kind:<24}{len(costs):>7}{sql:>12.1f}{cpu:>17.2f}"
+            if floor:
+                line += f"{cpu / floor['event' if kind.startswith('event:') else 'read']:>9.1f}"
+            print(line)
+        for kind, cpu in floor.items():
+            print(f"{'floor:' + kind:<24}{FLOOR_CALLS:>7}{FLOOR_STATEMENTS[kind]:>12}{cpu:>17.2f}")
         for number, (statement, seconds, sender) in enumerate(meter.shown, 1):
             print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}\n{'':>14}from {sender}")
         if meter.profiler is not None:

@@ -13,6 +13,7 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 # Formulaic words of proposals and of official Chinese; they are in almost every proposal or
 # carry no subject of their own.
@@ -87,8 +88,9 @@ def _jieba():
     return _tokenizer
 
 
-def warm_up() -> None:
-    """Read jieba's dictionary on a thread of its own, once per process (cheap to call again)."""
+def warm_up(then: Callable[[], None] | None = None) -> None:
+    """Read jieba's dictionary on a thread of its own, once per process (cheap to call again),
+    and call `then` on that thread once it is read."""
     global _warming
     if _warming:
         return
@@ -96,7 +98,13 @@ def warm_up() -> None:
         if _warming:
             return
         _warming = True
-    threading.Thread(target=_jieba, name="jieba-dictionary", daemon=True).start()
+
+    def read() -> None:
+        _jieba()
+        if then is not None:
+            then()
+
+    threading.Thread(target=read, name="jieba-dictionary", daemon=True).start()
 
 
 def words(text: str) -> list[str]:
