@@ -52,6 +52,28 @@ def checked_phone(value: object, *, field: str = "phone", label: str = "手机")
     raise InvalidInput(message, details={field: [message]})
 
 
+# An office's line as a letter gives it: a mobile, a number with or without its area code, an
+# extension (转 or -), e.g. 0571-87654321转8001, 87654321, 139 1234 5678.
+LETTER_PHONE = re.compile(r"\+?[\d\s()（）-]{7,24}(?:(?:转|-)\d{1,6})?")
+
+
+def checked_reply_phone(value: object, *, field: str = "contact_phone") -> str | None:
+    """The contact number of a 答复函 as typed, or None for a blank one: looser than a person's
+    (an office's local number or its extension is how letters give it), but a number.
+
+    Raises:
+        InvalidInput: it holds anything but digits, spaces, brackets, hyphens and 转, or has
+            fewer than seven digits.
+    """
+    text = _typed(value)
+    if text is None:
+        return None
+    if LETTER_PHONE.fullmatch(text) is None or sum(c.isdigit() for c in text) < 7:
+        message = "联系电话须为电话号码（如 0571-87654321、87654321转8001 或 13912345678）。"
+        raise InvalidInput(message, details={field: [message]})
+    return text
+
+
 def checked_email(value: object, *, field: str = "email", label: str = "邮箱") -> str | None:
     """The address without surrounding spaces, or None for a blank one.
 

@@ -219,8 +219,11 @@ WORKFLOW = Workflow(
                 Guard(
                     assisting_opinions_in,
                     "还有会办单位未提交会办意见，且会办期限未到，暂不能答复。",
+                    later=True,
                 ),
-                Guard(proposer_contacted, "答复前须至少与提案人沟通一次（办前沟通）。"),
+                Guard(
+                    proposer_contacted, "答复前须至少与提案人沟通一次（办前沟通）。", later=True
+                ),
             ),
             documents=(Notice("reply_letter", on_dest="replied"),),
             notify=("proposers", "committee", "assisting_units"),

@@ -47,6 +47,10 @@ class Guard:
 
     check: Check
     message: str
+    # A condition the handling itself comes to meet (an assisting opinion arrives, a contact is
+    # logged): while it is not met, the subject's page says what the event waits for, where a
+    # refusal of another kind (the wrong role for it, a period that is over) says nothing.
+    later: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The engine: the workflows of `workflows/` bound to the models with `transitions`."""
 
-from service.engine.available import available_events
+from service.engine.available import available_events, waiting_events
 from service.engine.fire import (
     SYSTEM,
     examine,
@@ -18,4 +18,5 @@ __all__ = [
     "open_first_deadlines",
     "record_created",
     "record_creation",
+    "waiting_events",
 ]

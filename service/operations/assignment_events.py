@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import object_session
 
+from service.contacts import checked_reply_phone
 from service.db.performance.responses import add_child
 from service.deadlines.schedule import extend_deadline
 from service.engine.handler import FIELDLESS, Handler
@@ -47,6 +48,10 @@ def approve_return(ctx, record):
         reassigned_from=ctx.subject,
     )
     return {"assignments": [a.id for a in made], "new_units": [a.unit_id for a in made]}
+
+
+def _today(ctx) -> date:
+    return ctx.now.astimezone(object_session(ctx.subject).info["settings"].zone).date()
 
 
 def log_contact(ctx, record):
@@ -113,9 +118,23 @@ def decide_extension(approved: bool):
     return effect
 
 
+def _check_letter(ctx) -> str | None:
+    """What the 答复函 prints must hold: its commitments fall due from today on, its contact
+    line is a telephone number. The number, as written on the letter."""
+    data, today = ctx.payload, _today(ctx)
+    for index, promise in enumerate(data.get("commitments") or ()):
+        if promise["due_date"] < today:
+            refuse(
+                f"commitments.{index}.due_date",
+                f"承诺完成日期不能早于今天（{today.isoformat()}）。",
+            )
+    return checked_reply_phone(data.get("contact_phone"))
+
+
 def write_answer(kind: str):
     def effect(ctx, record):
         data, assignment = ctx.payload, ctx.subject
+        phone = _check_letter(ctx) if kind == "reply" else None
         reply = Reply(
             kind=kind,
             round=assignment.round,
@@ -125,7 +144,7 @@ def write_answer(kind: str):
             signed_by=data.get("signed_by"),
             document_number=data.get("document_number"),
             contact_name=data.get("contact_name"),
-            contact_phone=data.get("contact_phone"),
+            contact_phone=phone,
             commitments=[
                 {"text": c["text"], "due_date": c["due_date"].isoformat()}
                 for c in data.get("commitments") or ()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from service.access import find_assignment
 from service.clock import current_clock
 from service.db import current_session
+from service.engine import waiting_events
 from service.models import Assignment, Deadline
 from service.operations import documents
 from service.presenters import Presenter
@@ -36,6 +37,8 @@ def assignment_context(found: Assignment, user) -> dict:
         "return_request": ctx.return_request if found.state == "return_requested" else {},
         "ratings": [r for r in found.ratings if not r.lapsed],
         "forms": {e: fields_for("assignment", e, found.proposal) for e in events},
+        # What the reader's next step waits for (答复 for the assisting opinions, a contact).
+        "waiting": waiting_events(session, found, user, now=now),
         "actions": {
             e: url_for("assignment_pages.assignment_event", assignment_id=found.id, event=e)
             for e in events

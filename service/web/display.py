@@ -42,6 +42,11 @@ def urgency(due, now=None) -> str:
     return "late" if left < 0 else "soon"
 
 
+def today() -> str:
+    """Today in the service's zone, as a date input writes it (the bound of a date field)."""
+    return current_clock().now().astimezone(_zone()).date().isoformat()
+
+
 def local(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if moment is None:
         return ""
@@ -73,6 +78,7 @@ TEMPLATE_GLOBALS = {
     "countdown": countdown,
     "urgency": urgency,
     "local": local,
+    "today": today,
     "person": person,
     "state_label": lambda workflow, state: BY_NAME[workflow].state_label(state),
     "vocab_states": lambda workflow: BY_NAME[workflow].states,

@@ -39,6 +39,9 @@ class FieldSpec:
     required: bool = False
     choices: list[tuple[str, str]] = field(default_factory=list)
     max_length: int | None = None
+    # A date that cannot lie ahead ("past": a contact is logged once it took place) or behind
+    # ("future": a promise's completion): the form's date picker offers only those days.
+    when: str | None = None
 
 
 def _widget(name: str, spec: mfields.Field) -> str:
@@ -72,6 +75,7 @@ def event_fields(workflow: str, event: str) -> list[FieldSpec]:
                 spec.required,
                 choices,
                 meta.get("max_length"),
+                meta.get("when"),
             )
         )
     return specs

@@ -634,3 +634,68 @@ def test_an_a_or_d_reply_needs_no_commitment(world, flow, category):
     )
 
     assert replied["state"] == "replied"
+
+
+# What the 答复函 prints
+
+
+def test_reply_promising_a_measure_due_before_today_is_refused(world, flow):
+    assignment = contacted(world, flow)
+    before = footprint(world, assignment)
+    promised = [
+        {"text": "年底前建成公交专用道10公里。", "due_date": "2026-12-31"},
+        {"text": "新增停车泊位500个。", "due_date": "2025-01-01"},
+    ]
+
+    response = world["transport"].fire(
+        "assignment", assignment, "reply", **BARE_REPLY, commitments=promised
+    )
+
+    assert_refused(response, 422, "invalid_input", "commitments.1.due_date")
+    assert "承诺完成日期不能早于今天" in response.error["message"]
+    assert footprint(world, assignment) == before
+
+
+def test_reply_may_promise_a_measure_for_today(world, flow, clock):
+    assignment = contacted(world, flow)
+    today = clock.now().astimezone(world.app.extensions["settings"].zone).date().isoformat()
+    promised = [{"text": "当天完成站牌更换。", "due_date": today}]
+
+    replied = world["transport"].act(
+        "assignment", assignment, "reply", **BARE_REPLY, commitments=promised
+    )
+
+    assert replied["replies"][0]["commitments"] == promised
+
+
+@pytest.mark.parametrize("phone", ["abc", "123456", "待定", "0571-8700000x"])
+def test_reply_whose_contact_phone_is_no_telephone_number_is_refused(world, flow, phone):
+    assignment = contacted(world, flow)
+    before = footprint(world, assignment)
+
+    response = world["transport"].fire(
+        "assignment", assignment, "reply", **{**REPLY, "contact_phone": phone}
+    )
+
+    assert_refused(response, 422, "invalid_input", "contact_phone")
+    assert "联系电话须为电话号码" in response.error["message"]
+    assert footprint(world, assignment) == before
+
+
+@pytest.mark.parametrize(
+    "phone, printed",
+    [
+        ("87654321转8001", "87654321转8001"),
+        ("(0571) 8700 0000", "(0571) 8700 0000"),
+        ("０５７１－８７０００００１", "0571-87000001"),
+        ("139 1234 5678", "139 1234 5678"),
+    ],
+)
+def test_reply_takes_a_contact_phone_as_offices_write_it(world, flow, phone, printed):
+    assignment = contacted(world, flow)
+
+    replied = world["transport"].act(
+        "assignment", assignment, "reply", **{**REPLY, "contact_phone": phone}
+    )
+
+    assert replied["replies"][0]["contact_phone"] == printed

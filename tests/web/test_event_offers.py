@@ -85,3 +85,57 @@ def test_a_second_round_reply_starts_with_the_first_rounds_signer_and_contact(wo
     assert 'name="signed_by" value="陈局长"' in form
     assert 'name="contact_name" value="刘科员"' in form
     assert 'name="contact_phone" value="0571-87000000"' in form
+
+
+def _assigned_with_an_assisting_unit(world, flow) -> tuple[dict, dict]:
+    proposal = flow.assigned((("市交通运输局", "lead"), ("市教育局", "assisting")))
+    by_role = {a["role"]: a for a in proposal["assignments"]}
+    lead = world["transport"].act(
+        "assignment", world["transport"].assignment(by_role["lead"]["id"]), "sign"
+    )
+    return lead, by_role["assisting"]
+
+
+def test_the_lead_unit_is_told_everything_its_reply_waits_for(world, flow, web):
+    lead, _ = _assigned_with_an_assisting_unit(world, flow)
+
+    page = web("transport").get(f"/assignments/{lead['id']}")
+
+    assert 'id="event-reply"' not in page.text
+    assert (
+        "暂不能答复：还有会办单位未提交会办意见，且会办期限未到，暂不能答复。"
+        "答复前须至少与提案人沟通一次（办前沟通）。"
+    ) in page.text
+
+
+def test_the_lead_unit_is_told_its_reply_waits_for_the_assisting_opinion(world, flow, web):
+    lead, assisting = _assigned_with_an_assisting_unit(world, flow)
+    world["transport"].act("assignment", lead, "log_contact", **CONTACT)
+
+    waiting = web("transport").get(f"/assignments/{lead['id']}")
+    flow.handle(assisting)
+    ready = web("transport").get(f"/assignments/{lead['id']}")
+
+    assert "暂不能答复：还有会办单位未提交会办意见，且会办期限未到，暂不能答复。" in waiting.text
+    assert "暂不能" not in ready.text
+    assert 'id="event-reply"' in ready.text
+
+
+def test_nobody_is_told_of_a_reply_that_is_not_theirs_to_write(world, flow, web):
+    lead, assisting = _assigned_with_an_assisting_unit(world, flow)
+    world["education"].act("assignment", world["education"].assignment(assisting["id"]), "sign")
+
+    for reader, assignment_id in (("education", assisting["id"]), ("office", lead["id"])):
+        assert "暂不能" not in web(reader).get(f"/assignments/{assignment_id}").text
+
+
+def test_date_pickers_offer_the_days_a_contact_or_a_promise_can_have(world, flow, web):
+    assignment = _contacted(world, flow)
+
+    page = web("transport").get(f"/assignments/{assignment['id']}").text
+
+    today = "2026-03-16"  # the test clock's day
+    contact_date = page[page.index('name="date"') :].split(">", 1)[0]
+    promise_date = page[page.index('name="commitments-0-due_date"') :].split(">", 1)[0]
+    assert f'max="{today}"' in contact_date
+    assert f'min="{today}"' in promise_date
