@@ -16,10 +16,11 @@ MAX_ID = 2**31 - 1
 CURSOR_ERROR = "翻页参数（cursor）无效，请从第一页重新查询。"
 
 
-def _messages(label: str) -> dict[str, str]:
+def _messages(label: str, *, verb: str = "填写") -> dict[str, str]:
+    """What a refusal says of the field: 请填写 what is typed, 请选择 what is chosen."""
     return {
-        "required": f"请填写{label}。",
-        "null": f"请填写{label}。",
+        "required": f"请{verb}{label}。",
+        "null": f"请{verb}{label}。",
         "invalid": f"{label}的格式不正确。",
         "validator_failed": f"{label}的取值无效。",
     }
@@ -59,7 +60,7 @@ def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.Str
     kwargs.setdefault("metadata", {"label": label, "choices": list(codes), "labels": labels})
     return fields.String(
         required=required,
-        error_messages=_messages(label),
+        error_messages=_messages(label, verb="选择"),
         validate=validate.OneOf(codes, error=f"{label}只能是：{allowed}。"),
         **kwargs,
     )
@@ -148,16 +149,24 @@ def boolean(label: str, *, required: bool = False, **kwargs) -> fields.Boolean:
 
 
 def nested_list(
-    label: str, schema, *, required: bool = True, minimum: int = 1, maximum: int = 100, **kwargs
+    label: str,
+    schema,
+    *,
+    required: bool = True,
+    minimum: int = 1,
+    maximum: int = 100,
+    verb: str = "填写",
+    **kwargs,
 ):
-    """A list of objects; the count is bounded like every text is."""
+    """A list of objects; the count is bounded like every text is. `verb` says how its entries
+    are given (选择 for units picked from a list)."""
     kwargs.setdefault("metadata", {"label": label})
     return fields.List(
         fields.Nested(schema),
         required=required,
-        error_messages=_messages(label),
+        error_messages=_messages(label, verb=verb),
         validate=[
-            validate.Length(min=minimum, error=f"请填写{label}。"),
+            validate.Length(min=minimum, error=f"请{verb}{label}。"),
             validate.Length(max=maximum, error=f"{label}最多{maximum}项。"),
         ],
         **kwargs,

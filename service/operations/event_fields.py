@@ -92,7 +92,7 @@ class UnitRole(StrictSchema):
 
 
 class Assign(StrictSchema):
-    units = nested_list("承办单位", UnitRole)
+    units = nested_list("承办单位", UnitRole, verb="选择")
 
 
 class MarkKey(StrictSchema):

@@ -203,7 +203,7 @@ def _invitees(session: Session, actor, usernames: list[str]) -> list[User]:
     for index, username in enumerate(usernames):
         user = find_by_username(session, username, actor.body_id)
         if user is not None and user.id == actor.id:
-            message = f"提案人本人（“{username}”）不能同时作为联名人。"
+            message = f"提案人本人（{user.display_name or username}）不能同时作为联名人。"
             raise InvalidInput(message, details={f"co_signers.{index}": [message]})
         if user is None or user.role != "member" or not user.active:
             message = f"联名人“{username}”不是可邀请的委员。"

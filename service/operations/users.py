@@ -288,9 +288,9 @@ def _unit_for(
         select(Unit).where(Unit.body_id == body_id, Unit.name == (unit_name or ""))
     )
     if unit is None:
-        raise InvalidInput(
-            "承办单位用户须选择已登记的承办单位。", details={"unit": ["单位不存在。"]}
-        )
+        named = f"没有名为“{echoed(unit_name)}”的承办单位。" if unit_name else None
+        field = named or "请选择所属承办单位。"
+        raise InvalidInput("承办单位用户须选择已登记的承办单位。", details={"unit": [field]})
     return unit
 
 

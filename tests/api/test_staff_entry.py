@@ -109,6 +109,6 @@ def test_the_proposer_cannot_also_be_a_co_signer(world, who):
     response = world[who].post("/proposals", body)
 
     assert response.status == 422
-    assert response.error["message"] == "提案人本人（“zhang”）不能同时作为联名人。"
+    assert response.error["message"] == "提案人本人（张伟）不能同时作为联名人。"
     assert list(response.error["details"]) == ["co_signers.1"]
     assert world["zhang"].ok("GET", "/proposals")["total"] == 0

@@ -68,7 +68,8 @@ def test_the_assignment_list_page_filters_by_attitude(world, web):
     page = web("office").get("/lists/assignments?year=2026&attitude=unsatisfied")
 
     assert page.status == 200
-    assert _words(page).count("评为不满意") == 2  # the filter's option and the one row
+    assert _words(page).count("评为不满意") == 1  # the filter's option
+    assert '<td data-label="办理态度不满意"><div><span class="due late">是</span>' in page.text
     assert re.search(r'<span class="count">1</span>', page.text)
 
 

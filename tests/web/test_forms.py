@@ -123,7 +123,7 @@ def test_a_rating_without_result_is_flagged_at_that_units_reply(world, flow, web
     page = web("zhang").post(f"/proposals/{proposal['id']}/events/evaluate", form)
 
     assert page.status == 422
-    assert _field_error(page, f"evaluate-{prefix}result").endswith("请填写办理结果评价。")
+    assert _field_error(page, f"evaluate-{prefix}result").endswith("请选择办理结果评价。")
     assert '<option value="satisfied" selected>' in page.text
     assert "很好</textarea>" in page.text
 

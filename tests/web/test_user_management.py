@@ -219,7 +219,7 @@ def test_a_member_with_proposals_keeps_the_role_and_is_told_why(app, flow, web):
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"display_name": "王芳", "role": "unit"}, "unit", "单位不存在。"),
+        ({"display_name": "王芳", "role": "unit"}, "unit", "请选择所属承办单位。"),
         ({"display_name": "王芳", "role": "member", "unit": "市教育局"}, "unit", "不适用。"),
         ({"display_name": " ", "role": "member"}, "display_name", "请填写姓名。"),
         (
