@@ -54,7 +54,8 @@ OPTIONS = (
     Option("body_part_max_length", 3000, "正文各部分最多字数"),
     Option("office_name", "政协示范市委员会提案委员会办公室", "发文机关"),
     Option("office_short_name", "政协示范市委员会", "政协名称"),
-    Option("office_contact", "提案委员会办公室，电话 0000-00000000", "办公室联系方式"),
+    # No made-up number: what the documents print until the office writes its own.
+    Option("office_contact", "提案委员会办公室", "办公室联系方式"),
     # The office's own group robot: the office's notifications go there too (empty: none).
     Option("office_webhook_url", "", "办公室群机器人地址（留空则不推送）"),
     Option("office_webhook_kind", "wecom", "办公室群机器人类型"),

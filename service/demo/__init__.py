@@ -27,7 +27,7 @@ from service.demo.people import (
 from service.demo.story import Story
 from service.documents.render import chinese_number
 from service.errors import Conflict
-from service.models import Document, PlenarySession, Proposal, Unit
+from service.models import Document, PlenarySession, Proposal, SettingValue, Unit
 from service.operations.bodies import home_body
 
 __all__ = ["DEMO_PASSWORD", "ResetDemo", "load_demo", "reset_demo"]
@@ -37,6 +37,7 @@ RESET_HINT = (
     "先按 Ctrl+C 停止服务，再运行 RESET_DEMO=1 bash .ci/serve"
     "（或 .venv/bin/flask --app wsgi demo --reset）。"
 )
+DEMO_OFFICE_CONTACT = "提案委员会办公室，电话 0571-87051234"
 # The 14th committee's first plenary session was held in 2023; a committee sits five years.
 FIRST_TERM, FIRST_YEAR = 14, 2023
 
@@ -49,6 +50,15 @@ def load_demo(session: Session, *, now: datetime) -> str:
         table = accounts_table(demo_logins(session))
         return "\n".join(("数据库中已有演示数据，未重复加载。", table, RESET_HINT))
     add_people(session, at=now - timedelta(days=300))
+    # The office's telephone, as its documents print it (the default names no number).
+    session.merge(
+        SettingValue(
+            body_id=home_body(session, now=now).id,
+            key="office_contact",
+            value=DEMO_OFFICE_CONTACT,
+            note="演示数据",
+        )
+    )
     _plenary_session(session, now)
     tell(Story(session, now))
     count = session.scalar(select(func.count()).select_from(Proposal))

@@ -237,6 +237,7 @@ def settings():
     return render_template(
         "web/admin_settings.html",
         title="设置",
+        robot_kinds=WEBHOOK_KINDS,
         groups=_groups(options),
         changes=_changes(request.form) if preview else {},
         preview=_with_titles(preview),
