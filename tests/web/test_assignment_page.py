@@ -122,3 +122,16 @@ def test_the_assign_form_suggests_the_unit_that_led_a_similar_proposal(world, fl
     assert f'data-lead="assign-units-{unit}"' in suggested  # the button sets that unit's select
     assert f'<select id="assign-units-{unit}"' in office.text
     assert "建议主办单位" not in member.text
+
+
+def test_the_page_counts_down_to_the_nearest_deadline_and_names_it(world, flow, web):
+    proposal = flow.assigned(BOTH)
+    pending = _assignment_of(proposal, "市教育局")
+
+    before = web("education").get(f"/assignments/{pending['id']}").text
+    world["education"].act("assignment", world["education"].assignment(pending["id"]), "sign")
+    after = web("education").get(f"/assignments/{pending['id']}").text
+
+    # Assigned on 2026-03-16 (a Monday): 签收 within 3 working days, the opinion within a month.
+    assert re.search(r'<span class="due soon">签收还剩3天</span>', before)
+    assert re.search(r'<span class="due ">会办意见还剩\d+天</span>', after)
