@@ -29,8 +29,16 @@ def content_disposition(document: Document, extension: str = "pdf") -> str:
     """How a browser names the downloaded file: in Chinese (the annual report with its year),
     with a plain fallback for clients that cannot read an encoded name."""
     label = DOCUMENT_KINDS.get(document.kind, document.kind)
-    year = (document.snapshot or {}).get("year") if document.proposal_id is None else None
-    chinese = f"{year or ''}{label}-{document.id}.{extension}"
+    snapshot = document.snapshot or {}
+    year = snapshot.get("year") if document.proposal_id is None else None
+    # A proposal's notice by the proposal's number and the unit it is for, as the office files
+    # it (提案答复函-第0012号-市交通运输局); the document's own number keeps two copies apart.
+    named = [
+        (snapshot.get("proposal") or {}).get("number_label"),
+        (snapshot.get("assignment") or {}).get("unit"),
+    ]
+    parts = "".join(f"-{part}" for part in named if part)
+    chinese = f"{year or ''}{label}{parts}-{document.id}.{extension}"
     return named_inline(chinese, f"{document.kind}-{document.id}.{extension}")
 
 

@@ -295,6 +295,8 @@ def _unit_for(
 
 
 def _check_role(role: str) -> None:
+    if not role:
+        raise InvalidInput("请选择角色。", details={"role": ["请选择角色。"]})
     if role not in PERSON_ROLES:
         allowed = "/".join(PERSON_ROLES)
         raise InvalidInput(f"角色须为 {allowed} 之一。", details={"role": ["角色无效。"]})

@@ -67,3 +67,22 @@ def test_the_office_sets_a_suggested_unit_as_lead_with_one_click(world, flow, en
     office.locator("#event-assign").get_by_role("button", name="交办").click()
     expect(office.locator(".assignments, main")).to_contain_text("市教育局")
     assert world["office"].proposal(proposal["id"])["assignments"][0]["unit_name"] == "市教育局"
+
+
+def test_the_office_finds_a_unit_by_the_short_name_it_uses(world, flow, enter):
+    proposal = world["office"].act("proposal", flow.submitted(), "accept")
+    office = enter("office")
+    office.goto(f"/proposals/{proposal['id']}#event-assign")
+    rows = office.locator("#assign-units-list tr")
+    search = office.get_by_label("查找单位")
+
+    search.fill("卫健委")
+    expect(rows.filter(has_text="市卫生健康委员会")).to_be_visible()
+    expect(rows.filter(has_text="市交通运输局")).to_be_hidden()
+
+    search.fill("交通局")
+    expect(rows.filter(has_text="市交通运输局")).to_be_visible()
+    expect(rows.filter(has_text="市卫生健康委员会")).to_be_hidden()
+
+    search.fill("主办")  # the words of the choices beside each name find no unit
+    expect(rows.filter(has_text="市交通运输局")).to_be_hidden()

@@ -39,7 +39,7 @@ def test_the_letter_in_word_says_what_its_pdf_says(world, clock):
 
     assert answer.status_code == 200
     assert answer.mimetype == DOCX
-    assert unquote(answer.headers["Content-Disposition"]).endswith(f"提案答复函-{letter.id}.docx")
+    assert unquote(answer.headers["Content-Disposition"]).endswith(f"-{letter.id}.docx")
     paragraphs = _paragraphs(answer.data)
     pdf_text = "".join(page_texts(pdf_of(unit, letter.id))).replace(" ", "")
     assert paragraphs[0] in ("A", "B", "C")
@@ -106,3 +106,18 @@ def test_a_letter_is_not_given_in_word_to_whoever_may_not_read_it(world, clock):
 
     assert _word(world["education"], letter.id).status_code == 404
     assert _word(world["wang"], letter.id).status_code == 404
+
+
+def test_a_letter_downloads_under_the_proposal_number_and_the_unit(world, clock):
+    proposal, letter = _letter(world, clock)
+    unit = world["transport"]
+
+    names = {
+        format: unquote(
+            _word(unit, letter.id, format).headers["Content-Disposition"].split("''", 1)[1]
+        )
+        for format in ("docx", "pdf")
+    }
+
+    stem = f"提案答复函-{proposal['number_label']}-市交通运输局-{letter.id}"
+    assert names == {"docx": f"{stem}.docx", "pdf": f"{stem}.pdf"}

@@ -136,6 +136,19 @@ def test_an_added_clerk_is_shown_on_their_own_page(app, web):
     assert "刘干事" in admin.get("/admin/users?q=刘").text
 
 
+
+def test_a_new_login_has_its_role_chosen_not_preset(app, web):
+    admin = web("admin")
+    form = {"username": "xinren", "display_name": "新同事", "password": "a long enough password"}
+
+    blank = admin.get("/admin/users/new").text
+    page = admin.post("/admin/users/new", form)
+
+    assert '<option value="" selected>请选择</option>' in blank
+    assert page.status == 422
+    assert 'id="role-error">请选择角色。' in page.text
+    assert 'value="新同事"' in page.text
+
 def test_a_taken_username_is_refused_next_to_the_field_with_the_rest_kept(web):
     page = web("admin").post(
         "/admin/users",

@@ -1,14 +1,27 @@
 // Small conveniences; every page works without them.
 
-// Type to narrow a long list (units, members): rows whose text does not contain what was
-// typed are hidden.
+// Type to narrow a long list (units, members): rows whose name does not hold what was typed
+// are hidden. The characters typed need only come in order, so the short names offices use
+// find the full one (卫健委 finds 市卫生健康委员会, 交通局 市交通运输局).
+function holdsInOrder(text, wanted) {
+  let at = 0;
+  for (const character of wanted) {
+    at = text.indexOf(character, at);
+    if (at < 0) return false;
+    at += character.length;
+  }
+  return true;
+}
+
 document.addEventListener("input", (event) => {
   const box = event.target.closest("[data-filter]");
   if (!box) return;
-  const wanted = box.value.trim();
+  const wanted = box.value.replace(/\s+/g, "");
   document.querySelectorAll(box.dataset.filter).forEach((row) => {
     const chosen = row.classList.contains("chosen");
-    row.hidden = wanted !== "" && !chosen && !row.textContent.includes(wanted);
+    // The row's name (its label), not the words of the choices beside it (主办, 会办 …).
+    const name = (row.querySelector("label") || row).textContent;
+    row.hidden = wanted !== "" && !chosen && !holdsInOrder(name, wanted);
   });
 });
 
