@@ -22,9 +22,14 @@ TODO = {
 STEPS = ("reminder", "overdue", "escalated")
 
 
+# A step fired after the service was stopped past its time: said, so nobody reads the delay as
+# the unit's or the office's.
+LATE = "（系统停机期间到期，恢复后补发）"
+
+
 def _late(t: Told) -> str:
     """A step the sweep fired late (after downtime) says so."""
-    return "（补发）" if t.payload.get("late") in (True, "true", "1") else ""
+    return LATE if t.payload.get("late") in (True, "true", "1") else ""
 
 
 def _left(days: int) -> str:

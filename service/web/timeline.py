@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service import vocabulary as v
 from service.access import visible_history
 from service.models import AuditRecord, Document, Proposal, Unit, User
+from service.notifications.clock_wording import LATE
 from service.web.display import event_label, person
 from workflows import BY_NAME
 
@@ -42,9 +43,16 @@ class Names:
     by_username: dict[str, User]
 
     def unit_list(self, entries) -> str:
+        """The units as notices list them: 主办 first, then 分办, then 会办."""
+        ranked = sorted(
+            entries or (),
+            key=lambda e: v.UNIT_ROLE_ORDER.index(e.get("role"))
+            if e.get("role") in v.UNIT_ROLE_ORDER
+            else len(v.UNIT_ROLE_ORDER),
+        )
         return "、".join(
             f"{self.units.get(e.get('unit_id'), '?')}（{v.UNIT_ROLES.get(e.get('role'), '')}）"
-            for e in entries or ()
+            for e in ranked
         )
 
     def user(self, username: str) -> str:
@@ -194,7 +202,7 @@ def _entry(seen: dict, record: AuditRecord, names: Names, unused: list[Document]
     return Entry(
         at=seen["at"],
         who=names.actor(record),
-        title=event_label(workflow, record.event) + ("（补发）" if data.get("late") else ""),
+        title=event_label(workflow, record.event) + (LATE if data.get("late") else ""),
         unit=names.assignment_units.get(record.subject_id) if workflow == "assignment" else None,
         change=(states[record.from_state], states[record.to_state]) if moved else None,
         details=DETAILS[record.event](data, names) if record.event in DETAILS else [],

@@ -4,6 +4,8 @@ marked key before it was assigned or while its units work on it."""
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from service.db import unit_of_work
 from service.jobs.sweep import sweep
 from service.models import Notification, User
@@ -130,6 +132,14 @@ def test_marked_key_after_its_earlier_reminder_day_the_unit_is_reminded_once_at_
     [late, on_time] = _reminders(world, proposal)
     assert (first, again) == (1, 1)
     assert (late["data"]["late"], on_time["data"]["late"]) == (True, False)
+    with app.app_context(), unit_of_work() as session:
+        said = session.scalars(
+            select(Notification.message)
+            .where(Notification.event == "reply_reminder")
+            .order_by(Notification.id)
+        ).all()
+    assert "（系统停机期间到期，恢复后补发）" in said[0]
+    assert "补发" not in said[-1]
 
 
 def test_marked_key_after_the_usual_reminder_was_sent_nothing_is_sent_twice(app, world, clock):

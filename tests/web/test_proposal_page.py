@@ -21,6 +21,14 @@ def test_the_timeline_names_people_while_the_history_api_keeps_usernames(world, 
     assert [r["actor"] for r in history] == ["zhang", "zhang", "office"]
 
 
+
+def test_the_timeline_names_the_lead_unit_first_whatever_order_it_was_chosen_in(flow, web):
+    proposal = flow.assigned((("市教育局", "assisting"), ("市交通运输局", "lead")))
+
+    timeline = web("office").get(f"/proposals/{proposal['id']}").text.split("办理过程", 1)[1]
+
+    assert "交办：市交通运输局（主办）、市教育局（会办）" in timeline
+
 def test_a_member_reads_the_reply_and_its_commitments(world, flow, web):
     commitments = [{"text": "新增公交专用道12公里", "due_date": "2026-12-31"}]
     proposal = flow.assigned()
