@@ -118,23 +118,30 @@ def decide_extension(approved: bool):
     return effect
 
 
-def _check_letter(ctx) -> str | None:
-    """What the 答复函 prints must hold: its commitments fall due from today on, its contact
-    line is a telephone number. The number, as written on the letter."""
-    data, today = ctx.payload, _today(ctx)
-    for index, promise in enumerate(data.get("commitments") or ()):
+def check_letter_phone(session, assignment, data, policy) -> dict:
+    """The 答复函's contact line is a telephone number, kept as typed (full-width digits
+    folded); checked with the fields, before the event's conditions."""
+    data["contact_phone"] = checked_reply_phone(data.get("contact_phone"))
+    return data
+
+
+def _check_promised_days(ctx) -> None:
+    """A commitment of the 答复函 falls due from today on (a day counted in the office's zone,
+    known once the event fires)."""
+    today = _today(ctx)
+    for index, promise in enumerate(ctx.payload.get("commitments") or ()):
         if promise["due_date"] < today:
             refuse(
                 f"commitments.{index}.due_date",
                 f"承诺完成日期不能早于今天（{today.isoformat()}）。",
             )
-    return checked_reply_phone(data.get("contact_phone"))
 
 
 def write_answer(kind: str):
     def effect(ctx, record):
         data, assignment = ctx.payload, ctx.subject
-        phone = _check_letter(ctx) if kind == "reply" else None
+        if kind == "reply":
+            _check_promised_days(ctx)
         reply = Reply(
             kind=kind,
             round=assignment.round,
@@ -144,7 +151,7 @@ def write_answer(kind: str):
             signed_by=data.get("signed_by"),
             document_number=data.get("document_number"),
             contact_name=data.get("contact_name"),
-            contact_phone=phone,
+            contact_phone=data.get("contact_phone"),
             commitments=[
                 {"text": c["text"], "due_date": c["due_date"].isoformat()}
                 for c in data.get("commitments") or ()
@@ -199,7 +206,9 @@ HANDLERS = {
     "approve_extension": Handler(effect=decide_extension(True)),
     "deny_extension": Handler(fields=fields.Reasoned, effect=decide_extension(False)),
     "submit_opinion": Handler(fields=fields.Opinion, effect=write_answer("opinion")),
-    "reply": Handler(fields=fields.ReplyArgs, effect=write_answer("reply")),
+    "reply": Handler(
+        fields=fields.ReplyArgs, resolve=check_letter_phone, effect=write_answer("reply")
+    ),
     "approve_reply": Handler(fields=fields.ApproveReply, effect=approve_reply),
     "return_reply": Handler(fields=fields.Reasoned, effect=return_reply),
     "urge": Handler(fields=fields.Urge),

@@ -699,3 +699,13 @@ def test_reply_takes_a_contact_phone_as_offices_write_it(world, flow, phone, pri
     )
 
     assert replied["replies"][0]["contact_phone"] == printed
+
+
+def test_a_bad_contact_phone_is_refused_before_the_missing_contact(world, flow):
+    assignment = signed(world, flow)  # no contact with the proposer yet: the guard would refuse
+
+    response = world["transport"].fire(
+        "assignment", assignment, "reply", **{**REPLY, "contact_phone": "abc"}
+    )
+
+    assert_refused(response, 422, "invalid_input", "contact_phone")
