@@ -127,9 +127,12 @@ def day(
     required: bool = True,
     earliest: date = EARLIEST_DAY,
     latest: date = LATEST_DAY,
+    when: str | None = None,
     **kwargs,
 ) -> fields.Date:
-    kwargs.setdefault("metadata", {"label": label})
+    """A date; `when` ("past" or "future") tells a form's date picker to offer only the days up
+    to today or from today."""
+    kwargs.setdefault("metadata", {"label": label, "when": when})
     window = f"{label}须在 {earliest.isoformat()} 至 {latest.isoformat()} 之间。"
     return fields.Date(
         required=required,

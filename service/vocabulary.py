@@ -242,10 +242,11 @@ UNIT_ROLE_ORDER = (UnitRole.LEAD, UnitRole.SEPARATE, UnitRole.ASSISTING)
 
 
 def in_listing_order(assignments):
-    """Assignments, or the rows presenting them, as notices and pages list them."""
+    """Assignments, or the rows presenting them (a 交办's entries too, which have no id yet),
+    as notices and pages list them."""
 
     def key(a):
-        role, ident = (a["role"], a["id"]) if isinstance(a, Mapping) else (a.role, a.id)
+        role, ident = (a["role"], a.get("id", 0)) if isinstance(a, Mapping) else (a.role, a.id)
         return UNIT_ROLE_ORDER.index(role), ident
 
     return sorted(assignments, key=key)

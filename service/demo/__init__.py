@@ -27,8 +27,10 @@ from service.demo.people import (
 from service.demo.story import Story
 from service.documents.render import chinese_number
 from service.errors import Conflict
-from service.models import Document, PlenarySession, Proposal, SettingValue, Unit
+from service.models import Document, PlenarySession, Proposal, Unit
+from service.operations import administration
 from service.operations.bodies import home_body
+from service.usernames import find_by_username
 
 __all__ = ["DEMO_PASSWORD", "ResetDemo", "load_demo", "reset_demo"]
 
@@ -50,14 +52,15 @@ def load_demo(session: Session, *, now: datetime) -> str:
         table = accounts_table(demo_logins(session))
         return "\n".join(("数据库中已有演示数据，未重复加载。", table, RESET_HINT))
     add_people(session, at=now - timedelta(days=300))
-    # The office's telephone, as its documents print it (the default names no number).
-    session.merge(
-        SettingValue(
-            body_id=home_body(session, now=now).id,
-            key="office_contact",
-            value=DEMO_OFFICE_CONTACT,
-            note="演示数据",
-        )
+    # The office's telephone, as its documents print it (the default names no number), set as
+    # its administrator sets it.
+    administration.change_settings(
+        session,
+        {"office_contact": DEMO_OFFICE_CONTACT},
+        actor=find_by_username(session, "admin", home_body(session, now=now).id),
+        confirm=True,
+        apply_to_open=False,
+        now=now,
     )
     _plenary_session(session, now)
     tell(Story(session, now))

@@ -167,7 +167,7 @@ class ApproveReturn(StrictSchema):
 
 class LogContact(StrictSchema):
     method = choice("沟通方式", ContactMethod)
-    date = day("沟通日期", metadata={"label": "沟通日期", "when": "past"})
+    date = day("沟通日期", when="past")
     summary = text("沟通情况", max_length=2000)
 
 

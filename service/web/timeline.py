@@ -44,15 +44,9 @@ class Names:
 
     def unit_list(self, entries) -> str:
         """The units as notices list them: 主办 first, then 分办, then 会办."""
-        ranked = sorted(
-            entries or (),
-            key=lambda e: v.UNIT_ROLE_ORDER.index(e.get("role"))
-            if e.get("role") in v.UNIT_ROLE_ORDER
-            else len(v.UNIT_ROLE_ORDER),
-        )
         return "、".join(
             f"{self.units.get(e.get('unit_id'), '?')}（{v.UNIT_ROLES.get(e.get('role'), '')}）"
-            for e in ranked
+            for e in v.in_listing_order(entries or ())
         )
 
     def user(self, username: str) -> str:
