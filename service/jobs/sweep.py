@@ -177,7 +177,8 @@ def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> st
         "deadline_id": deadline.id,
         "kind": deadline.kind,
         "late": late,
-        "due_at": deadline.due_at.isoformat(),
+        # Shown in the history as every time the API answers: in the service's zone.
+        "due_at": deadline.due_at.astimezone(session.info["settings"].zone).isoformat(),
     }
     try:
         with session.begin_nested():

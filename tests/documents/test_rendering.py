@@ -15,6 +15,7 @@ from tests.documents.pdf import (
     render,
     rows,
 )
+from tests.flows import Flow
 
 TITLE = scenarios.TITLE
 OFFICE = "政协示范市委员会提案委员会办公室"
@@ -210,3 +211,28 @@ def test_reminder_to_rate_the_replies_is_addressed_to_the_proposer(world, clock)
     assert (document.snapshot["event"], document.assignment_id) == ("evaluation_reminder", None)
     assert "张伟委员：</p>" in html and "满意度测评期限为" in html
     assert "即将到期（距期限" in html
+    # It asks the member to rate, gently: no 催办 to handle, and the member is no 承办单位.
+    assert "<h1>满意度测评提醒</h1>" in html
+    assert "请对办理情况进行满意度测评" in html and "逾期未测评的，按未反馈处理" in html
+    assert "请抓紧办理" not in html and "承办单位</th>" not in html
+    assert "提 案 人</th><td>张伟委员</td>" in html
+
+
+def test_reminder_before_the_follow_up_asks_the_units_to_make_good_their_promises(world, clock):
+    proposal = scenarios.replied(world)
+    member = world["zhang"]
+    ratings = Flow(world).ratings(proposal)
+    member.act("proposal", member.proposal(proposal["id"]), "evaluate", ratings=ratings)
+    # 回头看 falls on the earliest promise (10-31, a Saturday: the Monday after); it is reminded
+    # 10 working days before, on Monday 10-19.
+    clock.advance(days=217)
+    with world.app.app_context():
+        sweep(now=clock.now())
+
+    [document] = rows(world.app, kind="reminder_notice")
+    html = render_html("reminder_notice", document.snapshot)
+
+    assert document.snapshot["event"] == "follow_up_reminder"
+    assert "市交通运输局：</p>" in html
+    assert "开展“回头看”" in html and "请对照承诺抓紧落实" in html
+    assert "按期回头看" not in html

@@ -27,6 +27,8 @@ def test_unsigned_assignment_gets_one_sign_overdue(app, world):
     assert len(overdue) == 1
     assert overdue[0]["actor"] == "system"
     assert overdue[0]["data"]["kind"] == "sign" and overdue[0]["data"]["late"] is True
+    # Its deadline is said as the API says every time: the end of its day in Beijing time.
+    assert overdue[0]["data"]["due_at"] == "2026-03-19T23:59:59+08:00"
 
 
 def test_sign_deadline_is_listed_with_its_explanation(world):
