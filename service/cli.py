@@ -237,17 +237,24 @@ def user_grant(session, username, body_name, role, unit_name) -> str:
 @click.option("--opens", required=True, help="Opening day, YYYY-MM-DD.")
 @click.option("--closes", required=True, help="Closing day, YYYY-MM-DD.")
 @click.option("--plenary-until", help="Last day of 大会提案 (default: the closing day).")
+@click.option(
+    "--reply-due",
+    help="One day every 大会提案 assigned before it is to be answered by, YYYY-MM-DD "
+    "(default: none, three months from the assignment).",
+)
 @click.option("--current", is_flag=True, help="Make it the current session.")
 @one_transaction
 @body_option
 def session_add(
-    session, name, term, number, year, opens, closes, plenary_until, current, body_id
+    session, name, term, number, year, opens, closes, plenary_until, reply_due, current, body_id
 ) -> str:
     """Add a plenary session NAME, e.g. 十四届四次会议."""
     raw = {"name": name, "term": term, "number": number, "year": year, "opens_on": opens}
     raw |= {"closes_on": closes, "current": current}
     if plenary_until:
         raw["plenary_until"] = plenary_until
+    if reply_due:
+        raw["reply_due_on"] = reply_due
     plenary = plenary_sessions.add_plenary(
         session, raw, actor=None, now=current_clock().now(), body_id=body_id
     )

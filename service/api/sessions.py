@@ -38,6 +38,14 @@ class SessionSchema(Schema):
         required=True,
         metadata={"description": "大会提案截止日期：当天结束前提交的为大会提案"},
     )
+    reply_due_on = fields.Date(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "大会提案统一答复日期：在此日前交办的大会提案，答复期限统一为此日"
+            "（不再按交办后3个月计）；为 `null` 时不统一"
+        },
+    )
     current = fields.Boolean(required=True, metadata={"description": "是否为当前会次"})
     proposals = fields.Integer(required=True, metadata={"description": "在本会次提交的提案数"})
 
@@ -72,7 +80,9 @@ def add_session():
     请求体如 `{"name": "十四届四次会议", "term": 14, "number": 4, "year": 2026,
     "opens_on": "2026-01-10", "closes_on": "2026-01-14", "plenary_until": "2026-01-12",
     "current": true}`。日期格式为 `YYYY-MM-DD`，须满足开幕日期 ≤ 大会提案截止日期 ≤ 闭幕日期，
-    否则答 422 并指明字段；省略 `plenary_until` 时为闭幕日期。会次名称已存在时答 409。
+    否则答 422 并指明字段；省略 `plenary_until` 时为闭幕日期。可选的 `reply_due_on`
+    （大会提案统一答复日期，须晚于闭幕日期）给出后，此后在该日前交办的大会提案答复期限统一为
+    该日；平时提案和重新办理仍按期限设置计算。会次名称已存在时答 409。
     `current` 为 `true` 时设为当前会次，原当前会次随之取消。
     """
     with unit_of_work() as session:
@@ -91,7 +101,8 @@ def add_session():
 def change_session(session_id: int):
     """修改会次的名称、日期或设为当前会次（提案委员会、管理员）
 
-    只需给出要改的字段：`name`、`opens_on`、`closes_on`、`plenary_until`、`current`。
+    只需给出要改的字段：`name`、`opens_on`、`closes_on`、`plenary_until`、`reply_due_on`
+    （`null` 为取消统一答复日期；修改只影响此后的交办）、`current`。
     始终只有一个当前会次：`"current": true` 把本会次设为当前（往届会次也可以），原当前会次
     随之取消；对当前会次给出 `"current": false` 答 422。已提交提案的会次和大会提案/平时提案
     之分不随日期的修改而改变。

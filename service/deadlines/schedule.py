@@ -84,7 +84,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     zone = session.info["settings"].zone
     policy, calendar = ctx.options, load_calendar(session, ctx.subject.body_id)
     start = _start_day(timer, ctx, zone)
-    count, amount_text = _count(timer, ctx, start, policy, calendar)
+    count, amount_text, custom = _count(timer, ctx, start, policy, calendar)
     due_at = end_of_day(count.date, zone)
     subject = ctx.subject
     is_assignment = subject.__workflow__ == "assignment"
@@ -101,7 +101,7 @@ def _open(session: Session, timer: Timer, ctx: Context) -> Deadline:
     explanation["reminders"] = [r.isoformat() for r in reminders]
     if advance:
         say_advance(explanation, advance)
-    explanation["custom"] = "承诺或约定日期" in amount_text
+    explanation["custom"] = custom  # a day a person chose: recomputing leaves it
     if is_assignment and timer.kind in ("reply", "opinion"):
         subject.due_at, subject.due_on = due_at, count.date
         subject.reply_limit_on = calendar.add_months(start, policy["max_reply_months"]).date
@@ -135,15 +135,34 @@ def _start_day(timer: Timer, ctx: Context, zone) -> date:
 
 def _count(
     timer: Timer, ctx: Context, start: date, policy, calendar: WorkingCalendar
-) -> tuple[DayCount, str]:
+) -> tuple[DayCount, str, bool]:
+    """The due day, how it was reached, and whether it is a day a person chose (a promise, the
+    next 回头看 set by the office, the session's one reply date) rather than a period."""
     period = timer.period
     amount = int(policy.get(period.setting, period.amount))
     if period.unit == "follow_up":
         chosen = ctx.subject.next_follow_up_on
         if chosen is not None:
             days = max((chosen - start).days, 0)
-            return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）"
-    return count_period(period, start, amount, calendar)
+            return calendar.add_calendar_days(start, days), f"至承诺或约定日期（{days}天）", True
+    fixed = session_reply_day(timer, ctx.subject, start)
+    if fixed is not None:
+        days = (fixed - start).days
+        said = f"至本会次大会提案统一答复日期（{days}天）"
+        return calendar.add_calendar_days(start, days), said, True
+    return (*count_period(period, start, amount, calendar), False)
+
+
+def session_reply_day(timer: Timer, subject, start: date) -> date | None:
+    """The session's one reply date (统一答复日期) for a 大会提案's first-round reply, if the
+    session has one and it is still ahead; re-handling and 平时提案 keep their periods."""
+    if timer.rule != "reply" or subject.__workflow__ != "assignment":
+        return None
+    proposal = subject.proposal
+    fixed = proposal.plenary_session.reply_due_on
+    if fixed is None or proposal.filed_during != "plenary" or fixed <= start:
+        return None
+    return fixed
 
 
 def count_period(

@@ -32,6 +32,9 @@ class PlenarySession(Base):
     closes_on: Mapped[date | None] = mapped_column(Date)
     # 大会提案 are those submitted by the end of this day; later ones are 平时提案.
     plenary_until: Mapped[date | None] = mapped_column(Date)
+    # The one day its 大会提案 are to be answered by (统一答复日期, e.g. 8月31日), for those
+    # assigned before it; null: three months from the assignment, as for 平时提案.
+    reply_due_on: Mapped[date | None] = mapped_column(Date)
     current: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last number given; locked while a proposal is accepted, so numbers have no gaps.
     last_number: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,6 +20,7 @@ LABELS = {
     "opens_on": "开幕日期",
     "plenary_until": "大会提案截止日期",
     "closes_on": "闭幕日期",
+    "reply_due_on": "大会提案统一答复日期",
 }
 
 
@@ -28,6 +29,8 @@ class PlenaryChangeArgs(StrictSchema):
     opens_on = day("开幕日期", required=False)
     closes_on = day("闭幕日期", required=False)
     plenary_until = day("大会提案截止日期", required=False)
+    # Off (null) unless the office answers its 大会提案 by one date; null turns it off again.
+    reply_due_on = day("大会提案统一答复日期", required=False, allow_none=True)
     current = boolean("是否当前会次", required=False)
 
 
@@ -46,14 +49,17 @@ class PlenaryArgs(PlenaryChangeArgs):
 
 
 def check_dates(values: dict) -> None:
-    """开幕 ≤ 大会提案截止 ≤ 闭幕; the refusal names the field that is out of order."""
+    """开幕 ≤ 大会提案截止 ≤ 闭幕 < 统一答复日期; the refusal names the field out of order."""
     opens, until, closes = (values.get(k) for k in ("opens_on", "plenary_until", "closes_on"))
+    reply_due = values.get("reply_due_on")
     if closes < opens:
         _refuse("closes_on", "闭幕日期不能早于开幕日期。")
     if until is not None and until < opens:
         _refuse("plenary_until", "大会提案截止日期不能早于开幕日期。")
     if until is not None and until > closes:
         _refuse("plenary_until", "大会提案截止日期不能晚于闭幕日期。")
+    if reply_due is not None and reply_due <= closes:
+        _refuse("reply_due_on", "大会提案统一答复日期须晚于闭幕日期。")
 
 
 def _refuse(field: str, message: str):
@@ -87,6 +93,7 @@ def described(plenary: PlenarySession, proposals: int) -> dict:
         "opens_on": plenary.opens_on,
         "closes_on": plenary.closes_on,
         "plenary_until": plenary.plenary_until,
+        "reply_due_on": plenary.reply_due_on,
         "current": plenary.current,
         "proposals": proposals,
     }
@@ -128,6 +135,7 @@ def add_plenary(
         opens_on=data["opens_on"],
         closes_on=data["closes_on"],
         plenary_until=data.get("plenary_until") or data["closes_on"],
+        reply_due_on=data.get("reply_due_on"),
         current=False,
         last_number=0,
     )

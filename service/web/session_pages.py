@@ -18,7 +18,7 @@ from service.web.auth import current_user, login_required
 
 blp = Blueprint("session_pages", __name__, url_prefix="/sessions")
 NUMBERS = ("term", "number", "year")
-DATES = ("opens_on", "plenary_until", "closes_on")
+DATES = ("opens_on", "plenary_until", "closes_on", "reply_due_on")
 
 
 def office_only(view):
@@ -85,6 +85,7 @@ def _change(session_id: int):
         raw = _typed(form, ("name", *DATES))
         if "plenary_until" not in raw and "closes_on" in raw:
             raw["plenary_until"] = raw["closes_on"]  # left blank: the closing day, as when added
+        raw.setdefault("reply_due_on", None)  # left blank: no one reply date
         if form.get("current") == "1":
             raw["current"] = True
         with unit_of_work() as session:

@@ -54,3 +54,29 @@ def test_a_malformed_date_or_a_taken_name_fails(app, world):
 
     assert bad.exit_code == 1 and "开幕日期须为日期" in bad.output
     assert again.exit_code == 1 and "已存在" in again.output
+
+
+def test_the_operator_sets_the_sessions_one_reply_date(app, world):
+    result = _cli(app, *FIFTH, *DATES, "--reply-due", "2026-08-31")
+    refused = _cli(
+        app,
+        "十四届六次会议",
+        "--term",
+        "14",
+        "--number",
+        "6",
+        "--year",
+        "2027",
+        "--opens",
+        "2027-03-10",
+        "--closes",
+        "2027-03-20",
+        "--reply-due",
+        "2027-03-01",
+    )
+
+    assert result.exit_code == 0, result.output
+    with app.app_context(), unit_of_work() as session:
+        added = session.scalars(select(PlenarySession).where(PlenarySession.term == 14)).all()
+        assert [(p.name, str(p.reply_due_on)) for p in added] == [("十四届五次会议", "2026-08-31")]
+    assert refused.exit_code == 1 and "大会提案统一答复日期须晚于闭幕日期" in refused.output

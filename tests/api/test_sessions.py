@@ -31,7 +31,13 @@ def test_committee_adds_a_session_that_everyone_signed_in_can_list(world):
 
     listed = sessions(world, "transport")
 
-    assert added == {**FIFTH, "id": added["id"], "current": True, "proposals": 0}
+    assert added == {
+        **FIFTH,
+        "id": added["id"],
+        "reply_due_on": None,  # no one reply date unless the office sets one
+        "current": True,
+        "proposals": 0,
+    }
     assert listed["十四届五次会议"] == added
     assert world.app.test_client().get("/api/v1/sessions").status_code == 401
 

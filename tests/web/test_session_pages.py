@@ -63,6 +63,24 @@ def test_the_office_renames_a_session_and_makes_a_past_one_current(world, web):
     assert listed["十四届五次会议"]["current"] is False
 
 
+def test_the_office_sets_a_reply_date_on_the_page_and_clears_it_by_leaving_it_blank(world, web):
+    fifth = add(world, current=True)
+    browser = web("office")
+    form = {"name": "十四届五次会议", "opens_on": "2026-03-10", "closes_on": "2026-03-20"}
+
+    shown = browser.get(f"/sessions/{fifth['id']}")
+    set_ = browser.post(f"/sessions/{fifth['id']}", {**form, "reply_due_on": "2026-08-31"})
+    listing = browser.get("/sessions")
+    listed = sessions(world)["十四届五次会议"]["reply_due_on"]
+    cleared = browser.post(f"/sessions/{fifth['id']}", {**form, "reply_due_on": ""})
+
+    assert "大会提案统一答复日期" in shown.text and "不再按交办后3个月计" in shown.text
+    assert (set_.status, listed) == (302, "2026-08-31")
+    assert "<td data-label=\"统一答复日期\">2026-08-31</td>" in listing.text
+    assert cleared.status == 302
+    assert sessions(world)["十四届五次会议"]["reply_due_on"] is None
+
+
 def test_the_change_form_keeps_its_input_when_refused(world, web):
     fifth = add(world)
     form = {"name": "改名", "opens_on": "2026-03-10", "closes_on": "2026-03-01"}
