@@ -75,7 +75,9 @@ def test_the_reply_date_is_kept_when_the_reply_period_setting_changes(world):
     proposal = Flow(world).assigned()
 
     world["admin"].ok(
-        "POST", "/settings", {"changes": {"reply_months": 2}, "confirm": True, "apply_to_open": True}
+        "POST",
+        "/settings",
+        {"changes": {"reply_months": 2}, "confirm": True, "apply_to_open": True},
     )
 
     assert _reply_deadline(world, proposal)["due_at"] == "2026-08-31T23:59:59+08:00"
