@@ -96,6 +96,28 @@ ACCOUNTS = (
     _clerk("caizheng", "市财政局"),
     _clerk("guihua", "市自然资源和规划局"),
 )
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What a unit's 答复函 carries beside its text: the leader who signs it (签发人), the clerk
+    who answers for it and their telephone, and the prefix of the unit's letter numbers."""
+
+    signer: str
+    contact: str
+    phone: str
+    prefix: str
+
+
+LETTERHEADS = {
+    "市交通运输局": Letterhead("陈志刚", "刘晓东", "0571-87010218", "市交通函"),
+    "市教育局": Letterhead("吴建华", "何丽萍", "0571-87020316", "市教函"),
+    "市卫生健康委员会": Letterhead("郑国平", "许晴", "0571-87030522", "市卫健函"),
+    "市生态环境局": Letterhead("马卫东", "沈佳", "0571-87040135", "市环函"),
+    "市住房和城乡建设局": Letterhead("周文斌", "钱磊", "0571-87050647", "市建函"),
+    "市财政局": Letterhead("冯志强", "韩雪", "0571-87060259", "市财函"),
+    "市自然资源和规划局": Letterhead("蒋海涛", "杨帆", "0571-87070361", "市规划函"),
+}
 # Collective proposers (集体提案) and the demo members who file for them.
 ORGANISATIONS = (
     ("民建市委会", "party", ("zhaolei",)),

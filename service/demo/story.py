@@ -9,6 +9,7 @@ few days overdue, replies awaiting their rating, and commitments falling due in 
 from __future__ import annotations
 
 from calendar import monthrange
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.deadlines.schedule import count_period
 from service.deadlines.store import load_calendar
-from service.demo.people import clerk_of
+from service.demo.people import LETTERHEADS, clerk_of
 from service.models import Assignment, Organisation, Proposal, Unit, User
 from service.operations import proposals
 from service.operations.events import apply_event
@@ -274,11 +275,41 @@ TEXTS = {
 }
 
 
-def promised_by(due: date) -> str:
-    """“2026年6月底前” for a month's last day, “2026年6月12日前” otherwise."""
-    if due.day == monthrange(due.year, due.month)[1]:
-        return f"{due.year}年{due.month}月底前"
-    return f"{due.year}年{due.month}月{due.day}日前"
+# How a reply of each category answers each of the proposal's three asks, point by point.
+ANSWERS = {
+    "A": (
+        "我们采纳了这项建议，相关工作已经完成，并纳入日常管理长期坚持。",
+        "已会同有关部门制定具体办法，今年起在全市实施。",
+        "已在全市推开，群众反映良好，我们将持续跟踪评估效果。",
+    ),
+    "B": (
+        "这项建议已列入今年工作计划，正在组织实施，进度安排见下列承诺事项。",
+        "我们正在会同有关部门研究具体方案，计划分步推进。",
+        "已在部分区域先行试点，总结经验后逐步推开。",
+    ),
+    "C": (
+        "这项建议很有针对性，但受目前资金和用地条件限制，近期难以全面实施，我们将在条件具备时统筹推进。",
+        "我们将把这项建议纳入下一阶段规划统筹研究。",
+        "现阶段先做好摸底调查等前期工作，为今后实施创造条件。",
+    ),
+    "D": (
+        "这项建议涉及面广，我们将留作今后制定相关政策时参考。",
+        "我们将结合上级部署，研究借鉴其他城市的做法。",
+        "我们将在今后工作中认真吸收这一意见。",
+    ),
+}
+
+
+def reply_text(key: str, unit: str, category: str, *, again: bool = False) -> str:
+    """A unit's answer to the topic's asks, one numbered point each, and its courtesy."""
+    points = [
+        f"{number}、关于{ask}的建议。{answer}"
+        for number, ask, answer in zip("一二三", TEXTS[key][1], ANSWERS[category], strict=True)
+    ]
+    opening = ["收到您的测评意见后，我们对提案所提问题重新进行了研究，并再次与您当面沟通。"]
+    field = unit.removeprefix("市").removesuffix("委员会").removesuffix("局")
+    courtesy = f"感谢您对我市{field}工作的关心和支持，欢迎继续提出意见和建议。"
+    return "\n".join((opening if again else []) + points) + "\n\n" + courtesy
 
 
 class Story:
@@ -292,6 +323,7 @@ class Story:
         self.calendar, self.policy = load_calendar(session), load_policy(session)
         self.people = {u.username: u for u in session.scalars(select(User))}
         self.units = {u.name: u for u in session.scalars(select(Unit))}
+        self.letters: Counter[tuple[str, int]] = Counter()
         self.at = now
 
     # The clock of the story
@@ -437,21 +469,23 @@ class Story:
 
     def reply(self, assignment: Assignment, days: int, category="A", *, due=()) -> None:
         """答复; a B or C reply promises the topic's measures by the given days."""
-        measures = TOPICS[self.key(assignment.proposal)].measures
+        key, unit = self.key(assignment.proposal), assignment.unit.name
         commitments = [
-            {"text": f"{promised_by(day)}{measure}", "due_date": day.isoformat()}
-            for measure, day in zip(measures, due, strict=False)
+            {"text": measure, "due_date": day.isoformat()}
+            for measure, day in zip(TOPICS[key].measures, due, strict=False)
         ]
+        head, year = LETTERHEADS[unit], self._workday(days).year
+        self.letters[unit, year] += 1  # each unit numbers its own letters (发文字号) by year
         self.assignment(
             assignment,
             days,
             "reply",
             category=category,
-            signed_by="分管副局长",
-            document_number=f"{assignment.unit.name}函〔{self.at.year}〕{assignment.id}号",
-            contact_name="办理科室联系人",
-            body="感谢您的提案。经认真研究，答复如下：一、……二、……三、……",
-            contact_phone="0000-12345678",
+            signed_by=head.signer,
+            document_number=f"{head.prefix}〔{year}〕{self.letters[unit, year]}号",
+            contact_name=head.contact,
+            body=reply_text(key, unit, category, again=assignment.round > 1),
+            contact_phone=head.phone,
             commitments=commitments,
         )
 

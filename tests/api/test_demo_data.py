@@ -116,14 +116,37 @@ def test_demo_commitments_fall_due_in_the_coming_months_unless_followed_up(app, 
     assert all(today - LATE_AT_MOST <= day < today for day in due["following_up"])
 
 
-def test_demo_commitments_say_the_date_they_are_due(app, loaded):
+def test_demo_replies_read_as_a_units_letters(app, loaded):
     with app.app_context(), unit_of_work() as session:
-        commitments = [c for cs in session.scalars(select(Reply.commitments)) for c in cs]
+        found = session.execute(
+            select(Reply, Assignment.unit_id)
+            .join(Assignment, Assignment.id == Reply.assignment_id)
+            .where(Reply.kind == "reply")
+        ).all()
+        letters = [(unit, reply.document_number) for reply, unit in found]
+        replies = [
+            (r.body, r.signed_by, r.contact_phone, [c["text"] for c in r.commitments])
+            for r, _ in found
+        ]
 
-    assert commitments
-    for commitment in commitments:
-        day = date.fromisoformat(commitment["due_date"])
-        assert commitment["text"].startswith(f"{day.year}年{day.month}月"), commitment
+    assert replies
+    for body, signer, phone, promises in replies:
+        # Answered point by point in the reply's own words, signed by a person, a real number.
+        assert body.startswith(("一、关于", "收到您的测评意见")), body
+        assert "……" not in body and "感谢您对我市" in body
+        assert len(signer) in (2, 3) and not signer.endswith("长")
+        assert phone.startswith("0571-8")
+        assert not any("年" in text for text in promises)  # the letter prints the date beside it
+    # Each unit numbers its letters 1, 2, 3 … in a year: no two letters share a number.
+    assert len(set(letters)) == len(letters)
+    years = {(unit, number.split("〕")[0]) for unit, number in letters}
+    for unit, year in years:
+        numbers = sorted(
+            int(n.split("〕")[1].rstrip("号"))
+            for u, n in letters
+            if (u, n.split("〕")[0]) == (unit, year)
+        )
+        assert numbers == list(range(1, len(numbers) + 1)), (unit, year, numbers)
 
 
 def test_demo_proposals_have_distinct_titles(app, loaded):

@@ -4,7 +4,7 @@ second round's letter headed 再次答复, and 主办 listed before 会办 whate
 from __future__ import annotations
 
 from tests.documents.pdf import page_texts, pdf_of, render, rows
-from tests.flows import Flow
+from tests.flows import REPLY, Flow
 
 
 def _texts(world, kind: str) -> list[str]:
@@ -78,6 +78,21 @@ def test_each_proposer_of_a_joint_proposal_receives_a_letter_of_their_own(world,
     assert letter.index("尊敬的张伟委员") < letter.index("尊敬的李娜委员")
 
 
+def test_notices_to_all_of_a_joint_proposals_proposers_say_who_led_it(world, clock):
+    proposal = _cosigned(world, "zhang", "li", title="关于增设公交线路的提案")
+    world["office"].act("proposal", world["office"].proposal(proposal["id"]), "accept")
+    rejected = _cosigned(world, "wang", "li", title="关于推介某品牌饮料的提案")
+    world["office"].act("proposal", rejected, "reject", reason_code="promotion", disposition="none")
+    render(world.app, clock)
+
+    [acceptance] = _texts(world, "acceptance_notice")
+    [rejection] = _texts(world, "rejection_notice")
+
+    assert "张伟委员、李娜委员：张伟委员领衔、李娜委员联名提出的《关于增设公交线路" in acceptance
+    assert "王芳委员、李娜委员：王芳委员领衔、李娜委员联名提出的《关于推介某品牌" in rejection
+    assert "您领衔" not in acceptance + rejection
+
+
 def test_the_proposers_of_a_merged_proposal_are_answered_with_their_own_title(world, clock):
     office, flow = world["office"], Flow(world)
     target = flow.submitted("wang", title="关于优化公交线网的提案")
@@ -104,3 +119,18 @@ def test_an_individual_proposal_has_one_letter(world, clock):
     [letter] = _texts(world, "reply_letter")
 
     assert letter.count("尊敬的") == 1
+
+
+def test_a_one_paragraph_answer_opening_with_thanks_stays_before_the_commitments(world, clock):
+    flow, proposal = Flow(world), Flow(world).assigned()
+    reply = {
+        **{k: v for k, v in REPLY.items() if k != "no_commitment_reason"},
+        "body": "感谢您的提案。经研究，我局将分两年加密公交专用道。",
+        "commitments": [{"text": "新增公交专用道12公里", "due_date": "2026-12-31"}],
+    }
+    flow.handle(proposal["assignments"][0], reply=reply)
+    render(world.app, clock)
+
+    [letter] = _texts(world, "reply_letter")
+
+    assert letter.index("我局将分两年加密公交专用道") < letter.index("我单位承诺办理以下事项")
