@@ -62,7 +62,8 @@ class Reject(StrictSchema):
     reason = text("不予立案理由说明", required=False, **REASON)
     disposition = choice("处理方式", Disposition)
 
-    @validates_schema
+    # Said beside the other fields' errors, so that a form learns all it lacks at once.
+    @validates_schema(skip_on_field_errors=False)
     def _reason_given(self, data, **_kwargs):
         if not data.get("reason_code") and not data.get("reason"):
             raise ValidationError("请选择不予立案的理由或填写说明。", field_name="reason")
@@ -202,11 +203,13 @@ class ReplyArgs(StrictSchema):
     commitments = nested_list("承诺事项", Commitment, required=False, minimum=0, maximum=20)
     no_commitment_reason = optional_text("无法承诺的原因", max_length=1000)
 
-    @validates_schema
-    def _promises_or_says_why(self, data, **_kwargs):
-        """B (正在解决) and C (以后解决) promise measures with dates, or say why they cannot."""
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _promises_or_says_why(self, data, original, **_kwargs):
+        """B (正在解决) and C (以后解决) promise measures with dates, or say why they cannot
+        (what was given but is malformed is named by its own field's error)."""
+        given = original if isinstance(original, dict) else {}
         if data.get("category") in PROMISING and not (
-            data.get("commitments") or data.get("no_commitment_reason")
+            given.get("commitments") or given.get("no_commitment_reason")
         ):
             raise ValidationError(
                 "B类、C类答复须列明至少一项承诺事项及完成日期，或说明无法承诺的原因。",

@@ -596,6 +596,16 @@ def test_a_b_or_c_reply_without_commitment_or_reason_is_refused_naming_the_field
     assert footprint(world, assignment) == before
 
 
+def test_a_b_reply_lacking_text_and_promises_names_them_all_at_once(world, flow):
+    assignment = contacted(world, flow)
+    bare = {k: v for k, v in BARE_REPLY.items() if k not in ("body", "signed_by")}
+
+    refused = world["transport"].fire("assignment", assignment, "reply", **bare)
+
+    assert refused.status == 422
+    assert set(refused.error["details"]) == {"body", "signed_by", "commitments"}
+
+
 def test_a_b_reply_with_a_dated_commitment_is_taken(world, flow):
     assignment = contacted(world, flow)
     promise = {"text": "年内新增公交专用道12公里", "due_date": "2026-12-31"}

@@ -63,6 +63,16 @@ def test_a_ground_not_on_the_list_is_refused_naming_those_that_are(world):
     assert "secrets" not in message.split("：", 1)[1]
 
 
+def test_a_rejection_with_nothing_filled_in_names_every_field_it_lacks_at_once(world):
+    proposal = Flow(world).submitted()
+
+    response = world["office"].fire("proposal", proposal, "reject")
+
+    assert response.status == 422
+    assert set(response.error["details"]) == {"disposition", "reason"}
+    assert response.error["details"]["reason"][0].endswith("请选择不予立案的理由或填写说明。")
+
+
 def test_a_proposal_rejected_on_a_ground_since_removed_keeps_its_wording(world):
     proposal = Flow(world).submitted()
     world["office"].act("proposal", proposal, "reject", reason_code="secrets", disposition="none")
