@@ -420,12 +420,18 @@ def search_rebuild() -> None:
 
 @click.command("render-pending")
 @with_appcontext
+@click.option(
+    "--now",
+    "now_text",
+    help="Run as of this time (ISO 8601; no offset = Asia/Shanghai): renders what a "
+    "`sweep --now` of that time asked for.",
+)
 @click.option("--limit", default=500, show_default=True, help="At most this many documents.")
-def render_pending_command(limit: int) -> None:
+def render_pending_command(now_text: str | None, limit: int) -> None:
     """Render the PDF notices that are waiting."""
     from service.jobs.render_worker import render_pending
 
-    click.echo(f"render-pending: {render_pending(now=current_clock().now(), limit=limit)}")
+    click.echo(f"render-pending: {render_pending(now=_parse_now(now_text), limit=limit)}")
 
 
 @click.command("deliver-pending")

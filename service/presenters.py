@@ -338,6 +338,9 @@ class Presenter:
                     "proposers",
                 )
             }
+            sent = transfer.snapshot.get("submitted_at")  # kept as ISO text, in UTC
+            if sent:
+                shown["proposal"]["submitted_at"] = self.local(datetime.fromisoformat(sent))
         return shown
 
     def commitment(self, commitment: Commitment) -> dict:

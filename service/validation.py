@@ -49,14 +49,21 @@ def optional_text(label: str, *, max_length: int) -> fields.String:
     )
 
 
-def choice(label: str, values, *, required: bool = True, **kwargs) -> fields.String:
+def choice(
+    label: str, values, *, required: bool = True, only_when: dict | None = None, **kwargs
+) -> fields.String:
     """One of a list of codes: a `Coded` vocabulary (the refusal names each code with its
-    Chinese label, since the API takes codes, not labels) or plain codes."""
+    Chinese label, since the API takes codes, not labels) or plain codes. `only_when` says of a
+    code when it is taken (a setting turns it on), so that the refusal offers it truthfully."""
     labels = values.labels() if isinstance(values, type) and issubclass(values, Coded) else {}
     codes = tuple(labels) or tuple(values)
-    allowed = "、".join(
-        f"{code}（{labels[code]}）" if labels.get(code, code) != code else code for code in codes
-    )
+    only_when = only_when or {}
+
+    def said(code: str) -> str:
+        words = [w for w in (labels.get(code, code), only_when.get(code)) if w and w != code]
+        return f"{code}（{'，'.join(words)}）" if words else code
+
+    allowed = "、".join(said(code) for code in codes)
     kwargs.setdefault("metadata", {"label": label, "choices": list(codes), "labels": labels})
     return fields.String(
         required=required,

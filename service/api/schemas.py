@@ -348,7 +348,7 @@ class SentProposalSchema(Schema):
     analysis = fields.String(allow_none=True)
     suggestions = fields.String(allow_none=True)
     session = fields.String(metadata={"description": "转出方的会次"})
-    submitted_at = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True, metadata={"description": "在转出方提交的时间"})
     organisation = fields.String(allow_none=True, metadata={"description": "集体提案的提案单位"})
     proposers = fields.List(
         fields.Dict(), metadata={"description": "提案人 `{name, sector}`，领衔人在前"}

@@ -69,6 +69,10 @@ class Reject(StrictSchema):
             raise ValidationError("请选择不予立案的理由或填写说明。", field_name="reason")
 
 
+# 非常满意 is a level only where the setting `very_satisfied_level` offers it.
+FIFTH_LEVEL = {"very_satisfied": "须在设置中启用该档"}
+
+
 class Merge(StrictSchema):
     into = integer("并入的提案")
 
@@ -109,8 +113,8 @@ class Supervise(StrictSchema):
 
 class RatingArgs(StrictSchema):
     assignment_id = integer("被测评的答复")
-    attitude = choice("办理态度评价", RatingLevel)
-    result = choice("办理结果评价", RatingLevel)
+    attitude = choice("办理态度评价", RatingLevel, only_when=FIFTH_LEVEL)
+    result = choice("办理结果评价", RatingLevel, only_when=FIFTH_LEVEL)
     contacted = fields.Raw(load_default=None)
     on_point = boolean("答复是否针对提案", load_default=None, allow_none=True)
     comment = text("意见和建议", max_length=2000, required=False)

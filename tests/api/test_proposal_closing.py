@@ -278,6 +278,18 @@ def test_very_satisfied_is_not_on_the_default_scale(world, aspect):
     assert _snapshot(member, proposal["id"]) == before
 
 
+def test_an_unknown_level_is_refused_saying_which_level_needs_the_setting(world):
+    member = world["zhang"]
+    proposal = Flow(world).replied()
+    ratings = [{**r, "attitude": "good"} for r in Flow(world).ratings(proposal)]
+
+    response = member.fire("proposal", proposal, "evaluate", ratings=ratings)
+
+    [message] = response.error["details"]["ratings.0.attitude"]
+    assert "satisfied（满意）" in message and "unsatisfied（不满意）" in message
+    assert "very_satisfied（非常满意，须在设置中启用该档）" in message
+
+
 def test_unsatisfied_rating_sends_the_unit_back_to_handle_it_again(world):
     office, flow = world["office"], Flow(world)
     proposal = flow.replied(((TRANSPORT, "separate"), (EDUCATION, "separate")))

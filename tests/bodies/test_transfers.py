@@ -54,6 +54,8 @@ def test_a_transfer_waits_for_the_receiving_committee(world, county):
     assert detail["proposal"]["title"] == moved["title"]
     assert detail["proposal"]["body"] == moved["body"]
     assert detail["proposal"]["proposers"][0]["name"] == moved["lead_proposer_name"]
+    assert detail["proposal"]["submitted_at"] == moved["submitted_at"]  # in +08:00, as sent
+    assert detail["proposal"]["submitted_at"].endswith("+08:00")
     assert county["county_office"].get(f"/proposals/{moved['id']}").status == 404
 
 
