@@ -73,6 +73,22 @@ def choice(
     )
 
 
+def states_filter(label: str, states: dict[str, str]) -> fields.String:
+    """A filter by state: one state's code, or several separated by commas, each one of the
+    workflow's `states` (code → Chinese name); a misspelt one is named rather than matching
+    nothing."""
+    allowed = "、".join(f"{code}（{name}）" for code, name in states.items())
+
+    def known(text: str) -> None:
+        unknown = [s for s in (part.strip() for part in text.split(",")) if s and s not in states]
+        if unknown:
+            raise ValidationError(f"{label}“{'、'.join(unknown)}”不存在，可选：{allowed}。")
+
+    return fields.String(
+        load_default=None, validate=known, metadata={"label": label, "choices": list(states)}
+    )
+
+
 def integer(
     label: str,
     *,

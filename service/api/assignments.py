@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import RAISE, fields
+from marshmallow import RAISE
 
 from service.access import find_assignment, visible_assignments
 from service.api.auth import current_actor
@@ -17,7 +17,8 @@ from service.db.performance.responses import settle
 from service.models import Assignment
 from service.operations.events import apply_request
 from service.presenters import ASSIGNMENT_PAGE, Presenter
-from service.validation import integer
+from service.validation import integer, states_filter
+from workflows import BY_NAME
 
 blp = Blueprint(
     "assignments",
@@ -28,7 +29,7 @@ blp = Blueprint(
 
 
 class AssignmentFilter(PageArgs):
-    state = fields.String(load_default=None)
+    state = states_filter("交办状态", BY_NAME["assignment"].states)
     proposal_id = integer("提案", required=False, strict=False)
     unit_id = integer("承办单位", required=False, strict=False)
 

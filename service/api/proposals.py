@@ -29,8 +29,9 @@ from service.operations import proposals
 from service.operations.events import apply_request
 from service.operations.inputs import CreateProposalArgs
 from service.presenters import PROPOSAL_PAGE, Presenter
-from service.validation import boolean, choice, integer
+from service.validation import boolean, choice, integer, states_filter
 from service.vocabulary import ProposalType
+from workflows import BY_NAME
 
 blp = Blueprint(
     "proposals",
@@ -41,7 +42,7 @@ blp = Blueprint(
 
 
 class ProposalArgs(PageArgs):
-    state = fields.String(load_default=None)
+    state = states_filter("提案状态", BY_NAME["proposal"].states)
     unit_id = integer("承办单位", required=False, strict=False)
     year = integer("年度", required=False, strict=False)
     key = boolean("重点提案", required=False)

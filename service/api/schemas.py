@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from service.api.representation import Representation
 
@@ -412,7 +412,7 @@ class EventRequestSchema(Schema):
         unknown = "include"
 
     event = fields.String(required=True)
-    version = fields.Integer(required=True)
+    version = fields.Integer(required=True, validate=validate.Range(min=0))
 
 
 def json_body(schema) -> dict:

@@ -112,7 +112,7 @@ def split_envelope(body: Any) -> tuple[str, int, dict]:
     problems = {}
     if not isinstance(event, str) or not event:
         problems["event"] = ["请指明要进行的操作（event）。"]
-    if isinstance(version, bool) or not isinstance(version, int):
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         problems["version"] = ["请提供记录的版本号（version，整数），以免覆盖他人的修改。"]
     if problems:
         raise InvalidInput(next(iter(problems.values()))[0], details=problems)

@@ -11,7 +11,8 @@ from sqlalchemy import and_, literal, select
 from sqlalchemy.sql import ColumnElement
 
 from service.db import UTCDateTime
-from service.models import AssignmentFacts, PlenarySession, Proposal
+from service.errors import InvalidInput
+from service.models import AssignmentFacts, PlenarySession, Proposal, Unit
 from service.models.plenary import session_year
 from service.policy import load_policy
 from workflows.assignment import OWING
@@ -102,10 +103,28 @@ def default_year(
     return found if found is not None else session_year(now, zone)
 
 
+def ensure_known(session, args: dict, body_id: int) -> dict:
+    """The session and unit asked for exist in the body (an id from an old bookmark, or another
+    body's, may not): their figures would be zeros under a made-up year.
+
+    Raises:
+        InvalidInput: naming the filter, in Chinese.
+    """
+    known = (("session_id", PlenarySession, "会次"), ("unit_id", Unit, "承办单位"))
+    for name, model, what in known:
+        wanted = args.get(name)
+        found = session.get(model, wanted) if wanted is not None else None
+        if wanted is not None and (found is None or found.body_id != body_id):
+            message = f"所选{what}不存在，请重新选择。"
+            raise InvalidInput(message, details={name: [message]})
+    return args
+
+
 def requested_scope(session, args: dict, *, actor, now: datetime) -> Scope:
     """The scope of a statistics request of the actor's body: its filters, in the year asked
     for or the default, counted as the office's settings say."""
     zone = session.info["settings"].zone
+    ensure_known(session, args, actor.body_id)
     narrowing = {k: v for k, v in args.items() if k != "year" and v is not None}
     year = args.get("year") or default_year(
         session, actor.body_id, now=now, zone=zone, session_id=narrowing.get("session_id")

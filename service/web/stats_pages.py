@@ -19,6 +19,7 @@ from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.rollup import has_bodies_below, rollup
 from service.statistics.schemas import StatsArgs, YearArgs
 from service.statistics.scope import Scope, default_year, requested_scope
+from service.statistics.scope import ensure_known as known_filters
 from service.validation import load_or_refuse
 from service.vocabulary import CATEGORIES, PROPOSAL_TYPES
 from service.web.auth import current_user, login_required
@@ -71,20 +72,9 @@ def read_filters(schema, names: tuple[str, ...]) -> dict:
 
 
 def ensure_known(session, args: dict) -> dict:
-    """The session and unit asked for exist in the user's body (an id from an old bookmark, or
-    another body's, may not).
-
-    Raises:
-        InvalidInput: naming the filter, in Chinese.
-    """
-    known = (("session_id", PlenarySession, "会次"), ("unit_id", Unit, "承办单位"))
-    for name, model, what in known:
-        wanted = args.get(name)
-        found = session.get(model, wanted) if wanted is not None else None
-        if wanted is not None and (found is None or found.body_id != current_user().body_id):
-            message = f"所选{what}不存在，请重新选择。"
-            raise InvalidInput(message, details={name: [message]})
-    return args
+    """The filters asked for, once the session and unit they name are found in the user's
+    body (InvalidInput naming the filter otherwise)."""
+    return known_filters(session, args, current_user().body_id)
 
 
 def _as_of(session, scope: Scope) -> str:
@@ -138,7 +128,7 @@ def overview():
     try:
         scope = requested_scope(
             session,
-            ensure_known(session, read_filters(StatsArgs, STATS_FILTERS)),
+            read_filters(StatsArgs, STATS_FILTERS),
             actor=current_user(),
             now=current_clock().now(),
         )

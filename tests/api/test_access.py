@@ -391,6 +391,26 @@ FILTERS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/proposals?state=handling,hanlding", "提案状态“hanlding”不存在"),
+        ("/assignments?state=done", "交办状态“done”不存在"),
+    ],
+)
+def test_a_misspelt_state_is_named_instead_of_matching_nothing(world, path, field):
+    response = world["office"].get(path)
+
+    assert (response.status, list(response.error["details"])) == (422, ["state"])
+    assert field in response.error["message"] and "handling（办理中）" in response.error["message"]
+
+
+def test_several_states_filter_together(world, catalogue):
+    listed = world["office"].ok("GET", "/proposals?state=submitted,handling")
+
+    assert {p["state"] for p in listed["items"]} == {"submitted", "handling"}
+
+
 @pytest.mark.parametrize(("query", "expected"), FILTERS)
 def test_committee_filters_the_proposal_list(world, catalogue, query, expected):
     query = query.replace("UNIT", str(world.units["市交通运输局"]))

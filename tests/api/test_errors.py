@@ -105,6 +105,7 @@ MALFORMED = [
     pytest.param(lambda v: {"event": "accept"}, None, "version", id="no-version"),
     pytest.param(lambda v: {"event": "accept", "version": str(v)}, None, "version", id="string"),
     pytest.param(lambda v: {"event": "accept", "version": True}, None, "version", id="boolean"),
+    pytest.param(lambda v: {"event": "accept", "version": -1}, None, "version", id="negative"),
 ]
 
 

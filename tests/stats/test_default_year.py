@@ -3,6 +3,8 @@ the office still sees this session's work, not next year's zeros."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.flows import Flow
 from tests.web.conftest import log_in
 
@@ -35,6 +37,14 @@ def test_narrowing_to_a_session_reads_that_sessions_year(world, clock):
     figures = office.ok("GET", f"/stats?session_id={session_id}")
 
     assert (figures["year"], figures["received"]) == (2026, 1)
+
+
+@pytest.mark.parametrize("query", ["session_id=999", "year=2026&session_id=999"])
+def test_figures_of_a_session_the_body_does_not_have_are_refused(world, query):
+    response = world["office"].get(f"/stats?{query}")
+
+    assert (response.status, list(response.error["details"])) == (422, ["session_id"])
+    assert "所选会次不存在" in response.error["message"]
 
 
 def test_the_statistics_page_shows_the_current_session_by_default(app, world, clock):
