@@ -157,7 +157,7 @@ def _advance(session: Session, deadline: Deadline, subject, now: datetime) -> st
         and timer.after_downtime == "skip_stale"
         and (now - step.scheduled > STALE_AFTER)
     ):
-        _after(deadline, step, timer, now, session)
+        _after(deadline, step, timer, now, session, sent=False)
         return "skipped"
     session.add(
         DeadlineFiring(
@@ -236,16 +236,27 @@ def _escalate_days(session: Session) -> int:
     return int(load_policy(session)["escalate_after_days"])
 
 
-def _after(deadline: Deadline, step: Step, timer: Timer, now: datetime, session: Session) -> None:
-    """Record the step on the row and set when the sweep must look at it next."""
+def _after(
+    deadline: Deadline,
+    step: Step,
+    timer: Timer,
+    now: datetime,
+    session: Session,
+    *,
+    sent: bool = True,
+) -> None:
+    """Record the step on the row and set when the sweep must look at it next. A reminder
+    dropped as stale (`sent` false) is passed over: nobody was reminded."""
     reminders = [datetime.fromisoformat(t) for t in deadline.explanation.get("reminders", [])]
     if step.reminders_sent is not None:
-        deadline.reminders_sent, deadline.reminded_at = step.reminders_sent, now
-        deadline.status = "reminded"
+        deadline.reminders_sent = step.reminders_sent
+        if sent:
+            deadline.reminded_at, deadline.status = now, "reminded"
         upcoming = [at for at in reminders[step.reminders_sent :] if at < deadline.due_at]
         deadline.next_fire_at = upcoming[0] if upcoming else deadline.due_at
     elif step.name == "due":
-        deadline.overdue_at = now
+        # A window that closes (退回期限) is nobody's lateness: it ends, it is not overdue.
+        deadline.overdue_at = None if timer.silent else now
         deadline.status = "done" if timer.silent else "overdue"
         deadline.closed_at = now if timer.silent else None
         deadline.next_fire_at = _escalate_at(deadline, timer, _escalate_days(session))

@@ -220,3 +220,26 @@ def test_a_longer_reply_period_applied_to_open_deadlines_keeps_the_earlier_remin
         _midnight(date(2026, 7, 1)),
     ]
     assert "重点提案提前10天催办" in deadline["explanation"]
+
+
+def test_a_reminder_dropped_as_stale_is_not_recorded_as_sent(app, world):
+    proposal = _key_assigned(world)
+    contact = _deadline(world, proposal, "contact")
+    [reminder] = contact["derivation"]["reminders"]  # 10 days before the day itself
+    late = datetime.fromisoformat(reminder) + timedelta(days=3)  # past its point, before due
+
+    _sweep(app, late)
+
+    after = _deadline(world, proposal, "contact")
+    history = world["office"].ok("GET", f"/proposals/{proposal['id']}/history")
+    assert not [r for r in history if r["event"] == "contact_reminder"]
+    assert (after["status"], after["reminded_at"]) == ("open", None)
+
+
+def test_a_return_window_that_closes_is_done_not_overdue(app, world):
+    proposal = _key_assigned(world)
+
+    _sweep(app, _at(date(2026, 3, 24), 9))  # 5 working days after 3-16 ended on 3-23
+
+    window = _deadline(world, proposal, "return_window")
+    assert (window["status"], window["overdue_at"]) == ("done", None)
