@@ -49,6 +49,10 @@ PRINTOUTS = ("proposal_form",)
 DEFAULT_ZONE = Settings().zone
 TAGS = re.compile(r"<[^>]+>")
 OPENING, CLOSING = "（《“‘〔", "，。、；：？！）》”’〕"
+# How a sentence ends: a point that ends so is text, not a heading on its own line.
+STOPS = ("。", "；", "！", "？", "：", "，")
+# A number written in Chinese stays whole with its measure word (十四届, 四次, 第0003号).
+NUMERALS, MEASURES = "〇零一二三四五六七八九十百千", "届次号年月日个项"
 CHINESE_DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # "一、" opens a first-level point (黑体), "（一）" a second-level one (楷体), as in GB/T 9704.
 POINT = {
@@ -128,8 +132,9 @@ def days_after(later: str | date, earlier: str | date, *, zone: ZoneInfo = DEFAU
 
 
 def paragraphs(text: str) -> list[dict]:
-    """A body as typed (blank lines or line breaks between paragraphs) as paragraphs; a run-in
-    point heading such as "一、关于……。" is split off so it can be set in its own face."""
+    """A body as typed (blank lines or line breaks between paragraphs) as paragraphs; a point
+    heading such as "一、关于……。" is split off so it can be set in its own face, whether it
+    runs into its text or stands on its own line (a short line with no stop of its own)."""
     found = []
     for line in (line.strip() for line in text.splitlines()):
         if not line:
@@ -138,6 +143,8 @@ def paragraphs(text: str) -> list[dict]:
         head, _, rest = line.partition("。")
         if level and rest and len(head) <= 30:
             found.append({"level": level, "head": head + "。", "text": rest})
+        elif level and len(line) <= 30 and not line.endswith(STOPS):
+            found.append({"level": level, "head": line, "text": ""})
         else:
             found.append({"level": 0, "head": "", "text": line})
     return found
@@ -152,7 +159,8 @@ def em_width(text: str) -> float:
 def title_lines(text: str, width: float = 19) -> list[str]:
     """A title too long for one line, cut into lines of near-equal length with the lower ones no
     shorter (梯形, as GB/T 9704 asks; never a lone character on the last line), and never inside
-    a number nor next to a bracket or stop that must stay with its neighbour. The text may arrive
+    a number (figures, or Chinese numerals with their measure word: 十四届四次) nor next to a
+    bracket or stop that must stay with its neighbour. The text may arrive
     escaped (a Jinja block), so it is unescaped here and escaped again when printed."""
     text = html.unescape(str(text)).strip()
     lines = math.ceil(em_width(text) / width)
@@ -162,7 +170,10 @@ def title_lines(text: str, width: float = 19) -> list[str]:
             break
         taken += em_width(ch)
         apart = not (ch.isascii() and following.isascii())
-        breakable = apart and ch not in OPENING and following not in CLOSING
+        counted = ch in NUMERALS + "第" and (
+            following in NUMERALS + MEASURES or following.isdigit()
+        )
+        breakable = apart and not counted and ch not in OPENING and following not in CLOSING
         if breakable and taken + em_width(following) > target:
             found.append(text[start : index + 1])
             start, taken = index + 1, 0.0

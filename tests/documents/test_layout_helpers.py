@@ -41,6 +41,28 @@ def test_reply_body_keeps_its_paragraphs_and_splits_off_point_headings():
     ]
 
 
+def test_a_point_heading_on_its_own_line_is_set_as_a_heading():
+    body = "\n".join(
+        (
+            "一、关于开展全面排查",
+            "我局组织了排查。",
+            "（一）摸清底数",
+            "已建立台账。",
+            "二、加强监管；定期通报。",
+        )
+    )
+
+    found = paragraphs(body)
+
+    assert [(p["level"], p["head"], p["text"]) for p in found] == [
+        (1, "一、关于开展全面排查", ""),
+        (0, "", "我局组织了排查。"),
+        (2, "（一）摸清底数", ""),
+        (0, "", "已建立台账。"),
+        (0, "", "二、加强监管；定期通报。"),  # a sentence, not a heading
+    ]
+
+
 def test_long_title_is_cut_into_balanced_lines_never_inside_a_number():
     title = "关于政协示范市委员会2026年全体会议第0001号提案的答复"
 
@@ -50,6 +72,15 @@ def test_long_title_is_cut_into_balanced_lines_never_inside_a_number():
     assert abs(em_width(lines[0]) - em_width(lines[1])) <= 2
     assert not (lines[0][-1].isdigit() and lines[1][0].isdigit())
     assert title_lines("立案通知书") == ["立案通知书"]
+
+
+def test_a_session_written_in_chinese_numerals_is_not_cut_inside():
+    title = "关于政协示范市委员会十四届四次会议第0003号提案的再次答复"
+
+    lines = title_lines(title)
+
+    assert "".join(lines) == title and len(lines) == 2
+    assert not any(line.endswith(("十四届四", "第", "十", "十四")) for line in lines[:-1])
 
 
 def test_title_lines_never_start_with_a_closing_mark():
