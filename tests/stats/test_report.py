@@ -80,9 +80,10 @@ def test_report_states_the_years_key_figures_in_sentences(report):
         "2026年度提案办理情况报告",
         "共收到提案11件，经审查立案5件，立案率45.5%（5/11）",
         "不予立案2件，其中转为意见和建议1件；作为参阅件报送党政领导参阅1件",
-        "已办复4件，办复率80.0%；按期办复3件，按期办复率60.0%",
+        # Every rate with what it is of (DOMAIN.md: numerator and denominator).
+        "已办复4件，办复率80.0%（4/5）；按期办复3件，按期办复率60.0%（3/5）",
         "A类（已解决或基本解决、已采纳）2件",
-        "满意率75.0%；按全部答复计算，满意率为60.0%",
+        "满意率75.0%（3/4）；按全部答复计算，满意率为60.0%（3/5）",
         "已落实1件",
     ):
         assert sentence in text, sentence
@@ -92,6 +93,8 @@ def test_report_has_unit_and_category_tables_and_charts(report):
     text = _text(report.data)
 
     assert "表1承办单位办理情况" in text and "表2各类别提案办理情况" in text
+    assert "表3各界别提案办理情况（按第一提案人所在界别）" in text
+    assert "表4个人、联名、集体提案办理情况" in text
     assert "1市交通运输局33" in text  # rank, unit, assigned, replied
     assert "答复类别分布" in text and "承办单位按期办复率" in text  # the SVG charts' titles
 
