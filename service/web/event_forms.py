@@ -22,7 +22,7 @@ from service.search.suggestions import suggested_units
 from service.vocabulary import BODY_LEVELS, RatingLevel
 from service.web.auth import current_user
 from service.web.display import event_label
-from service.web.forms import COMMITMENT_ROWS, event_fields, form_errors, payload_from_form
+from service.web.forms import commitment_rows, event_fields, form_errors, payload_from_form
 from service.web.merge import candidates
 from workflows import BY_NAME
 
@@ -62,7 +62,10 @@ class FormContext:
     """What the event forms offer to choose from: units, proposals to merge into, leaders,
     contacts to confirm, replies to rate; and what they show filled in beforehand."""
 
-    commitment_rows = COMMITMENT_ROWS
+    @staticmethod
+    def commitment_rows(values) -> list[int]:
+        """The reply form's commitment rows: three, or as many as were sent back."""
+        return commitment_rows(values)
 
     def __init__(self, session, proposal: Proposal, assignment=None, *, actor=None) -> None:
         self.session, self.proposal, self.assignment = session, proposal, assignment

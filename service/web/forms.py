@@ -112,10 +112,17 @@ def _units(form: MultiDict) -> list[dict]:
     ]
 
 
+def commitment_rows(form) -> list[int]:
+    """The commitment rows a reply form carries: the first three, and any the clerk added
+    (再加一项承诺), by their numbers."""
+    added = _row_ids(form, "commitments-") if form else []
+    return sorted(set(range(COMMITMENT_ROWS)) | set(added))
+
+
 def _commitments(form: MultiDict) -> list[dict]:
     """The rows typed in; a row's empty half is left out, so the schema says it is missing."""
     rows = []
-    for i in range(COMMITMENT_ROWS):
+    for i in commitment_rows(form):
         row = {
             "text": form.get(f"commitments-{i}-text", "").strip(),
             "due_date": form.get(f"commitments-{i}-due_date", "").strip(),
@@ -184,7 +191,7 @@ def form_errors(details: dict, form: MultiDict | None = None) -> dict[str, list[
     rated = [str(r["assignment_id"]) for r in _ratings(form)]
     typed = [
         str(i)
-        for i in range(COMMITMENT_ROWS)
+        for i in commitment_rows(form)
         if form.get(f"commitments-{i}-text", "").strip() or form.get(f"commitments-{i}-due_date")
     ]
     rows = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.steps import state_of
+from tests.browser.steps import confirm, open_form, state_of
 
 
 def test_a_refused_proposal_keeps_the_text_and_shows_the_message_at_the_field(enter):
@@ -100,3 +100,30 @@ def test_pages_load_everything_from_the_service_and_break_no_content_policy(flow
     origin = page.url.split("/", 3)[:3]
     assert asked and all(url.split("/", 3)[:3] == origin for url in asked)
     assert complaints == []
+
+
+def test_a_clerk_adds_a_fourth_and_fifth_promise_to_a_reply(flow, enter, world):
+    proposal = flow.assigned()
+    clerk = world["transport"]
+    lead = clerk.act("assignment", proposal["assignments"][0], "sign")
+    contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通。"}
+    clerk.act("assignment", lead, "log_contact", **contact)
+    page = enter("transport", viewport=PHONE)
+    page.goto(f"/assignments/{lead['id']}")
+    form = open_form(page, "reply")
+    form.get_by_label("答复类别").select_option(value="B")
+    for label, value in (("答复正文", "经研究，分步实施。"), ("签发领导", "陈局长")):
+        form.get_by_label(label).fill(value)
+    form.locator("input[name=contact_name]").fill("刘科员")
+    form.get_by_label("联系电话").fill("0571-87000000")
+
+    adding = form.get_by_role("button", name="再加一项承诺")
+    adding.click()
+    adding.click()
+    for n in range(1, 6):
+        form.get_by_label(f"事项{n}", exact=True).fill(f"第{n}项承诺")
+        form.locator(f"input[name='commitments-{n - 1}-due_date']").fill(f"2026-{6 + n:02d}-30")
+    confirm(page, form)
+
+    promised = clerk.assignment(lead["id"])["replies"][-1]["commitments"]
+    assert [c["text"] for c in promised] == [f"第{n}项承诺" for n in range(1, 6)]

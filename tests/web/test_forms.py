@@ -110,6 +110,33 @@ def test_a_commitment_without_date_is_flagged_in_the_row_it_was_typed_in(world, 
     assert world["transport"].assignment(assignment["id"])["state"] == "handling"
 
 
+def test_a_reply_takes_every_commitment_row_the_clerk_added(world, flow, web):
+    assignment = _reply_ready(world, flow)
+    promises = [(f"第{n}项承诺事项", f"2026-{6 + n:02d}-30") for n in range(1, 6)]
+    form = {**REPLY, "version": assignment["version"]}
+    for row, (text, day) in enumerate(promises):  # rows 3 and 4 added on the page
+        form |= {f"commitments-{row}-text": text, f"commitments-{row}-due_date": day}
+
+    page = web("transport").post(f"/assignments/{assignment['id']}/events/reply", form)
+
+    assert page.status == 302
+    reply = world["transport"].assignment(assignment["id"])["replies"][-1]
+    assert [(c["text"], c["due_date"]) for c in reply["commitments"]] == promises
+
+
+def test_a_refused_reply_shows_again_every_row_that_was_sent(world, flow, web):
+    assignment = _reply_ready(world, flow)
+    form = {**REPLY, "signed_by": "", "version": assignment["version"]}
+    form |= {"commitments-4-text": "第五项", "commitments-4-due_date": "2026-12-31"}
+
+    page = web("transport").post(f"/assignments/{assignment['id']}/events/reply", form)
+
+    assert page.status == 422
+    assert 'name="commitments-4-text"' in page.text and 'value="第五项"' in page.text
+    assert "事项4</label>" in page.text and "事项5</label>" not in page.text
+    assert 'data-add-row="commitments"' in page.text
+
+
 def test_a_rating_without_result_is_flagged_at_that_units_reply(world, flow, web):
     proposal = flow.replied()
     [assignment] = proposal["assignments"]

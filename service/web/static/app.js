@@ -89,3 +89,32 @@ document.addEventListener("click", (event) => {
   select.dispatchEvent(new Event("change", { bubbles: true }));
   select.focus();
 });
+
+// 再加一项承诺: a blank copy of the last row, numbered on (the form reads every row it is sent).
+document.querySelectorAll("[data-add-row]").forEach((button) => { button.hidden = false; });
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-row]");
+  if (!button) return;
+  const rows = button.parentElement.querySelectorAll("[data-row]");
+  const last = rows[rows.length - 1];
+  const next = Number(last.dataset.row) + 1;
+  const copy = last.cloneNode(true);
+  copy.dataset.row = String(next);
+  copy.querySelectorAll("[id], [for], [name]").forEach((element) => {
+    for (const attribute of ["id", "for", "name"]) {
+      const value = element.getAttribute(attribute);
+      if (value) element.setAttribute(attribute, value.replace(`-${last.dataset.row}-`, `-${next}-`));
+    }
+  });
+  copy.querySelectorAll("input").forEach((input) => {
+    input.value = "";
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  });
+  copy.querySelectorAll(".field-error").forEach((message) => message.remove());
+  const label = copy.querySelector("label");
+  if (label) label.textContent = `事项${rows.length + 1}`;
+  last.after(copy);
+  button.hidden = rows.length + 1 >= Number(button.dataset.most || 20);
+  copy.querySelector("input").focus();
+});
