@@ -78,6 +78,10 @@ class PublicReplySchema(Schema):
     category = fields.String(allow_none=True, metadata={"description": "答复类别 `A`–`D`"})
     category_label = fields.String(allow_none=True)
     body = fields.String(required=True)
+    commitments = fields.List(
+        fields.Dict(),
+        metadata={"description": "答复中承诺办理的事项 `{text, due_date}`"},
+    )
     replied_on = fields.String(metadata={"description": "答复日期 `YYYY-MM-DD`"})
 
 

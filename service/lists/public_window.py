@@ -355,6 +355,11 @@ def _detail(proposal: Proposal, zone: tzinfo) -> dict:
                 "category": reply.category,
                 "category_label": REPLY_CATEGORIES.get(reply.category or "", None),
                 "body": reply.body,
+                # What the unit promised is part of its letter (回头看 checks it in public too).
+                "commitments": [
+                    {"text": c["text"], "due_date": c.get("due_date")}
+                    for c in reply.commitments or ()
+                ],
                 "replied_on": reply.created_at.astimezone(zone).date().isoformat(),
             }
             for a in units

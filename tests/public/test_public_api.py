@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.flows import REPLY
+
 LIST = "/api/v1/public/proposals"
 
 
@@ -118,3 +120,20 @@ def test_cache_is_dropped_when_another_instance_publishes(app, world, flow, publ
     world["office"].act("proposal", other, "publish")
 
     assert elsewhere.test_client().get(LIST).get_json()["total"] == 2
+
+
+def test_a_published_reply_shows_what_the_unit_promised(world, flow, browser):
+    proposal = flow.assigned(publish_consent=True)
+    promise = {"text": "年内新增公交专用道12公里", "due_date": "2026-12-31"}
+    reply = {**{k: v for k, v in REPLY.items() if k != "no_commitment_reason"}}
+    flow.handle(proposal["assignments"][0], reply=reply | {"commitments": [promise]})
+    member = world["zhang"]
+    replied = member.proposal(proposal["id"])
+    closed = member.act("proposal", replied, "evaluate", ratings=flow.ratings(replied))
+    world["office"].act("proposal", closed, "publish")
+
+    answer = browser.get(f"{LIST}/{proposal['id']}").get_json()
+    page = browser.get(f"/public/proposals/{proposal['id']}").get_data(as_text=True)
+
+    assert answer["replies"][0]["commitments"] == [promise]
+    assert "年内新增公交专用道12公里（2026-12-31前完成）" in page
