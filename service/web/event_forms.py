@@ -82,6 +82,18 @@ class FormContext:
             return []
         return suggested_units(self.session, self.proposal)
 
+    @staticmethod
+    def ends(workflow: str, event: str) -> bool:
+        """Whether the event leaves its subject where nothing more can happen (撤回, 不予立案,
+        并案): its button must not look like the everyday 确认 beside it."""
+        flow = BY_NAME[workflow]
+        declared = flow.event(event)
+        if declared is None or not declared.destinations:
+            return False
+        return not any(
+            dest in e.source for dest in declared.destinations for e in flow.events
+        )
+
     def hint(self, workflow: str, event: str) -> str:
         if (workflow, event) == ("proposal", "submit") and self.proposal.state == "returned":
             return "请按退回意见修改下列内容后重新提交。"

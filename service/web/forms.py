@@ -42,6 +42,8 @@ class FieldSpec:
     # A date that cannot lie ahead ("past": a contact is logged once it took place) or behind
     # ("future": a promise's completion): the form's date picker offers only those days.
     when: str | None = None
+    # What the label says of a field that is not required alone (选填, or 与说明二选一).
+    optional: str = "选填"
 
 
 def _widget(name: str, spec: mfields.Field) -> str:
@@ -57,6 +59,8 @@ def _widget(name: str, spec: mfields.Field) -> str:
         return "select"
     if (spec.metadata.get("max_length") or 0) > 100:
         return "textarea"
+    if name.endswith("phone"):
+        return "tel"  # a phone's dial pad, not its full keyboard
     return "text"
 
 
@@ -76,6 +80,7 @@ def event_fields(workflow: str, event: str) -> list[FieldSpec]:
                 choices,
                 meta.get("max_length"),
                 meta.get("when"),
+                meta.get("optional", "选填"),
             )
         )
     return specs

@@ -73,6 +73,8 @@ def test_a_rejection_without_reason_keeps_the_chosen_disposition(world, flow, we
     assert '<details id="event-reject" class="event" open>' in page.text
     assert '<option value="social_info" selected>' in page.text
     assert world["office"].proposal(proposal["id"])["state"] == "submitted"
+    # The form said beforehand that one of the two is needed, not that both may be left out.
+    assert page.text.count("（理由与说明至少填一项）") == 2
 
 
 def _reply_ready(world, flow):
@@ -135,6 +137,7 @@ def test_a_refused_reply_shows_again_every_row_that_was_sent(world, flow, web):
     assert 'name="commitments-4-text"' in page.text and 'value="第五项"' in page.text
     assert "事项4</label>" in page.text and "事项5</label>" not in page.text
     assert 'data-add-row="commitments"' in page.text
+    assert 'name="contact_phone" value="0571-87000000" type="tel" inputmode="tel"' in page.text
 
 
 def test_a_rating_without_result_is_flagged_at_that_units_reply(world, flow, web):
@@ -179,3 +182,12 @@ def test_a_reply_typed_with_the_units_letter_number_shows_it(world, flow, web):
     page = clerk.get(f"/assignments/{assignment['id']}")
     assert "市交函〔2026〕15号 · 签发：陈局长" in page.text
     assert world["transport"].assignment(assignment["id"])["state"] == "replied"
+
+
+def test_an_act_that_ends_the_proposal_does_not_look_like_the_everyday_confirm(flow, web):
+    draft = flow.filed()
+
+    page = web("zhang").get(f"/proposals/{draft['id']}")
+
+    assert '<button type="submit" class="ending">确认撤回</button>' in page.text
+    assert '<button type="submit" class="primary">确认提交</button>' in page.text

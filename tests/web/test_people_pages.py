@@ -112,7 +112,9 @@ def test_a_unit_reads_the_proposers_contacts_on_its_assignment_page(world, flow,
     page = web("transport").get(f"/assignments/{assignment_id}")
 
     assert "提案人联系方式" in page.text
-    assert "手机 13912345678" in page.text and "邮箱 zhang@example.cn" in page.text
+    # A tap calls or writes to them (办前沟通 is often from a phone).
+    assert '手机 <a href="tel:13912345678">13912345678</a>' in page.text
+    assert '邮箱 <a href="mailto:zhang@example.cn">zhang@example.cn</a>' in page.text
 
 
 def test_a_returned_unit_no_longer_reads_them(world, flow, web):
@@ -135,7 +137,7 @@ def test_the_proposal_page_shows_contacts_to_the_office_not_to_a_cosigner(world,
     proposal = flow.submitted(co_signers=["li"])
     world["li"].act("proposal", world["li"].proposal(proposal["id"]), "cosign")
 
-    assert "手机 13912345678" in web("office").get(f"/proposals/{proposal['id']}").text
+    assert 'href="tel:13912345678"' in web("office").get(f"/proposals/{proposal['id']}").text
     assert "13912345678" not in web("li").get(f"/proposals/{proposal['id']}").text
 
 
