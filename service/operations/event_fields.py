@@ -61,7 +61,7 @@ class Reject(StrictSchema):
     reason_code = text("不予立案理由", max_length=32, required=False)
     reason = text("不予立案理由说明", required=False, **REASON)
     # Neither is required alone; one of them is (`_reason_given`): the form says so.
-    reason_code.metadata["optional"] = reason.metadata["optional"] = "理由与说明至少填一项"
+    reason_code.metadata["optional"] = reason.metadata["optional"] = "二者至少填一项"
     disposition = choice("处理方式", Disposition)
 
     # Said beside the other fields' errors, so that a form learns all it lacks at once.

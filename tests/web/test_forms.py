@@ -74,7 +74,7 @@ def test_a_rejection_without_reason_keeps_the_chosen_disposition(world, flow, we
     assert '<option value="social_info" selected>' in page.text
     assert world["office"].proposal(proposal["id"])["state"] == "submitted"
     # The form said beforehand that one of the two is needed, not that both may be left out.
-    assert page.text.count("（理由与说明至少填一项）") == 2
+    assert page.text.count("（二者至少填一项）") == 2
 
 
 def _reply_ready(world, flow):
