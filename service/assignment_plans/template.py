@@ -36,7 +36,7 @@ def _row(proposal: Proposal) -> dict:
 def template(session: Session, proposals: list[Proposal], body_id: int) -> ExcelFile:
     """The template as a file to download, listing the body's units."""
     units = session.scalars(
-        select(Unit).where(Unit.body_id == body_id, Unit.active).order_by(Unit.name)
+        select(Unit).where(Unit.body_id == body_id, Unit.active).order_by(Unit.name_key, Unit.name)
     )
     data = workbook_of(
         ("交办表", COLUMNS, [_row(p) for p in proposals]),

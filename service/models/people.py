@@ -15,8 +15,9 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from service.collation import KEY_LENGTH, name_key
 from service.db import Base, UTCDateTime
 from service.models.body import Body
 
@@ -36,11 +37,19 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # What the choosers and lists sort by: the name's pinyin, kept with every name written
+    # (a row written around the model, by a bulk load, sorts first until renamed).
+    name_key: Mapped[str] = mapped_column(String(KEY_LENGTH), index=True, server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The unit's group robot (企业微信/钉钉 群机器人, or a generic JSON receiver).
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_kind: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @validates("name")
+    def _keyed(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 class Person(Base):

@@ -207,11 +207,11 @@ def membership_in(
 
 
 def units_of(body_id: int, *, active_only: bool = False) -> Select:
-    """The body's units by name, as every chooser and list offers them."""
+    """The body's units by the pinyin of their names, as every chooser and list offers them."""
     query = select(Unit).where(Unit.body_id == body_id)
     if active_only:
         query = query.where(Unit.active.is_(True))
-    return query.order_by(Unit.name)
+    return query.order_by(Unit.name_key, Unit.name)
 
 
 def members_of(body_id: int) -> Select:

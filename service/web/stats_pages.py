@@ -95,7 +95,7 @@ def filter_choices(session, body_id: int) -> dict:
         .distinct()
     )
     units = session.execute(
-        select(Unit.id, Unit.name).where(Unit.body_id == body_id).order_by(Unit.name)
+        select(Unit.id, Unit.name).where(Unit.body_id == body_id).order_by(Unit.name_key, Unit.name)
     )
     return {
         "sessions": [tuple(row) for row in sessions],
