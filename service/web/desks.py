@@ -74,10 +74,19 @@ def _invited(user):
     )
 
 
+# While the member's word on a contact can still weigh: during handling and before the rating.
+CONTACT_ANSWERED_WHILE = ("handling", "replied", "consulting")
+
+
 def _unconfirmed_contact(user):
+    """Contacts a unit logged that the lead proposer has not yet confirmed or denied, while the
+    proposal is handled or awaits its rating; once it is closed the desk stops asking (the
+    contact's page still takes an answer)."""
     return exists().where(
         Contact.assignment_id == Assignment.id, Contact.status == "logged"
-    ) & Assignment.proposal_id.in_(select(Proposal.id).where(_is_lead(user)))
+    ) & Assignment.proposal_id.in_(
+        select(Proposal.id).where(_is_lead(user), Proposal.state.in_(CONTACT_ANSWERED_WHILE))
+    )
 
 
 def _pending_extension():

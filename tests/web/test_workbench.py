@@ -113,3 +113,18 @@ def test_a_cosigned_proposal_names_its_lead_and_a_finished_one_leaves_the_desk(w
 
     assert "张伟领衔 · 已立案待交办" in desk
     assert closed["title"] not in own
+
+
+def test_a_logged_contact_waits_for_the_member_until_the_proposal_is_closed(world, flow, web):
+    handled = flow.replied()  # the unit logged a contact (电话沟通) before replying
+
+    while_rating = web("zhang").get("/workbench").text
+    member = world["zhang"]
+    member.act(
+        "proposal", member.proposal(handled["id"]), "evaluate", ratings=flow.ratings(handled)
+    )
+    after_closing = web("zhang").get("/workbench").text
+
+    desk = re.compile(r"<h2[^>]*>待确认的办前沟通")
+    assert desk.search(while_rating) and handled["title"] in while_rating
+    assert not desk.search(after_closing)
