@@ -216,6 +216,7 @@ def test_reminder_to_rate_the_replies_is_addressed_to_the_proposer(world, clock)
     assert "请对办理情况进行满意度测评" in html and "逾期未测评的，按未反馈处理" in html
     assert "请抓紧办理" not in html and "承办单位</th>" not in html
     assert "提 案 人</th><td>张伟委员</td>" in html
+    assert "测评期限</th><td>2026年4月7日</td>" in html  # a header that fits its column
 
 
 def test_reminder_before_the_follow_up_asks_the_units_to_make_good_their_promises(world, clock):
