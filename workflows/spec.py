@@ -222,3 +222,11 @@ class Workflow:
 
     def state_label(self, state: str) -> str:
         return self.states.get(state, state)
+
+    def ends(self, name: str) -> bool:
+        """Whether the event leaves its subject where no event leads on (撤回, 不予立案, 并案)."""
+        declared = self.event(name)
+        if declared is None or not declared.destinations:
+            return False
+        onward = {state for event in self.all_events.values() for state in event.source}
+        return not onward.intersection(declared.destinations)

@@ -62,10 +62,8 @@ class FormContext:
     """What the event forms offer to choose from: units, proposals to merge into, leaders,
     contacts to confirm, replies to rate; and what they show filled in beforehand."""
 
-    @staticmethod
-    def commitment_rows(values) -> list[int]:
-        """The reply form's commitment rows: three, or as many as were sent back."""
-        return commitment_rows(values)
+    # The reply form's commitment rows: three, or as many as were sent back.
+    commitment_rows = staticmethod(commitment_rows)
 
     def __init__(self, session, proposal: Proposal, assignment=None, *, actor=None) -> None:
         self.session, self.proposal, self.assignment = session, proposal, assignment
@@ -84,15 +82,9 @@ class FormContext:
 
     @staticmethod
     def ends(workflow: str, event: str) -> bool:
-        """Whether the event leaves its subject where nothing more can happen (撤回, 不予立案,
-        并案): its button must not look like the everyday 确认 beside it."""
-        flow = BY_NAME[workflow]
-        declared = flow.event(event)
-        if declared is None or not declared.destinations:
-            return False
-        return not any(
-            dest in e.source for dest in declared.destinations for e in flow.events
-        )
+        """An event after which nothing more can happen: its button must not look like the
+        everyday 确认 beside it."""
+        return BY_NAME[workflow].ends(event)
 
     def hint(self, workflow: str, event: str) -> str:
         if (workflow, event) == ("proposal", "submit") and self.proposal.state == "returned":

@@ -11,8 +11,9 @@ from service.errors import InvalidInput
 from service.lists import LISTS
 from service.lists.working import WorkingList, states
 from service.permissions import Permission, can, ensure
+from service.statistics.scope import ensure_known
 from service.web.auth import current_user, login_required
-from service.web.stats_pages import ensure_known, filter_choices, read_filters
+from service.web.stats_pages import filter_choices, read_filters
 
 blp = Blueprint("list_pages", __name__, url_prefix="/lists")
 # Carried by the page links but not by the export, which is always the whole list.
@@ -37,7 +38,7 @@ def _args(working: WorkingList, *, paged: bool) -> dict:
     if unknown:
         message = f"状态“{'、'.join(unknown)}”不在可选范围内，请从列表中选择。"
         raise InvalidInput(message, details={"state": [message]})
-    return ensure_known(current_session(), args)
+    return ensure_known(current_session(), args, current_user().body_id)
 
 
 @blp.route("/<kind>")

@@ -19,7 +19,6 @@ from service.statistics.ranking import find_member, member_record, unit_ranking
 from service.statistics.rollup import has_bodies_below, rollup
 from service.statistics.schemas import StatsArgs, YearArgs
 from service.statistics.scope import Scope, default_year, requested_scope
-from service.statistics.scope import ensure_known as known_filters
 from service.validation import load_or_refuse
 from service.vocabulary import CATEGORIES, PROPOSAL_TYPES
 from service.web.auth import current_user, login_required
@@ -69,12 +68,6 @@ def read_filters(schema, names: tuple[str, ...]) -> dict:
     """
     raw = {name: request.args[name].strip() for name in names if request.args.get(name, "").strip()}
     return load_or_refuse(schema(), raw)
-
-
-def ensure_known(session, args: dict) -> dict:
-    """The filters asked for, once the session and unit they name are found in the user's
-    body (InvalidInput naming the filter otherwise)."""
-    return known_filters(session, args, current_user().body_id)
 
 
 def _as_of(session, scope: Scope) -> str:
