@@ -45,6 +45,10 @@ class Tally:
             if status >= 500:
                 self.server_errors.append(what)
 
+    def total(self) -> int:
+        with self.lock:
+            return sum(self.answered.values())
+
 
 class Api:
     def __init__(self, base: str, token: str | None = None) -> None:
