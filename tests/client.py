@@ -82,7 +82,7 @@ PEOPLE = (
 @dataclass
 class World:
     """A small city's units and people, each with a logged-in client. Built through the service
-    unless `tokens` says it is already in the database (tests/world_snapshot.py)."""
+    unless `tokens` says it is already in the database (tests/snapshots.py)."""
 
     app: object
     clock: object

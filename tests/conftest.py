@@ -13,11 +13,12 @@ from sqlalchemy import create_engine, make_url, text
 from service import configuration, create_app
 from service.clock import FrozenClock
 from service.config import Settings
-from service.db import Base, make_engine
+from service.db import make_engine
 from service.lists.public_window import PublicCache
 from service.migrate import upgrade
 from tests.client import ApiClient
-from tests.world_snapshot import world_for
+from tests.snapshots import empty, scenario, world_for
+from tests.stats.history import History, build_history
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # An ordinary Monday, away from holidays: 2026-03-16 09:00 in Beijing.
@@ -100,27 +101,11 @@ def owner_engine(migrated_database, shared_engine):
     engine.dispose()
 
 
-# Numbering starts again at 1 in each test, as in an empty database. (TRUNCATE … RESTART
-# IDENTITY does the same, but makes new files for every table: twenty times slower.)
-RESTART_SEQUENCES = text(
-    "SELECT count(setval(c.oid, 1, false)) FROM pg_class c"
-    " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
-)
-
-
 @pytest.fixture
 def database_url(migrated_database, owner_engine):
     """The test database (its owner's URL), emptied after each test (the schema stays)."""
     yield migrated_database
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with owner_engine.begin() as connection:
-        if POSTGRES_URL:
-            # The audit trail's append-only trigger would refuse the DELETE (TRUNCATE passes
-            # row triggers by); as a replica, this transaction fires none.
-            connection.execute(text("SET LOCAL session_replication_role = replica"))
-            connection.execute(RESTART_SEQUENCES)
-        for table in tables:
-            connection.execute(text(f"DELETE FROM {table}"))
+    empty(owner_engine)
 
 
 @pytest.fixture
@@ -191,3 +176,12 @@ def anonymous(app):
 def world(app, clock, owner_engine):
     """Units and users of a small city, and one logged-in client per person."""
     return world_for(app, clock, owner_engine)
+
+
+@pytest.fixture
+def history(app, clock, world, owner_engine) -> History:
+    """The year of handling of tests/stats/history.py, whose figures are counted by hand."""
+    p = scenario(
+        "history", app, clock, owner_engine, lambda: build_history(world).p, world=world
+    )
+    return History(world, p)

@@ -12,6 +12,7 @@ from service.db import unit_of_work
 from service.jobs.sweep import sweep
 from service.models import Assignment, AuditRecord, Deadline, PlenarySession, Proposal, Reply
 from service.vocabulary import OPEN_DEADLINE_STATUSES
+from tests.snapshots import scenario
 from workflows import BY_NAME
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,9 +38,13 @@ def _demo(app, *args: str) -> str:
 
 
 @pytest.fixture(params=list(LOAD_DAYS), ids=list(LOAD_DAYS))
-def loaded(request, app, clock) -> datetime:
+def loaded(request, app, clock, owner_engine) -> datetime:
     """The demo loaded on the day named; the moment it was loaded."""
     clock.set(LOAD_DAYS[request.param])
+    return scenario("demo", app, clock, owner_engine, lambda: _load(app, clock))
+
+
+def _load(app, clock) -> datetime:
     assert "已加载演示数据" in _demo(app)
     return clock.now()
 

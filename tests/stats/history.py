@@ -27,12 +27,14 @@ P1's 回头看 is started and completed (implemented).
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from service.db import unit_of_work
 from service.jobs.sweep import sweep
 from service.models import PlenarySession
-from tests.conftest import SHANGHAI
 from tests.flows import REPLY, Flow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 LATER = datetime(2026, 6, 17, 10, 0, tzinfo=SHANGHAI)
 COMMITMENT = {"text": "2026年底前完成校园周边道路改造", "due_date": "2026-12-31"}
@@ -170,8 +172,8 @@ def assignment_of(world, proposal: dict, unit: str) -> dict:
 class History:
     """Builds the year described in the module docstring; keeps each proposal as `p[n]`."""
 
-    def __init__(self, world) -> None:
-        self.world, self.flow, self.p = world, Flow(world), {}
+    def __init__(self, world, p: dict | None = None) -> None:
+        self.world, self.flow, self.p = world, Flow(world), p or {}
 
     @property
     def office(self):

@@ -9,8 +9,6 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.stats.history import build_history
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LISTS = {
     "proposals": (
@@ -33,11 +31,6 @@ def _sheet(response):
 
 def _chinese(text) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
-
-
-@pytest.fixture
-def history(world):
-    return build_history(world)
 
 
 @pytest.mark.parametrize("kind", LISTS)

@@ -7,13 +7,11 @@ from tests.stats.history import (
     HAND_PARTS,
     HAND_UNIT_PARTS,
     HAND_UNITS,
-    build_history,
 )
 
 
 @pytest.fixture
-def year(world):
-    build_history(world)
+def year(world, history):
     return world["office"].ok("GET", "/stats?year=2026")
 
 
@@ -81,17 +79,14 @@ ECOLOGY = {
 }
 
 
-def test_a_unit_filter_counts_that_units_proposals_and_assignments(world):
-    build_history(world)
-
+def test_a_unit_filter_counts_that_units_proposals_and_assignments(world, history):
     ecology = world["office"].ok("GET", f"/stats?year=2026&unit_id={world.units['市生态环境局']}")
 
     assert {name: ecology[name] for name in ECOLOGY} == ECOLOGY
     assert [row["name"] for row in ecology["by_unit"]] == ["市生态环境局"]
 
 
-def test_filters_by_category_sector_and_session_narrow_the_figures(world):
-    build_history(world)
+def test_filters_by_category_sector_and_session_narrow_the_figures(world, history):
     office = world["office"]
 
     culture = office.ok("GET", "/stats?year=2026&category=culture")
@@ -105,9 +100,7 @@ def test_filters_by_category_sector_and_session_narrow_the_figures(world):
     assert office.ok("GET", f"/stats?year=2025&session_id={session_id}")["received"] == 1
 
 
-def test_units_are_ranked_by_on_time_reply_rate_with_their_parts(world):
-    build_history(world)
-
+def test_units_are_ranked_by_on_time_reply_rate_with_their_parts(world, history):
     ranking = world["office"].ok("GET", "/stats/units?year=2026")["units"]
 
     assert [(u["rank"], u["name"], u["on_time_reply_rate"]) for u in ranking] == [
@@ -137,17 +130,13 @@ ZHANG = {
 LI = {"filed": 2, "co_signed": 2, "accepted": 0, "not_accepted": 1, "merged": 1}
 
 
-def test_a_member_reads_their_own_record(world):
-    build_history(world)
-
+def test_a_member_reads_their_own_record(world, history):
     zhang = world["zhang"].ok("GET", "/stats/members/zhang?year=2026")
 
     assert {name: zhang[name] for name in ZHANG} == ZHANG
 
 
-def test_a_record_counts_proposals_co_signed_by_invitation_and_by_merger(world):
-    build_history(world)
-
+def test_a_record_counts_proposals_co_signed_by_invitation_and_by_merger(world, history):
     li = world["office"].ok("GET", "/stats/members/li?year=2026")
 
     assert {name: li[name] for name in LI} == LI

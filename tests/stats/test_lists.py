@@ -3,12 +3,6 @@
 import pytest
 
 from tests.flows import Flow
-from tests.stats.history import build_history
-
-
-@pytest.fixture
-def history(world):
-    return build_history(world)
 
 
 def _ids(client, path: str) -> set[int]:

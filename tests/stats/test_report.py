@@ -116,8 +116,7 @@ def test_members_and_units_can_neither_ask_for_nor_read_the_report(world):
         assert download(world[outsider], asked.json["id"]).status_code == 404
 
 
-def test_the_report_keeps_the_figures_of_when_it_was_asked_for(world):
-    build_history(world)
+def test_the_report_keeps_the_figures_of_when_it_was_asked_for(world, history):
     first = world["office"].post("/reports/annual", {"year": 2026}).json
     render_reports(world)
     world["zhang"].ok(

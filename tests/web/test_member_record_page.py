@@ -8,7 +8,6 @@ import re
 import pytest
 
 from service.web.figure_labels import MEMBER_COUNTS, rate_text
-from tests.stats.history import build_history
 
 
 def shown(page) -> dict[str, int]:
@@ -18,8 +17,7 @@ def shown(page) -> dict[str, int]:
     }
 
 
-def test_a_member_reads_their_own_record_as_the_api_counts_it(world, web):
-    build_history(world)
+def test_a_member_reads_their_own_record_as_the_api_counts_it(world, history, web):
     record = world["zhang"].ok("GET", "/stats/members/zhang?year=2026")
 
     page = web("zhang").get("/stats/members/zhang?year=2026")

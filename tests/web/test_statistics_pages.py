@@ -12,12 +12,6 @@ from sqlalchemy import select
 from service.db import unit_of_work
 from service.models import PlenarySession
 from service.web.figure_labels import HEADLINE, RATES, rate_text
-from tests.stats.history import build_history
-
-
-@pytest.fixture
-def history(world):
-    return build_history(world)
 
 
 def figure(page, label: str) -> int:

@@ -14,7 +14,6 @@ from service.lists import assignments as assignment_list
 from service.lists import proposals as proposal_list
 from service.lists import tracking as tracking_list
 from tests.statements import statements_sent
-from tests.stats.history import build_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LINKS = {
@@ -23,11 +22,6 @@ LINKS = {
     "tracking": r'<td data-label="提案"><div><a href="/proposals/(\d+)"',
 }
 ITEM_IDS = {"proposals": "id", "assignments": "id", "tracking": "proposal_id"}
-
-
-@pytest.fixture
-def history(world):
-    return build_history(world)
 
 
 def listed(page, kind: str) -> list[int]:
