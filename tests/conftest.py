@@ -185,3 +185,15 @@ def history(app, clock, world, owner_engine) -> History:
         "history", app, clock, owner_engine, lambda: build_history(world).p, world=world
     )
     return History(world, p)
+
+
+@pytest.fixture
+def demo(app, clock, owner_engine) -> str:
+    """`flask demo` loaded at the clock's time; what it printed."""
+    return scenario("demo", app, clock, owner_engine, lambda: load_demo(app))
+
+
+def load_demo(app) -> str:
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result.output

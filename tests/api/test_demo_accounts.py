@@ -28,8 +28,8 @@ def _count(app, model) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
 
-def test_demo_lists_every_login_with_its_role_and_unit(app):
-    lines = _demo(app).splitlines()
+def test_demo_lists_every_login_with_its_role_and_unit(app, demo):
+    lines = demo.splitlines()
 
     with app.app_context(), unit_of_work() as session:
         people = session.execute(
@@ -43,8 +43,7 @@ def test_demo_lists_every_login_with_its_role_and_unit(app):
         assert unit is None or unit in rows[username]
 
 
-def test_every_demo_login_signs_in_with_the_demo_password(app):
-    _demo(app)
+def test_every_demo_login_signs_in_with_the_demo_password(app, demo):
     with app.app_context(), unit_of_work() as session:
         usernames = session.scalars(select(User.username)).all()
 
@@ -55,9 +54,7 @@ def test_every_demo_login_signs_in_with_the_demo_password(app):
         assert answer.status_code == 200, username
 
 
-def test_every_unit_given_work_in_the_demo_has_a_clerk_to_do_it(app):
-    _demo(app)
-
+def test_every_unit_given_work_in_the_demo_has_a_clerk_to_do_it(app, demo):
     with app.app_context(), unit_of_work() as session:
         working = set(session.scalars(select(Assignment.unit_id)))
         staffed = set(session.scalars(select(User.unit_id).where(User.role == "unit")))
@@ -65,8 +62,7 @@ def test_every_unit_given_work_in_the_demo_has_a_clerk_to_do_it(app):
     assert working and working <= staffed
 
 
-def test_reset_empties_the_demo_and_loads_it_dated_from_today(app, clock):
-    _demo(app)
+def test_reset_empties_the_demo_and_loads_it_dated_from_today(app, clock, demo):
     fresh = _count(app, Proposal)
     assert _cli(app, "unit", "add", "市测试局").exit_code == 0
     clock.advance(days=400)
@@ -81,8 +77,7 @@ def test_reset_empties_the_demo_and_loads_it_dated_from_today(app, clock):
     assert clock.now() - timedelta(days=3) < latest < clock.now()
 
 
-def test_reset_removes_the_stored_pdfs_of_the_rows_it_empties(app):
-    _demo(app)
+def test_reset_removes_the_stored_pdfs_of_the_rows_it_empties(app, demo):
     documents = Path(app.extensions["settings"].documents_dir)
     stored, outside = documents / "2026/03/reply_letter-1.pdf", documents.parent / "kept.pdf"
     for path in (stored, outside):

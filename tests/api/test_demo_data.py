@@ -12,7 +12,6 @@ from service.db import unit_of_work
 from service.jobs.sweep import sweep
 from service.models import Assignment, AuditRecord, Deadline, PlenarySession, Proposal, Reply
 from service.vocabulary import OPEN_DEADLINE_STATUSES
-from tests.snapshots import scenario
 from workflows import BY_NAME
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -38,14 +37,10 @@ def _demo(app, *args: str) -> str:
 
 
 @pytest.fixture(params=list(LOAD_DAYS), ids=list(LOAD_DAYS))
-def loaded(request, app, clock, owner_engine) -> datetime:
+def loaded(request, clock) -> datetime:
     """The demo loaded on the day named; the moment it was loaded."""
     clock.set(LOAD_DAYS[request.param])
-    return scenario("demo", app, clock, owner_engine, lambda: _load(app, clock))
-
-
-def _load(app, clock) -> datetime:
-    assert "已加载演示数据" in _demo(app)
+    assert "已加载演示数据" in request.getfixturevalue("demo")
     return clock.now()
 
 
@@ -184,9 +179,7 @@ def test_demo_history_happens_before_the_load_in_office_order(app, loaded):
     assert numbers == sorted(numbers)  # numbered in the order they were accepted
 
 
-def test_demo_still_shows_every_state_after_the_first_sweep(app, clock):
-    _demo(app)
-
+def test_demo_still_shows_every_state_after_the_first_sweep(app, clock, demo):
     with app.app_context():
         fired = sweep(now=clock.now())
     with app.app_context(), unit_of_work() as session:
@@ -196,8 +189,7 @@ def test_demo_still_shows_every_state_after_the_first_sweep(app, clock):
     assert states == ONE_OFFICES_STATES  # a reply still awaits its rating
 
 
-def test_loading_the_demo_twice_changes_nothing(app):
-    _demo(app)
+def test_loading_the_demo_twice_changes_nothing(app, demo):
     with app.app_context(), unit_of_work() as session:
         before = session.scalar(select(func.count()).select_from(Proposal))
 
@@ -209,9 +201,7 @@ def test_loading_the_demo_twice_changes_nothing(app):
         assert session.scalar(select(func.count()).select_from(Proposal)) == before
 
 
-def test_demo_has_an_organisation_whose_contact_filed_a_collective_proposal(app, clock):
-    clock.set(LOAD_DAYS["2026-03-16"])
-    _demo(app)
+def test_demo_has_an_organisation_whose_contact_filed_a_collective_proposal(app, loaded):
     with app.app_context(), unit_of_work() as session:
         collective = session.scalars(select(Proposal).where(Proposal.type == "collective")).one()
         assert collective.organisation.name == "民建市委会"
