@@ -4,6 +4,7 @@ test when TEST_DATABASE_URL is set), an app with a frozen clock, and an API clie
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -68,9 +69,16 @@ def migrated_database(tmp_path_factory):
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         engine.dispose()
         return
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    folder = tmp_path_factory.mktemp("db")
+    url = f"sqlite:///{folder / 'test.sqlite3'}"
     upgrade(url)
+    shutil.copyfile(folder / "test.sqlite3", folder / MIGRATED_TEMPLATE)
     yield url
+
+
+# On SQLite, an untouched copy of the migrated database, for tests that need a database of their
+# own at the newest revision (migrating one takes seconds).
+MIGRATED_TEMPLATE = "migrated-template.sqlite3"
 
 
 @pytest.fixture(scope="session")

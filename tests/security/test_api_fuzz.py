@@ -33,6 +33,7 @@ from service.db import unit_of_work
 from service.operations import users
 from tests.client import PASSWORD
 from tests.flows import Flow
+from tests.snapshots import scenario
 
 EXAMPLES = 10  # per operation, role and generation mode: about 4,000 requests in all
 # positive_data_acceptance is left out on purpose: a body that fits the schema may still be
@@ -63,6 +64,13 @@ def seed(world) -> None:
     flow.accepted()
     flow.replied(units=(("市交通运输局", "lead"), ("市教育局", "assisting")))
     flow.closed()
+
+
+@pytest.fixture
+def seeded(app, clock, world, owner_engine):
+    """The world with the proposals of `seed`, built once per worker and put back after."""
+    scenario("fuzz", app, clock, owner_engine, lambda: seed(world), world=world)
+    return world
 
 
 def known_defect(doc: dict, operation, failure, response) -> str | None:
@@ -127,8 +135,8 @@ def generated(operation, mode) -> list:
 
 
 @pytest.mark.parametrize("role", list(CALLERS))
-def test_fuzzed_requests_get_answers_the_document_declares(app, world, clock, role, capsys):
-    seed(world)
+def test_fuzzed_requests_get_answers_the_document_declares(app, seeded, clock, role, capsys):
+    world = seeded
     schema = api_schema(app)
     doc = schema.raw_schema
     who = CALLERS[role]
@@ -224,8 +232,8 @@ def hostile_variants(case):
 
 
 @pytest.mark.parametrize("role", ["committee", "member", "anonymous"])
-def test_hostile_text_numbers_and_nesting_get_a_clear_4xx(app, world, role, capsys):
-    seed(world)
+def test_hostile_text_numbers_and_nesting_get_a_clear_4xx(app, seeded, role, capsys):
+    world = seeded
     schema = api_schema(app)
     who = CALLERS[role]
     headers = {"Authorization": f"Bearer {world[who].token}"} if who else {}
