@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from urllib.parse import urlsplit
 
+import pytest
 from werkzeug.datastructures import FileStorage
 
 from service.jobs.render_worker import render_pending
@@ -662,6 +663,7 @@ def test_every_api_route_has_an_isolation_decision(app):
     assert plain_reads <= set(LISTS), sorted(plain_reads - set(LISTS))
 
 
+@pytest.mark.long_running
 def test_no_body_reads_or_reaches_the_other_bodys_rows(world, county, capsys):
     city, other = city_side(world), county_side(county)
 

@@ -5,6 +5,7 @@ member rates, and the office runs 回头看."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps import act, confirm, open_form, open_from_workbench, state_of
@@ -52,6 +53,7 @@ def reply_with_commitment(clerk) -> None:
     expect(state_of(clerk)).to_have_text("已答复")
 
 
+@pytest.mark.long_running
 def test_a_proposal_goes_from_filing_to_follow_up_in_the_browser(login):
     member = login("zhang")
     url = file_with_cosigner(member)

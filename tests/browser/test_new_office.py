@@ -9,6 +9,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfWriter
@@ -209,6 +210,7 @@ def handle_as_the_unit(unit: Page, app, clock, tmp_path: Path, shots) -> None:
     shots(unit, "12-sealed-reply")
 
 
+@pytest.mark.long_running
 def test_a_new_office_runs_its_first_session_from_an_empty_database(
     login_to_empty, app, clock, tmp_path, shots
 ):

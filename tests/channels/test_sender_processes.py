@@ -70,6 +70,7 @@ def test_three_sender_processes_at_once_send_each_mail_once(
     assert Counter(m["To"] for m in mail_server.messages) == Counter(addresses)
 
 
+@pytest.mark.long_running
 def test_a_sender_killed_mid_batch_is_followed_by_one_that_sends_the_rest_once(
     world, flow, outbox, mail_server, as_the_service
 ):

@@ -96,6 +96,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.long_running
 def test_every_kind_of_notice_prints_on_a4_with_its_fields(world, clock):
     documents = scenarios.every_kind(world, clock)
     office = world.login("office")  # months later: the morning's token has expired

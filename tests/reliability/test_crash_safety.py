@@ -203,6 +203,7 @@ def chaos(processes: Processes, world, tally: Tally) -> int:
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="several processes at once: PostgreSQL")
+@pytest.mark.long_running
 def test_database_stays_consistent_through_fifty_kills(
     world, database_url, application_url, tmp_path, capsys
 ):

@@ -135,6 +135,7 @@ def generated(operation, mode) -> list:
 
 
 @pytest.mark.parametrize("role", list(CALLERS))
+@pytest.mark.long_running
 def test_fuzzed_requests_get_answers_the_document_declares(app, seeded, clock, role, capsys):
     world = seeded
     schema = api_schema(app)

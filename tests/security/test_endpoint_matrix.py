@@ -323,6 +323,7 @@ def test_every_api_route_has_a_declared_rule(app):
     assert not stale, f"rules for routes that no longer exist: {stale}"
 
 
+@pytest.mark.long_running
 def test_every_route_answers_each_role_and_ownership_as_declared(
     app, world, clock, anonymous, scene, capsys
 ):

@@ -68,6 +68,7 @@ def offered_beyond_the_declaration(builder: Builder, workflow, subject) -> list[
 
 
 @pytest.mark.parametrize("workflow", workflows.ALL, ids=lambda w: w.name)
+@pytest.mark.long_running
 def test_every_event_answers_each_role_in_each_state_as_declared(world, workflow, capsys):
     builder = Builder(world)
     subjects = BUILDERS[workflow.name](builder)

@@ -120,6 +120,7 @@ def test_sweep_command_refuses_a_time_that_is_not_iso(world, application_url, tm
     [(30, 0), (6, 7)],
     ids=["thirty-proposals-one-unit", "six-proposals-eight-units"],
 )
+@pytest.mark.long_running
 def test_three_sweeps_at_once_fire_each_overdue_exactly_once(
     app, world, application_url, tmp_path, proposals, assisting
 ):
