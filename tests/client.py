@@ -90,6 +90,9 @@ class World:
     clients: dict = field(default_factory=dict)
     body_id: int = 0
     tokens: dict = field(default_factory=dict)
+    # The tables' owner, when the world's database may be put back from snapshots (a test's
+    # own world); flows then remember what they built (tests/snapshots.py `remembered`).
+    owner_engine: object = None
 
     def __post_init__(self) -> None:
         if not self.tokens:

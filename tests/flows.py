@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.client import World
+from tests.snapshots import remembered
 
 UNIT_CLERKS = {
     "市交通运输局": "transport",
@@ -46,10 +47,17 @@ class Flow:
         return self.filed(member, submit=True, **fields)
 
     def accepted(self, **fields) -> dict:
+        return remembered(self.world, "accepted", (fields,), lambda: self._accepted(**fields))
+
+    def _accepted(self, **fields) -> dict:
         proposal = self.submitted(**fields)
         return self.world["office"].act("proposal", proposal, "accept")
 
     def assigned(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        build = lambda: self._assigned(units, **fields)  # noqa: E731
+        return remembered(self.world, "assigned", (units, fields), build)
+
+    def _assigned(self, units, **fields) -> dict:
         proposal = self.accepted(**fields)
         entries = [{"unit_id": self.world.units[name], "role": role} for name, role in units]
         return self.world["office"].act("proposal", proposal, "assign", units=entries)
@@ -62,6 +70,10 @@ class Flow:
         return handled(self.clerk_of(assignment), assignment["id"], reply=reply)
 
     def replied(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        build = lambda: self._replied(units, **fields)  # noqa: E731
+        return remembered(self.world, "replied", (units, fields), build)
+
+    def _replied(self, units, **fields) -> dict:
         proposal = self.assigned(units, **fields)
         ordered = sorted(proposal["assignments"], key=lambda a: a["role"] != "assisting")
         for assignment in ordered:
@@ -76,6 +88,10 @@ class Flow:
         ]
 
     def closed(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
+        build = lambda: self._closed(units, **fields)  # noqa: E731
+        return remembered(self.world, "closed", (units, fields), build)
+
+    def _closed(self, units, **fields) -> dict:
         proposal = self.replied(units, **fields)
         member = self.world[proposal["lead_proposer"]]
         return member.act(
