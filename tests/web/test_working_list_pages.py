@@ -244,6 +244,8 @@ def test_a_longer_proposal_list_takes_no_more_statements(world, flow, clock, web
         lambda: office.get("/lists/proposals"),
         lambda: office.client.get("/lists/proposals.xlsx"),
     )
+    for read in reads:
+        read()  # what a process keeps (the settings) is read by the first request
     short = [statements_sent(shared_engine, read) for read in reads]
 
     for member in ("zhang", "li", "wang"):
