@@ -5,7 +5,8 @@ eleven password checks), and the larger scenarios many tests read (a year of han
 A snapshot is kept per (database, settings that shape the rows, clock, scenario), so a test whose
 rows would be built differently gets its own. The first test in a worker to ask builds it through
 the service as ever; the tests after it start from the very rows that build left, with the clock
-where it left it and the people it logged in."""
+where it left it and the people it logged in. The flows of tests/flows.py are remembered the same
+way, by the exact rows they start from (`remembered`)."""
 
 from __future__ import annotations
 
@@ -136,10 +137,15 @@ def remembered(world: World, name: str, args: tuple, build: Callable[[], T]) -> 
 def _fingerprint(engine: Engine) -> str:
     digest = hashlib.sha256()
     with engine.connect() as connection:
-        for table in Base.metadata.sorted_tables:
-            ordered = select(table).order_by(*table.primary_key.columns)
-            digest.update(repr(connection.execute(ordered).all()).encode())
+        for _table, rows in _every_row(connection):
+            digest.update(repr(rows).encode())
     return digest.hexdigest()
+
+
+def _every_row(connection):
+    """Each table (in the order the tables may be filled) with its rows in key order."""
+    for table in Base.metadata.sorted_tables:
+        yield table, connection.execute(select(table).order_by(*table.primary_key.columns)).all()
 
 
 def _key(name, app, clock) -> tuple:
@@ -157,12 +163,11 @@ def _key(name, app, clock) -> tuple:
 
 def _take(engine: Engine, clock, world: World | None, kept: object = None) -> Snapshot:
     with engine.connect() as connection:
-        rows = {}
-        for table in Base.metadata.sorted_tables:
-            ordered = select(table).order_by(*table.primary_key.columns)
-            found = [dict(row._mapping) for row in connection.execute(ordered)]
-            if found:
-                rows[table.name] = found
+        rows = {
+            table.name: [dict(row._mapping) for row in found]
+            for table, found in _every_row(connection)
+            if found
+        }
         sequences = {}
         if engine.dialect.name == "postgresql":
             sequences = dict(

@@ -53,7 +53,7 @@ def test_the_statements_each_commit_sends_are_planned_once_not_at_every_commit(w
     """Numbering the history and deriving the statistics' facts run at every event's commit;
     PostgreSQL plans each of them once per connection and runs that plan from then on."""
     marks = ("nextval(", "INSERT INTO assignment_facts", "INSERT INTO proposal_facts")
-    flow = Flow(world)
+    flow = Flow(world, remember=False)
 
     def handle_some() -> None:
         for _ in range(10):  # filed, accepted and assigned: three commits each
