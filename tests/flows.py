@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from tests.client import World
 from tests.snapshots import remembered
 
@@ -33,8 +35,12 @@ class Flow:
         # statements they prepare), which a put-back flow would not do.
         self.world, self.remember = world, remember
 
-    def _remembered(self, name: str, args: tuple, build):
-        return remembered(self.world, name, args, build) if self.remember else build()
+    def _remembered(self, step, *args, **fields) -> dict:
+        """`step(*args, **fields)`, remembered by the rows it starts from (tests/snapshots.py)."""
+        build = functools.partial(step, *args, **fields)
+        if not self.remember:
+            return build()
+        return remembered(self.world, step.__name__, (args, fields), build)
 
     def filed(self, member: str = "zhang", **fields) -> dict:
         body = {"title": "关于提升城区公交准点率的提案", "category": "economy", **PARTS, **fields}
@@ -52,15 +58,14 @@ class Flow:
         return self.filed(member, submit=True, **fields)
 
     def accepted(self, **fields) -> dict:
-        return self._remembered("accepted", (fields,), lambda: self._accepted(**fields))
+        return self._remembered(self._accepted, **fields)
 
     def _accepted(self, **fields) -> dict:
         proposal = self.submitted(**fields)
         return self.world["office"].act("proposal", proposal, "accept")
 
     def assigned(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
-        build = lambda: self._assigned(units, **fields)  # noqa: E731
-        return self._remembered("assigned", (units, fields), build)
+        return self._remembered(self._assigned, units, **fields)
 
     def _assigned(self, units, **fields) -> dict:
         proposal = self.accepted(**fields)
@@ -75,8 +80,7 @@ class Flow:
         return handled(self.clerk_of(assignment), assignment["id"], reply=reply)
 
     def replied(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
-        build = lambda: self._replied(units, **fields)  # noqa: E731
-        return self._remembered("replied", (units, fields), build)
+        return self._remembered(self._replied, units, **fields)
 
     def _replied(self, units, **fields) -> dict:
         proposal = self.assigned(units, **fields)
@@ -93,8 +97,7 @@ class Flow:
         ]
 
     def closed(self, units=(("市交通运输局", "lead"),), **fields) -> dict:
-        build = lambda: self._closed(units, **fields)  # noqa: E731
-        return self._remembered("closed", (units, fields), build)
+        return self._remembered(self._closed, units, **fields)
 
     def _closed(self, units, **fields) -> dict:
         proposal = self.replied(units, **fields)
