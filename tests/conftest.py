@@ -17,6 +17,7 @@ from service.config import Settings
 from service.db import make_engine
 from service.lists.public_window import PublicCache
 from service.migrate import upgrade
+from service.search.similar import rarity
 from tests.client import ApiClient
 from tests.snapshots import empty, scenario, world_for
 from tests.stats.history import History, build_history
@@ -162,6 +163,8 @@ def shared_app(migrated_database, shared_engine, tmp_path_factory):
 @pytest.fixture
 def app(shared_app, settings, clock, shared_engine):
     app, config = shared_app
+    # Word counts are kept a few minutes per process and database; each test has its own rows.
+    rarity.forget()
     if any(getattr(settings, name) != getattr(app.extensions["settings"], name)
            for name in BUILT_IN):
         app = create_app(settings, clock=clock, engine=shared_engine)

@@ -3,10 +3,7 @@ picks a suggested lead unit with one click."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
-
-from service.search.similar import rarity
 
 ELEVATOR = {
     "title": "关于加快老旧小区加装电梯的建议",
@@ -15,12 +12,6 @@ ELEVATOR = {
     "建议财政给予补贴，简化审批，建立协调机制。",
 }
 
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    rarity.forget()
-    yield
-    rarity.forget()
 
 
 def test_similar_proposals_appear_as_the_member_writes(world, flow, enter, shots):

@@ -1,6 +1,5 @@
 import pytest
 
-from service.search.similar import rarity
 from tests.flows import Flow
 
 
@@ -8,10 +7,3 @@ from tests.flows import Flow
 def flow(world):
     return Flow(world)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    """Word counts are kept a few minutes per process and database; each test has its own rows."""
-    rarity.forget()
-    yield
-    rarity.forget()

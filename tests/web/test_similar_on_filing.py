@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from service.search.similar import rarity
-
 ELEVATOR = {
     "title": "关于加快老旧小区加装电梯的建议",
     "category": "society",
@@ -19,12 +15,6 @@ TYPED = {
     "suggestions": "加大补贴力度，优化报建审批流程。",
 }
 
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    rarity.forget()
-    yield
-    rarity.forget()
 
 
 def test_the_form_asks_and_shows_the_accepted_proposal_alike(world, flow, web):
