@@ -290,7 +290,7 @@ def main() -> None:
         for number, (statement, seconds, sender) in enumerate(meter.shown, 1):
             print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}\n{'':>14}from {sender}")
         if meter.profiler is not None:
-            print(meter.profiler.output_text(unicode=True, color=False, show_all=False))
+            print(meter.profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
         app.extensions["db_engine"].dispose()
     finally:
         drop_schema(BASE_URL, schema)
