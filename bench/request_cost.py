@@ -7,7 +7,8 @@ Runs the app in this process (Flask's test client, no HTTP server) on PostgreSQL
 schema, drives `--proposals` proposals through the same mix as bench/load_bench.py, and prints for
 each kind of request the statements it sent and the median CPU time of this process (the
 database's own time not included). `--profile KIND` (e.g. `list:assignments`, `event:reply`,
-`event:*`) prints a pyinstrument profile of that kind's requests, `--statements KIND` the SQL of
+`event:*`) prints a pyinstrument profile of that kind's requests (`SHOW_ALL=1`: with the library
+frames it folds away), `--statements KIND` the SQL of
 the last one with each statement's round trip and the service's line that sent it. `--floor`
 times bench/floor_app.py's minimal event and detail read in the same process and schema and
 prints each request's CPU as a multiple of them (the event's for events, the read's for reads).
