@@ -291,7 +291,8 @@ def main() -> None:
         for number, (statement, seconds, sender) in enumerate(meter.shown, 1):
             print(f"{number:>3} {seconds * 1000:6.2f} ms  {statement}\n{'':>14}from {sender}")
         if meter.profiler is not None:
-            print(meter.profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
+            unfolded = bool(os.environ.get("SHOW_ALL"))
+            print(meter.profiler.output_text(unicode=True, color=False, show_all=unfolded))
         app.extensions["db_engine"].dispose()
     finally:
         drop_schema(BASE_URL, schema)
