@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.flows import Flow
+from tests.snapshots import scenario
 from tests.web.conftest import log_in
 
 SEPARATE = (("市交通运输局", "separate"), ("市教育局", "separate"))
@@ -33,9 +34,13 @@ def _ratings(proposal: dict, event: str) -> list[dict]:
 
 
 @pytest.fixture
-def rated(world) -> dict:
+def rated(app, clock, owner_engine, world) -> dict:
     """Co-signed by li, assigned to two units separately; both reply, zhang rates both replies
-    and li adds her own rating of each."""
+    and li adds her own rating of each (built once per worker, its rows put back after)."""
+    return scenario("rated", app, clock, owner_engine, lambda: _rate(world), world=world)
+
+
+def _rate(world) -> dict:
     flow, office, li = Flow(world), world["office"], world["li"]
     proposal = flow.submitted(co_signers=["li"])
     proposal = li.act("proposal", li.proposal(proposal["id"]), "cosign")
