@@ -251,6 +251,24 @@ def load_or_refuse(schema: Schema, raw):
         raise InvalidInput(first, details=details) from None
 
 
+def refuse_days_out_of_time(schema: Schema, data: dict, today: date) -> None:
+    """A date declared `when="past"` (something that happened: a contact) lies no later than
+    today, one declared `when="future"` no earlier: the form's date picker offers only those
+    days, and the API refuses the others alike (422 naming the field)."""
+    for name, field in schema.fields.items():
+        value, when = data.get(name), field.metadata.get("when")
+        if not isinstance(value, date) or when is None:
+            continue
+        label = field.metadata.get("label", name)
+        if when == "past" and value > today:
+            message = f"{label}不能晚于今天（{today.isoformat()}）。"
+        elif when == "future" and value < today:
+            message = f"{label}不能早于今天（{today.isoformat()}）。"
+        else:
+            continue
+        raise InvalidInput(message, details={name: [message]})
+
+
 def _named(schema: Schema, key: str, message: str) -> str:
     """Prefix a generic message with the field's Chinese name, so it says which field."""
     field = schema.fields.get(key.split(".")[0])

@@ -121,7 +121,7 @@ def handled(clerk, assignment_id: int, *, reply: dict | None = None) -> dict:
             current,
             "log_contact",
             method="电话",
-            date="2026-03-20",
+            date="2026-03-16",
             summary="与提案人电话沟通办理思路。",
         )
     return clerk.act("assignment", current, "reply", **(reply or REPLY))

@@ -33,7 +33,7 @@ from service.errors import (
 from service.models import AuditRecord
 from service.notifications import Happening, notify
 from service.policy import load_policy
-from service.validation import load_or_refuse
+from service.validation import load_or_refuse, refuse_days_out_of_time
 from service.vocabulary import ROLES
 from workflows.spec import Context, Event, Role, Workflow
 
@@ -79,8 +79,10 @@ def check_allowed(subject, event: Event, workflow: Workflow, *, actor, version) 
         )
 
 
-def load_fields(session: Session, subject, handler: Handler, payload) -> dict:
-    data = load_or_refuse(handler.fields(), dict(payload))
+def load_fields(session: Session, subject, handler: Handler, payload, *, now: datetime) -> dict:
+    schema = handler.fields()
+    data = load_or_refuse(schema, dict(payload))
+    refuse_days_out_of_time(schema, data, now.astimezone(session.info["settings"].zone).date())
     return (
         handler.resolve(session, subject, data, load_policy(session, subject.body_id))
         if handler.resolve
@@ -105,7 +107,7 @@ def examine(
     workflow = workflow_of(subject)
     event = find_event(workflow, event_name)
     check_allowed(subject, event, workflow, actor=actor, version=version)
-    data = load_fields(session, subject, handler, payload)
+    data = load_fields(session, subject, handler, payload, now=now)
     options = load_policy(session, subject.body_id)
     ctx = Context(subject=subject, actor=actor, payload=data, now=now, options=options)
     refusal = event.first_refusal(ctx)

@@ -1,5 +1,7 @@
 """An assignment handled over the API: sign, contacts, opinions, replies, extensions, lists."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.flows import REPLY, Flow
@@ -7,7 +9,7 @@ from tests.flows import REPLY, Flow
 LEAD = (("市交通运输局", "lead"),)
 WITH_ASSISTING = (("市交通运输局", "lead"), ("市教育局", "assisting"))
 TWO_SEPARATE = (("市交通运输局", "separate"), ("市教育局", "separate"))
-CONTACT = {"method": "电话", "date": "2026-03-20", "summary": "与提案人电话沟通办理思路。"}
+CONTACT = {"method": "电话", "date": "2026-03-16", "summary": "与提案人电话沟通办理思路。"}
 EXTENSION = {"until": "2026-07-31", "reason": "需会同多部门调研论证。"}
 # The reply's required fields alone (REPLY also says why its B reply promises nothing dated).
 BARE_REPLY = {k: v for k, v in REPLY.items() if k != "no_commitment_reason"}
@@ -144,6 +146,23 @@ def test_contact_with_a_bad_or_missing_field_is_refused(world, flow, change, fie
 
     assert_refused(response, 422, "invalid_input", field)
     assert footprint(world, assignment) == before
+
+
+def test_a_contact_dated_after_today_is_refused_and_one_dated_today_is_logged(world, flow):
+    assignment = signed(world, flow)
+    before = footprint(world, assignment)
+    today = world.clock.now().date()
+    tomorrow = CONTACT | {"date": (today + timedelta(days=1)).isoformat()}
+
+    response = world["transport"].fire("assignment", assignment, "log_contact", **tomorrow)
+
+    assert_refused(response, 422, "invalid_input", "date")
+    assert response.error["message"] == f"沟通日期不能晚于今天（{today.isoformat()}）。"
+    assert footprint(world, assignment) == before
+    logged = world["transport"].act(
+        "assignment", assignment, "log_contact", **(CONTACT | {"date": today.isoformat()})
+    )
+    assert [c["date"] for c in logged["contacts"]] == [today.isoformat()]
 
 
 @pytest.mark.parametrize(

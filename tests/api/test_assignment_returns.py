@@ -8,7 +8,7 @@ from tests.flows import REPLY, Flow
 
 LEAD = (("市交通运输局", "lead"),)
 WITH_ASSISTING = (("市交通运输局", "lead"), ("市教育局", "assisting"))
-CONTACT = {"method": "面谈", "date": "2026-03-18", "summary": "上门听取提案人意见。"}
+CONTACT = {"method": "面谈", "date": "2026-03-16", "summary": "上门听取提案人意见。"}
 RETURN = {"reason": "该事项不属于本单位职责。"}
 
 

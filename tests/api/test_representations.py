@@ -43,7 +43,7 @@ def _a_whole_life(world) -> dict:
     world["education"].act("assignment", opinion, "submit_opinion", body="建议同步优化换乘。")
     transport = world["transport"]
     current = transport.act("assignment", transport.assignment(lead), "sign")
-    contact = {"method": "电话", "date": "2026-03-20", "summary": "电话沟通办理思路。"}
+    contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通办理思路。"}
     current = transport.act("assignment", current, "log_contact", **contact)
     zhang.act("assignment", current, "confirm_contact", contact_id=current["contacts"][0]["id"])
     extension = {"until": "2026-07-31", "reason": "需会同多部门调研论证。"}

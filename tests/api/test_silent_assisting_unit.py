@@ -7,7 +7,7 @@ from tests.documents.pdf import page_texts, pdf_of, render, rows
 from tests.flows import REPLY, Flow
 
 WITH_ASSISTING = (("市交通运输局", "lead"), ("市教育局", "assisting"))
-CONTACT = {"method": "电话", "date": "2026-03-20", "summary": "与提案人电话沟通办理思路。"}
+CONTACT = {"method": "电话", "date": "2026-03-16", "summary": "与提案人电话沟通办理思路。"}
 
 
 def _lead_ready_to_reply(world) -> dict:

@@ -40,7 +40,7 @@ def assign_lead_and_assisting(office) -> None:
 
 
 def reply_with_commitment(clerk) -> None:
-    act(clerk, "log_contact", 沟通方式="电话", 沟通日期="2026-03-17", 沟通情况="电话听取委员意见。")
+    act(clerk, "log_contact", 沟通方式="电话", 沟通日期="2026-03-16", 沟通情况="电话听取委员意见。")
     form = open_form(clerk, "reply")
     form.get_by_label("答复类别").select_option("B")
     form.get_by_label("答复正文").fill(REPLY_BODY)

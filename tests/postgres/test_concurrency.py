@@ -39,7 +39,7 @@ def test_ten_concurrent_replies_with_one_version_give_one_success(world):
         assignment,
         "log_contact",
         method="电话",
-        date="2026-03-17",
+        date="2026-03-16",
         summary="电话沟通。",
     )
     clients = [world.login("transport") for _ in range(10)]

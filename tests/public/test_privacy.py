@@ -98,7 +98,7 @@ def story(world):
     unit = {"unit_id": world.units["市交通运输局"], "role": "lead"}
     proposal = office.act("proposal", proposal, "assign", units=[unit])
     assignment = clerk.act("assignment", proposal["assignments"][0], "sign")
-    contact = {"method": "电话", "date": "2026-03-17", "summary": "电话沟通了办理思路七七"}
+    contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通了办理思路七七"}
     assignment = clerk.act("assignment", assignment, "log_contact", **contact)
     clerk.act("assignment", assignment, "reply", **REPLY)
     replied = lead.proposal(proposal["id"])

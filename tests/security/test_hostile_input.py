@@ -233,7 +233,7 @@ def test_a_commitment_due_in_9999_is_refused_naming_its_row(world, flow):
     assignment = _contacted(world, flow)
     clerk = world["transport"]
     clerk.act(
-        "assignment", assignment, "log_contact", method="电话", date="2026-03-17", summary="沟通。"
+        "assignment", assignment, "log_contact", method="电话", date="2026-03-16", summary="沟通。"
     )
     reply = {
         "category": "B",

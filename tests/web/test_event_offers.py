@@ -3,7 +3,7 @@ possible choice for the person."""
 
 from __future__ import annotations
 
-CONTACT = {"method": "电话", "date": "2026-03-20", "summary": "与提案人电话沟通办理思路。"}
+CONTACT = {"method": "电话", "date": "2026-03-16", "summary": "与提案人电话沟通办理思路。"}
 
 
 def _contacted(world, flow) -> dict:

@@ -76,7 +76,7 @@ def test_an_urge_says_who_urges_and_what_the_unit_owes_next(world, flow, web):
 def test_the_clock_reminds_the_unit_of_its_reply_fifteen_days_ahead(world, flow, web, clock, app):
     proposal = flow.assigned()
     assignment = world["transport"].act("assignment", proposal["assignments"][0], "sign")
-    contact = {"method": "电话", "date": "2026-03-17", "summary": "电话沟通办理思路。"}
+    contact = {"method": "电话", "date": "2026-03-16", "summary": "电话沟通办理思路。"}
     world["transport"].act("assignment", assignment, "log_contact", **contact)
     clock.set(datetime(2026, 6, 1, 0, 5, tzinfo=SHANGHAI))
 
