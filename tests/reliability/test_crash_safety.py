@@ -41,7 +41,7 @@ BIN = Path(sys.executable).parent
 MIN_KILLS = 50
 MIN_SERVER_KILLS = 20  # of them, a worker's or the whole server's, in the middle of requests
 MIN_ANSWERED = 100
-# Chaos lasts until both minimums are met, and at most this long.
+# Chaos lasts until the three minimums are met, and at most this long.
 CHAOS_LIMIT_SECONDS = 300
 # The server is killed again only once a few more requests were answered since its last kill:
 # a worker's or the server's restart costs seconds on a slow machine, and killing on a fixed
@@ -68,8 +68,7 @@ class Processes:
         self.log = open(tmp_path / "processes.log", "ab")  # noqa: SIM115 - closed in close()
         self.server: subprocess.Popen | None = None
         self.kills = {"worker": 0, "server": 0, "sweep": 0}
-
-        self.sweeps: subprocess.Popen | None = None
+        self.sweeps: subprocess.Popen | None = None  # the forker, started with the first sweep
 
     def start(self, args: list[str], **pipes) -> subprocess.Popen:
         pipes = {"stdout": self.log, **pipes}
