@@ -56,7 +56,7 @@ class CreateProposalArgs(StrictSchema):
     # Staff entry (代录) of a paper proposal: the member it is entered for, and the date on the
     # paper form (create_proposal checks who may send them, and that the date is not ahead).
     on_behalf_of = text("代录的委员", max_length=64, required=False)
-    received_on = day("收到日期", required=False)
+    received_on = day("收到日期", required=False, when="past")
 
     @validates_schema(skip_on_field_errors=False)
     def _complete_when_submitted(self, data, **_kwargs):

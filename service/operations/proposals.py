@@ -19,7 +19,7 @@ from service.operations.inputs import CreateProposalArgs
 from service.operations.plenary import current_plenary, find_plenary
 from service.permissions import Permission, ensure
 from service.usernames import find_by_username
-from service.validation import load_or_refuse
+from service.validation import load_or_refuse, refuse_days_out_of_time
 
 CONTENT = ("title", "category", "body", "background", "analysis", "suggestions")
 
@@ -44,7 +44,8 @@ def create_proposal(
         return earlier
     data = data or load_or_refuse(CreateProposalArgs(), raw)
     zone = session.info["settings"].zone
-    _check_received_on(data.get("received_on"), entering, now.astimezone(zone).date())
+    _check_received_on(data.get("received_on"), entering)
+    refuse_days_out_of_time(CreateProposalArgs(), data, now.astimezone(zone).date())
     check_content_limits(session, data)
     plenary = (
         find_plenary(session, data["session"], lead.body_id)
@@ -133,14 +134,9 @@ def _member_entered_for(session: Session, username: str, actor) -> User:
     return member
 
 
-def _check_received_on(received_on: date | None, entering: bool, today: date) -> None:
-    if received_on is None:
-        return
-    if not entering:
+def _check_received_on(received_on: date | None, entering: bool) -> None:
+    if received_on is not None and not entering:
         message = "收到日期只用于提案委员会代录纸质提案。"
-        raise InvalidInput(message, details={"received_on": [message]})
-    if received_on > today:
-        message = f"收到日期不能晚于今天（{today.isoformat()}）。"
         raise InvalidInput(message, details={"received_on": [message]})
 
 
