@@ -78,8 +78,8 @@ class Processes:
 
     def start_server(self) -> None:
         # Preloaded, as README deploys it: a killed worker is forked again from the loaded app.
-        gunicorn = [str(BIN / "gunicorn"), "--preload", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
-        gunicorn.append("wsgi:app")
+        address = f"127.0.0.1:{self.port}"
+        gunicorn = [str(BIN / "gunicorn"), "--preload", "-w", "2", "-b", address, "wsgi:app"]
         self.server = self.start(gunicorn)
         deadline = time.monotonic() + 60
         while not healthy(self.base):
