@@ -58,7 +58,7 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(flow, enter):
     proposal = flow.replied((("市交通运输局", "lead"), ("市教育局", "assisting")))
     pages = {
         "zhang": ["/workbench", f"/proposals/{proposal['id']}", "/proposals/new"],
-        "office": ["/workbench", "/proposals", "/assignments", "/workflows"],
+        "office": ["/workbench", "/proposals", "/assignments", "/workflows", "/stats"],
         "transport": [f"/assignments/{proposal['assignments'][0]['id']}", "/notifications"],
         "admin": ["/admin/users", "/admin/users/new"],
     }
@@ -69,6 +69,28 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(flow, enter):
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], (username, path, width)
+
+
+def test_on_a_phone_the_figures_by_unit_stay_a_table_with_the_names_in_view(flow, enter):
+    flow.replied((("市交通运输局", "lead"), ("市教育局", "assisting")))
+    page = enter("office", viewport=PHONE)
+    page.goto("/stats")
+    units = page.locator("section[aria-labelledby=h-units]")
+    table = units.locator(".table-wrap")
+
+    # A row a unit, under one header, not a card of ten labelled lines for each.
+    expect(units.get_by_role("columnheader", name="按期办复率")).to_be_visible()
+    name = units.get_by_role("link", name="市交通运输局")
+    row = units.locator("tbody tr").filter(has_text="市交通运输局")
+    header = units.locator("thead tr")
+    assert row.bounding_box()["height"] < 3 * header.bounding_box()["height"]
+    # The table scrolls sideways within its box, and the unit's name stays where it was.
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth")
+    before = name.bounding_box()["x"]
+    table.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert table.evaluate("e => e.scrollLeft") > 0
+    assert name.bounding_box()["x"] == before
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_the_administrator_finds_a_person_and_opens_their_page(enter):
