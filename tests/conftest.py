@@ -54,6 +54,24 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$""")
 
 
+# A run holds this advisory lock, keyed by its process id, for as long as it lives: PostgreSQL lets
+# it go when the run's connection closes, however the run ended.
+RUN_LOCK = 0x7E57
+
+
+def _drop_abandoned_runs(connection) -> None:
+    """A run that was killed never dropped its schema: drop those whose run no longer holds its
+    lock, so that a server the suite runs against again and again does not fill with them."""
+    names = connection.scalars(
+        text("SELECT nspname FROM pg_namespace WHERE nspname ~ '^test_run_[0-9]+$'")
+    )
+    for name in list(names):
+        pid = int(name.removeprefix("test_run_"))
+        taken = text("SELECT pg_try_advisory_xact_lock(:kind, :pid)")
+        if connection.scalar(taken, {"kind": RUN_LOCK, "pid": pid}):
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
     """The schema built by the migrations, once per run, as its owner. On PostgreSQL each run
@@ -63,7 +81,13 @@ def migrated_database(tmp_path_factory):
         base = _sqlalchemy_url(POSTGRES_URL)
         schema = f"test_run_{os.getpid()}"
         engine = create_engine(base)
+        keeper = engine.connect()
+        keeper.execute(
+            text("SELECT pg_advisory_lock(:kind, :pid)"), {"kind": RUN_LOCK, "pid": os.getpid()}
+        )
+        keeper.commit()
         with engine.begin() as connection:
+            _drop_abandoned_runs(connection)
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             connection.execute(text(f"CREATE SCHEMA {schema}"))
             connection.execute(CREATE_ROLE)
@@ -74,6 +98,7 @@ def migrated_database(tmp_path_factory):
         yield url
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        keeper.close()
         engine.dispose()
         return
     folder = tmp_path_factory.mktemp("db")
@@ -146,8 +171,13 @@ def _test_settings(database_url: str, folder) -> Settings:
 
 # What create_app builds into the app itself; a test whose settings differ here gets an app of
 # its own, every other test shares the worker's app.
-BUILT_IN = ("database_url", "secret_key", "scheduler_enabled", "trusted_proxies",
-            "session_cookie_secure")
+BUILT_IN = (
+    "database_url",
+    "secret_key",
+    "scheduler_enabled",
+    "trusted_proxies",
+    "session_cookie_secure",
+)
 
 
 @pytest.fixture(scope="session")
@@ -165,8 +195,9 @@ def app(shared_app, settings, clock, shared_engine):
     app, config = shared_app
     # Word counts are kept a few minutes per process and database; each test has its own rows.
     rarity.forget()
-    if any(getattr(settings, name) != getattr(app.extensions["settings"], name)
-           for name in BUILT_IN):
+    if any(
+        getattr(settings, name) != getattr(app.extensions["settings"], name) for name in BUILT_IN
+    ):
         app = create_app(settings, clock=clock, engine=shared_engine)
         app.config["TESTING"] = True
         return app
@@ -198,9 +229,7 @@ def world(app, clock, owner_engine):
 @pytest.fixture
 def history(app, clock, world, owner_engine) -> History:
     """The year of handling of tests/stats/history.py, whose figures are counted by hand."""
-    p = scenario(
-        "history", app, clock, owner_engine, lambda: build_history(world).p, world=world
-    )
+    p = scenario("history", app, clock, owner_engine, lambda: build_history(world).p, world=world)
     return History(world, p)
 
 
