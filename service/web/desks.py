@@ -115,7 +115,7 @@ DESKS = {
         ("待测评的答复", "proposal", lambda u, s: (s == "replied") & _is_lead(u), None),
         ("待确认的办前沟通", "assignment", lambda u, s: _unconfirmed_contact(u), None),
         ("草稿", "proposal", lambda u, s: (s == "draft") & _is_lead(u), "draft"),
-        ("我的提案", "proposal", lambda u, s: _in_progress(u, s), None),
+        ("进行中的提案", "proposal", lambda u, s: _in_progress(u, s), None),
     ],
     "committee": [
         ("跨级转办待接收", "transfer", None, "pending"),

@@ -94,7 +94,7 @@ def test_a_member_finds_every_live_proposal_with_what_happens_next(world, flow, 
     accepted = flow.accepted(title="关于增设公交线路的提案")
     handled = flow.assigned(title="关于治理校园周边交通的提案")
 
-    desk = _section(web("zhang").get("/workbench"), "我的提案")
+    desk = _section(web("zhang").get("/workbench"), "进行中的提案")
 
     assert "待审查 · 等待提案委员会立案审查" in desk and waiting["title"] in desk
     assert "已立案待交办 · 等待交办承办单位" in desk and accepted["title"] in desk
@@ -108,8 +108,8 @@ def test_a_cosigned_proposal_names_its_lead_and_a_finished_one_leaves_the_desk(w
     world["office"].act("proposal", world["office"].proposal(live["id"]), "accept")
     closed = flow.closed(title="关于已办结事项的提案")
 
-    desk = _section(web("li").get("/workbench"), "我的提案")
-    own = _section(web("zhang").get("/workbench"), "我的提案")
+    desk = _section(web("li").get("/workbench"), "进行中的提案")
+    own = _section(web("zhang").get("/workbench"), "进行中的提案")
 
     assert "张伟领衔 · 已立案待交办" in desk
     assert closed["title"] not in own
