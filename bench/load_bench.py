@@ -196,11 +196,14 @@ class Gunicorn:
         target: str = "wsgi:app",
         health: str = "/healthz",
         env: dict | None = None,
+        preload: bool = True,
     ):
         self.port, self.health = free_port(), health
         self.log = open(workdir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
         args = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}"]
         args += ["-k", worker_class, "--backlog", "256", "--timeout", "120"]
+        if preload:  # as the README deploys it: loaded once, the workers forked from it
+            args.append("--preload")
         if worker_class == "gthread":
             args += ["--threads", str(threads)]
         self.process = subprocess.Popen(
@@ -741,6 +744,7 @@ def floor_phase(url: str, workdir: Path, args, tokens: dict, owned: list) -> dic
         target="bench.floor_app:app",
         health="/floor/hello",
         env={"FLOOR_DATABASE_URL": url},
+        preload=args.preload,
     )
 
     def hello():
@@ -1191,6 +1195,12 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per instance")
     parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument(
+        "--no-preload",
+        dest="preload",
+        action="store_false",
+        help="each worker loads the app itself (as the benches ran before 2026-12-08)",
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60, help="event phase length")
     parser.add_argument("--read-seconds", type=float, default=20)
@@ -1247,7 +1257,8 @@ def event_phase(args, count: int, url: str, workdir: Path, people: dict, sweep: 
     """Start `count` instances, load the backlog and the sweepers when asked, run the clients,
     report; returns the servers (still running), their tokens, the clients and the figures."""
     servers = [
-        Gunicorn(url, workdir, args.workers, args.worker_class, args.threads) for _ in range(count)
+        Gunicorn(url, workdir, args.workers, args.worker_class, args.threads, preload=args.preload)
+        for _ in range(count)
     ]
     for server in servers:
         server.wait_ready()
@@ -1336,6 +1347,7 @@ def main() -> None:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
         f"{args.clients} clients, gunicorn -w {args.workers} -k {args.worker_class}"
         + (f" --threads {args.threads}" if args.worker_class == "gthread" else "")
+        + (" --preload" if args.preload else "")
         + f" per instance; schema {schema}"
     )
     make_schema(BASE_URL, schema)
