@@ -115,6 +115,9 @@ def _deadline_row(proposal, now: datetime) -> dict:
 def create_floor_app(url: str) -> Flask:
     app = Flask(__name__)
     engine = create_engine(url)
+    # Served preloaded, each gunicorn worker is forked with the pool of the process that loaded
+    # it: the child drops it unclosed (SQLAlchemy's recipe for os.fork), as the service does.
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     Reflected.prepare(engine)
 
     @app.get("/floor/hello")
