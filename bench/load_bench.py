@@ -1199,7 +1199,7 @@ def parse_args():
         "--no-preload",
         dest="preload",
         action="store_false",
-        help="each worker loads the app itself (as the benches ran before 2026-12-08)",
+        help="each worker loads the app itself (as the earlier rounds ran)",
     )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60, help="event phase length")
