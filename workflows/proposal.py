@@ -245,7 +245,7 @@ WORKFLOW = Workflow(
             "transferring",
             COMMITTEE,
             guards=(Guard(bodies_elsewhere, "平台上没有其他政协，无处转办。"),),
-            notify=("proposers",),
+            notify=("proposers", "receiving_committee"),
             hint=(
                 "提案所提事项属于其他一级政协职责范围的，转给该级政协提案委员会；"
                 "对方接收后由其立案办理，退回的，提案回到待审查。"

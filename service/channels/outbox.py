@@ -105,7 +105,10 @@ def kind_label(event: str) -> str:
 
 
 def link_of(notification: Notification, base_url: str) -> str:
-    """A unit's notice leads to its assignment's page, any other to the proposal's."""
+    """A unit's notice leads to its assignment's page, a receiving office's to the transfer's,
+    any other to the proposal's."""
+    if notification.transfer_id is not None:
+        return f"{base_url}/transfers/{notification.transfer_id}"
     if notification.unit_id is not None and notification.assignment_id is not None:
         return f"{base_url}/assignments/{notification.assignment_id}"
     return f"{base_url}/proposals/{notification.proposal_id}"
@@ -117,7 +120,7 @@ def _delivery(session: Session, notification, proposal, to: Address, *, now) -> 
     kind = kind_label(notification.event)
     subject = messages.mail_subject(kind, proposal)
     if to.channel == Channel.EMAIL:
-        office = load_policy(session, proposal.body_id)["office_name"]
+        office = load_policy(session, notification.body_id)["office_name"]
         text = messages.mail_body(to.greeting, notification.message, proposal, link, office)
     elif to.channel == Channel.SMS:
         text = messages.sms_text(notification.message)

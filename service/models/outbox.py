@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from service.models.transfer import Transfer
 
 
 class Document(Base):
@@ -67,9 +71,13 @@ class Notification(Base):
     role: Mapped[str | None] = mapped_column(String(16))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
+    # A receiving body's notice of a 跨级转办 leads to the transfer: the proposal is the sender's.
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
     event: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    transfer: Mapped[Transfer | None] = relationship()
 
 
 class NotificationRead(Base):

@@ -23,6 +23,8 @@ class Recipients:
     users: dict[int, str] = field(default_factory=dict)  # user id → reader
     units: set[int] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
+    # 跨级转办: the committee of the body a transfer goes to, by the transfer.
+    transfers: list = field(default_factory=list)
 
     def add_people(self, ids, reader: str) -> None:
         for user_id in ids:
@@ -55,6 +57,7 @@ AUDIENCES: dict[str, Callable[[Recipients, object, object, list[int]], None]] = 
     "new_units": lambda to, p, a, n: to.units.update(n),
     "assisting_units": lambda to, p, a, n: to.units.update(_units(p.assignments, "assisting")),
     "lead_unit": lambda to, p, a, n: to.units.update(_units(p.assignments, "lead")),
+    "receiving_committee": lambda to, p, a, n: to.transfers.extend(p.transfers[-1:]),
 }
 
 
@@ -110,13 +113,12 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> l
 
     def row(told: Told, reader: str, assignment_id: int | None, **to_whom) -> Notification:
         return Notification(
-            body_id=proposal.body_id,
+            **{"body_id": proposal.body_id, **to_whom},
             proposal_id=proposal.id,
             assignment_id=assignment_id,
             event=event.name,
             message=wording.say(reader, told),
             created_at=happening.now,
-            **to_whom,
         )
 
     told = Told(happening)
@@ -126,6 +128,11 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> l
         own_id = unit_told.own.id if unit_told.own is not None else subject_id
         rows.append(row(unit_told, UNIT, own_id, unit_id=unit_id))
     rows += [row(told, OFFICE, subject_id, role=role) for role in sorted(to.roles)]
+    # The receiving committee's notice is its own body's, and leads to the transfer.
+    rows += [
+        row(told, OFFICE, None, role="committee", body_id=t.to_body_id, transfer=t)
+        for t in to.transfers
+    ]
     rows += _attitude_unsatisfied(happening)
     session.add_all(rows)
     return rows

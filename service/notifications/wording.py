@@ -170,6 +170,11 @@ WORDING: dict[str, Wording] = {
             f"{t.yours}所提事项属{t.data.get('to_body', '其他一级政协')}职责范围，"
             "已转该政协提案委员会，待其接收。"
         ),
+        # Read by the receiving body's committee, not the sender's.
+        office=lambda t: (
+            f"{t.data.get('from_body', '其他一级政协')}转来{t.titled}，转办理由：{t.reason}。"
+            "请审阅后接收或退回。"
+        ),
     ),
     "transfer_accepted": Wording(
         "review",

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, object_session
 
 from service.access import transfer_filter
+from service.db.scope import also_in
 from service.engine import SYSTEM, fire, record_created, record_creation
 from service.engine.handler import Handler
 from service.models import Body, Proposal, Transfer, User
@@ -59,7 +60,13 @@ def send(ctx, record):
     )
     session.add(transfer)
     record_created(session, transfer, actor=ctx.actor, now=ctx.now)
-    return {"transfer_id": transfer.id, "to_body_id": receiver.id, "to_body": receiver.name}
+    also_in(session, (receiver.id,))  # the receiving committee's notice is written in its body
+    return {
+        "transfer_id": transfer.id,
+        "to_body_id": receiver.id,
+        "to_body": receiver.name,
+        "from_body": session.get(Body, proposal.body_id).name,
+    }
 
 
 def snapshot_of(proposal: Proposal) -> dict:

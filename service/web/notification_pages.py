@@ -106,6 +106,8 @@ def open_notification(notification_id: int):
 def _opens(user, notification) -> str:
     """What opening the notification shows: 交办件 (a unit's own, or the one the office is told
     of) or the proposal."""
+    if notification.transfer_id is not None:
+        return "转来的提案"
     if not can(user, Permission.ASSIGNMENT_PAGES_OPEN):
         return "提案"
     own = can(user, Permission.ASSIGNMENTS_HANDLE)
@@ -114,7 +116,9 @@ def _opens(user, notification) -> str:
 
 def _target(user, notification) -> str:
     """A unit goes to its own assignment, the office to the one named; everyone else to the
-    proposal, which shows every reply they may read."""
+    proposal, which shows every reply they may read; a receiving office to the transfer."""
+    if notification.transfer_id is not None:
+        return url_for("transfer_pages.transfer", transfer_id=notification.transfer_id)
     if can(user, Permission.ASSIGNMENT_PAGES_OPEN):
         query = visible_assignments(user).where(Assignment.proposal_id == notification.proposal_id)
         if notification.assignment_id is not None:

@@ -26,6 +26,7 @@ AUDIENCES = {
     "new_units": "新承办单位",
     "assisting_units": "会办单位",
     "lead_unit": "主办单位",
+    "receiving_committee": "接收转办的政协提案委员会",
 }
 UNITS = {"working_days": "个工作日", "months": "个月", "calendar_days": "天"}
 

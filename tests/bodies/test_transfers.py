@@ -278,6 +278,36 @@ def test_the_receiving_office_finds_the_transfer_on_its_workbench(world, county)
     assert '跨级转办待接收 <span class="count">' not in after
 
 
+def test_the_receiving_office_is_told_in_its_inbox_and_led_to_the_transfer(world, county):
+    moved, transfer = _sent(world, county)
+    receiver = log_in_to_pages(world.app, "county_office")
+
+    told = (
+        f"政协示范市委员会转来提案《{moved['title']}》，转办理由：{REASON.rstrip('。')}。"
+        "请审阅后接收或退回。"
+    )
+    inbox = receiver.get("/notifications").text
+    assert told in inbox and "查看转来的提案" in inbox
+    with world.app.app_context(), unit_of_work() as session:
+        notice = session.execute(
+            select(Notification.id, Notification.body_id, Notification.role).where(
+                Notification.transfer_id == transfer["id"]
+            )
+        ).one()
+    assert (notice.body_id, notice.role) == (county.id, "committee")
+    opened = receiver.get(f"/notifications/{notice.id}")
+    assert opened.status == 302 and opened.location.endswith(f"/transfers/{transfer['id']}")
+    assert receiver.get(opened.location).status == 200
+    # The sender's office and the county's other people are not told.
+    for sender_side in ("office", "zhang"):
+        assert told not in log_in_to_pages(world.app, sender_side).get("/notifications").text
+    assert log_in_to_pages(world.app, "zhang").get(f"/notifications/{notice.id}").status == 404
+    assert (
+        "已转该政协提案委员会，待其接收"
+        in log_in_to_pages(world.app, "zhang").get("/notifications").text
+    )
+
+
 def test_the_figures_count_what_went_to_another_body_and_what_came(world, county):
     _, transfer = _sent(world, county)
     Flow(world).submitted(member="li")

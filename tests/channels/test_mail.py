@@ -96,3 +96,32 @@ def test_each_bodys_mail_comes_from_its_own_office(world, county, outbox, mail_s
         "政协示范县委员会提案委员会办公室 <tian@zx.example.gov.cn>",
         "政协示范市委员会提案委员会办公室 <tian@zx.example.gov.cn>",
     ]
+
+
+def test_the_receiving_office_gets_mail_of_a_transfer_leading_to_it(
+    world,
+    county,  # noqa: F811
+    outbox,
+    mail_server,
+):
+    with world.app.app_context(), unit_of_work() as session:
+        find_by_username(session, "county_office", county.id).email = "xian@example.gov.cn"
+        find_by_username(session, "office", world.body_id).email = "shi@example.gov.cn"
+    proposal = Flow(world).submitted()
+    reason = "所提事项属县级事权。"
+    world["office"].act("proposal", proposal, "transfer", to_body_id=county.id, reason=reason)
+    [transfer] = county["county_office"].ok("GET", "/transfers?direction=incoming")["items"]
+
+    outbox.send()
+
+    [mail] = mail_server.to("xian@example.gov.cn")
+    assert mail["Subject"] == f"【政协提案】立案审查：提案《{proposal['title']}》"
+    sender = str(make_header(decode_header(mail["From"])))
+    assert sender.replace(" ", "").startswith("政协示范县委员会提案委员会办公室")  # its own office
+    text = mail.get_content()
+    assert (
+        f"政协示范市委员会转来提案《{proposal['title']}》，转办理由：所提事项属县级事权。" in text
+    )
+    assert f"{BASE_URL}/transfers/{transfer['id']}" in text
+    assert f"{BASE_URL}/proposals/" not in text  # the city's proposal is not the county's to open
+    assert mail_server.to("shi@example.gov.cn") == []  # the sender's office sent it

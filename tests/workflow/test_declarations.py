@@ -108,6 +108,13 @@ class _Proposal:
         self.follower_ids = self.proposer_ids  # no organisation: its proposers alone
         self.pending_cosigner_ids, self.supervisor_ids = {2}, [3]
         self.assignments = [_Unit(10, "lead"), _Unit(11, "assisting")] if units else []
+        self.transfers = [_Transfer()]
+
+
+class _Transfer:
+    """A 跨级转办 of the proposal, to another body."""
+
+    id, to_body_id = 20, 2
 
 
 def _readers(event, workflow, units: bool) -> set[str]:
@@ -118,7 +125,8 @@ def _readers(event, workflow, units: bool) -> set[str]:
     for audience in event.notify:
         AUDIENCES[audience](to, proposal, assignment, [12])
     readers = set(to.users.values())
-    return readers | ({UNIT} if to.units else set()) | ({OFFICE} if to.roles else set())
+    office = {OFFICE} if to.roles or to.transfers else set()
+    return readers | ({UNIT} if to.units else set()) | office
 
 
 @ALL
