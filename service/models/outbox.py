@@ -64,7 +64,8 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Its proposal's body: a notice to a role goes to that role's people of this body only.
+    # Its proposal's body (a transfer's receiving body for that committee's notice): a notice
+    # to a role goes to that role's people of this body only.
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
