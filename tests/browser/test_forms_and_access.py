@@ -93,6 +93,26 @@ def test_on_a_phone_the_figures_by_unit_stay_a_table_with_the_names_in_view(flow
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def test_on_a_phone_a_working_list_opens_with_its_filters_folded_until_asked_for(flow, enter):
+    flow.assigned()
+    phone = enter("office", viewport=PHONE)
+    phone.goto("/lists/assignments")
+    year = phone.get_by_label("年度")
+
+    expect(year).to_be_hidden()
+    expect(phone.locator("table.worklist tbody tr").first).to_be_in_viewport()
+    phone.get_by_text("筛选条件").click()
+    expect(year).to_be_visible()
+    # Chosen filters stay in view, with how many there are.
+    phone.goto("/lists/assignments?overdue=0")
+    expect(phone.get_by_label("超期")).to_be_visible()
+    expect(phone.get_by_text("筛选条件（已选1项）")).to_be_visible()
+    desk = enter("office")
+    desk.goto("/lists/assignments")
+    expect(desk.get_by_label("年度")).to_be_visible()
+    expect(desk.get_by_text("筛选条件")).to_be_hidden()
+
+
 def test_the_administrator_finds_a_person_and_opens_their_page(enter):
     admin = enter("admin")
     admin.get_by_role("link", name="用户管理").first.click()

@@ -118,3 +118,11 @@ document.addEventListener("click", (event) => {
   button.hidden = rows.length + 1 >= Number(button.dataset.most || 20);
   copy.querySelector("input").focus();
 });
+
+// On a phone a working list's ten filters would fill the first screen: they fold away until
+// asked for, unless some are chosen (the page marks those without any `data-idle`).
+if (window.matchMedia("(max-width: 760px)").matches) {
+  document.querySelectorAll("details.filter-fold[data-idle]").forEach((fold) => {
+    fold.open = false;
+  });
+}
