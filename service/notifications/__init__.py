@@ -111,14 +111,17 @@ def notify(session: Session, happening: Happening, *, new_units: list[int]) -> l
     wording = wording_for(event.name) or Wording(OTHER)
     subject_id = assignment.id if assignment else None
 
-    def row(told: Told, reader: str, assignment_id: int | None, **to_whom) -> Notification:
+    def row(
+        told: Told, reader: str, assignment_id: int | None, body_id=None, **to_whom
+    ) -> Notification:
         return Notification(
-            **{"body_id": proposal.body_id, **to_whom},
+            body_id=body_id or proposal.body_id,
             proposal_id=proposal.id,
             assignment_id=assignment_id,
             event=event.name,
             message=wording.say(reader, told),
             created_at=happening.now,
+            **to_whom,
         )
 
     told = Told(happening)
